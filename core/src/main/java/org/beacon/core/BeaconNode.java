@@ -1,0 +1,236 @@
+package org.beacon.core;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.YieldingIdleStrategy;
+import org.beacon.core.journal.JournalRecordDescriptor;
+import org.beacon.core.journal.JournalReplayer;
+import org.beacon.core.journal.JournalWriter;
+import org.beacon.core.snapshot.SnapshotStore;
+
+/**
+ * The host of a state machine: ingress over Aeron, the Disruptor sequencer, the input journal, the
+ * state machine, the output journal and egress. {@link #launch} first rebuilds the state from the
+ * newest usable snapshot plus the journal tail (writing any output the journal lacks), and only then
+ * takes input.
+ */
+public final class BeaconNode implements AutoCloseable
+{
+    private final NodeContext ctx;
+    private final NodeCounters counters = new NodeCounters();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private MediaDriver driver;
+    private Aeron aeron;
+    private JournalWriter inputJournal;
+    private JournalWriter outputJournal;
+    private Disruptor<RingEvent> disruptor;
+    private AgentRunner ingressRunner;
+    private PipelineHandlers.Apply apply;
+    private JournalReplayer.Result recovery;
+    private boolean closed;
+
+    private BeaconNode(final NodeContext ctx)
+    {
+        this.ctx = ctx;
+    }
+
+    /**
+     * Recovers and starts a node.
+     *
+     * @param ctx its configuration.
+     * @return the running node.
+     */
+    public static BeaconNode launch(final NodeContext ctx)
+    {
+        ctx.conclude();
+        final BeaconNode node = new BeaconNode(ctx);
+        try
+        {
+            node.start();
+        }
+        catch (final RuntimeException ex)
+        {
+            node.close();
+            throw ex;
+        }
+        return node;
+    }
+
+    private void start()
+    {
+        inputJournal = JournalWriter.open(ctx.inputJournalDir(), JournalRecordDescriptor.TYPE_INPUT, ctx.maxBlockRecords());
+        outputJournal = JournalWriter.open(ctx.outputJournalDir(), JournalRecordDescriptor.TYPE_OUTPUT, ctx.maxBlockRecords());
+        final SnapshotStore snapshots = new SnapshotStore(ctx.snapshotDir(), ctx.snapshotsKept());
+        final StateMachine stateMachine = ctx.stateMachineSupplier().get();
+        recovery = recover(stateMachine, snapshots);
+
+        if (ctx.embeddedMediaDriver())
+        {
+            driver = MediaDriver.launch(new MediaDriver.Context()
+                .aeronDirectoryName(ctx.aeronDir())
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true)
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(ctx.driverIdleStrategy().get())
+                .ipcTermBufferLength(16 * 1024 * 1024)
+                .termBufferSparseFile(true));
+        }
+        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDir()));
+        final Subscription ingress = aeron.addSubscription(ctx.ingressChannel(), ctx.ingressStreamId());
+        final ExclusivePublication egress = aeron.addExclusivePublication(ctx.egressChannel(), ctx.egressStreamId());
+
+        disruptor = new Disruptor<>(() -> new RingEvent(ctx.maxPayloadLength()), ctx.ringSize(),
+            runnable -> new Thread(runnable, "beacon-pipeline"), ProducerType.SINGLE, ctx.waitStrategy().get());
+        final PipelineHandlers.Journal journal = new PipelineHandlers.Journal(inputJournal, counters);
+        apply = new PipelineHandlers.Apply(stateMachine, snapshots, ctx.snapshotIntervalEvents(), counters,
+            recovery.outputSequence());
+        final PipelineHandlers.Egress egressHandler =
+            new PipelineHandlers.Egress(outputJournal, egress, new YieldingIdleStrategy(), counters);
+        if (ctx.pipeline() == NodeContext.Pipeline.SINGLE_THREAD)
+        {
+            disruptor.handleEventsWith(new PipelineHandlers.Combined(journal, apply, egressHandler));
+        }
+        else
+        {
+            disruptor.handleEventsWith(journal).then(apply).then(egressHandler);
+        }
+        disruptor.setDefaultExceptionHandler(new HaltingExceptionHandler());
+        disruptor.start();
+
+        final IngressAgent ingressAgent = new IngressAgent(ingress, disruptor.getRingBuffer(), ctx.clock(),
+            ctx.tickIntervalNs(), ctx.maxPayloadLength(), counters, recovery.lastSequence(),
+            Math.max(recovery.lastTimestampNs(), inputJournal.lastTimestampNs()));
+        ingressRunner = new AgentRunner(ctx.ingressIdleStrategy().get(), this::onAgentError, null, ingressAgent);
+        AgentRunner.startOnThread(ingressRunner);
+    }
+
+    private JournalReplayer.Result recover(final StateMachine stateMachine, final SnapshotStore snapshots)
+    {
+        final long journaledOutputs = outputJournal.lastSequence();
+        final SnapshotStore.Snapshot snapshot = snapshots.latest(inputJournal.lastSequence(), journaledOutputs);
+        long fromSequence = 0;
+        long fromOutputSequence = 0;
+        if (null != snapshot)
+        {
+            stateMachine.restore(snapshot.state(), 0, snapshot.state().capacity());
+            fromSequence = snapshot.sequence();
+            fromOutputSequence = snapshot.outputSequence();
+        }
+        final JournalReplayer.Result result = JournalReplayer.replay(ctx.inputJournalDir(), stateMachine, fromSequence,
+            fromOutputSequence, null,
+            (outputSequence, inputSequence, timestampNs, buffer, offset, length) ->
+            {
+                if (outputSequence > journaledOutputs)
+                {
+                    outputJournal.append(outputSequence, timestampNs, inputSequence, 0, buffer, offset, length);
+                }
+            });
+        if (result.status() != JournalReplayer.END)
+        {
+            throw new IllegalStateException("recovery failed: " + result.problem());
+        }
+        if (result.lastSequence() != inputJournal.lastSequence())
+        {
+            throw new IllegalStateException("recovery replayed to " + result.lastSequence() + " but the journal ends at " +
+                inputJournal.lastSequence());
+        }
+        if (result.outputSequence() < journaledOutputs)
+        {
+            throw new IllegalStateException("the output journal holds " + journaledOutputs + " outputs but replay of the input " +
+                "journal produces " + result.outputSequence() + ": the journals do not belong together");
+        }
+        outputJournal.seal(result.lastTimestampNs());
+        return result;
+    }
+
+    private void onAgentError(final Throwable throwable)
+    {
+        failure.compareAndSet(null, throwable);
+        throwable.printStackTrace();
+    }
+
+    /** Stops the node on any exception in a pipeline handler: nothing after a failed append may be acknowledged. */
+    private final class HaltingExceptionHandler implements ExceptionHandler<RingEvent>
+    {
+        @Override
+        public void handleEventException(final Throwable ex, final long slot, final RingEvent event)
+        {
+            onAgentError(new IllegalStateException("pipeline failed at sequence " + event.sequence, ex));
+            throw new IllegalStateException("pipeline halted", ex);
+        }
+
+        @Override
+        public void handleOnStartException(final Throwable ex)
+        {
+            onAgentError(ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(final Throwable ex)
+        {
+            onAgentError(ex);
+        }
+    }
+
+    /** @return the configuration. */
+    public NodeContext context()
+    {
+        return ctx;
+    }
+
+    /** @return the counters. */
+    public NodeCounters counters()
+    {
+        return counters;
+    }
+
+    /** @return how start-up recovery ended: inputs re-applied, outputs rebuilt. */
+    public JournalReplayer.Result recovery()
+    {
+        return recovery;
+    }
+
+    /** @return the first fatal error, or null while the node is healthy. */
+    public Throwable failure()
+    {
+        return failure.get();
+    }
+
+    /** Stops taking input, drains the ring, snapshots when configured, seals and closes the journals. */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        CloseHelper.quietClose(ingressRunner);
+        if (null != disruptor)
+        {
+            if (null == failure.get())
+            {
+                disruptor.shutdown();
+                if (ctx.snapshotOnClose())
+                {
+                    apply.snapshot();
+                }
+            }
+            else
+            {
+                disruptor.halt();
+            }
+        }
+        CloseHelper.quietCloseAll(inputJournal, outputJournal, aeron, driver);
+    }
+}

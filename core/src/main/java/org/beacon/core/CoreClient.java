@@ -1,0 +1,165 @@
+package org.beacon.core;
+
+import io.aeron.Aeron;
+import io.aeron.FragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+/**
+ * What a gateway uses to talk to the core: it offers framed SBE events on the ingress stream and
+ * polls the egress stream for Acks and outputs. Offers retry on back pressure; a missing core is
+ * reported to the caller, never swallowed. One instance per gateway thread.
+ */
+public final class CoreClient implements AutoCloseable
+{
+    /** The offer could not be made because no core is connected. */
+    public static final long NOT_CONNECTED = Publication.NOT_CONNECTED;
+    /** The publication is closed. */
+    public static final long CLOSED = Publication.CLOSED;
+
+    /** Receives egress frames. */
+    @FunctionalInterface
+    public interface EgressListener
+    {
+        /**
+         * Called for each egress frame.
+         *
+         * @param inputSequence the input the frame answers or was produced by (-1 for a rejection).
+         * @param timestampNs   that input's timestamp.
+         * @param buffer        holding the SBE message.
+         * @param offset        of the SBE message header.
+         * @param length        of the SBE message.
+         */
+        void onFrame(long inputSequence, long timestampNs, DirectBuffer buffer, int offset, int length);
+    }
+
+    private final Aeron aeron;
+    private final boolean ownsAeron;
+    private final Publication ingress;
+    private final Subscription egress;
+    private final int source;
+    private final IdleStrategy idle = new YieldingIdleStrategy();
+    private final UnsafeBuffer frame = new UnsafeBuffer(new byte[64 * 1024]);
+    private EgressListener listener;
+    private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
+
+    /**
+     * Connects to a core.
+     *
+     * @param aeron     a connected client (owned by the caller unless {@code ownsAeron}).
+     * @param ownsAeron whether {@link #close()} closes the Aeron client too.
+     * @param ctx       the node's channels and streams.
+     * @param source    this gateway's id, 1 or more.
+     */
+    public CoreClient(final Aeron aeron, final boolean ownsAeron, final NodeContext ctx, final int source)
+    {
+        if (source <= 0)
+        {
+            throw new IllegalArgumentException("source ids start at 1; 0 is the core's own");
+        }
+        this.aeron = aeron;
+        this.ownsAeron = ownsAeron;
+        this.source = source;
+        this.ingress = aeron.addPublication(ctx.ingressChannel(), ctx.ingressStreamId());
+        this.egress = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId());
+    }
+
+    /**
+     * Connects to the core whose Aeron folder the context names.
+     *
+     * @return a client that owns its Aeron connection.
+     */
+    public static CoreClient connect(final NodeContext ctx, final int source)
+    {
+        ctx.conclude();
+        final Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDir()));
+        return new CoreClient(aeron, true, ctx, source);
+    }
+
+    /** @return whether the core's ingress subscription and this client's egress subscription are both connected. */
+    public boolean isConnected()
+    {
+        return ingress.isConnected() && egress.isConnected();
+    }
+
+    /**
+     * Offers one event, retrying while back-pressured.
+     *
+     * @param correlationId echoed in the Ack.
+     * @param buffer        holding the SBE message.
+     * @param offset        of the message header.
+     * @param length        of the message.
+     * @return the new stream position (positive), or {@link #NOT_CONNECTED} / {@link #CLOSED}.
+     */
+    public long offer(final long correlationId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        frame.putLong(IngressFrameDescriptor.CORRELATION_ID_OFFSET, correlationId);
+        frame.putInt(IngressFrameDescriptor.SOURCE_OFFSET, source);
+        frame.putInt(IngressFrameDescriptor.SOURCE_OFFSET + Integer.BYTES, 0);
+        frame.putBytes(IngressFrameDescriptor.HEADER_LENGTH, buffer, offset, length);
+        return offerFrame(frame, 0, IngressFrameDescriptor.HEADER_LENGTH + length);
+    }
+
+    /**
+     * Offers an already framed message (see {@link IngressFrameDescriptor}) as is.
+     *
+     * @return the new stream position (positive), or {@link #NOT_CONNECTED} / {@link #CLOSED}.
+     */
+    public long offerFrame(final DirectBuffer buffer, final int offset, final int length)
+    {
+        idle.reset();
+        while (true)
+        {
+            final long result = ingress.offer(buffer, offset, length);
+            if (result > 0 || result == Publication.NOT_CONNECTED || result == Publication.CLOSED ||
+                result == Publication.MAX_POSITION_EXCEEDED)
+            {
+                return result;
+            }
+            idle.idle();
+        }
+    }
+
+    /**
+     * Polls egress.
+     *
+     * @return the number of fragments read.
+     */
+    public int poll(final EgressListener listener, final int fragmentLimit)
+    {
+        this.listener = listener;
+        return egress.poll(assembler, fragmentLimit);
+    }
+
+    private void onFragment(final DirectBuffer buffer, final int offset, final int length, final io.aeron.logbuffer.Header header)
+    {
+        listener.onFrame(
+            buffer.getLong(offset + EgressFrameDescriptor.INPUT_SEQUENCE_OFFSET),
+            buffer.getLong(offset + EgressFrameDescriptor.TIMESTAMP_OFFSET),
+            buffer,
+            offset + EgressFrameDescriptor.HEADER_LENGTH,
+            length - EgressFrameDescriptor.HEADER_LENGTH);
+    }
+
+    /** @return the fragment handler used for egress, for callers that poll with their own limits. */
+    FragmentHandler handler()
+    {
+        return assembler;
+    }
+
+    @Override
+    public void close()
+    {
+        CloseHelper.quietCloseAll(ingress, egress);
+        if (ownsAeron)
+        {
+            CloseHelper.quietClose(aeron);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package org.beacon.core;
+
+import com.lmax.disruptor.RingBuffer;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.beacon.codecs.AckCode;
+import org.beacon.codecs.MessageHeaderDecoder;
+import org.beacon.codecs.MessageHeaderEncoder;
+import org.beacon.codecs.SnapshotRequestDecoder;
+import org.beacon.codecs.TickEncoder;
+import org.beacon.core.journal.JournalRecordDescriptor;
+
+/**
+ * The sequencer: polls the ingress subscription, checks each frame, and claims a ring slot for it,
+ * stamping it once with its journal sequence and timestamp. It also journals a {@code Tick} at a
+ * fixed rate. Sole producer of the ring.
+ */
+final class IngressAgent implements Agent, FragmentHandler
+{
+    static final int FRAGMENT_LIMIT = 64;
+    static final int SEAL_EVERY_TICKS = 10;
+    static final int MAX_INPUT_TEMPLATE_ID = 99;
+
+    private final Subscription subscription;
+    private final FragmentAssembler assembler = new FragmentAssembler(this);
+    private final RingBuffer<RingEvent> ring;
+    private final EpochNanoClock clock;
+    private final long tickIntervalNs;
+    private final int maxPayloadLength;
+    private final NodeCounters counters;
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final TickEncoder tickEncoder = new TickEncoder();
+    private long nextSequence;
+    private long lastTimestampNs;
+    private long nextTickNs;
+    private long tickNumber;
+
+    IngressAgent(
+        final Subscription subscription,
+        final RingBuffer<RingEvent> ring,
+        final EpochNanoClock clock,
+        final long tickIntervalNs,
+        final int maxPayloadLength,
+        final NodeCounters counters,
+        final long lastSequence,
+        final long lastTimestampNs)
+    {
+        this.subscription = subscription;
+        this.ring = ring;
+        this.clock = clock;
+        this.tickIntervalNs = tickIntervalNs;
+        this.maxPayloadLength = maxPayloadLength;
+        this.counters = counters;
+        this.nextSequence = lastSequence + 1;
+        this.lastTimestampNs = lastTimestampNs;
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = subscription.poll(assembler, FRAGMENT_LIMIT);
+        final long now = clock.nanoTime();
+        if (now >= nextTickNs)
+        {
+            publishTick();
+            nextTickNs = Math.max(nextTickNs + tickIntervalNs, now);
+            work++;
+        }
+        return work;
+    }
+
+    @Override
+    public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final long correlationId = length >= IngressFrameDescriptor.HEADER_LENGTH ?
+            buffer.getLong(offset + IngressFrameDescriptor.CORRELATION_ID_OFFSET) : -1;
+        final int code = check(buffer, offset, length);
+        if (code != AckCode.JOURNALED.value())
+        {
+            reject(correlationId, code);
+            return;
+        }
+        final int source = buffer.getInt(offset + IngressFrameDescriptor.SOURCE_OFFSET);
+        final int payloadLength = length - IngressFrameDescriptor.HEADER_LENGTH;
+        final long slot = ring.next();
+        final RingEvent event = ring.get(slot);
+        event.kind = RingEvent.KIND_INPUT;
+        event.sequence = nextSequence++;
+        event.timestampNs = stamp();
+        event.correlationId = correlationId;
+        event.source = source;
+        event.payloadLength = payloadLength;
+        event.templateId = headerDecoder.templateId();
+        event.sealAfter = false;
+        event.record.putBytes(JournalRecordDescriptor.HEADER_LENGTH, buffer, offset + IngressFrameDescriptor.HEADER_LENGTH, payloadLength);
+        ring.publish(slot);
+    }
+
+    private int check(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < IngressFrameDescriptor.HEADER_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            counters.rejectedMalformed.incrementAndGet();
+            return AckCode.REJECTED_MALFORMED.value();
+        }
+        final int payloadLength = length - IngressFrameDescriptor.HEADER_LENGTH;
+        if (payloadLength > maxPayloadLength)
+        {
+            counters.rejectedTooLarge.incrementAndGet();
+            return AckCode.REJECTED_TOO_LARGE.value();
+        }
+        headerDecoder.wrap(buffer, offset + IngressFrameDescriptor.HEADER_LENGTH);
+        final int templateId = headerDecoder.templateId();
+        if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID ||
+            headerDecoder.version() > MessageHeaderDecoder.SCHEMA_VERSION ||
+            templateId < 1 || templateId > MAX_INPUT_TEMPLATE_ID || templateId == TickEncoder.TEMPLATE_ID)
+        {
+            counters.rejectedUnknownTemplate.incrementAndGet();
+            return AckCode.REJECTED_UNKNOWN_TEMPLATE.value();
+        }
+        if (MessageHeaderDecoder.ENCODED_LENGTH + headerDecoder.blockLength() > payloadLength)
+        {
+            counters.rejectedMalformed.incrementAndGet();
+            return AckCode.REJECTED_MALFORMED.value();
+        }
+        return AckCode.JOURNALED.value();
+    }
+
+    private void reject(final long correlationId, final int code)
+    {
+        final long slot = ring.next();
+        final RingEvent event = ring.get(slot);
+        event.kind = RingEvent.KIND_REJECTED;
+        event.sequence = -1;
+        event.timestampNs = lastTimestampNs;
+        event.correlationId = correlationId;
+        event.source = -1;
+        event.payloadLength = 0;
+        event.rejectCode = code;
+        event.sealAfter = false;
+        ring.publish(slot);
+    }
+
+    private void publishTick()
+    {
+        final long slot = ring.next();
+        final RingEvent event = ring.get(slot);
+        final UnsafeBuffer record = event.record;
+        tickEncoder.wrapAndApplyHeader(record, JournalRecordDescriptor.HEADER_LENGTH, headerEncoder).tickNumber(++tickNumber);
+        event.kind = RingEvent.KIND_INPUT;
+        event.sequence = nextSequence++;
+        event.timestampNs = stamp();
+        event.correlationId = 0;
+        event.source = 0;
+        event.payloadLength = MessageHeaderEncoder.ENCODED_LENGTH + TickEncoder.BLOCK_LENGTH;
+        event.templateId = TickEncoder.TEMPLATE_ID;
+        event.sealAfter = tickNumber % SEAL_EVERY_TICKS == 0;
+        ring.publish(slot);
+        counters.ticks.lazySet(tickNumber);
+    }
+
+    private long stamp()
+    {
+        final long now = clock.nanoTime();
+        if (now > lastTimestampNs)
+        {
+            lastTimestampNs = now;
+        }
+        return lastTimestampNs;
+    }
+
+    static boolean isSnapshotRequest(final int templateId)
+    {
+        return templateId == SnapshotRequestDecoder.TEMPLATE_ID;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "beacon-ingress";
+    }
+}

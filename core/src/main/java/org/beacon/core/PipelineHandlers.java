@@ -1,0 +1,247 @@
+package org.beacon.core;
+
+import com.lmax.disruptor.EventHandler;
+import io.aeron.Publication;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.beacon.codecs.AckCode;
+import org.beacon.codecs.AckEncoder;
+import org.beacon.codecs.MessageHeaderEncoder;
+import org.beacon.core.journal.JournalRecordDescriptor;
+import org.beacon.core.journal.JournalWriter;
+import org.beacon.core.snapshot.SnapshotStore;
+
+/**
+ * The three consumers of the ring, in the order every event passes them: journal, state machine,
+ * egress. They run either as three gated Disruptor handlers or, through {@link Combined}, one after
+ * the other on one thread.
+ */
+final class PipelineHandlers
+{
+    private PipelineHandlers()
+    {
+    }
+
+    /** Appends each input to the input journal, header and CRC written in place. */
+    static final class Journal implements EventHandler<RingEvent>
+    {
+        private final JournalWriter input;
+        private final NodeCounters counters;
+
+        Journal(final JournalWriter input, final NodeCounters counters)
+        {
+            this.input = input;
+            this.counters = counters;
+        }
+
+        @Override
+        public void onEvent(final RingEvent event, final long slot, final boolean endOfBatch)
+        {
+            if (event.kind == RingEvent.KIND_INPUT)
+            {
+                input.appendInPlace(event.record, 0, event.payloadLength, event.sequence, event.timestampNs,
+                    event.correlationId, event.source);
+                if (event.sealAfter)
+                {
+                    input.seal(event.timestampNs);
+                }
+                counters.inputsJournaled.lazySet(counters.inputsJournaled.get() + 1);
+            }
+        }
+    }
+
+    /** Applies each input to the state machine and collects its outputs into the slot. */
+    static final class Apply implements EventHandler<RingEvent>, OutputSink
+    {
+        private final StateMachine stateMachine;
+        private final SnapshotStore snapshots;
+        private final long snapshotIntervalEvents;
+        private final NodeCounters counters;
+        private final ExpandableArrayBuffer snapshotBuffer = new ExpandableArrayBuffer(64 * 1024);
+        private RingEvent current;
+        private long outputSequence;
+        private long eventsSinceSnapshot;
+        private long lastSequence;
+        private long lastTimestampNs;
+
+        Apply(
+            final StateMachine stateMachine,
+            final SnapshotStore snapshots,
+            final long snapshotIntervalEvents,
+            final NodeCounters counters,
+            final long outputSequence)
+        {
+            this.stateMachine = stateMachine;
+            this.snapshots = snapshots;
+            this.snapshotIntervalEvents = snapshotIntervalEvents;
+            this.counters = counters;
+            this.outputSequence = outputSequence;
+        }
+
+        @Override
+        public void onEvent(final RingEvent event, final long slot, final boolean endOfBatch)
+        {
+            event.outputsLength = 0;
+            event.outputCount = 0;
+            event.firstOutputSequence = outputSequence + 1;
+            if (event.kind != RingEvent.KIND_INPUT)
+            {
+                return;
+            }
+            current = event;
+            stateMachine.onEvent(event.sequence, event.timestampNs, event.record, JournalRecordDescriptor.HEADER_LENGTH,
+                event.payloadLength, this);
+            current = null;
+            lastSequence = event.sequence;
+            lastTimestampNs = event.timestampNs;
+            counters.lastAppliedSequence.lazySet(event.sequence);
+            if (++eventsSinceSnapshot >= snapshotIntervalEvents || IngressAgent.isSnapshotRequest(event.templateId))
+            {
+                snapshot();
+            }
+        }
+
+        @Override
+        public void emit(final DirectBuffer buffer, final int offset, final int length)
+        {
+            final RingEvent event = current;
+            final int at = event.outputsLength;
+            event.outputs.putInt(at, length);
+            event.outputs.putBytes(at + Integer.BYTES, buffer, offset, length);
+            event.outputsLength = at + Integer.BYTES + length;
+            event.outputCount++;
+            outputSequence++;
+        }
+
+        void snapshot()
+        {
+            if (lastSequence == 0)
+            {
+                return;
+            }
+            final int length = stateMachine.snapshot(snapshotBuffer, 0);
+            snapshots.write(lastSequence, lastTimestampNs, outputSequence, snapshotBuffer, length);
+            eventsSinceSnapshot = 0;
+            counters.snapshotsTaken.incrementAndGet();
+        }
+    }
+
+    /** Journals the outputs, then publishes the Ack and the outputs on egress. */
+    static final class Egress implements EventHandler<RingEvent>
+    {
+        private final JournalWriter output;
+        private final Publication publication;
+        private final IdleStrategy idle;
+        private final NodeCounters counters;
+        private final UnsafeBuffer frame = new UnsafeBuffer(new byte[64 * 1024]);
+        private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+        private final AckEncoder ackEncoder = new AckEncoder();
+        private final int ackLength = MessageHeaderEncoder.ENCODED_LENGTH + AckEncoder.BLOCK_LENGTH;
+
+        Egress(final JournalWriter output, final Publication publication, final IdleStrategy idle, final NodeCounters counters)
+        {
+            this.output = output;
+            this.publication = publication;
+            this.idle = idle;
+            this.counters = counters;
+        }
+
+        @Override
+        public void onEvent(final RingEvent event, final long slot, final boolean endOfBatch)
+        {
+            if (event.kind == RingEvent.KIND_REJECTED)
+            {
+                publishAck(event, -1, event.rejectCode);
+                return;
+            }
+            final ExpandableArrayBuffer outputs = event.outputs;
+            long outputSequence = event.firstOutputSequence;
+            for (int at = 0; at < event.outputsLength; )
+            {
+                final int length = outputs.getInt(at);
+                output.append(outputSequence++, event.timestampNs, event.sequence, 0, outputs, at + Integer.BYTES, length);
+                at += Integer.BYTES + length;
+            }
+            if (event.sealAfter)
+            {
+                output.seal(event.timestampNs);
+            }
+            if (event.source != 0)
+            {
+                publishAck(event, event.sequence, AckCode.JOURNALED.value());
+            }
+            for (int at = 0; at < event.outputsLength; )
+            {
+                final int length = outputs.getInt(at);
+                frame.putLong(EgressFrameDescriptor.INPUT_SEQUENCE_OFFSET, event.sequence);
+                frame.putLong(EgressFrameDescriptor.TIMESTAMP_OFFSET, event.timestampNs);
+                frame.putBytes(EgressFrameDescriptor.HEADER_LENGTH, outputs, at + Integer.BYTES, length);
+                offer(EgressFrameDescriptor.HEADER_LENGTH + length);
+                at += Integer.BYTES + length;
+            }
+            if (event.outputCount > 0)
+            {
+                counters.outputsEmitted.lazySet(counters.outputsEmitted.get() + event.outputCount);
+            }
+        }
+
+        private void publishAck(final RingEvent event, final long sequence, final int code)
+        {
+            frame.putLong(EgressFrameDescriptor.INPUT_SEQUENCE_OFFSET, sequence);
+            frame.putLong(EgressFrameDescriptor.TIMESTAMP_OFFSET, event.timestampNs);
+            ackEncoder.wrapAndApplyHeader(frame, EgressFrameDescriptor.HEADER_LENGTH, headerEncoder)
+                .correlationId(event.correlationId)
+                .sequence(sequence)
+                .code(AckCode.get((short)code));
+            offer(EgressFrameDescriptor.HEADER_LENGTH + ackLength);
+        }
+
+        private void offer(final int length)
+        {
+            idle.reset();
+            while (true)
+            {
+                final long result = publication.offer(frame, 0, length);
+                if (result > 0)
+                {
+                    return;
+                }
+                if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
+                {
+                    counters.egressBackPressured.incrementAndGet();
+                    idle.idle();
+                    continue;
+                }
+                // NOT_CONNECTED, CLOSED, MAX_POSITION_EXCEEDED: the frame is in the output journal
+                // (or is an Ack the gateway will retry); count it and move on.
+                counters.egressNotConnected.incrementAndGet();
+                return;
+            }
+        }
+    }
+
+    /** Runs the three handlers one after the other on one thread. */
+    static final class Combined implements EventHandler<RingEvent>
+    {
+        private final Journal journal;
+        private final Apply apply;
+        private final Egress egress;
+
+        Combined(final Journal journal, final Apply apply, final Egress egress)
+        {
+            this.journal = journal;
+            this.apply = apply;
+            this.egress = egress;
+        }
+
+        @Override
+        public void onEvent(final RingEvent event, final long slot, final boolean endOfBatch)
+        {
+            journal.onEvent(event, slot, endOfBatch);
+            apply.onEvent(event, slot, endOfBatch);
+            egress.onEvent(event, slot, endOfBatch);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.beacon.dispatch;
+
+import java.nio.charset.StandardCharsets;
+
+import org.beacon.codecs.Agency;
+import org.beacon.codecs.UnitStatusCode;
+import org.beacon.codecs.UnitType;
+
+/**
+ * Mutable state of one responder unit; owned by {@link DispatchService} and never handed out.
+ */
+final class Unit extends Entity
+{
+    static final byte[] NO_CALL_SIGN = new byte[0];
+
+    Agency agency;
+    UnitType unitType;
+    UnitStatusCode status;
+    int latMicros;
+    int lonMicros;
+    long committedIncidentId;
+    byte[] callSign = NO_CALL_SIGN;
+
+    UnitView view()
+    {
+        return new UnitView(
+            id, agency, unitType, status, latMicros, lonMicros, committedIncidentId,
+            new String(callSign, StandardCharsets.UTF_8));
+    }
+}
