@@ -1,0 +1,194 @@
+package org.beacon.center;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.beacon.center.sim.DemoRunner;
+import org.beacon.center.sim.SimulatedCity;
+import org.beacon.core.BeaconNode;
+import org.beacon.core.CoreClient;
+import org.beacon.core.NodeContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The center's command line: {@code node} runs the center as in production, {@code demo} adds the simulated city. */
+@Command(name = "beacon", mixinStandardHelpOptions = true, subcommands = {CenterMain.Node.class, CenterMain.Demo.class},
+    description = "Beacon: the unified 112 emergency and traffic center.")
+public final class CenterMain implements Callable<Integer>
+{
+    @Override
+    public Integer call()
+    {
+        CommandLine.usage(this, System.out);
+        return 2;
+    }
+
+    /** Options shared by every way of running a node. */
+    static class NodeOptions
+    {
+        @Option(names = "--data", description = "folder of the journals and snapshots (default: ${DEFAULT-VALUE})")
+        Path data = Path.of("data");
+
+        @Option(names = "--aeron-dir", description = "Aeron folder (default: in /dev/shm, named after --data)")
+        String aeronDir;
+
+        @Option(names = "--no-embedded-driver", description = "use an external Aeron media driver")
+        boolean externalDriver;
+
+        @Option(names = "--ingress-channel", description = "Aeron channel gateways publish on (default: ${DEFAULT-VALUE})")
+        String ingressChannel = "aeron:ipc";
+
+        @Option(names = "--egress-channel", description = "Aeron channel the core publishes on (default: ${DEFAULT-VALUE})")
+        String egressChannel = "aeron:ipc";
+
+        @Option(names = "--tick-ms", description = "interval of journaled ticks (default: ${DEFAULT-VALUE})")
+        long tickMs = 100;
+
+        @Option(names = "--snapshot-every", description = "events between scheduled snapshots (default: ${DEFAULT-VALUE})")
+        long snapshotEvery = 1_000_000;
+
+        NodeContext context()
+        {
+            final NodeContext ctx = new NodeContext()
+                .dataDir(data)
+                .embeddedMediaDriver(!externalDriver)
+                .ingressChannel(ingressChannel)
+                .egressChannel(egressChannel)
+                .tickIntervalNs(TimeUnit.MILLISECONDS.toNanos(tickMs))
+                .snapshotIntervalEvents(snapshotEvery)
+                .stateMachineSupplier(CenterStateMachine::new);
+            if (null != aeronDir)
+            {
+                ctx.aeronDir(aeronDir);
+            }
+            return ctx.conclude();
+        }
+    }
+
+    static void printLocations(final NodeContext ctx, final BeaconNode node)
+    {
+        System.out.println("journal: " + ctx.inputJournalDir().toAbsolutePath() + " (outputs: " +
+            ctx.outputJournalDir().toAbsolutePath() + ", snapshots: " + ctx.snapshotDir().toAbsolutePath() + ")");
+        System.out.println("recovered: " + node.recovery().lastSequence() + " inputs, " + node.recovery().outputSequence() +
+            " outputs; aeron: " + ctx.aeronDir() + "; ingress " + ctx.ingressChannel() + " stream " + ctx.ingressStreamId() +
+            ", egress " + ctx.egressChannel() + " stream " + ctx.egressStreamId());
+    }
+
+    /** Runs the center as in production: the node and its gateways, nothing simulated. */
+    @Command(name = "node", mixinStandardHelpOptions = true,
+        description = "Run the center node (stops cleanly on SIGTERM or Ctrl-C).")
+    static final class Node implements Callable<Integer>
+    {
+        @CommandLine.Mixin
+        NodeOptions options = new NodeOptions();
+
+        @Override
+        public Integer call() throws InterruptedException
+        {
+            final NodeContext ctx = options.context();
+            final BeaconNode node = BeaconNode.launch(ctx);
+            final CountDownLatch stopped = new CountDownLatch(1);
+            final Thread hook = new Thread(() ->
+            {
+                node.close();
+                stopped.countDown();
+            }, "beacon-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            printLocations(ctx, node);
+            System.out.println("node ready");
+            while (!stopped.await(200, TimeUnit.MILLISECONDS))
+            {
+                if (null != node.failure())
+                {
+                    System.err.println("node failed: " + node.failure());
+                    node.close();
+                    return 1;
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** The node plus the simulated city, its calls, its dispatcher and its units. */
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the node with a built-in simulated city and print a live summary.")
+    static final class Demo implements Callable<Integer>
+    {
+        @CommandLine.Mixin
+        NodeOptions options = new NodeOptions();
+
+        @Option(names = "--seconds", description = "run this long then stop cleanly (default: until Ctrl-C)")
+        long seconds = -1;
+
+        @Option(names = "--seed", description = "seed of the simulated city (default: ${DEFAULT-VALUE})")
+        long seed = 112;
+
+        @Option(names = "--units", description = "units in the fleet (default: ${DEFAULT-VALUE})")
+        int units = 60;
+
+        @Option(names = "--calls-per-minute", description = "mean call rate (default: ${DEFAULT-VALUE})")
+        double callsPerMinute = 40;
+
+        @Option(names = "--speedup", description = "how many times faster than real time units drive (default: ${DEFAULT-VALUE})")
+        int speedup = 10;
+
+        @Override
+        public Integer call()
+        {
+            final NodeContext ctx = options.context();
+            final BeaconNode node = BeaconNode.launch(ctx);
+            final Thread main = Thread.currentThread();
+            final CountDownLatch done = new CountDownLatch(1);
+            final Thread hook = new Thread(() ->
+            {
+                main.interrupt();
+                try
+                {
+                    done.await(10, TimeUnit.SECONDS);
+                }
+                catch (final InterruptedException ignore)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }, "beacon-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try (CoreClient client = CoreClient.connect(ctx, SimulatedCity.SOURCE_ID))
+            {
+                printLocations(ctx, node);
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!client.isConnected() && System.nanoTime() < deadline)
+                {
+                    Thread.onSpinWait();
+                }
+                final DemoRunner runner = new DemoRunner(node, client, new SimulatedCity(seed, units), callsPerMinute / 60.0,
+                    speedup, System.out);
+                runner.run(seconds < 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(seconds));
+                runner.drain(TimeUnit.SECONDS.toNanos(5));
+                System.out.println("demo finished: " + runner.sent() + " events sent, " + runner.acked() + " acknowledged, " +
+                    runner.incidentsOpened() + " incidents, " + runner.dispatches() + " dispatches");
+            }
+            finally
+            {
+                node.close();
+                done.countDown();
+            }
+            System.out.println("journal closed; check it with: ./beacon replay verify " + ctx.dataDir());
+            return null == node.failure() ? 0 : 1;
+        }
+    }
+
+    /**
+     * Entry point.
+     *
+     * @param args the command line.
+     */
+    public static void main(final String[] args)
+    {
+        System.setProperty("chronicle.analytics.disable", "true");
+        final int code = new CommandLine(new CenterMain()).execute(args);
+        System.exit(code);
+    }
+}

@@ -1,0 +1,255 @@
+package org.beacon.center.sim;
+
+import java.util.SplittableRandom;
+
+import org.agrona.MutableDirectBuffer;
+import org.beacon.codecs.Agency;
+import org.beacon.codecs.CallReceivedEncoder;
+import org.beacon.codecs.LocationMethod;
+import org.beacon.codecs.LocationQuality;
+import org.beacon.codecs.MessageHeaderEncoder;
+import org.beacon.codecs.UnitPositionEncoder;
+import org.beacon.codecs.UnitStatusCode;
+import org.beacon.codecs.UnitStatusEncoder;
+import org.beacon.codecs.UnitType;
+
+/**
+ * A seeded simulated city around central Ho Chi Minh City: a fleet of police, fire and ambulance
+ * units and a stream of 112/113/114/115 calls. It only encodes events; whoever drives it (the demo,
+ * the benchmarks) decides when to send them. The same seed gives the same events.
+ */
+public final class SimulatedCity
+{
+    /** Gateway id the simulated city uses on ingress. */
+    public static final int SOURCE_ID = 1;
+    /** Centre of the simulated area (Ben Thanh, District 1), micro-degrees. */
+    public static final int CENTER_LAT_MICROS = 10_772_500;
+    /** Centre of the simulated area, micro-degrees. */
+    public static final int CENTER_LON_MICROS = 106_698_000;
+    /** Half the side of the simulated square, micro-degrees (about 4.4 km). */
+    public static final int HALF_SPAN_MICROS = 40_000;
+    /** First unit id. */
+    public static final long FIRST_UNIT_ID = 1001;
+
+    private final SplittableRandom random;
+    private final int unitCount;
+    private final int[] lat;
+    private final int[] lon;
+    private final Agency[] agency;
+    private final UnitType[] type;
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final CallReceivedEncoder callEncoder = new CallReceivedEncoder();
+    private final UnitPositionEncoder positionEncoder = new UnitPositionEncoder();
+    private final UnitStatusEncoder statusEncoder = new UnitStatusEncoder();
+    private final int[] recentCallLat = new int[8];
+    private final int[] recentCallLon = new int[8];
+    private final byte[][] callers = new byte[64][];
+    private int recentCalls;
+    private long nextCallId = 1;
+
+    /**
+     * Creates a city.
+     *
+     * @param seed      of every random choice.
+     * @param unitCount units in the fleet: a third police, a sixth engines, a sixth ladders or rescue, a third ambulances.
+     */
+    public SimulatedCity(final long seed, final int unitCount)
+    {
+        this.random = new SplittableRandom(seed);
+        this.unitCount = unitCount;
+        this.lat = new int[unitCount];
+        this.lon = new int[unitCount];
+        this.agency = new Agency[unitCount];
+        this.type = new UnitType[unitCount];
+        for (int i = 0; i < unitCount; i++)
+        {
+            lat[i] = CENTER_LAT_MICROS + random.nextInt(-HALF_SPAN_MICROS, HALF_SPAN_MICROS);
+            lon[i] = CENTER_LON_MICROS + random.nextInt(-HALF_SPAN_MICROS, HALF_SPAN_MICROS);
+            final int kind = i % 6;
+            agency[i] = kind < 2 ? Agency.POLICE : kind < 4 ? Agency.FIRE : Agency.AMBULANCE;
+            type[i] = switch (kind)
+            {
+                case 0, 1 -> UnitType.POLICE_PATROL;
+                case 2 -> UnitType.ENGINE;
+                case 3 -> i % 12 == 3 ? UnitType.LADDER : UnitType.RESCUE;
+                case 4 -> UnitType.ALS_AMBULANCE;
+                default -> UnitType.BLS_AMBULANCE;
+            };
+        }
+        for (int i = 0; i < callers.length; i++)
+        {
+            callers[i] = ("tel:+8490" + (1_000_000 + random.nextInt(8_999_999))).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** @return units in the fleet. */
+    public int unitCount()
+    {
+        return unitCount;
+    }
+
+    /**
+     * @param index of the unit, 0..unitCount-1.
+     * @return its id.
+     */
+    public static long unitId(final int index)
+    {
+        return FIRST_UNIT_ID + index;
+    }
+
+    /** @return the unit's agency. */
+    public Agency agency(final int index)
+    {
+        return agency[index];
+    }
+
+    /** @return the unit's latitude, micro-degrees. */
+    public int latMicros(final int index)
+    {
+        return lat[index];
+    }
+
+    /** @return the unit's longitude, micro-degrees. */
+    public int lonMicros(final int index)
+    {
+        return lon[index];
+    }
+
+    /**
+     * Moves a unit (the simulation's own record of where it is).
+     *
+     * @param index     the unit.
+     * @param latMicros new latitude.
+     * @param lonMicros new longitude.
+     */
+    public void moveTo(final int index, final int latMicros, final int lonMicros)
+    {
+        lat[index] = latMicros;
+        lon[index] = lonMicros;
+    }
+
+    /**
+     * Encodes a unit's status report (its first one registers it).
+     *
+     * @return the encoded length.
+     */
+    public int encodeStatus(final int index, final UnitStatusCode status, final MutableDirectBuffer buffer, final int offset)
+    {
+        statusEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .unitId(unitId(index))
+            .agency(agency[index])
+            .unitType(type[index])
+            .status(status);
+        statusEncoder.position().latMicros(lat[index]).lonMicros(lon[index]);
+        statusEncoder.callSign(callSign(index));
+        return MessageHeaderEncoder.ENCODED_LENGTH + statusEncoder.encodedLength();
+    }
+
+    private String callSign(final int index)
+    {
+        final String prefix = switch (type[index])
+        {
+            case POLICE_PATROL -> "P";
+            case ENGINE -> "E";
+            case LADDER -> "L";
+            case RESCUE -> "R";
+            case ALS_AMBULANCE -> "M";
+            default -> "B";
+        };
+        return prefix + (index + 1);
+    }
+
+    /**
+     * Encodes an AVL fix of a unit at its current simulated position.
+     *
+     * @return the encoded length.
+     */
+    public int encodePosition(final int index, final int speedCmPerS, final MutableDirectBuffer buffer, final int offset)
+    {
+        positionEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .unitId(unitId(index))
+            .speedCmPerS(speedCmPerS)
+            .headingDeciDeg(random.nextInt(3600));
+        positionEncoder.position().latMicros(lat[index]).lonMicros(lon[index]);
+        return MessageHeaderEncoder.ENCODED_LENGTH + positionEncoder.encodedLength();
+    }
+
+    /**
+     * Encodes a new call: a quarter of calls are about an event already called in (within about
+     * 100 m of a recent call), a few have no usable location, the rest are anywhere in the city.
+     *
+     * @return the encoded length.
+     */
+    public int encodeCall(final MutableDirectBuffer buffer, final int offset)
+    {
+        final int roll = random.nextInt(100);
+        final Agency callAgency = switch (random.nextInt(4))
+        {
+            case 0 -> Agency.UNIFIED;
+            case 1 -> Agency.POLICE;
+            case 2 -> Agency.FIRE;
+            default -> Agency.AMBULANCE;
+        };
+        int callLat = CENTER_LAT_MICROS + random.nextInt(-HALF_SPAN_MICROS, HALF_SPAN_MICROS);
+        int callLon = CENTER_LON_MICROS + random.nextInt(-HALF_SPAN_MICROS, HALF_SPAN_MICROS);
+        LocationQuality quality = LocationQuality.USABLE;
+        if (roll < 25 && recentCalls > 0)
+        {
+            final int recent = random.nextInt(Math.min(recentCalls, recentCallLat.length));
+            callLat = recentCallLat[recent] + random.nextInt(-700, 700);
+            callLon = recentCallLon[recent] + random.nextInt(-700, 700);
+        }
+        else if (roll >= 97)
+        {
+            quality = LocationQuality.MISSING;
+            callLat = 0;
+            callLon = 0;
+        }
+        if (quality == LocationQuality.USABLE)
+        {
+            recentCallLat[recentCalls % recentCallLat.length] = callLat;
+            recentCallLon[recentCalls % recentCallLon.length] = callLon;
+            recentCalls++;
+        }
+        callEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .callId(nextCallId++)
+            .agency(callAgency)
+            .locationQuality(quality)
+            .locationMethod(quality == LocationQuality.USABLE ? LocationMethod.GNSS : LocationMethod.UNKNOWN)
+            .uncertaintyM(quality == LocationQuality.USABLE ? 5 + random.nextInt(60) : 0)
+            .confidencePct((short)(quality == LocationQuality.USABLE ? 95 : 0));
+        callEncoder.location().latMicros(callLat).lonMicros(callLon);
+        final byte[] caller = callers[random.nextInt(callers.length)];
+        callEncoder.putCaller(caller, 0, caller.length);
+        return MessageHeaderEncoder.ENCODED_LENGTH + callEncoder.encodedLength();
+    }
+
+    /**
+     * Encodes the next event of an open-loop mix, as the benchmarks use it: 90% AVL fixes of a
+     * random unit that drifts a little, 8% calls, 2% units going out of and back into service.
+     *
+     * @return the encoded length.
+     */
+    public int encodeNext(final MutableDirectBuffer buffer, final int offset)
+    {
+        final int roll = random.nextInt(100);
+        final int index = random.nextInt(unitCount);
+        if (roll < 90)
+        {
+            lat[index] += random.nextInt(-50, 51);
+            lon[index] += random.nextInt(-50, 51);
+            return encodePosition(index, random.nextInt(1500), buffer, offset);
+        }
+        if (roll < 98)
+        {
+            return encodeCall(buffer, offset);
+        }
+        return encodeStatus(index, random.nextBoolean() ? UnitStatusCode.OUT_OF_SERVICE : UnitStatusCode.AVAILABLE, buffer, offset);
+    }
+
+    /** @return a uniform random int in [0, bound), from the city's seeded generator. */
+    public int nextInt(final int bound)
+    {
+        return random.nextInt(bound);
+    }
+}
