@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
+import org.beacon.center.CenterStateMachine;
 import org.beacon.core.StateMachine;
-import org.beacon.dispatch.DispatchService;
 
 /**
  * What the rigs and benchmarks share: the state machine under measurement and temporary folders.
@@ -29,7 +29,7 @@ public final class BenchSupport
     /** @return a fresh instance of the state machine every rig measures. */
     public static StateMachine newStateMachine()
     {
-        return new DispatchService();
+        return new CenterStateMachine();
     }
 
     /**

@@ -1,17 +1,13 @@
 package org.beacon.benchmarks;
 
-import java.util.SplittableRandom;
+import java.util.Arrays;
+import java.util.Locale;
 
 import org.agrona.concurrent.UnsafeBuffer;
-import org.beacon.codecs.Agency;
-import org.beacon.codecs.CallReceivedEncoder;
-import org.beacon.codecs.LocationMethod;
-import org.beacon.codecs.LocationQuality;
-import org.beacon.codecs.MessageHeaderEncoder;
-import org.beacon.codecs.UnitPositionEncoder;
+import org.beacon.center.sim.SimulatedCity;
+import org.beacon.codecs.CallReceivedDecoder;
+import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.UnitStatusCode;
-import org.beacon.codecs.UnitStatusEncoder;
-import org.beacon.codecs.UnitType;
 
 /**
  * A pre-generated, seeded sequence of encoded input events (SBE, header first) laid out back to back
@@ -19,11 +15,15 @@ import org.beacon.codecs.UnitType;
  */
 public final class EventMix
 {
+    /** Room left for one event before the buffer grows; every event of the city is far shorter. */
+    private static final int MAX_EVENT_LENGTH = 512;
+
     private final UnsafeBuffer buffer;
     private final int[] offsets;
     private final int[] lengths;
     private final int count;
     private final int maxLength;
+    private final int calls;
 
     private EventMix(final byte[] data, final int[] offsets, final int[] lengths, final int count)
     {
@@ -31,75 +31,113 @@ public final class EventMix
         this.offsets = offsets;
         this.lengths = lengths;
         this.count = count;
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
         int max = 0;
+        int calls = 0;
         for (int i = 0; i < count; i++)
         {
             max = Math.max(max, lengths[i]);
+            header.wrap(buffer, offsets[i]);
+            if (header.templateId() == CallReceivedDecoder.TEMPLATE_ID)
+            {
+                calls++;
+            }
         }
         this.maxLength = max;
+        this.calls = calls;
     }
 
+    /** Units in the simulated fleet: the scale the design plans for. */
+    public static final int DEFAULT_UNITS = 5_000;
+    /** Call share meaning "the city's own mix" ({@link SimulatedCity#encodeNext}: 8% calls). */
+    public static final int CITY_MIX = -1;
     /**
-     * Generates a mix.
+     * A call share for the design's surge: hundreds of calls a minute (here 600, i.e. 10 a second) among
+     * 100,000 events a second, i.e. 100 calls per million events; the rest as in the city's mix.
+     */
+    public static final int SURGE_CALLS_PER_MILLION = 100;
+    /** Share of status changes in the city's mix, per million events. */
+    private static final int STATUS_PER_MILLION = 20_000;
+
+    /**
+     * Generates the city's own mix with {@link #DEFAULT_UNITS} units.
      *
-     * @param seed  of the generator: the same seed gives the same bytes.
-     * @param count number of events.
+     * @param seed  of the city: the same seed gives the same bytes.
+     * @param count number of events, registrations included.
      * @return the mix.
+     * @see #generate(long, int, int, int)
      */
     public static EventMix generate(final long seed, final int count)
     {
+        return generate(seed, count, DEFAULT_UNITS, CITY_MIX);
+    }
+
+    /**
+     * Generates a mix from {@link SimulatedCity}: first one {@code UnitStatus} per unit (registering the
+     * fleet, available), then either the city's open-loop mix ({@link SimulatedCity#encodeNext}: 90% AVL
+     * fixes, 8% calls, 2% status changes) or the same kinds of event with another share of calls.
+     *
+     * @param seed            of the city: the same seed gives the same bytes.
+     * @param count           number of events, registrations included.
+     * @param units           in the fleet.
+     * @param callsPerMillion calls per million events, or {@link #CITY_MIX} for the city's own mix.
+     * @return the mix.
+     */
+    public static EventMix generate(final long seed, final int count, final int units, final int callsPerMillion)
+    {
+        if (callsPerMillion != CITY_MIX && (callsPerMillion < 0 || callsPerMillion > 1_000_000 - STATUS_PER_MILLION))
+        {
+            throw new IllegalArgumentException("calls per million must be " + CITY_MIX + " or 0.." + (1_000_000 - STATUS_PER_MILLION));
+        }
+        final SimulatedCity city = new SimulatedCity(seed, units);
         final int[] offsets = new int[count];
         final int[] lengths = new int[count];
-        byte[] data = new byte[Math.max(1024, count * 48)];
+        byte[] data = new byte[Math.max(4096, count * 48)];
         UnsafeBuffer out = new UnsafeBuffer(data);
-        final SplittableRandom random = new SplittableRandom(seed);
-        final MessageHeaderEncoder header = new MessageHeaderEncoder();
-        final CallReceivedEncoder call = new CallReceivedEncoder();
-        final UnitPositionEncoder position = new UnitPositionEncoder();
-        final UnitStatusEncoder status = new UnitStatusEncoder();
-        final int units = 500;
         int at = 0;
-        long callId = 1;
         for (int i = 0; i < count; i++)
         {
-            if (at + 256 > data.length)
+            if (at + MAX_EVENT_LENGTH > data.length)
             {
-                final byte[] bigger = new byte[data.length * 2];
-                System.arraycopy(data, 0, bigger, 0, at);
-                data = bigger;
+                data = Arrays.copyOf(data, data.length * 2);
                 out = new UnsafeBuffer(data);
             }
             final int length;
-            final int lat = 10_700_000 + random.nextInt(200_000);
-            final int lon = 106_600_000 + random.nextInt(200_000);
             if (i < units)
             {
-                status.wrapAndApplyHeader(out, at, header).unitId(i + 1).agency(Agency.POLICE).unitType(UnitType.POLICE_PATROL)
-                    .status(UnitStatusCode.AVAILABLE);
-                status.position().latMicros(lat).lonMicros(lon);
-                status.callSign("P-" + (i + 1));
-                length = MessageHeaderEncoder.ENCODED_LENGTH + status.encodedLength();
+                length = city.encodeStatus(i, UnitStatusCode.AVAILABLE, out, at);
             }
-            else if (random.nextInt(100) < 2)
+            else if (callsPerMillion == CITY_MIX)
             {
-                call.wrapAndApplyHeader(out, at, header).callId(callId++).agency(Agency.UNIFIED)
-                    .locationQuality(LocationQuality.USABLE).locationMethod(LocationMethod.GNSS).uncertaintyM(30).confidencePct((short)90);
-                call.location().latMicros(lat).lonMicros(lon);
-                call.caller("tel:+8490" + (1_000_000 + random.nextInt(8_000_000)));
-                length = MessageHeaderEncoder.ENCODED_LENGTH + call.encodedLength();
+                length = city.encodeNext(out, at);
             }
             else
             {
-                position.wrapAndApplyHeader(out, at, header).unitId(1 + random.nextInt(units)).speedCmPerS(random.nextInt(2000))
-                    .headingDeciDeg(random.nextInt(3600));
-                position.position().latMicros(lat).lonMicros(lon);
-                length = MessageHeaderEncoder.ENCODED_LENGTH + position.encodedLength();
+                length = encodeWithCallShare(city, callsPerMillion, out, at);
             }
             offsets[i] = at;
             lengths[i] = length;
             at += length;
         }
         return new EventMix(data, offsets, lengths, count);
+    }
+
+    /** The city's kinds of event (drifting AVL fixes, calls, status changes) with the given share of calls. */
+    private static int encodeWithCallShare(final SimulatedCity city, final int callsPerMillion, final UnsafeBuffer out, final int at)
+    {
+        final int roll = city.nextInt(1_000_000);
+        final int index = city.nextInt(city.unitCount());
+        if (roll < callsPerMillion)
+        {
+            return city.encodeCall(out, at);
+        }
+        if (roll < callsPerMillion + STATUS_PER_MILLION)
+        {
+            final UnitStatusCode status = city.nextInt(2) == 0 ? UnitStatusCode.OUT_OF_SERVICE : UnitStatusCode.AVAILABLE;
+            return city.encodeStatus(index, status, out, at);
+        }
+        city.moveTo(index, city.latMicros(index) + city.nextInt(101) - 50, city.lonMicros(index) + city.nextInt(101) - 50);
+        return city.encodePosition(index, city.nextInt(1500), out, at);
     }
 
     /** @return the buffer holding every event. */
@@ -124,6 +162,19 @@ public final class EventMix
     public int length(final int i)
     {
         return lengths[i];
+    }
+
+    /** @return number of {@code CallReceived} events. */
+    public int calls()
+    {
+        return calls;
+    }
+
+    /** @return a one-line description: events, calls, longest event. */
+    public String describe()
+    {
+        return String.format(Locale.ROOT, "%d events, %d calls (%.3f%%), longest %d B", count, calls, 100.0 * calls / Math.max(1, count),
+            maxLength);
     }
 
     /** @return length of the longest event. */

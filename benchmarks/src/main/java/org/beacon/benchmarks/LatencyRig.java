@@ -56,6 +56,8 @@ public final class LatencyRig
         String ingressIdle = "yielding";
         String driverIdle = "backoff-long";
         long seed = 112;
+        int callsPerMillion = EventMix.CITY_MIX;
+        int units = EventMix.DEFAULT_UNITS;
         int maxPoolEvents = 2_000_000;
         long drainTimeoutNs = TimeUnit.SECONDS.toNanos(10);
 
@@ -112,6 +114,20 @@ public final class LatencyRig
         public Config seed(final long seed)
         {
             this.seed = seed;
+            return this;
+        }
+
+        /** @return this, with the size of the simulated fleet set (the first events register it). */
+        public Config units(final int units)
+        {
+            this.units = units;
+            return this;
+        }
+
+        /** @return this, with the share of calls set (per million events; {@link EventMix#CITY_MIX} for the city's own). */
+        public Config callsPerMillion(final int callsPerMillion)
+        {
+            this.callsPerMillion = callsPerMillion;
             return this;
         }
 
@@ -261,11 +277,13 @@ public final class LatencyRig
         final long warmupEvents = (long)(config.warmupSeconds * config.rate);
         final long measuredEvents = Math.max(1, (long)(config.seconds * config.rate));
         final long total = warmupEvents + measuredEvents;
-        final EventMix mix = EventMix.generate(config.seed, (int)Math.min(total, config.maxPoolEvents));
-        out.printf(Locale.ROOT, "# latency rig: rate=%d/s warmup=%.1fs seconds=%.1fs events=%d (distinct %d, max %d B), " +
-            "client-threads=%d, pipeline wait=%s, ingress idle=%s, driver idle=%s%n", config.rate, config.warmupSeconds,
-            config.seconds, total, mix.count(), mix.maxLength(), config.clientThreads, config.waitStrategy, config.ingressIdle,
-            config.driverIdle);
+        final EventMix mix = EventMix.generate(
+            config.seed, (int)Math.min(total, config.maxPoolEvents), config.units, config.callsPerMillion);
+        out.printf(Locale.ROOT, "# latency rig: rate=%d/s warmup=%.1fs seconds=%.1fs events=%d, mix: %s (%s)%n",
+            config.rate, config.warmupSeconds, config.seconds, total, mix.describe(),
+            config.callsPerMillion == EventMix.CITY_MIX ? "city" : config.callsPerMillion + " calls per million");
+        out.printf(Locale.ROOT, "# client-threads=%d, pipeline wait=%s, ingress idle=%s, driver idle=%s%n",
+            config.clientThreads, config.waitStrategy, config.ingressIdle, config.driverIdle);
 
         final Path dataDir = BenchSupport.tempDir("beacon-latency-");
         final NodeContext ctx = new NodeContext()

@@ -73,6 +73,8 @@ public final class BeaconNode implements AutoCloseable
         final SnapshotStore snapshots = new SnapshotStore(ctx.snapshotDir(), ctx.snapshotsKept());
         final StateMachine stateMachine = ctx.stateMachineSupplier().get();
         recovery = recover(stateMachine, snapshots);
+        inputJournal.releaseThread();
+        outputJournal.releaseThread();
 
         if (ctx.embeddedMediaDriver())
         {
@@ -109,7 +111,7 @@ public final class BeaconNode implements AutoCloseable
 
         final IngressAgent ingressAgent = new IngressAgent(ingress, disruptor.getRingBuffer(), ctx.clock(),
             ctx.tickIntervalNs(), ctx.maxPayloadLength(), counters, recovery.lastSequence(),
-            Math.max(recovery.lastTimestampNs(), inputJournal.lastTimestampNs()));
+            Math.max(recovery.lastTimestampNs(), inputJournal.lastTimestampNs()), () -> null != failure.get());
         ingressRunner = new AgentRunner(ctx.ingressIdleStrategy().get(), this::onAgentError, null, ingressAgent);
         AgentRunner.startOnThread(ingressRunner);
     }
@@ -168,6 +170,7 @@ public final class BeaconNode implements AutoCloseable
             onAgentError(new IllegalStateException("pipeline failed at sequence " + event.sequence, ex));
             throw new IllegalStateException("pipeline halted", ex);
         }
+
 
         @Override
         public void handleOnStartException(final Throwable ex)

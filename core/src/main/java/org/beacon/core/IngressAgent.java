@@ -1,9 +1,9 @@
 package org.beacon.core;
 
 import com.lmax.disruptor.RingBuffer;
-import io.aeron.FragmentAssembler;
+import io.aeron.ControlledFragmentAssembler;
 import io.aeron.Subscription;
-import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
@@ -21,14 +21,14 @@ import org.beacon.core.journal.JournalRecordDescriptor;
  * stamping it once with its journal sequence and timestamp. It also journals a {@code Tick} at a
  * fixed rate. Sole producer of the ring.
  */
-final class IngressAgent implements Agent, FragmentHandler
+final class IngressAgent implements Agent, ControlledFragmentHandler
 {
     static final int FRAGMENT_LIMIT = 64;
     static final int SEAL_EVERY_TICKS = 10;
     static final int MAX_INPUT_TEMPLATE_ID = 99;
 
     private final Subscription subscription;
-    private final FragmentAssembler assembler = new FragmentAssembler(this);
+    private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
     private final RingBuffer<RingEvent> ring;
     private final EpochNanoClock clock;
     private final long tickIntervalNs;
@@ -37,6 +37,7 @@ final class IngressAgent implements Agent, FragmentHandler
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final TickEncoder tickEncoder = new TickEncoder();
+    private final java.util.function.BooleanSupplier halted;
     private long nextSequence;
     private long lastTimestampNs;
     private long nextTickNs;
@@ -50,8 +51,10 @@ final class IngressAgent implements Agent, FragmentHandler
         final int maxPayloadLength,
         final NodeCounters counters,
         final long lastSequence,
-        final long lastTimestampNs)
+        final long lastTimestampNs,
+        final java.util.function.BooleanSupplier halted)
     {
+        this.halted = halted;
         this.subscription = subscription;
         this.ring = ring;
         this.clock = clock;
@@ -65,9 +68,13 @@ final class IngressAgent implements Agent, FragmentHandler
     @Override
     public int doWork()
     {
-        int work = subscription.poll(assembler, FRAGMENT_LIMIT);
+        if (halted.getAsBoolean())
+        {
+            throw new org.agrona.concurrent.AgentTerminationException("pipeline halted; ingress stops");
+        }
+        int work = subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
         final long now = clock.nanoTime();
-        if (now >= nextTickNs)
+        if (now >= nextTickNs && ring.hasAvailableCapacity(1))
         {
             publishTick();
             nextTickNs = Math.max(nextTickNs + tickIntervalNs, now);
@@ -77,15 +84,20 @@ final class IngressAgent implements Agent, FragmentHandler
     }
 
     @Override
-    public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    public Action onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
+        if (!ring.hasAvailableCapacity(1))
+        {
+            // the ring is full: leave the fragment in Aeron's log so back pressure reaches the gateways
+            return Action.ABORT;
+        }
         final long correlationId = length >= IngressFrameDescriptor.HEADER_LENGTH ?
             buffer.getLong(offset + IngressFrameDescriptor.CORRELATION_ID_OFFSET) : -1;
         final int code = check(buffer, offset, length);
         if (code != AckCode.JOURNALED.value())
         {
             reject(correlationId, code);
-            return;
+            return Action.CONTINUE;
         }
         final int source = buffer.getInt(offset + IngressFrameDescriptor.SOURCE_OFFSET);
         final int payloadLength = length - IngressFrameDescriptor.HEADER_LENGTH;
@@ -101,6 +113,7 @@ final class IngressAgent implements Agent, FragmentHandler
         event.sealAfter = false;
         event.record.putBytes(JournalRecordDescriptor.HEADER_LENGTH, buffer, offset + IngressFrameDescriptor.HEADER_LENGTH, payloadLength);
         ring.publish(slot);
+        return Action.CONTINUE;
     }
 
     private int check(final DirectBuffer buffer, final int offset, final int length)

@@ -203,6 +203,15 @@ public final class JournalWriter implements AutoCloseable
         return true;
     }
 
+    /**
+     * Lets another thread take over appending (the node recovers on one thread and appends on the
+     * pipeline's thread). The caller must hand over safely, e.g. before starting that thread.
+     */
+    public void releaseThread()
+    {
+        appender.singleThreadedCheckReset();
+    }
+
     /** @return the last sequence appended (0 for an empty journal). */
     public long lastSequence()
     {
@@ -225,6 +234,7 @@ public final class JournalWriter implements AutoCloseable
     @Override
     public void close()
     {
+        releaseThread();
         seal(lastTimestampNs);
         appender.close();
         queue.close();

@@ -1,0 +1,241 @@
+package org.beacon.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Command line of the benchmarks: {@code latency}, {@code throughput} and {@code jmh}. The rigs print
+ * their summary as the last line of output and exit non-zero when any event was lost or rejected.
+ */
+@Command(
+    name = "beacon bench",
+    mixinStandardHelpOptions = true,
+    description = "Beacon benchmarks: open-loop latency rig, throughput rig, JMH micro-benchmarks.",
+    subcommands = {BenchMain.Latency.class, BenchMain.Throughput.class, BenchMain.Jmh.class})
+public final class BenchMain implements Callable<Integer>
+{
+    /**
+     * The JVM flags Chronicle Queue needs on Java 17 (the parent pom's {@code beacon.jvm.opens}); passed to
+     * every forked JMH JVM in addition to whatever this JVM was started with.
+     */
+    static final List<String> CHRONICLE_JVM_FLAGS = List.of(
+        "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+        "--add-opens=java.base/java.io=ALL-UNNAMED",
+        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+        "--add-opens=java.base/java.util=ALL-UNNAMED",
+        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+        "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+        "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+        "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED",
+        "-Dchronicle.analytics.disable=true",
+        "-Dchronicle.announcer.disable=true",
+        "-Dagrona.disable.bounds.checks=false");
+
+    @Override
+    public Integer call()
+    {
+        CommandLine.usage(this, System.out);
+        return 0;
+    }
+
+    /** {@code latency --rate R --seconds S [--warmup S]}. */
+    @Command(name = "latency", mixinStandardHelpOptions = true,
+        description = "Open-loop latency, offer to Ack, of a node launched in this process (embedded driver, Aeron IPC).")
+    static final class Latency implements Callable<Integer>
+    {
+        @Option(names = "--rate", defaultValue = "100000", description = "events per second (default ${DEFAULT-VALUE})")
+        long rate;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "recorded duration (default ${DEFAULT-VALUE})")
+        double seconds;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "unrecorded warm-up at the same rate (default ${DEFAULT-VALUE})")
+        double warmup;
+
+        @Option(names = "--client-threads", defaultValue = "1",
+            description = "1: one thread sends and polls egress; 2: a separate receiver thread (default ${DEFAULT-VALUE})")
+        int clientThreads;
+
+        @Option(names = "--wait", defaultValue = "yielding", description = "pipeline wait strategy: " + Strategies.WAIT_NAMES)
+        String waitStrategy;
+
+        @Option(names = "--ingress-idle", defaultValue = "yielding", description = "ingress idle strategy: " + Strategies.IDLE_NAMES)
+        String ingressIdle;
+
+        @Option(names = "--driver-idle", defaultValue = "backoff-long", description = "driver idle strategy: " + Strategies.IDLE_NAMES)
+        String driverIdle;
+
+        @Option(names = "--calls-per-million", defaultValue = "-1",
+            description = "share of calls in the mix; -1 (default): the simulated city's own mix (8%% calls); " +
+                "100: the design's surge (600 calls/min at 100,000 events/s)")
+        int callsPerMillion;
+
+        @Option(names = "--units", defaultValue = "5000", description = "units in the simulated fleet (default ${DEFAULT-VALUE})")
+        int units;
+
+        @Option(names = "--seed", defaultValue = "112", description = "event generator seed (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        public Integer call()
+        {
+            final LatencyRig.Result result = LatencyRig.run(new LatencyRig.Config()
+                .rate(rate)
+                .seconds(seconds)
+                .warmupSeconds(warmup)
+                .clientThreads(clientThreads)
+                .waitStrategy(waitStrategy)
+                .ingressIdle(ingressIdle)
+                .driverIdle(driverIdle)
+                .seed(seed)
+                .callsPerMillion(callsPerMillion)
+                .units(units), System.out);
+            return result.ok() ? 0 : 1;
+        }
+    }
+
+    /** {@code throughput --seconds S | --events N}. */
+    @Command(name = "throughput", mixinStandardHelpOptions = true,
+        description = "Throughput of the node against a blocking-queue + FileChannel baseline and raw Chronicle Queue appends.")
+    static final class Throughput implements Callable<Integer>
+    {
+        @Option(names = "--seconds", defaultValue = "10", description = "longest time per phase (default ${DEFAULT-VALUE})")
+        double seconds;
+
+        @Option(names = "--events", defaultValue = "0",
+            description = "events in the pool each phase processes (default: " + ThroughputRig.DEFAULT_POOL_EVENTS + ")")
+        int events;
+
+        @Option(names = "--warmup", defaultValue = "1", description = "unrecorded warm-up per phase (default ${DEFAULT-VALUE})")
+        double warmup;
+
+        @Option(names = "--window", defaultValue = "8192", description = "most un-acknowledged events in flight (default ${DEFAULT-VALUE})")
+        int window;
+
+        @Option(names = "--wait", defaultValue = "yielding", description = "pipeline wait strategy: " + Strategies.WAIT_NAMES)
+        String waitStrategy;
+
+        @Option(names = "--ingress-idle", defaultValue = "yielding", description = "ingress idle strategy: " + Strategies.IDLE_NAMES)
+        String ingressIdle;
+
+        @Option(names = "--driver-idle", defaultValue = "backoff-long", description = "driver idle strategy: " + Strategies.IDLE_NAMES)
+        String driverIdle;
+
+        @Option(names = "--calls-per-million", defaultValue = "-1",
+            description = "share of calls in the mix; -1 (default): the simulated city's own mix (8%% calls); " +
+                "100: the design's surge (600 calls/min at 100,000 events/s)")
+        int callsPerMillion;
+
+        @Option(names = "--units", defaultValue = "5000", description = "units in the simulated fleet (default ${DEFAULT-VALUE})")
+        int units;
+
+        @Option(names = "--seed", defaultValue = "112", description = "event generator seed (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        public Integer call()
+        {
+            final ThroughputRig.Result result = ThroughputRig.run(new ThroughputRig.Config()
+                .seconds(seconds)
+                .events(events)
+                .warmupSeconds(warmup)
+                .window(window)
+                .waitStrategy(waitStrategy)
+                .ingressIdle(ingressIdle)
+                .driverIdle(driverIdle)
+                .seed(seed)
+                .callsPerMillion(callsPerMillion)
+                .units(units), System.out);
+            return result.ok() ? 0 : 1;
+        }
+    }
+
+    /** {@code jmh [regex] [jmh args…]}: JMH's own command line, with Chronicle's flags added to the forks. */
+    @Command(name = "jmh", description = "Runs the JMH benchmarks (JMH's own options apply; try: jmh -h, jmh -l).")
+    static final class Jmh implements Callable<Integer>
+    {
+        @Parameters(arity = "0..*", paramLabel = "ARG", description = "a benchmark regex and/or JMH options")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() throws RunnerException, java.io.IOException
+        {
+            final CommandLineOptions cmd;
+            try
+            {
+                cmd = new CommandLineOptions(args.toArray(new String[0]));
+            }
+            catch (final CommandLineOptionException ex)
+            {
+                System.err.println("jmh: " + ex.getMessage());
+                return 2;
+            }
+            if (cmd.shouldHelp())
+            {
+                cmd.showHelp();
+                return 0;
+            }
+            final OptionsBuilder options = new OptionsBuilder();
+            options.parent(cmd);
+            if (cmd.getIncludes().isEmpty())
+            {
+                options.include("org\\.beacon\\.benchmarks\\..*");
+            }
+            options.jvmArgsAppend(forkFlags().toArray(new String[0]));
+            final Runner runner = new Runner(options.build());
+            if (cmd.shouldList() || cmd.shouldListWithParams())
+            {
+                runner.list();
+                return 0;
+            }
+            runner.run();
+            return 0;
+        }
+
+        private static List<String> forkFlags()
+        {
+            final Set<String> flags = new LinkedHashSet<>(CHRONICLE_JVM_FLAGS);
+            for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
+            {
+                if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports") || arg.startsWith("-Dchronicle.") ||
+                    arg.startsWith("-Dagrona."))
+                {
+                    flags.add(arg);
+                }
+            }
+            return new ArrayList<>(flags);
+        }
+    }
+
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the arguments.
+     */
+    public static void main(final String[] args)
+    {
+        final CommandLine commandLine = new CommandLine(new BenchMain());
+        commandLine.getSubcommands().get("jmh").setUnmatchedOptionsArePositionalParams(true);
+        final int code = commandLine.execute(args);
+        System.exit(code);
+    }
+}

@@ -1,0 +1,791 @@
+package org.beacon.replay;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.impl.RollingChronicleQueue;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.beacon.center.CenterStateMachine;
+import org.beacon.codecs.MessageHeaderDecoder;
+import org.beacon.core.NodeContext;
+import org.beacon.core.OutputSink;
+import org.beacon.core.StateMachine;
+import org.beacon.core.journal.JournalCursor;
+import org.beacon.core.journal.JournalRecordDescriptor;
+import org.beacon.core.journal.JournalReplayer;
+import org.beacon.core.snapshot.SnapshotStore;
+import org.beacon.replay.VerifyResult.Failure;
+import org.beacon.replay.VerifyResult.Journal;
+import org.beacon.replay.VerifyResult.Kind;
+
+/**
+ * Proves that a data folder's output journal is what its input journal produces: a fresh state
+ * machine replays the input journal (through {@link JournalReplayer}, exactly as the node recovers)
+ * while a second {@link JournalCursor} reads the recorded output journal in lock step, and every
+ * output must match its recorded twin in output sequence, input sequence, timestamp and payload
+ * bytes. Both cursors check their journal on the way (CRC, sequence continuity, timestamps, seals and
+ * the hash chain). The first problem ends the run and is located by journal and sequence.
+ * <p>
+ * When replay first diverges from the record, the journals are read on to the seal that covers the
+ * divergence: an input or output record altered with a recomputed CRC is only caught by the hash
+ * chain, at the end of its block, and the tampering, not its symptom, is then reported.
+ */
+public final class ReplayVerifier
+{
+    /** Inputs between two progress reports. */
+    public static final int PROGRESS_INTERVAL = 1024;
+
+    private static final String SEQUENCE_PREFIX = "sequence ";
+
+    /** Told how far a verification has read. */
+    @FunctionalInterface
+    public interface ProgressListener
+    {
+        /**
+         * Called every {@link #PROGRESS_INTERVAL} inputs and once at the end.
+         *
+         * @param inputsRead input records read so far.
+         */
+        void onProgress(long inputsRead);
+    }
+
+    /**
+     * How one snapshot file of a data folder compares with replay.
+     *
+     * @param file                    the snapshot file.
+     * @param sequence                the last input it includes, or -1 when unreadable.
+     * @param matchesReplay           a replay from the start, stopped at that input, has the same state bytes
+     *                                and the same output count.
+     * @param tailReplaysToSameState  restoring it and replaying the rest of the journal ends in the same state
+     *                                bytes and output count as a replay from the start.
+     * @param problem                 what is wrong, or null.
+     */
+    public record SnapshotCheck(Path file, long sequence, boolean matchesReplay, boolean tailReplaysToSameState, String problem)
+    {
+        /** @return true when the snapshot matches replay and continues to the same final state. */
+        public boolean ok()
+        {
+            return matchesReplay && tailReplaysToSameState;
+        }
+    }
+
+    private ReplayVerifier()
+    {
+    }
+
+    /**
+     * Verifies a center's data folder with a fresh {@link CenterStateMachine}.
+     *
+     * @param dir the data folder (holding journal/input and journal/output).
+     * @return what was found.
+     */
+    public static VerifyResult verify(final Path dir)
+    {
+        return verify(dir, CenterStateMachine::new, null);
+    }
+
+    /**
+     * Verifies a data folder written by a node hosting another state machine.
+     *
+     * @param dir          the data folder.
+     * @param stateMachine supplies the fresh state machine to replay with.
+     * @return what was found.
+     */
+    public static VerifyResult verify(final Path dir, final Supplier<? extends StateMachine> stateMachine)
+    {
+        return verify(dir, stateMachine, null);
+    }
+
+    /**
+     * Verifies a data folder, reporting progress.
+     *
+     * @param dir          the data folder.
+     * @param stateMachine supplies the fresh state machine to replay with.
+     * @param progress     told how many inputs have been read, or null.
+     * @return what was found.
+     * @throws IllegalArgumentException when the folder holds no journals (see {@link #checkDataDir}).
+     */
+    public static VerifyResult verify(
+        final Path dir, final Supplier<? extends StateMachine> stateMachine, final ProgressListener progress)
+    {
+        Objects.requireNonNull(stateMachine, "stateMachine");
+        final String missing = checkDataDir(dir);
+        if (null != missing)
+        {
+            throw new IllegalArgumentException(missing);
+        }
+        final Path inputDir = inputJournalDir(dir);
+        final Path outputDir = outputJournalDir(dir);
+        try (JournalCursor recorded = JournalCursor.open(outputDir, JournalRecordDescriptor.TYPE_OUTPUT))
+        {
+            final Run run = new Run(recorded, progress);
+            final GuardedStateMachine guarded = new GuardedStateMachine(stateMachine.get());
+            JournalReplayer.Result result = null;
+            try
+            {
+                result = JournalReplayer.replay(inputDir, guarded, 0, 0, run, run);
+            }
+            catch (final StateMachineFailure ex)
+            {
+                run.fail(Journal.INPUT, Kind.REPLAY_FAILED, run.currentInput, run.currentInput, -1,
+                    "replay failed at input " + run.currentInput + ": the state machine threw " + ex.getCause());
+            }
+            catch (final RuntimeException ex)
+            {
+                if (null == run.failure)
+                {
+                    run.fail(Journal.INPUT, Kind.DAMAGED, run.currentInput + 1, run.currentInput + 1, -1,
+                        "input journal unreadable after sequence " + run.currentInput + ": " + ex);
+                }
+            }
+
+            if (null == run.failure && null != result)
+            {
+                if (result.status() == JournalReplayer.DAMAGED)
+                {
+                    final long sequence = problemSequence(result.problem());
+                    run.fail(Journal.INPUT, Kind.DAMAGED, sequence, sequence, -1, "input journal damaged: " + result.problem());
+                }
+                else
+                {
+                    run.drainRecorded();
+                }
+            }
+            else if (null != run.failure && run.failure.kind() != Kind.DAMAGED)
+            {
+                run.failure = diagnose(run, inputDir, outputDir);
+            }
+
+            final long inputs = null == result ? run.inputsSeen : result.inputsRead();
+            final long outputs = null == result ? run.lastReplayedOutput : result.outputSequence();
+            if (null != progress)
+            {
+                progress.onProgress(inputs);
+            }
+            return new VerifyResult(null == run.failure, inputs, outputs, recorded.dataRecords(),
+                null == result ? 0 : result.sealsVerified(), recorded.sealsVerified(),
+                null == result ? 0 : result.unsealedRecords(), recorded.unsealedRecords(), run.failure);
+        }
+    }
+
+    /**
+     * Checks every snapshot in a data folder against replay: that a replay from the start, stopped at
+     * the snapshot's input, has the same state bytes and output count, and that the snapshot plus the
+     * journal's tail replays to the same final state as a replay from the start.
+     *
+     * @param dir          the data folder.
+     * @param stateMachine supplies fresh state machines.
+     * @return one check per snapshot file, oldest first (empty when there are none).
+     */
+    public static List<SnapshotCheck> verifySnapshots(final Path dir, final Supplier<? extends StateMachine> stateMachine)
+    {
+        final String missing = checkDataDir(dir);
+        if (null != missing)
+        {
+            throw new IllegalArgumentException(missing);
+        }
+        final Path inputDir = inputJournalDir(dir);
+        final List<Path> files = new SnapshotStore(new NodeContext().dataDir(dir).snapshotDir(), Integer.MAX_VALUE).list();
+        final List<SnapshotStore.Snapshot> snapshots = new ArrayList<>();
+        for (final Path file : files)
+        {
+            snapshots.add(SnapshotStore.read(file));
+        }
+
+        final byte[][] atSnapshot = new byte[files.size()][];
+        final long[] outputsAtSnapshot = new long[files.size()];
+        final StateMachine full = stateMachine.get();
+        final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(64 * 1024);
+        final long[] outputCount = {0};
+        final JournalReplayer.Result fullResult = JournalReplayer.replay(inputDir, full, 0, 0,
+            (sequence, timestampNs, buffer, offset, length) ->
+            {
+                capture(snapshots, sequence - 1, full, scratch, atSnapshot, outputsAtSnapshot, outputCount[0]);
+                return true;
+            },
+            (outputSequence, inputSequence, timestampNs, buffer, offset, length) -> outputCount[0] = outputSequence);
+        capture(snapshots, fullResult.lastSequence(), full, scratch, atSnapshot, outputsAtSnapshot, fullResult.outputSequence());
+        final byte[] finalState = stateBytes(full, scratch);
+
+        final List<SnapshotCheck> checks = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++)
+        {
+            final SnapshotStore.Snapshot snapshot = snapshots.get(i);
+            if (null == snapshot)
+            {
+                checks.add(new SnapshotCheck(files.get(i), -1, false, false, "unreadable: bad header, length or CRC"));
+                continue;
+            }
+            final byte[] state = new byte[snapshot.state().capacity()];
+            snapshot.state().getBytes(0, state);
+            String problem = null;
+            if (fullResult.status() != JournalReplayer.END)
+            {
+                problem = "input journal damaged: " + fullResult.problem();
+            }
+            else if (null == atSnapshot[i])
+            {
+                problem = "taken at input " + snapshot.sequence() + ", beyond the journal's end at " + fullResult.lastSequence();
+            }
+            final boolean matches = null == problem && Arrays.equals(state, atSnapshot[i]) &&
+                outputsAtSnapshot[i] == snapshot.outputSequence();
+            if (null == problem && !matches)
+            {
+                problem = "differs from a replay stopped at input " + snapshot.sequence() + " (" +
+                    (outputsAtSnapshot[i] == snapshot.outputSequence() ? "state bytes differ" :
+                    "snapshot counts " + snapshot.outputSequence() + " outputs, replay " + outputsAtSnapshot[i]) + ")";
+            }
+
+            boolean tail = false;
+            if (fullResult.status() == JournalReplayer.END && null != atSnapshot[i])
+            {
+                final StateMachine restored = stateMachine.get();
+                restored.restore(snapshot.state(), 0, snapshot.state().capacity());
+                final JournalReplayer.Result tailResult = JournalReplayer.replay(
+                    inputDir, restored, snapshot.sequence(), snapshot.outputSequence(), null, null);
+                tail = tailResult.status() == JournalReplayer.END &&
+                    tailResult.outputSequence() == fullResult.outputSequence() &&
+                    Arrays.equals(stateBytes(restored, scratch), finalState);
+                if (!tail && null == problem)
+                {
+                    problem = "snapshot + tail does not replay to the state of a replay from the start";
+                }
+            }
+            checks.add(new SnapshotCheck(files.get(i), snapshot.sequence(), matches, tail, problem));
+        }
+        return checks;
+    }
+
+    private static void capture(
+        final List<SnapshotStore.Snapshot> snapshots,
+        final long appliedSequence,
+        final StateMachine stateMachine,
+        final ExpandableArrayBuffer scratch,
+        final byte[][] atSnapshot,
+        final long[] outputsAtSnapshot,
+        final long outputs)
+    {
+        for (int i = 0; i < snapshots.size(); i++)
+        {
+            final SnapshotStore.Snapshot snapshot = snapshots.get(i);
+            if (null != snapshot && null == atSnapshot[i] && snapshot.sequence() == appliedSequence)
+            {
+                atSnapshot[i] = stateBytes(stateMachine, scratch);
+                outputsAtSnapshot[i] = outputs;
+            }
+        }
+    }
+
+    static byte[] stateBytes(final StateMachine stateMachine, final ExpandableArrayBuffer scratch)
+    {
+        final int length = stateMachine.snapshot(scratch, 0);
+        final byte[] bytes = new byte[length];
+        scratch.getBytes(0, bytes);
+        return bytes;
+    }
+
+    /**
+     * Tells what, if anything, keeps a folder from being verified, without creating anything in it.
+     *
+     * @param dir the data folder.
+     * @return why it cannot be verified, or null when it holds an input and an output journal.
+     */
+    public static String checkDataDir(final Path dir)
+    {
+        if (!Files.exists(dir))
+        {
+            return "no such folder: " + dir;
+        }
+        if (!Files.isDirectory(dir))
+        {
+            return "not a folder: " + dir;
+        }
+        final Path input = inputJournalDir(dir);
+        if (!hasQueueFiles(input))
+        {
+            return "no input journal in " + dir + " (expected Chronicle Queue files in " + input + ")";
+        }
+        final Path output = outputJournalDir(dir);
+        if (!Files.isDirectory(output))
+        {
+            return "no output journal in " + dir + " (expected the folder " + output + ")";
+        }
+        return null;
+    }
+
+    private static boolean hasQueueFiles(final Path dir)
+    {
+        if (!Files.isDirectory(dir))
+        {
+            return false;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.cq4"))
+        {
+            return files.iterator().hasNext();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Estimates the number of input records, for progress bars: Chronicle's count of documents, seals
+     * included, so a little high.
+     *
+     * @param dir the data folder, already checked with {@link #checkDataDir}.
+     * @return the estimate; 0 for an empty journal, -1 when unknown.
+     */
+    public static long estimateInputs(final Path dir)
+    {
+        System.setProperty("chronicle.analytics.disable", "true");
+        try (ChronicleQueue queue = ChronicleQueue.singleBuilder(inputJournalDir(dir)).build())
+        {
+            return queue instanceof RollingChronicleQueue rolling ? rolling.entryCount() : -1;
+        }
+    }
+
+    /**
+     * The input journal's folder in a data folder.
+     *
+     * @param dir the data folder.
+     * @return DIR/journal/input.
+     */
+    public static Path inputJournalDir(final Path dir)
+    {
+        return new NodeContext().dataDir(dir).inputJournalDir();
+    }
+
+    /**
+     * The output journal's folder in a data folder.
+     *
+     * @param dir the data folder.
+     * @return DIR/journal/output.
+     */
+    public static Path outputJournalDir(final Path dir)
+    {
+        return new NodeContext().dataDir(dir).outputJournalDir();
+    }
+
+    /**
+     * The sequence a {@link JournalCursor#problem()} names ("sequence N: ...").
+     *
+     * @param problem the description.
+     * @return N, or -1 when the description names none.
+     */
+    static long problemSequence(final String problem)
+    {
+        if (null == problem || !problem.startsWith(SEQUENCE_PREFIX))
+        {
+            return -1;
+        }
+        final int end = problem.indexOf(':', SEQUENCE_PREFIX.length());
+        try
+        {
+            return Long.parseLong(problem.substring(SEQUENCE_PREFIX.length(), end < 0 ? problem.length() : end).trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            return -1;
+        }
+    }
+
+    /**
+     * Replay diverged from the record: when one of the journals fails its own checks at or before the
+     * divergence (its block's seal lies just after), that damage is the cause and is reported instead.
+     */
+    private static Failure diagnose(final Run run, final Path inputDir, final Path outputDir)
+    {
+        final Failure divergence = run.failure;
+        final long inputSequence = divergence.inputSequence() > 0 ? divergence.inputSequence() : run.currentInput;
+        final Damage input = firstDamage(inputDir, JournalRecordDescriptor.TYPE_INPUT, inputSequence);
+        if (null != input)
+        {
+            return new Failure(Journal.INPUT, Kind.DAMAGED, input.sequence(), input.sequence(), -1,
+                "input journal damaged: " + input.problem() + "; replay first differs at " + divergence.description());
+        }
+        final long outputSequence = divergence.outputSequence() > 0 ? divergence.outputSequence() : run.lastReplayedOutput;
+        final Damage output = firstDamage(outputDir, JournalRecordDescriptor.TYPE_OUTPUT, outputSequence);
+        if (null != output)
+        {
+            return run.outputDamage(output.sequence(), output.problem() + "; replay first differs at " + divergence.description());
+        }
+        return divergence;
+    }
+
+    private record Damage(long sequence, String problem)
+    {
+    }
+
+    /**
+     * Reads a journal until the seal covering {@code upTo} is verified, and returns damage located at or
+     * before {@code upTo}, or null.
+     */
+    private static Damage firstDamage(final Path dir, final int type, final long upTo)
+    {
+        try (JournalCursor cursor = JournalCursor.open(dir, type))
+        {
+            long sealsAtUpTo = -1;
+            while (true)
+            {
+                final int status = cursor.next();
+                if (status == JournalCursor.END)
+                {
+                    return null;
+                }
+                if (status == JournalCursor.DAMAGED)
+                {
+                    return cursor.problemSequence() <= upTo ? new Damage(cursor.problemSequence(), cursor.problem()) : null;
+                }
+                if (cursor.sequence() >= upTo)
+                {
+                    if (sealsAtUpTo < 0)
+                    {
+                        sealsAtUpTo = cursor.sealsVerified();
+                    }
+                    else if (cursor.sealsVerified() > sealsAtUpTo)
+                    {
+                        return null;
+                    }
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            return new Damage(upTo, "sequence " + upTo + ": unreadable: " + ex);
+        }
+    }
+
+    /** Thrown through the replayer when the state machine itself fails. */
+    private static final class StateMachineFailure extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        StateMachineFailure(final RuntimeException cause)
+        {
+            super(cause);
+        }
+    }
+
+    /** Tells a failing state machine apart from a failing journal read. */
+    private static final class GuardedStateMachine implements StateMachine
+    {
+        private final StateMachine delegate;
+
+        GuardedStateMachine(final StateMachine delegate)
+        {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void onEvent(
+            final long sequence,
+            final long timestampNs,
+            final DirectBuffer buffer,
+            final int offset,
+            final int length,
+            final OutputSink outputs)
+        {
+            try
+            {
+                delegate.onEvent(sequence, timestampNs, buffer, offset, length, outputs);
+            }
+            catch (final StateMachineFailure ex)
+            {
+                throw ex;
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new StateMachineFailure(ex);
+            }
+        }
+
+        @Override
+        public int snapshot(final ExpandableArrayBuffer buffer, final int offset)
+        {
+            return delegate.snapshot(buffer, offset);
+        }
+
+        @Override
+        public void restore(final DirectBuffer buffer, final int offset, final int length)
+        {
+            delegate.restore(buffer, offset, length);
+        }
+    }
+
+    /** One verification: compares replayed outputs with the recorded ones as they come. */
+    private static final class Run implements JournalReplayer.InputListener, JournalReplayer.OutputListener
+    {
+        private final JournalCursor recorded;
+        private final ProgressListener progress;
+        private final SbeCatalog catalog = SbeCatalog.schema();
+        private long inputsSeen;
+        private long currentInput;
+        private long lastReplayedOutput;
+        private Failure failure;
+
+        // The input of each output since the recorded journal's last verified seal, so that damage the
+        // chain finds in that block can be traced back to the input whose outputs it holds.
+        private long blockBase = 1;
+        private long[] blockInputs = new long[256];
+        private int blockCount;
+        private long seals;
+
+        Run(final JournalCursor recorded, final ProgressListener progress)
+        {
+            this.recorded = recorded;
+            this.progress = progress;
+        }
+
+        @Override
+        public boolean onInput(final long sequence, final long timestampNs, final DirectBuffer buffer, final int offset,
+            final int length)
+        {
+            if (null != failure)
+            {
+                return false;
+            }
+            currentInput = sequence;
+            inputsSeen++;
+            if (null != progress && inputsSeen % PROGRESS_INTERVAL == 0)
+            {
+                progress.onProgress(inputsSeen);
+            }
+            return true;
+        }
+
+        @Override
+        public void onOutput(
+            final long outputSequence,
+            final long inputSequence,
+            final long timestampNs,
+            final DirectBuffer buffer,
+            final int offset,
+            final int length)
+        {
+            if (null != failure)
+            {
+                return;
+            }
+            lastReplayedOutput = outputSequence;
+            int status;
+            try
+            {
+                status = recorded.next();
+            }
+            catch (final RuntimeException ex)
+            {
+                remember(outputSequence, inputSequence);
+                fail(Journal.OUTPUT, Kind.DAMAGED, outputSequence, inputSequence, outputSequence,
+                    "output journal unreadable at output " + outputSequence + " (from input " + inputSequence + "): " + ex);
+                return;
+            }
+            if (recorded.sealsVerified() != seals)
+            {
+                seals = recorded.sealsVerified();
+                blockBase = outputSequence;
+                blockCount = 0;
+            }
+            remember(outputSequence, inputSequence);
+
+            if (status == JournalCursor.END)
+            {
+                fail(Journal.OUTPUT, Kind.MISSING, outputSequence, inputSequence, outputSequence,
+                    "replay produced output " + outputSequence + " (from input " + inputSequence + ", " +
+                    catalog.messageName(buffer, offset, length) + ") that the recorded journal lacks");
+            }
+            else if (status == JournalCursor.DAMAGED)
+            {
+                failure = outputDamage(recorded.problemSequence(), recorded.problem());
+            }
+            else
+            {
+                compare(outputSequence, inputSequence, timestampNs, buffer, offset, length);
+            }
+        }
+
+        private void compare(
+            final long outputSequence,
+            final long inputSequence,
+            final long timestampNs,
+            final DirectBuffer buffer,
+            final int offset,
+            final int length)
+        {
+            final String replayedName = catalog.messageName(buffer, offset, length);
+            final String at = "output " + outputSequence + " (from input " + inputSequence + "): ";
+            if (recorded.sequence() != outputSequence)
+            {
+                fail(Journal.OUTPUT, Kind.DIFFERENT, outputSequence, inputSequence, outputSequence,
+                    at + "the recorded journal numbers it " + recorded.sequence());
+                return;
+            }
+            if (recorded.correlationId() != inputSequence)
+            {
+                fail(Journal.OUTPUT, Kind.DIFFERENT, outputSequence, inputSequence, outputSequence,
+                    "output " + outputSequence + ": recorded as produced by input " + recorded.correlationId() +
+                    ", replay produces it (" + replayedName + ") from input " + inputSequence);
+                return;
+            }
+            if (recorded.timestampNs() != timestampNs)
+            {
+                fail(Journal.OUTPUT, Kind.DIFFERENT, outputSequence, inputSequence, outputSequence,
+                    at + "recorded timestamp " + recorded.timestampNs() + " ns, replayed " + timestampNs + " ns");
+                return;
+            }
+
+            final DirectBuffer recordedBuffer = recorded.buffer();
+            final int recordedOffset = recorded.payloadOffset();
+            final int recordedLength = recorded.payloadLength();
+            final int index = firstDifference(recordedBuffer, recordedOffset, recordedLength, buffer, offset, length);
+            if (index < 0)
+            {
+                return;
+            }
+            final String recordedName = catalog.messageName(recordedBuffer, recordedOffset, recordedLength);
+            final StringBuilder what = new StringBuilder(at).append("recorded ").append(recordedName)
+                .append(" differs from replayed");
+            if (!recordedName.equals(replayedName))
+            {
+                what.append(' ').append(replayedName);
+            }
+            if (index < Math.min(recordedLength, length))
+            {
+                what.append(" at byte ").append(index);
+                final String field = fieldAt(buffer, offset, length, index);
+                what.append(" (").append(null == field ? "" : field + ": ")
+                    .append(String.format("recorded 0x%02x, replayed 0x%02x)",
+                    recordedBuffer.getByte(recordedOffset + index) & 0xFF, buffer.getByte(offset + index) & 0xFF));
+            }
+            else
+            {
+                what.append(": recorded is ").append(recordedLength).append(" bytes, replayed ").append(length).append(" bytes");
+            }
+            fail(Journal.OUTPUT, Kind.DIFFERENT, outputSequence, inputSequence, outputSequence, what.toString());
+        }
+
+        private String fieldAt(final DirectBuffer buffer, final int offset, final int length, final int index)
+        {
+            if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+            {
+                return null;
+            }
+            final int blockLength = buffer.getShort(offset + MessageHeaderDecoder.blockLengthEncodingOffset(),
+                MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+            final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
+                MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+            return catalog.fieldAt(templateId, blockLength, index);
+        }
+
+        /** Reads what the recorded journal holds beyond the last replayed output: extra outputs or damage. */
+        void drainRecorded()
+        {
+            long extra = 0;
+            long firstSequence = -1;
+            long firstInput = -1;
+            String firstName = null;
+            while (true)
+            {
+                final int status;
+                try
+                {
+                    status = recorded.next();
+                }
+                catch (final RuntimeException ex)
+                {
+                    fail(Journal.OUTPUT, Kind.DAMAGED, recorded.sequence() + 1, -1, recorded.sequence() + 1,
+                        "output journal unreadable after output " + recorded.sequence() + ": " + ex);
+                    return;
+                }
+                if (status == JournalCursor.END)
+                {
+                    break;
+                }
+                if (status == JournalCursor.DAMAGED)
+                {
+                    failure = outputDamage(recorded.problemSequence(), recorded.problem());
+                    return;
+                }
+                if (0 == extra++)
+                {
+                    firstSequence = recorded.sequence();
+                    firstInput = recorded.correlationId();
+                    firstName = catalog.messageName(recorded.buffer(), recorded.payloadOffset(), recorded.payloadLength());
+                }
+            }
+            if (extra > 0)
+            {
+                fail(Journal.OUTPUT, Kind.EXTRA, firstSequence, firstInput, firstSequence,
+                    "recorded output journal has " + extra + " output" + (extra == 1 ? "" : "s") +
+                    " more than replay produces (the first: output " + firstSequence + ", " + firstName +
+                    ", recorded as from input " + firstInput + ")");
+            }
+        }
+
+        Failure outputDamage(final long sequence, final String problem)
+        {
+            final long input = inputOf(sequence);
+            return new Failure(Journal.OUTPUT, Kind.DAMAGED, sequence, input, sequence, "output journal damaged: " + problem +
+                (input > 0 ? " (replay makes output " + sequence + " from input " + input + ")" : ""));
+        }
+
+        void fail(
+            final Journal journal,
+            final Kind kind,
+            final long sequence,
+            final long inputSequence,
+            final long outputSequence,
+            final String description)
+        {
+            if (null == failure)
+            {
+                failure = new Failure(journal, kind, sequence, inputSequence, outputSequence, description);
+            }
+        }
+
+        private void remember(final long outputSequence, final long inputSequence)
+        {
+            final long index = outputSequence - blockBase;
+            if (index < 0 || index > Integer.MAX_VALUE - 8)
+            {
+                return;
+            }
+            if (index >= blockInputs.length)
+            {
+                blockInputs = Arrays.copyOf(blockInputs, (int)Math.max(index + 1, blockInputs.length * 2L));
+            }
+            blockInputs[(int)index] = inputSequence;
+            blockCount = Math.max(blockCount, (int)index + 1);
+        }
+
+        private long inputOf(final long outputSequence)
+        {
+            final long index = outputSequence - blockBase;
+            return index >= 0 && index < blockCount ? blockInputs[(int)index] : -1;
+        }
+    }
+
+    private static int firstDifference(
+        final DirectBuffer a, final int aOffset, final int aLength, final DirectBuffer b, final int bOffset, final int bLength)
+    {
+        final int common = Math.min(aLength, bLength);
+        for (int i = 0; i < common; i++)
+        {
+            if (a.getByte(aOffset + i) != b.getByte(bOffset + i))
+            {
+                return i;
+            }
+        }
+        return aLength == bLength ? -1 : common;
+    }
+}
