@@ -130,7 +130,7 @@ public final class CenterMain implements Callable<Integer>
         int units = 60;
 
         @Option(names = "--calls-per-minute", description = "mean call rate (default: ${DEFAULT-VALUE})")
-        double callsPerMinute = 40;
+        double callsPerMinute = 60;
 
         @Option(names = "--speedup", description = "how many times faster than real time units drive (default: ${DEFAULT-VALUE})")
         int speedup = 10;
