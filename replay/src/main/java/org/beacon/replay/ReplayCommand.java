@@ -119,10 +119,10 @@ public final class ReplayCommand implements Callable<Integer>
                 return EXIT_FAILED;
             }
 
-            out.println("input journal:  " + result.inputs() + " records, " + result.inputSealsVerified() + " seals verified, " +
-                result.inputUnsealedRecords() + " unsealed at the tail");
-            out.println("output journal: " + result.recordedOutputs() + " records, " + result.outputSealsVerified() +
-                " seals verified, " + result.outputUnsealedRecords() + " unsealed at the tail");
+            out.println("input journal:  " + count(result.inputs(), "record") + ", " + count(result.inputSealsVerified(), "seal") +
+                " verified, " + result.inputUnsealedRecords() + " unsealed at the tail");
+            out.println("output journal: " + count(result.recordedOutputs(), "record") + ", " +
+                count(result.outputSealsVerified(), "seal") + " verified, " + result.outputUnsealedRecords() + " unsealed at the tail");
             if (!result.identical())
             {
                 final VerifyResult.Failure failure = result.failure();
@@ -142,6 +142,11 @@ public final class ReplayCommand implements Callable<Integer>
             out.println(result.summary());
             out.flush();
             return EXIT_OK;
+        }
+
+        private static String count(final long count, final String noun)
+        {
+            return count + " " + noun + (count == 1 ? "" : "s");
         }
 
         private boolean checkSnapshots(final PrintWriter out)

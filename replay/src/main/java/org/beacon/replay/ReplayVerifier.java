@@ -154,7 +154,8 @@ public final class ReplayVerifier
                 if (result.status() == JournalReplayer.DAMAGED)
                 {
                     final long sequence = problemSequence(result.problem());
-                    run.fail(Journal.INPUT, Kind.DAMAGED, sequence, sequence, -1, "input journal damaged: " + result.problem());
+                    run.fail(Journal.INPUT, Kind.DAMAGED, sequence, sequence, -1, "input journal damaged: " + result.problem() +
+                        " (replay applied inputs up to " + result.lastSequence() + ")");
                 }
                 else
                 {
@@ -349,7 +350,7 @@ public final class ReplayVerifier
     public static long estimateInputs(final Path dir)
     {
         System.setProperty("chronicle.analytics.disable", "true");
-        try (ChronicleQueue queue = ChronicleQueue.singleBuilder(inputJournalDir(dir)).build())
+        try (ChronicleQueue queue = ChronicleQueue.singleBuilder(inputJournalDir(dir)).readOnly(true).build())
         {
             return queue instanceof RollingChronicleQueue rolling ? rolling.entryCount() : -1;
         }
@@ -602,7 +603,8 @@ public final class ReplayVerifier
             {
                 fail(Journal.OUTPUT, Kind.MISSING, outputSequence, inputSequence, outputSequence,
                     "replay produced output " + outputSequence + " (from input " + inputSequence + ", " +
-                    catalog.messageName(buffer, offset, length) + ") that the recorded journal lacks");
+                    catalog.messageName(buffer, offset, length) + ") that the recorded journal lacks; the recorded journal ends " +
+                    "at output " + recorded.sequence() + " (a node stopped abruptly writes missing outputs when it restarts)");
             }
             else if (status == JournalCursor.DAMAGED)
             {

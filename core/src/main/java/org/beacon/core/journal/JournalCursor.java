@@ -67,7 +67,7 @@ public final class JournalCursor implements AutoCloseable
 
     private JournalCursor(final Path dir, final int dataType)
     {
-        this.queue = JournalWriter.openQueue(dir, true);
+        this.queue = JournalWriter.openQueue(dir, java.nio.file.Files.isDirectory(dir));
         this.tailer = queue.createTailer();
         this.dataType = dataType;
         this.digest = newDigest();
@@ -157,8 +157,8 @@ public final class JournalCursor implements AutoCloseable
         final long sequence = record.getLong(SEQUENCE_OFFSET);
         if (record.getInt(CRC_OFFSET) != JournalRecordDescriptor.computeCrc(record, 0, payload, crc))
         {
-            return damaged(type == TYPE_SEAL ? expected : sequence, "CRC32C mismatch: the record was altered (document " +
-                documentIndex + ", stored sequence " + sequence + ")");
+            return damaged(expected, "CRC32C mismatch: the record was altered (document " +
+                documentIndex + ", stored sequence field " + sequence + ")");
         }
         if (type == TYPE_SEAL)
         {

@@ -91,10 +91,11 @@ public final class JournalWriter implements AutoCloseable
         return new JournalWriter(dir, dataType, maxBlockRecords);
     }
 
-    static ChronicleQueue openQueue(final Path dir, final boolean forReading)
+    static ChronicleQueue openQueue(final Path dir, final boolean readOnly)
     {
         System.setProperty("chronicle.analytics.disable", "true");
-        return ChronicleQueue.singleBuilder(dir).build();
+        // an auditor's read must not touch the folder it audits, so readers open it read-only
+        return ChronicleQueue.singleBuilder(dir).readOnly(readOnly).build();
     }
 
     /**
