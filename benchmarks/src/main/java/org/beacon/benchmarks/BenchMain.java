@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import org.beacon.core.NodeContext;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
@@ -75,10 +76,19 @@ public final class BenchMain implements Callable<Integer>
             description = "1: one thread sends and polls egress; 2: a separate receiver thread (default ${DEFAULT-VALUE})")
         int clientThreads;
 
-        @Option(names = "--wait", defaultValue = "yielding", description = "pipeline wait strategy: " + Strategies.WAIT_NAMES)
+        @Option(names = "--generator-wait", defaultValue = "yield",
+            description = "how the generator waits for each send time: yield (Thread.yield between polls) or spin " +
+                "(default ${DEFAULT-VALUE})")
+        String generatorWait;
+
+        @Option(names = "--pipeline", defaultValue = "SINGLE_THREAD",
+            description = "node pipeline layout: SINGLE_THREAD or THREE_THREADS (default ${DEFAULT-VALUE})")
+        NodeContext.Pipeline pipeline;
+
+        @Option(names = "--wait", defaultValue = "lite-blocking", description = "pipeline wait strategy: " + Strategies.WAIT_NAMES)
         String waitStrategy;
 
-        @Option(names = "--ingress-idle", defaultValue = "yielding", description = "ingress idle strategy: " + Strategies.IDLE_NAMES)
+        @Option(names = "--ingress-idle", defaultValue = "backoff", description = "ingress idle strategy: " + Strategies.IDLE_NAMES)
         String ingressIdle;
 
         @Option(names = "--driver-idle", defaultValue = "backoff-long", description = "driver idle strategy: " + Strategies.IDLE_NAMES)
@@ -88,6 +98,10 @@ public final class BenchMain implements Callable<Integer>
             description = "share of calls in the mix; -1 (default): the simulated city's own mix (8%% calls); " +
                 "100: the design's surge (600 calls/min at 100,000 events/s)")
         int callsPerMillion;
+
+        @Option(names = "--snapshot-every", defaultValue = "1000000",
+            description = "events between the node's snapshots, taken on its pipeline thread (default ${DEFAULT-VALUE}, the node's)")
+        long snapshotEvery;
 
         @Option(names = "--units", defaultValue = "5000", description = "units in the simulated fleet (default ${DEFAULT-VALUE})")
         int units;
@@ -98,17 +112,24 @@ public final class BenchMain implements Callable<Integer>
         @Override
         public Integer call()
         {
+            if (!"yield".equals(generatorWait) && !"spin".equals(generatorWait))
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--generator-wait must be yield or spin");
+            }
             final LatencyRig.Result result = LatencyRig.run(new LatencyRig.Config()
                 .rate(rate)
                 .seconds(seconds)
                 .warmupSeconds(warmup)
                 .clientThreads(clientThreads)
+                .generatorYields("yield".equals(generatorWait))
+                .pipeline(pipeline)
                 .waitStrategy(waitStrategy)
                 .ingressIdle(ingressIdle)
                 .driverIdle(driverIdle)
                 .seed(seed)
                 .callsPerMillion(callsPerMillion)
-                .units(units), System.out);
+                .units(units)
+                .snapshotEvery(snapshotEvery), System.out);
             return result.ok() ? 0 : 1;
         }
     }
@@ -118,18 +139,23 @@ public final class BenchMain implements Callable<Integer>
         description = "Throughput of the node against a blocking-queue + FileChannel baseline and raw Chronicle Queue appends.")
     static final class Throughput implements Callable<Integer>
     {
-        @Option(names = "--seconds", defaultValue = "10", description = "longest time per phase (default ${DEFAULT-VALUE})")
+        @Option(names = "--seconds", defaultValue = "0",
+            description = "duration of the beacon phase; the others process the same events for at most as long " +
+                "(default: 10 unless --events is given)")
         double seconds;
 
-        @Option(names = "--events", defaultValue = "0",
-            description = "events in the pool each phase processes (default: " + ThroughputRig.DEFAULT_POOL_EVENTS + ")")
-        int events;
+        @Option(names = "--events", defaultValue = "0", description = "events every phase processes (default: as many as fit in --seconds)")
+        long events;
 
         @Option(names = "--warmup", defaultValue = "1", description = "unrecorded warm-up per phase (default ${DEFAULT-VALUE})")
         double warmup;
 
         @Option(names = "--window", defaultValue = "8192", description = "most un-acknowledged events in flight (default ${DEFAULT-VALUE})")
         int window;
+
+        @Option(names = "--pipeline", defaultValue = "SINGLE_THREAD",
+            description = "node pipeline layout: SINGLE_THREAD or THREE_THREADS (default ${DEFAULT-VALUE})")
+        NodeContext.Pipeline pipeline;
 
         @Option(names = "--wait", defaultValue = "yielding", description = "pipeline wait strategy: " + Strategies.WAIT_NAMES)
         String waitStrategy;
@@ -144,6 +170,10 @@ public final class BenchMain implements Callable<Integer>
             description = "share of calls in the mix; -1 (default): the simulated city's own mix (8%% calls); " +
                 "100: the design's surge (600 calls/min at 100,000 events/s)")
         int callsPerMillion;
+
+        @Option(names = "--snapshot-every", defaultValue = "1000000",
+            description = "events between the node's snapshots, taken on its pipeline thread (default ${DEFAULT-VALUE}, the node's)")
+        long snapshotEvery;
 
         @Option(names = "--units", defaultValue = "5000", description = "units in the simulated fleet (default ${DEFAULT-VALUE})")
         int units;
@@ -159,12 +189,14 @@ public final class BenchMain implements Callable<Integer>
                 .events(events)
                 .warmupSeconds(warmup)
                 .window(window)
+                .pipeline(pipeline)
                 .waitStrategy(waitStrategy)
                 .ingressIdle(ingressIdle)
                 .driverIdle(driverIdle)
                 .seed(seed)
                 .callsPerMillion(callsPerMillion)
-                .units(units), System.out);
+                .units(units)
+                .snapshotEvery(snapshotEvery), System.out);
             return result.ok() ? 0 : 1;
         }
     }

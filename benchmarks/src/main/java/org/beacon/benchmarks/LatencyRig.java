@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.SystemEpochNanoClock;
 import org.beacon.codecs.AckCode;
 import org.beacon.codecs.AckDecoder;
 import org.beacon.codecs.MessageHeaderDecoder;
@@ -29,19 +30,37 @@ import org.beacon.core.NodeContext;
  * <p>
  * <b>Threads on 2 cores.</b> The rig runs the generator, the node's ingress agent, its pipeline thread
  * ({@link NodeContext.Pipeline#SINGLE_THREAD}: journal, apply, egress on one thread), the embedded media
- * driver (shared mode) and the Aeron clients' conductors. Only the generator busy-spins (it must, to hit
- * its send times); every node thread has to give the core back when idle, otherwise two spinners starve
- * the third. Measured choices (see the benchmarks' notes in the report):
+ * driver (shared mode), two Aeron client conductors and Chronicle's background threads. The generator,
+ * the ingress agent and the pipeline all want a core the moment an event moves; with 2 cores one of them
+ * is always waiting for the scheduler, and whichever waits adds milliseconds (a scheduler slice) to the
+ * tail. Measured on the 2-core development machine (100,000 events/s, surge mix, 3 to 5 s runs, repeated;
+ * medians of noisy figures):
+ * <table>
+ *   <caption>generator / pipeline wait / ingress idle</caption>
+ *   <tr><th>choice</th><th>p50</th><th>p99</th><th>p99.99</th></tr>
+ *   <tr><td>spin, 2 client threads (a spinning receiver)</td><td>2.2-2.5 ms</td><td>9-11 ms</td><td>21-32 ms</td></tr>
+ *   <tr><td>spin / busy / busy</td><td>2.7 ms</td><td>12 ms</td><td>17 ms</td></tr>
+ *   <tr><td>spin / yielding / yielding</td><td>5 us</td><td>4 ms</td><td>8 ms</td></tr>
+ *   <tr><td>yield / yielding / yielding</td><td>5-6 us</td><td>2-4 ms</td><td>5-19 ms</td></tr>
+ *   <tr><td>spin / lite-blocking / sleeping</td><td>55-65 us</td><td>0.8-9 ms</td><td>5-26 ms</td></tr>
+ *   <tr><td><b>yield / lite-blocking / backoff</b> (default)</td><td>13-26 us</td><td>1.1-1.9 ms</td><td>4.8-6 ms</td></tr>
+ * </table>
+ * So the defaults are:
  * <ul>
  *   <li>generator: one thread both sends and polls egress while it waits for the next send time
- *       ({@code --client-threads 1}); a second, spinning receiver thread takes a core from the node and
- *       is worse on 2 cores;</li>
- *   <li>pipeline: Disruptor {@code YieldingWaitStrategy} (spins 100 times, then {@code Thread.yield});</li>
- *   <li>ingress agent: Agrona {@code YieldingIdleStrategy};</li>
+ *       ({@code --client-threads 1}); it never sleeps, but between polls it calls {@link Thread#yield()}
+ *       rather than spinning, so that a node thread the scheduler put on its core runs at once
+ *       ({@code --generator-wait spin} spins instead). A second, receiving client thread only adds a
+ *       runnable thread;</li>
+ *   <li>pipeline: Disruptor {@code LiteBlockingWaitStrategy}: it sleeps until the ingress agent
+ *       publishes, so it is not competing for a core while idle;</li>
+ *   <li>ingress agent: Agrona {@code BackoffIdleStrategy} (100 spins, 100 yields, then parks 1 to 20 us);</li>
  *   <li>media driver: a backoff that parks up to 1 ms: for IPC the driver only moves publication limits
  *       and cleans terms, so it stays off the latency path.</li>
  * </ul>
- * Every one of them can be changed on the command line to repeat the comparison.
+ * Every one of them can be changed on the command line to repeat the comparison. The rig also prints how
+ * many recorded milliseconds held an event slower than 1 ms and whether the generator itself was late
+ * then (it had no core) or on time (the node was slow), and splits each latency at the sequencer's stamp.
  */
 public final class LatencyRig
 {
@@ -52,12 +71,15 @@ public final class LatencyRig
         double seconds = 10;
         double warmupSeconds = 2;
         int clientThreads = 1;
-        String waitStrategy = "yielding";
-        String ingressIdle = "yielding";
+        boolean generatorYields = true;
+        NodeContext.Pipeline pipeline = NodeContext.Pipeline.SINGLE_THREAD;
+        String waitStrategy = "lite-blocking";
+        String ingressIdle = "backoff";
         String driverIdle = "backoff-long";
         long seed = 112;
         int callsPerMillion = EventMix.CITY_MIX;
         int units = EventMix.DEFAULT_UNITS;
+        long snapshotEvery = new NodeContext().snapshotIntervalEvents();
         int maxPoolEvents = 2_000_000;
         long drainTimeoutNs = TimeUnit.SECONDS.toNanos(10);
 
@@ -89,6 +111,24 @@ public final class LatencyRig
             return this;
         }
 
+        /** @return this, with the layout of the node's pipeline threads set. */
+        public Config pipeline(final NodeContext.Pipeline pipeline)
+        {
+            this.pipeline = pipeline;
+            return this;
+        }
+
+        /**
+         * @return this, with how the generator waits for a send time set: {@code true} to call
+         * {@link Thread#yield()} between polls (it stays runnable but lets a node thread sharing its core
+         * run), {@code false} to spin with {@link Thread#onSpinWait()} only.
+         */
+        public Config generatorYields(final boolean generatorYields)
+        {
+            this.generatorYields = generatorYields;
+            return this;
+        }
+
         /** @return this, with the pipeline's wait strategy set (see {@link Strategies#WAIT_NAMES}). */
         public Config waitStrategy(final String waitStrategy)
         {
@@ -114,6 +154,13 @@ public final class LatencyRig
         public Config seed(final long seed)
         {
             this.seed = seed;
+            return this;
+        }
+
+        /** @return this, with the node's snapshot interval set (events; the node's default unless changed). */
+        public Config snapshotEvery(final long snapshotEvery)
+        {
+            this.snapshotEvery = snapshotEvery;
             return this;
         }
 
@@ -211,25 +258,101 @@ public final class LatencyRig
         }
     }
 
+    /**
+     * Worst latency and worst send lag per millisecond of the schedule, to tell the two kinds of stall
+     * apart: the generator itself was late (it did not get a core), or it was on time and the node was slow.
+     */
+    static final class Timeline
+    {
+        static final long STALL_NS = 1_000_000;
+        final long[] maxLatency;
+        final long[] maxSendLag;
+        private final long startNs;
+        private final long firstRecordedNs;
+
+        Timeline(final long startNs, final long firstRecordedNs, final long durationNs)
+        {
+            final int buckets = (int)Math.min(Integer.MAX_VALUE - 8, durationNs / 1_000_000L + 1);
+            this.maxLatency = new long[buckets];
+            this.maxSendLag = new long[buckets];
+            this.startNs = startNs;
+            this.firstRecordedNs = firstRecordedNs;
+        }
+
+        private int bucket(final long dueNs)
+        {
+            final long b = (dueNs - startNs) / 1_000_000L;
+            return b >= 0 && b < maxLatency.length ? (int)b : -1;
+        }
+
+        void latency(final long dueNs, final long latencyNs)
+        {
+            final int b = bucket(dueNs);
+            if (b >= 0 && latencyNs > maxLatency[b])
+            {
+                maxLatency[b] = latencyNs;
+            }
+        }
+
+        void sendLag(final long dueNs, final long lagNs)
+        {
+            final int b = bucket(dueNs);
+            if (b >= 0 && lagNs > maxSendLag[b])
+            {
+                maxSendLag[b] = lagNs;
+            }
+        }
+
+        String summary()
+        {
+            int stalled = 0;
+            int senderLate = 0;
+            final int first = (int)Math.max(0, (firstRecordedNs - startNs) / 1_000_000L);
+            for (int b = first; b < maxLatency.length; b++)
+            {
+                if (maxLatency[b] > STALL_NS)
+                {
+                    stalled++;
+                    if (maxSendLag[b] > STALL_NS / 2)
+                    {
+                        senderLate++;
+                    }
+                }
+            }
+            return String.format(Locale.ROOT, "%d of %d recorded milliseconds hold an event slower than 1 ms; in %d of them the " +
+                "generator itself was over 0.5 ms late (it had no core), in %d it was on time (the node was slow)",
+                stalled, maxLatency.length - first, senderLate, stalled - senderLate);
+        }
+    }
+
     /** Turns egress frames into recorded latencies; used by exactly one thread. */
     static final class AckRecorder implements CoreClient.EgressListener
     {
         private final MessageHeaderDecoder header = new MessageHeaderDecoder();
         private final AckDecoder ack = new AckDecoder();
         private final Histogram histogram;
+        private final Histogram toSequencer;
+        private final Histogram sequencerToAck;
         private final long startNs;
         private final double nsPerEvent;
         private final long warmupEvents;
+        private final long epochOffsetNs;
         private final long maxValue;
+        private final Timeline timeline;
         volatile long acked;
         long rejected;
 
-        AckRecorder(final Histogram histogram, final long startNs, final double nsPerEvent, final long warmupEvents)
+        AckRecorder(final Histogram histogram, final long startNs, final double nsPerEvent, final long warmupEvents,
+            final long epochOffsetNs, final Timeline timeline)
         {
+            this.timeline = timeline;
             this.histogram = histogram;
+            this.toSequencer = new Histogram(histogram.getHighestTrackableValue(), 3);
+            this.sequencerToAck = new Histogram(histogram.getHighestTrackableValue(), 3);
             this.startNs = startNs;
             this.nsPerEvent = nsPerEvent;
             this.warmupEvents = warmupEvents;
+            this.epochOffsetNs = epochOffsetNs;
             this.maxValue = histogram.getHighestTrackableValue();
         }
 
@@ -251,10 +374,20 @@ public final class LatencyRig
             }
             if (index >= warmupEvents)
             {
-                final long latency = now - (startNs + (long)(index * nsPerEvent));
-                histogram.recordValue(Math.min(Math.max(latency, 0), maxValue));
+                final long dueNs = startNs + (long)(index * nsPerEvent);
+                histogram.recordValue(clamp(now - dueNs));
+                timeline.latency(dueNs, now - dueNs);
+                // Diagnostic split at the sequencer's stamp (epoch clock, mapped onto nanoTime at start).
+                final long stampedNs = timestampNs - epochOffsetNs;
+                toSequencer.recordValue(clamp(stampedNs - dueNs));
+                sequencerToAck.recordValue(clamp(now - stampedNs));
             }
             acked = acked + 1;
+        }
+
+        private long clamp(final long value)
+        {
+            return Math.min(Math.max(value, 0), maxValue);
         }
     }
 
@@ -282,29 +415,37 @@ public final class LatencyRig
         out.printf(Locale.ROOT, "# latency rig: rate=%d/s warmup=%.1fs seconds=%.1fs events=%d, mix: %s (%s)%n",
             config.rate, config.warmupSeconds, config.seconds, total, mix.describe(),
             config.callsPerMillion == EventMix.CITY_MIX ? "city" : config.callsPerMillion + " calls per million");
-        out.printf(Locale.ROOT, "# client-threads=%d, pipeline wait=%s, ingress idle=%s, driver idle=%s%n",
-            config.clientThreads, config.waitStrategy, config.ingressIdle, config.driverIdle);
+        out.printf(Locale.ROOT, "# generator waits by %s; client-threads=%d, pipeline=%s, wait=%s, ingress idle=%s, " +
+            "driver idle=%s, snapshot every %d%n", config.generatorYields ? "yielding" : "spinning", config.clientThreads,
+            config.pipeline, config.waitStrategy, config.ingressIdle, config.driverIdle, config.snapshotEvery);
 
         final Path dataDir = BenchSupport.tempDir("beacon-latency-");
         final NodeContext ctx = new NodeContext()
             .dataDir(dataDir)
             .stateMachineSupplier(BenchSupport::newStateMachine)
-            .pipeline(NodeContext.Pipeline.SINGLE_THREAD)
+            .pipeline(config.pipeline)
             .waitStrategy(Strategies.waitStrategy(config.waitStrategy))
             .ingressIdleStrategy(Strategies.idleStrategy(config.ingressIdle))
             .driverIdleStrategy(Strategies.idleStrategy(config.driverIdle))
+            .snapshotIntervalEvents(config.snapshotEvery)
             .snapshotOnClose(false);
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         try (BeaconNode node = BeaconNode.launch(ctx); CoreClient client = CoreClient.connect(ctx, 1))
         {
             awaitConnected(client);
             final long startNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
-            final AckRecorder recorder = new AckRecorder(histogram, startNs, nsPerEvent, warmupEvents);
+            final Timeline timeline = new Timeline(startNs, startNs + (long)(warmupEvents * nsPerEvent), (long)(total * nsPerEvent));
+            final AckRecorder recorder = new AckRecorder(histogram, startNs, nsPerEvent, warmupEvents, epochOffsetNs(), timeline);
             final long[] lag = config.clientThreads == 1 ?
-                sendAndReceive(client, recorder, mix, total, startNs, nsPerEvent, config.drainTimeoutNs) :
-                sendWithReceiverThread(client, recorder, mix, total, startNs, nsPerEvent, config.drainTimeoutNs);
+                sendAndReceive(client, recorder, mix, total, startNs, nsPerEvent, config.drainTimeoutNs, config.generatorYields,
+                    timeline) :
+                sendWithReceiverThread(client, recorder, mix, total, startNs, nsPerEvent, config.drainTimeoutNs,
+                    config.generatorYields, timeline);
             out.printf(Locale.ROOT, "# sender: max lag behind schedule %.1fus, sends more than 10us late: %d%n",
                 lag[0] / 1000.0, lag[1]);
+            out.println("# stalls: " + timeline.summary());
+            out.println("# split at the sequencer's stamp (approximate: two clocks): due -> sequenced " +
+                summary(recorder.toSequencer) + "; sequenced -> Ack received " + summary(recorder.sequencerToAck));
             out.printf(Locale.ROOT, "# node: journaled=%d applied-seq=%d outputs=%d ticks=%d egress-back-pressured=%d%n",
                 node.counters().inputsJournaled(), node.counters().lastAppliedSequence(), node.counters().outputsEmitted(),
                 node.counters().ticks(), node.counters().egressBackPressured());
@@ -330,7 +471,8 @@ public final class LatencyRig
 
     /** One thread: busy-spins to each send time, polling egress while it waits. */
     private static long[] sendAndReceive(final CoreClient client, final AckRecorder recorder, final EventMix mix,
-        final long total, final long startNs, final double nsPerEvent, final long drainTimeoutNs)
+        final long total, final long startNs, final double nsPerEvent, final long drainTimeoutNs, final boolean yields,
+        final Timeline timeline)
     {
         final int poolSize = mix.count();
         long maxLag = 0;
@@ -339,14 +481,22 @@ public final class LatencyRig
         {
             final long dueNs = startNs + (long)(i * nsPerEvent);
             long now;
-            do
+            while (true)
             {
-                client.poll(recorder, 16);
+                final int fragments = client.poll(recorder, 16);
                 now = System.nanoTime();
+                if (now >= dueNs)
+                {
+                    break;
+                }
+                if (0 == fragments)
+                {
+                    pause(yields);
+                }
             }
-            while (now < dueNs);
             final long lag = now - dueNs;
             maxLag = Math.max(maxLag, lag);
+            timeline.sendLag(dueNs, lag);
             if (lag > 10_000)
             {
                 lateSends++;
@@ -367,7 +517,8 @@ public final class LatencyRig
 
     /** Two threads: this one busy-spins to each send time, a second one busy-polls egress. */
     private static long[] sendWithReceiverThread(final CoreClient client, final AckRecorder recorder, final EventMix mix,
-        final long total, final long startNs, final double nsPerEvent, final long drainTimeoutNs)
+        final long total, final long startNs, final double nsPerEvent, final long drainTimeoutNs, final boolean yields,
+        final Timeline timeline)
     {
         final AtomicBoolean stop = new AtomicBoolean();
         final Thread receiver = new Thread(() ->
@@ -380,7 +531,7 @@ public final class LatencyRig
             {
                 if (client.poll(recorder, 64) == 0)
                 {
-                    Thread.onSpinWait();
+                    pause(yields);
                 }
                 if (stopSeen == 0 && stop.get())
                 {
@@ -402,10 +553,11 @@ public final class LatencyRig
             long now;
             while ((now = System.nanoTime()) < dueNs)
             {
-                Thread.onSpinWait();
+                pause(yields);
             }
             final long lag = now - dueNs;
             maxLag = Math.max(maxLag, lag);
+            timeline.sendLag(dueNs, lag);
             if (lag > 10_000)
             {
                 lateSends++;
@@ -424,6 +576,18 @@ public final class LatencyRig
         return new long[] {maxLag, lateSends};
     }
 
+    private static void pause(final boolean yields)
+    {
+        if (yields)
+        {
+            Thread.yield();
+        }
+        else
+        {
+            Thread.onSpinWait();
+        }
+    }
+
     private static void offer(final CoreClient client, final long correlationId, final EventMix mix, final int e)
     {
         final long result = client.offer(correlationId, mix.buffer(), mix.offset(e), mix.length(e));
@@ -431,6 +595,32 @@ public final class LatencyRig
         {
             throw new IllegalStateException("offer failed: " + result + " (node not connected or closed)");
         }
+    }
+
+    private static String summary(final Histogram h)
+    {
+        return String.format(Locale.ROOT, "p50=%.1fus p99=%.1fus p99.99=%.1fus max=%.1fus", h.getValueAtPercentile(50) / 1000.0,
+            h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.99) / 1000.0, h.getMaxValue() / 1000.0);
+    }
+
+    /** @return the sequencer's epoch clock minus {@link System#nanoTime()}, from the tightest of a few samples. */
+    private static long epochOffsetNs()
+    {
+        final SystemEpochNanoClock clock = new SystemEpochNanoClock();
+        long best = Long.MAX_VALUE;
+        long offset = 0;
+        for (int i = 0; i < 1_000; i++)
+        {
+            final long before = System.nanoTime();
+            final long epoch = clock.nanoTime();
+            final long after = System.nanoTime();
+            if (after - before < best)
+            {
+                best = after - before;
+                offset = epoch - (before + (after - before) / 2);
+            }
+        }
+        return offset;
     }
 
     static void awaitConnected(final CoreClient client)

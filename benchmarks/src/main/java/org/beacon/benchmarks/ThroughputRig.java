@@ -37,7 +37,11 @@ import org.beacon.core.journal.JournalRecordDescriptor;
  *       input journal with CRC32C and SHA-256 chain, state machine, output journal, egress with one Ack
  *       per input). One client thread offers through {@link CoreClient} as fast as it can and drains
  *       egress as it goes, keeping at most {@link Config#window} events un-acknowledged, as a real
- *       gateway would (without it, a blocked offer and a full egress term could wait on each other).
+ *       gateway would (without it, a blocked offer and a full egress term could wait on each other); when
+ *       the window is full it yields its core to the node. The node's threads use yielding strategies
+ *       (pipeline {@code YieldingWaitStrategy}, ingress {@code YieldingIdleStrategy}): under full load
+ *       they are never idle long, and on 2 cores they beat busy spinning (which starves the client) and
+ *       blocking (which pays a wake-up per batch) in the runs made for the report.
  *       Throughput is events / time from the first offer until the last Ack has arrived and
  *       {@code lastAppliedSequence} has reached its sequence.</li>
  *   <li><b>baseline</b>: a conventional design: a producer thread puts a copy of each event into an
@@ -47,38 +51,50 @@ import org.beacon.core.journal.JournalRecordDescriptor;
  *   <li><b>chronicle-raw</b>: one thread appending the same records (header without CRC, payload) to a
  *       fresh Chronicle Queue: no state machine, no hashing, no hand-off. The ceiling for the journal.</li>
  * </ol>
- * Each phase runs in its own temporary folder (deleted afterwards) on the same pool of events, until
- * the pool is exhausted or the phase's time is up, whichever comes first. A short unrecorded warm-up of
- * every phase runs first so that no phase profits from the JIT work of another.
+ * All three use the same pre-generated events in the same order (a pool of {@link #DEFAULT_POOL_EVENTS}
+ * distinct events, cycled when a phase needs more). With a duration, the beacon phase runs for it and
+ * the two references then process exactly as many events as the node did, stopping early only if they
+ * reach the same duration first; with {@code --events} every phase processes that many. Each phase runs
+ * in its own temporary folder, deleted afterwards, after an unrecorded warm-up of every phase, so that
+ * no phase profits from JIT work done for another.
  */
 public final class ThroughputRig
 {
     /** What a run does. */
     public static final class Config
     {
-        double seconds = 10;
-        int events = 0;
+        double seconds = 0;
+        long events = 0;
+        int poolEvents = DEFAULT_POOL_EVENTS;
         double warmupSeconds = 1;
         int window = 8 * 1024;
-        String clientIdle = System.getProperty("beacon.bench.clientIdle", "yield");
+        NodeContext.Pipeline pipeline = NodeContext.Pipeline.SINGLE_THREAD;
         String waitStrategy = "yielding";
         String ingressIdle = "yielding";
         String driverIdle = "backoff-long";
         long seed = 112;
         int callsPerMillion = EventMix.CITY_MIX;
         int units = EventMix.DEFAULT_UNITS;
+        long snapshotEvery = new NodeContext().snapshotIntervalEvents();
 
-        /** @return this, with the longest time a phase may run set. */
+        /** @return this, with the beacon phase's duration (and the others' time limit) set; 0: 10 s unless events are given. */
         public Config seconds(final double seconds)
         {
             this.seconds = seconds;
             return this;
         }
 
-        /** @return this, with the number of events set (0: the default pool size, or as many as fit in the time). */
-        public Config events(final int events)
+        /** @return this, with the number of events every phase processes set (0: as many as the beacon phase does in its time). */
+        public Config events(final long events)
         {
             this.events = events;
+            return this;
+        }
+
+        /** @return this, with the number of distinct events generated set; longer phases cycle through them. */
+        public Config poolEvents(final int poolEvents)
+        {
+            this.poolEvents = poolEvents;
             return this;
         }
 
@@ -93,6 +109,13 @@ public final class ThroughputRig
         public Config window(final int window)
         {
             this.window = window;
+            return this;
+        }
+
+        /** @return this, with the layout of the node's pipeline threads set. */
+        public Config pipeline(final NodeContext.Pipeline pipeline)
+        {
+            this.pipeline = pipeline;
             return this;
         }
 
@@ -124,6 +147,13 @@ public final class ThroughputRig
             return this;
         }
 
+        /** @return this, with the node's snapshot interval set (events; the node's default unless changed). */
+        public Config snapshotEvery(final long snapshotEvery)
+        {
+            this.snapshotEvery = snapshotEvery;
+            return this;
+        }
+
         /** @return this, with the size of the simulated fleet set (the first events register it). */
         public Config units(final int units)
         {
@@ -140,9 +170,9 @@ public final class ThroughputRig
 
         void validate()
         {
-            if (seconds <= 0 || events < 0 || warmupSeconds < 0 || window <= 0)
+            if (seconds < 0 || events < 0 || warmupSeconds < 0 || window <= 0 || poolEvents <= 0)
             {
-                throw new IllegalArgumentException("seconds and window must be positive, events and warm-up not negative");
+                throw new IllegalArgumentException("window and pool must be positive, seconds, events and warm-up not negative");
             }
             Strategies.waitStrategy(waitStrategy);
             Strategies.idleStrategy(ingressIdle);
@@ -244,8 +274,10 @@ public final class ThroughputRig
         }
     }
 
-    /** Largest pool generated when only a duration is given: about 60 MB of events. */
+    /** Distinct events generated (about 60 MB); phases that need more cycle through them. */
     static final int DEFAULT_POOL_EVENTS = 1_500_000;
+    /** Duration of the beacon phase when neither a duration nor a count is given. */
+    static final double DEFAULT_SECONDS = 10;
     private static final int SOURCE = 1;
 
     private ThroughputRig()
@@ -262,25 +294,32 @@ public final class ThroughputRig
     public static Result run(final Config config, final PrintStream out)
     {
         config.validate();
-        final int poolSize = config.events > 0 ? config.events : DEFAULT_POOL_EVENTS;
-        final EventMix mix = EventMix.generate(config.seed, poolSize, config.units, config.callsPerMillion);
-        final long limitNs = (long)(config.seconds * 1e9);
-        out.printf(Locale.ROOT, "# throughput rig: mix: %s (%s); at most %.1fs per phase, warm-up %.1fs per phase%n",
+        final long maxEvents = config.events > 0 ? config.events : Long.MAX_VALUE;
+        final long limitNs = config.seconds > 0 ? (long)(config.seconds * 1e9) : config.events > 0 ? Long.MAX_VALUE / 4 :
+            (long)(DEFAULT_SECONDS * 1e9);
+        final EventMix mix = EventMix.generate(config.seed, (int)Math.min(maxEvents, config.poolEvents), config.units,
+            config.callsPerMillion);
+        out.printf(Locale.ROOT, "# throughput rig: mix: %s (%s), cycled as needed; %s; warm-up %.1fs per phase%n",
             mix.describe(), config.callsPerMillion == EventMix.CITY_MIX ? "city" : config.callsPerMillion + " calls per million",
-            config.seconds, config.warmupSeconds);
-        out.printf(Locale.ROOT, "# pipeline wait=%s, ingress idle=%s, driver idle=%s, window=%d%n",
-            config.waitStrategy, config.ingressIdle, config.driverIdle, config.window);
+            config.events > 0 ? config.events + " events per phase" : String.format(Locale.ROOT,
+            "beacon runs %.1fs, then the others process the same events for at most as long", limitNs / 1e9),
+            config.warmupSeconds);
+        out.printf(Locale.ROOT, "# pipeline=%s, wait=%s, ingress idle=%s, driver idle=%s, window=%d, snapshot every %d%n",
+            config.pipeline, config.waitStrategy, config.ingressIdle, config.driverIdle, config.window, config.snapshotEvery);
         if (config.warmupSeconds > 0)
         {
             final long warmNs = (long)(config.warmupSeconds * 1e9);
-            beacon(config, mix, warmNs);
-            baseline(mix, warmNs);
-            chronicleRaw(mix, warmNs);
+            beacon(config, mix, Long.MAX_VALUE, warmNs);
+            baseline(mix, Long.MAX_VALUE, warmNs);
+            chronicleRaw(mix, Long.MAX_VALUE, warmNs);
             out.println("# warm-up done");
         }
-        final Phase beacon = report(out, beacon(config, mix, limitNs));
-        final Phase baseline = report(out, baseline(mix, limitNs));
-        final Phase raw = report(out, chronicleRaw(mix, limitNs));
+        final Phase beacon = report(out, beacon(config, mix, maxEvents, limitNs));
+        // The references process exactly the events the node processed (same mix, same order, same count), for at
+        // most as long; a reference that is slower stops at the time limit with fewer.
+        final long count = beacon.events + beacon.problems;
+        final Phase baseline = report(out, baseline(mix, count, limitNs));
+        final Phase raw = report(out, chronicleRaw(mix, count, limitNs));
         final Result result = new Result(beacon, baseline, raw);
         if (!result.ok())
         {
@@ -326,27 +365,29 @@ public final class ThroughputRig
         }
     }
 
-    static Phase beacon(final Config config, final EventMix mix, final long limitNs)
+    static Phase beacon(final Config config, final EventMix mix, final long maxEvents, final long limitNs)
     {
         final Path dataDir = BenchSupport.tempDir("beacon-throughput-");
         final NodeContext ctx = new NodeContext()
             .dataDir(dataDir)
             .stateMachineSupplier(BenchSupport::newStateMachine)
-            .pipeline(NodeContext.Pipeline.SINGLE_THREAD)
+            .pipeline(config.pipeline)
             .waitStrategy(Strategies.waitStrategy(config.waitStrategy))
             .ingressIdleStrategy(Strategies.idleStrategy(config.ingressIdle))
             .driverIdleStrategy(Strategies.idleStrategy(config.driverIdle))
+            .snapshotIntervalEvents(config.snapshotEvery)
             .snapshotOnClose(false);
         try (BeaconNode node = BeaconNode.launch(ctx); CoreClient client = CoreClient.connect(ctx, SOURCE))
         {
             LatencyRig.awaitConnected(client);
             final AckCounter counter = new AckCounter();
             final int window = config.window;
-            final int count = mix.count();
+            final int poolSize = mix.count();
             final long startNs = System.nanoTime();
             final long deadlineNs = startNs + limitNs;
-            int sent = 0;
-            while (sent < count)
+            long sent = 0;
+            int e = 0;
+            while (sent < maxEvents)
             {
                 if ((sent & 1023) == 0 && System.nanoTime() >= deadlineNs)
                 {
@@ -356,15 +397,17 @@ public final class ThroughputRig
                 {
                     if (client.poll(counter, 256) == 0)
                     {
-                        idle(config.clientIdle);
+                        // give the core to the node: on 2 cores it is the one with work to do
+                        Thread.yield();
                     }
                 }
-                final long result = client.offer(sent, mix.buffer(), mix.offset(sent), mix.length(sent));
+                final long result = client.offer(sent, mix.buffer(), mix.offset(e), mix.length(e));
                 if (result < 0)
                 {
                     throw new IllegalStateException("offer failed: " + result);
                 }
                 sent++;
+                e = e + 1 == poolSize ? 0 : e + 1;
                 client.poll(counter, 16);
             }
             final long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -393,19 +436,7 @@ public final class ThroughputRig
         }
     }
 
-    private static void idle(final String how)
-    {
-        if ("yield".equals(how))
-        {
-            Thread.yield();
-        }
-        else
-        {
-            Thread.onSpinWait();
-        }
-    }
-
-    static Phase baseline(final EventMix mix, final long limitNs)
+    static Phase baseline(final EventMix mix, final long maxEvents, final long limitNs)
     {
         final Path dir = BenchSupport.tempDir("beacon-baseline-");
         final byte[] poison = new byte[0];
@@ -457,21 +488,23 @@ public final class ThroughputRig
         try
         {
             final UnsafeBuffer events = mix.buffer();
-            final int count = mix.count();
+            final int poolSize = mix.count();
             final long startNs = System.nanoTime();
             final long deadlineNs = startNs + limitNs;
             consumer.start();
-            int sent = 0;
-            while (sent < count && null == failure.get())
+            long sent = 0;
+            int e = 0;
+            while (sent < maxEvents && null == failure.get())
             {
                 if ((sent & 1023) == 0 && System.nanoTime() >= deadlineNs)
                 {
                     break;
                 }
-                final byte[] copy = new byte[mix.length(sent)];
-                events.getBytes(mix.offset(sent), copy);
+                final byte[] copy = new byte[mix.length(e)];
+                events.getBytes(mix.offset(e), copy);
                 queue.put(copy);
                 sent++;
+                e = e + 1 == poolSize ? 0 : e + 1;
             }
             queue.put(poison);
             consumer.join();
@@ -493,7 +526,7 @@ public final class ThroughputRig
         }
     }
 
-    static Phase chronicleRaw(final EventMix mix, final long limitNs)
+    static Phase chronicleRaw(final EventMix mix, final long maxEvents, final long limitNs)
     {
         final Path dir = BenchSupport.tempDir("beacon-chronicle-raw-");
         try (ChronicleQueue queue = ChronicleQueue.singleBuilder(dir).build(); ExcerptAppender appender = queue.createAppender())
@@ -502,18 +535,19 @@ public final class ThroughputRig
             final byte[] record = new byte[JournalRecordDescriptor.HEADER_LENGTH + mix.maxLength()];
             final UnsafeBuffer recordBuffer = new UnsafeBuffer(record);
             final EpochNanoClock clock = new SystemEpochNanoClock();
-            final int count = mix.count();
+            final int poolSize = mix.count();
             final long startNs = System.nanoTime();
             final long deadlineNs = startNs + limitNs;
             long lastTimestampNs = 0;
-            int written = 0;
-            while (written < count)
+            long written = 0;
+            int e = 0;
+            while (written < maxEvents)
             {
                 if ((written & 1023) == 0 && System.nanoTime() >= deadlineNs)
                 {
                     break;
                 }
-                final int payloadLength = mix.length(written);
+                final int payloadLength = mix.length(e);
                 lastTimestampNs = Math.max(lastTimestampNs, clock.nanoTime());
                 recordBuffer.putInt(JournalRecordDescriptor.TYPE_OFFSET, JournalRecordDescriptor.TYPE_INPUT);
                 recordBuffer.putInt(JournalRecordDescriptor.LENGTH_OFFSET, payloadLength);
@@ -522,12 +556,13 @@ public final class ThroughputRig
                 recordBuffer.putLong(JournalRecordDescriptor.CORRELATION_ID_OFFSET, written);
                 recordBuffer.putInt(JournalRecordDescriptor.SOURCE_OFFSET, SOURCE);
                 recordBuffer.putInt(JournalRecordDescriptor.CRC_OFFSET, 0);
-                recordBuffer.putBytes(JournalRecordDescriptor.HEADER_LENGTH, events, mix.offset(written), payloadLength);
+                recordBuffer.putBytes(JournalRecordDescriptor.HEADER_LENGTH, events, mix.offset(e), payloadLength);
                 try (DocumentContext dc = appender.writingDocument())
                 {
                     dc.wire().bytes().write(record, 0, JournalRecordDescriptor.HEADER_LENGTH + payloadLength);
                 }
                 written++;
+                e = e + 1 == poolSize ? 0 : e + 1;
             }
             final long endNs = System.nanoTime();
             return new Phase("chronicle-raw", written, endNs - startNs, 0);
