@@ -82,7 +82,7 @@ public final class BenchMain implements Callable<Integer>
         String generatorWait;
 
         @Option(names = "--pipeline", defaultValue = "SINGLE_THREAD",
-            description = "node pipeline layout: SINGLE_THREAD or THREE_THREADS (default ${DEFAULT-VALUE})")
+            description = "node pipeline layout: SINGLE_THREAD, THREE_THREADS or SHARED_THREAD (default ${DEFAULT-VALUE})")
         NodeContext.Pipeline pipeline;
 
         @Option(names = "--wait", defaultValue = "lite-blocking", description = "pipeline wait strategy: " + Strategies.WAIT_NAMES)
@@ -94,9 +94,9 @@ public final class BenchMain implements Callable<Integer>
         @Option(names = "--driver-idle", defaultValue = "backoff-long", description = "driver idle strategy: " + Strategies.IDLE_NAMES)
         String driverIdle;
 
-        @Option(names = "--calls-per-million", defaultValue = "-1",
-            description = "share of calls in the mix; -1 (default): the simulated city's own mix (8%% calls); " +
-                "100: the design's surge (600 calls/min at 100,000 events/s)")
+        @Option(names = "--calls-per-million", defaultValue = "100",
+            description = "share of calls in the mix; 100 (default): the design's surge, 600 calls/min at 100,000 events/s, " +
+                "the rest AVL and unit status; -1: the simulated city's demo mix (8%% calls, 800x a surge)")
         int callsPerMillion;
 
         @Option(names = "--snapshot-every", defaultValue = "1000000",
@@ -154,7 +154,7 @@ public final class BenchMain implements Callable<Integer>
         int window;
 
         @Option(names = "--pipeline", defaultValue = "SINGLE_THREAD",
-            description = "node pipeline layout: SINGLE_THREAD or THREE_THREADS (default ${DEFAULT-VALUE})")
+            description = "node pipeline layout: SINGLE_THREAD, THREE_THREADS or SHARED_THREAD (default ${DEFAULT-VALUE})")
         NodeContext.Pipeline pipeline;
 
         @Option(names = "--wait", defaultValue = "yielding", description = "pipeline wait strategy: " + Strategies.WAIT_NAMES)
@@ -166,9 +166,9 @@ public final class BenchMain implements Callable<Integer>
         @Option(names = "--driver-idle", defaultValue = "backoff-long", description = "driver idle strategy: " + Strategies.IDLE_NAMES)
         String driverIdle;
 
-        @Option(names = "--calls-per-million", defaultValue = "-1",
-            description = "share of calls in the mix; -1 (default): the simulated city's own mix (8%% calls); " +
-                "100: the design's surge (600 calls/min at 100,000 events/s)")
+        @Option(names = "--calls-per-million", defaultValue = "100",
+            description = "share of calls in the mix; 100 (default): the design's surge, 600 calls/min at 100,000 events/s, " +
+                "the rest AVL and unit status; -1: the simulated city's demo mix (8%% calls, 800x a surge)")
         int callsPerMillion;
 
         @Option(names = "--snapshot-every", defaultValue = "1000000",

@@ -2,7 +2,9 @@ package org.beacon.core;
 
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.aeron.Aeron;
@@ -11,6 +13,7 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import org.beacon.core.journal.JournalRecordDescriptor;
@@ -34,6 +37,9 @@ public final class BeaconNode implements AutoCloseable
     private JournalWriter inputJournal;
     private JournalWriter outputJournal;
     private Disruptor<RingEvent> disruptor;
+    private EventPoller<RingEvent> poller;
+    private EventPoller.Handler<RingEvent> pollHandler;
+    private SnapshotWriter snapshotWriter;
     private AgentRunner ingressRunner;
     private PipelineHandlers.Apply apply;
     private JournalReplayer.Result recovery;
@@ -91,28 +97,52 @@ public final class BeaconNode implements AutoCloseable
         final Subscription ingress = aeron.addSubscription(ctx.ingressChannel(), ctx.ingressStreamId());
         final ExclusivePublication egress = aeron.addExclusivePublication(ctx.egressChannel(), ctx.egressStreamId());
 
-        disruptor = new Disruptor<>(() -> new RingEvent(ctx.maxPayloadLength()), ctx.ringSize(),
-            runnable -> new Thread(runnable, "beacon-pipeline"), ProducerType.SINGLE, ctx.waitStrategy().get());
+        snapshotWriter = new SnapshotWriter(snapshots, ex ->
+        {
+            // a failed snapshot costs a longer recovery, never the center: count it and go on
+            counters.snapshotFailures.incrementAndGet();
+            ex.printStackTrace();
+        });
         final PipelineHandlers.Journal journal = new PipelineHandlers.Journal(inputJournal, counters);
-        apply = new PipelineHandlers.Apply(stateMachine, snapshots, ctx.snapshotIntervalEvents(), counters,
+        apply = new PipelineHandlers.Apply(stateMachine, snapshotWriter, ctx.snapshotIntervalEvents(), counters,
             recovery.outputSequence());
         final PipelineHandlers.Egress egressHandler =
             new PipelineHandlers.Egress(outputJournal, egress, new YieldingIdleStrategy(), counters);
-        if (ctx.pipeline() == NodeContext.Pipeline.SINGLE_THREAD)
+        final PipelineHandlers.Combined combined = new PipelineHandlers.Combined(journal, apply, egressHandler);
+        final RingBuffer<RingEvent> ring;
+        if (ctx.pipeline() == NodeContext.Pipeline.SHARED_THREAD)
         {
-            disruptor.handleEventsWith(new PipelineHandlers.Combined(journal, apply, egressHandler));
+            ring = RingBuffer.createSingleProducer(() -> new RingEvent(ctx.maxPayloadLength()), ctx.ringSize(),
+                ctx.waitStrategy().get());
+            poller = ring.newPoller();
+            ring.addGatingSequences(poller.getSequence());
+            pollHandler = (event, slot, endOfBatch) ->
+            {
+                combined.onEvent(event, slot, endOfBatch);
+                return true;
+            };
         }
         else
         {
-            disruptor.handleEventsWith(journal).then(apply).then(egressHandler);
+            disruptor = new Disruptor<>(() -> new RingEvent(ctx.maxPayloadLength()), ctx.ringSize(),
+                runnable -> new Thread(runnable, "beacon-pipeline"), ProducerType.SINGLE, ctx.waitStrategy().get());
+            if (ctx.pipeline() == NodeContext.Pipeline.SINGLE_THREAD)
+            {
+                disruptor.handleEventsWith(combined);
+            }
+            else
+            {
+                disruptor.handleEventsWith(journal).then(apply).then(egressHandler);
+            }
+            disruptor.setDefaultExceptionHandler(new HaltingExceptionHandler());
+            ring = disruptor.start();
         }
-        disruptor.setDefaultExceptionHandler(new HaltingExceptionHandler());
-        disruptor.start();
 
-        final IngressAgent ingressAgent = new IngressAgent(ingress, disruptor.getRingBuffer(), ctx.clock(),
+        final IngressAgent ingressAgent = new IngressAgent(ingress, ring, ctx.clock(),
             ctx.tickIntervalNs(), ctx.maxPayloadLength(), counters, recovery.lastSequence(),
             Math.max(recovery.lastTimestampNs(), inputJournal.lastTimestampNs()), () -> null != failure.get());
-        ingressRunner = new AgentRunner(ctx.ingressIdleStrategy().get(), this::onAgentError, null, ingressAgent);
+        final Agent agent = null == poller ? ingressAgent : new SharedAgent(ingressAgent);
+        ingressRunner = new AgentRunner(ctx.ingressIdleStrategy().get(), this::onAgentError, null, agent);
         AgentRunner.startOnThread(ingressRunner);
     }
 
@@ -153,6 +183,46 @@ public final class BeaconNode implements AutoCloseable
         }
         outputJournal.seal(result.lastTimestampNs());
         return result;
+    }
+
+    /** The sequencer and the ring's consumers on one duty cycle. */
+    private final class SharedAgent implements Agent
+    {
+        private final IngressAgent ingress;
+
+        SharedAgent(final IngressAgent ingress)
+        {
+            this.ingress = ingress;
+        }
+
+        @Override
+        public int doWork() throws Exception
+        {
+            final int work = ingress.doWork();
+            return work + (poller.poll(pollHandler) == EventPoller.PollState.PROCESSING ? 1 : 0);
+        }
+
+        @Override
+        public void onClose()
+        {
+            try
+            {
+                while (poller.poll(pollHandler) == EventPoller.PollState.PROCESSING)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            catch (final Exception ex)
+            {
+                onAgentError(ex);
+            }
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "beacon-sequencer-pipeline";
+        }
     }
 
     private void onAgentError(final Throwable throwable)
@@ -224,16 +294,16 @@ public final class BeaconNode implements AutoCloseable
             if (null == failure.get())
             {
                 disruptor.shutdown();
-                if (ctx.snapshotOnClose())
-                {
-                    apply.snapshot();
-                }
             }
             else
             {
                 disruptor.halt();
             }
         }
-        CloseHelper.quietCloseAll(inputJournal, outputJournal, aeron, driver);
+        if (null != apply && null == failure.get() && ctx.snapshotOnClose())
+        {
+            apply.snapshot();
+        }
+        CloseHelper.quietCloseAll(snapshotWriter, inputJournal, outputJournal, aeron, driver);
     }
 }

@@ -28,7 +28,13 @@ public final class NodeContext
         /** One consumer thread runs journal, state machine and egress in that order for each event. */
         SINGLE_THREAD,
         /** Three Disruptor handlers on three threads, each gated on the one before. */
-        THREE_THREADS
+        THREE_THREADS,
+        /**
+         * One thread for everything: the sequencer's duty cycle publishes to the ring and then drains
+         * it through a Disruptor {@code EventPoller} (journal, state machine, egress). For machines
+         * with few cores, where a hand-off between two spinning threads costs more than it saves.
+         */
+        SHARED_THREAD
     }
 
     private Path dataDir = Path.of("data");

@@ -18,6 +18,13 @@ public final class NodeCounters
     final AtomicLong egressNotConnected = new AtomicLong();
     final AtomicLong snapshotsTaken = new AtomicLong();
     final AtomicLong ticks = new AtomicLong();
+    final AtomicLong snapshotFailures = new AtomicLong();
+
+    /** @return snapshots that could not be written (the node goes on; recovery uses an older one). */
+    public long snapshotFailures()
+    {
+        return snapshotFailures.get();
+    }
 
     /** @return inputs journaled since start. */
     public long inputsJournaled()

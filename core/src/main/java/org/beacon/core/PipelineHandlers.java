@@ -11,7 +11,6 @@ import org.beacon.codecs.AckEncoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.core.journal.JournalRecordDescriptor;
 import org.beacon.core.journal.JournalWriter;
-import org.beacon.core.snapshot.SnapshotStore;
 
 /**
  * The three consumers of the ring, in the order every event passes them: journal, state machine,
@@ -56,7 +55,7 @@ final class PipelineHandlers
     static final class Apply implements EventHandler<RingEvent>, OutputSink
     {
         private final StateMachine stateMachine;
-        private final SnapshotStore snapshots;
+        private final SnapshotWriter snapshots;
         private final long snapshotIntervalEvents;
         private final NodeCounters counters;
         private final ExpandableArrayBuffer snapshotBuffer = new ExpandableArrayBuffer(64 * 1024);
@@ -68,7 +67,7 @@ final class PipelineHandlers
 
         Apply(
             final StateMachine stateMachine,
-            final SnapshotStore snapshots,
+            final SnapshotWriter snapshots,
             final long snapshotIntervalEvents,
             final NodeCounters counters,
             final long outputSequence)
@@ -122,7 +121,7 @@ final class PipelineHandlers
                 return;
             }
             final int length = stateMachine.snapshot(snapshotBuffer, 0);
-            snapshots.write(lastSequence, lastTimestampNs, outputSequence, snapshotBuffer, length);
+            snapshots.submit(lastSequence, lastTimestampNs, outputSequence, snapshotBuffer, length);
             eventsSinceSnapshot = 0;
             counters.snapshotsTaken.incrementAndGet();
         }

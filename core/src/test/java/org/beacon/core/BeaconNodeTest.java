@@ -16,6 +16,8 @@ import org.beacon.codecs.UnitRecommendedDecoder;
 import org.beacon.core.journal.JournalRecordDescriptor;
 import org.beacon.core.journal.JournalReplayer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class BeaconNodeTest
@@ -23,15 +25,19 @@ class BeaconNodeTest
     @TempDir
     Path dir;
 
+    private NodeContext.Pipeline pipeline = NodeContext.Pipeline.SINGLE_THREAD;
+
     private NodeContext context()
     {
-        return new NodeContext().dataDir(dir).aeronDir(dir.resolve("aeron").toString())
+        return new NodeContext().dataDir(dir).aeronDir(dir.resolve("aeron").toString()).pipeline(pipeline)
             .stateMachineSupplier(CountingStateMachine::new).tickIntervalNs(TimeUnit.MILLISECONDS.toNanos(5));
     }
 
-    @Test
-    void acknowledgesJournaledInputsAndRecoversAfterRestart()
+    @ParameterizedTest
+    @EnumSource(NodeContext.Pipeline.class)
+    void acknowledgesJournaledInputsAndRecoversAfterRestart(final NodeContext.Pipeline pipeline)
     {
+        this.pipeline = pipeline;
         final List<long[]> acks = new ArrayList<>();
         final List<Long> outputs = new ArrayList<>();
         try (BeaconNode node = BeaconNode.launch(context());

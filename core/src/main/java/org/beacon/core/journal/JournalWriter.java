@@ -95,7 +95,14 @@ public final class JournalWriter implements AutoCloseable
     {
         System.setProperty("chronicle.analytics.disable", "true");
         // an auditor's read must not touch the folder it audits, so readers open it read-only
-        return ChronicleQueue.singleBuilder(dir).readOnly(readOnly).build();
+        final net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder builder =
+            ChronicleQueue.singleBuilder(dir).readOnly(readOnly);
+        final long blockSize = Long.getLong("beacon.journal.blockSize", 0);
+        if (blockSize > 0)
+        {
+            builder.blockSize(blockSize);
+        }
+        return builder.build();
     }
 
     /**
