@@ -50,6 +50,9 @@ public final class CenterMain implements Callable<Integer>
         @Option(names = "--snapshot-every", description = "events between scheduled snapshots (default: ${DEFAULT-VALUE})")
         long snapshotEvery = 1_000_000;
 
+        @Option(names = "--pipeline", description = "thread layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+        NodeContext.Pipeline pipeline = NodeContext.Pipeline.SINGLE_THREAD;
+
         NodeContext context()
         {
             final NodeContext ctx = new NodeContext()
@@ -59,6 +62,7 @@ public final class CenterMain implements Callable<Integer>
                 .egressChannel(egressChannel)
                 .tickIntervalNs(TimeUnit.MILLISECONDS.toNanos(tickMs))
                 .snapshotIntervalEvents(snapshotEvery)
+                .pipeline(pipeline)
                 .stateMachineSupplier(CenterStateMachine::new);
             if (null != aeronDir)
             {
