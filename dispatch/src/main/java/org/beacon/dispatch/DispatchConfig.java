@@ -4,17 +4,43 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Fixed parameters of a {@link DispatchService}. They are given at construction, never read at apply
- * time; changing them on a running center is an event of its own, so they are not part of the snapshot.
+ * time; changing them on a running center is an event of its own, so they are not part of the snapshot
+ * (a snapshot must be restored with the configuration it was taken with).
  *
- * @param duplicateRadiusM     a call within this many metres of an open incident may join it.
- * @param duplicateWindowNs    ... if the incident was opened or last got a call at most this long ago.
- * @param unitSpeedKmh         assumed speed of a unit for the straight-line ETA of a recommendation.
- * @param recommendationCount  how many units are recommended for a new incident (0 to 254).
+ * @param duplicateRadiusM            extent of one event's scene, metres: two callers of one event stand at most this far
+ *                                    apart. The correlation threshold adds the fixes' combined uncertainty to it.
+ * @param duplicateWindowNs           a call may join an incident that got its latest call at most this long ago.
+ * @param unitSpeedKmh                assumed speed of a unit for the straight-line ETA of a recommendation.
+ * @param recommendationCount         how many units are recommended per needed agency (0 to 254).
+ * @param correlationUncertaintyCapM  cap on the combined-uncertainty term of the correlation threshold, metres.
+ * @param maxJoinUncertaintyM         a location coarser than this (a network cell sector) never auto-joins, metres.
+ * @param fixAgingMmPerS              how fast a fix's effective uncertainty grows with its age, millimetres per second.
+ * @param nuisanceCallThreshold       a number that called this many times within the window is flagged (2 to 64).
+ * @param nuisanceWindowNs            the window of the nuisance rule.
+ * @param pendingFixTtlNs             a fix for a number without a call waits this long for the call.
+ * @param maxPendingFixes             at most this many fixes wait for their call; the oldest is dropped beyond.
+ * @param callMatchWindowNs           a fix matched by caller number only goes to a call received at most this long ago.
+ * @param endedCallGraceNs            ... and to an ended call only if it ended at most this long ago (AML after hang-up).
+ * @param rerecommendDistanceM        recommendations are given again when the incident location moves farther than this.
  */
-public record DispatchConfig(int duplicateRadiusM, long duplicateWindowNs, int unitSpeedKmh, int recommendationCount)
+public record DispatchConfig(
+    int duplicateRadiusM,
+    long duplicateWindowNs,
+    int unitSpeedKmh,
+    int recommendationCount,
+    int correlationUncertaintyCapM,
+    int maxJoinUncertaintyM,
+    int fixAgingMmPerS,
+    int nuisanceCallThreshold,
+    long nuisanceWindowNs,
+    long pendingFixTtlNs,
+    int maxPendingFixes,
+    long callMatchWindowNs,
+    long endedCallGraceNs,
+    int rerecommendDistanceM)
 {
-    /** Default radius for duplicate calls, metres. */
-    public static final int DEFAULT_DUPLICATE_RADIUS_M = 200;
+    /** Default scene extent for duplicate calls, metres (the common baseline). */
+    public static final int DEFAULT_DUPLICATE_RADIUS_M = 80;
 
     /** Default window for duplicate calls, nanoseconds (10 minutes). */
     public static final long DEFAULT_DUPLICATE_WINDOW_NS = TimeUnit.MINUTES.toNanos(10);
@@ -22,11 +48,47 @@ public record DispatchConfig(int duplicateRadiusM, long duplicateWindowNs, int u
     /** Default assumed unit speed, km/h. */
     public static final int DEFAULT_UNIT_SPEED_KMH = 40;
 
-    /** Default number of recommended units. */
+    /** Default number of recommended units per agency. */
     public static final int DEFAULT_RECOMMENDATION_COUNT = 3;
+
+    /** Default cap on the uncertainty term of the correlation threshold, metres. */
+    public static final int DEFAULT_CORRELATION_UNCERTAINTY_CAP_M = 250;
+
+    /** Default coarsest location that may auto-join, metres. */
+    public static final int DEFAULT_MAX_JOIN_UNCERTAINTY_M = 1_000;
+
+    /** Default growth of a fix's effective uncertainty with age: 1 m/s, a walking caller. */
+    public static final int DEFAULT_FIX_AGING_MM_PER_S = 1_000;
+
+    /** Default number of calls that flags a number. */
+    public static final int DEFAULT_NUISANCE_CALL_THRESHOLD = 3;
+
+    /** Default nuisance window (10 minutes). */
+    public static final long DEFAULT_NUISANCE_WINDOW_NS = TimeUnit.MINUTES.toNanos(10);
+
+    /** Default time a fix waits for its call (2 minutes). */
+    public static final long DEFAULT_PENDING_FIX_TTL_NS = TimeUnit.MINUTES.toNanos(2);
+
+    /** Default bound of the pending fix store. */
+    public static final int DEFAULT_MAX_PENDING_FIXES = 10_000;
+
+    /** Default window for matching a fix to a call by number (1 hour). */
+    public static final long DEFAULT_CALL_MATCH_WINDOW_NS = TimeUnit.HOURS.toNanos(1);
+
+    /** Default grace after a call ended during which a fix by number still goes to it (2 minutes). */
+    public static final long DEFAULT_ENDED_CALL_GRACE_NS = TimeUnit.MINUTES.toNanos(2);
+
+    /** Default move of an incident's location that triggers new recommendations, metres. */
+    public static final int DEFAULT_RERECOMMEND_DISTANCE_M = 500;
 
     /** The largest recommendation count: rank is a uint8 whose 255 is the null value. */
     public static final int MAX_RECOMMENDATION_COUNT = 254;
+
+    /** The largest nuisance threshold: the per-number history keeps this many calls. */
+    public static final int MAX_NUISANCE_CALL_THRESHOLD = CallerHistory.MAX_ENTRIES;
+
+    /** The largest fix aging rate, mm/s (1 km/s). */
+    public static final int MAX_FIX_AGING_MM_PER_S = 1_000_000;
 
     /** The defaults. */
     public static final DispatchConfig DEFAULT = new DispatchConfig(
@@ -39,22 +101,65 @@ public record DispatchConfig(int duplicateRadiusM, long duplicateWindowNs, int u
      */
     public DispatchConfig
     {
-        if (duplicateRadiusM < 0)
+        requireRange("duplicateRadiusM", duplicateRadiusM, 0, 100_000);
+        requireRange("duplicateWindowNs", duplicateWindowNs, 0, Long.MAX_VALUE / 4);
+        requireRange("unitSpeedKmh", unitSpeedKmh, 1, 1_000);
+        requireRange("recommendationCount", recommendationCount, 0, MAX_RECOMMENDATION_COUNT);
+        requireRange("correlationUncertaintyCapM", correlationUncertaintyCapM, 0, 100_000);
+        requireRange("maxJoinUncertaintyM", maxJoinUncertaintyM, 0, 10_000_000);
+        requireRange("fixAgingMmPerS", fixAgingMmPerS, 0, MAX_FIX_AGING_MM_PER_S);
+        requireRange("nuisanceCallThreshold", nuisanceCallThreshold, 2, MAX_NUISANCE_CALL_THRESHOLD);
+        requireRange("nuisanceWindowNs", nuisanceWindowNs, 0, Long.MAX_VALUE / 4);
+        requireRange("pendingFixTtlNs", pendingFixTtlNs, 0, Long.MAX_VALUE / 4);
+        requireRange("maxPendingFixes", maxPendingFixes, 0, 10_000_000);
+        requireRange("callMatchWindowNs", callMatchWindowNs, 0, Long.MAX_VALUE / 4);
+        requireRange("endedCallGraceNs", endedCallGraceNs, 0, Long.MAX_VALUE / 4);
+        requireRange("rerecommendDistanceM", rerecommendDistanceM, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The first four parameters given, every other at its default.
+     *
+     * @param duplicateRadiusM    extent of one event's scene, metres.
+     * @param duplicateWindowNs   window of duplicate calls.
+     * @param unitSpeedKmh        assumed unit speed.
+     * @param recommendationCount units recommended per needed agency.
+     */
+    public DispatchConfig(
+        final int duplicateRadiusM, final long duplicateWindowNs, final int unitSpeedKmh, final int recommendationCount)
+    {
+        this(
+            duplicateRadiusM,
+            duplicateWindowNs,
+            unitSpeedKmh,
+            recommendationCount,
+            DEFAULT_CORRELATION_UNCERTAINTY_CAP_M,
+            DEFAULT_MAX_JOIN_UNCERTAINTY_M,
+            DEFAULT_FIX_AGING_MM_PER_S,
+            DEFAULT_NUISANCE_CALL_THRESHOLD,
+            DEFAULT_NUISANCE_WINDOW_NS,
+            DEFAULT_PENDING_FIX_TTL_NS,
+            DEFAULT_MAX_PENDING_FIXES,
+            DEFAULT_CALL_MATCH_WINDOW_NS,
+            DEFAULT_ENDED_CALL_GRACE_NS,
+            DEFAULT_RERECOMMEND_DISTANCE_M);
+    }
+
+    /**
+     * How long a caller number's history must be kept: as long as any rule may still look at it.
+     *
+     * @return the retention, nanoseconds.
+     */
+    public long callerRetentionNs()
+    {
+        return Math.max(nuisanceWindowNs, Math.max(pendingFixTtlNs, callMatchWindowNs));
+    }
+
+    private static void requireRange(final String name, final long value, final long min, final long max)
+    {
+        if (value < min || value > max)
         {
-            throw new IllegalArgumentException("duplicateRadiusM must be >= 0: " + duplicateRadiusM);
-        }
-        if (duplicateWindowNs < 0)
-        {
-            throw new IllegalArgumentException("duplicateWindowNs must be >= 0: " + duplicateWindowNs);
-        }
-        if (unitSpeedKmh <= 0)
-        {
-            throw new IllegalArgumentException("unitSpeedKmh must be > 0: " + unitSpeedKmh);
-        }
-        if (recommendationCount < 0 || recommendationCount > MAX_RECOMMENDATION_COUNT)
-        {
-            throw new IllegalArgumentException(
-                "recommendationCount must be in 0.." + MAX_RECOMMENDATION_COUNT + ": " + recommendationCount);
+            throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ": " + value);
         }
     }
 }

@@ -1,11 +1,56 @@
 package org.beacon.dispatch;
 
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.BYTE_ORDER;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALLER_BYTES_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALLER_CLEARED_AT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALLER_COUNT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALLER_ENTRY_COUNT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALLER_ENTRY_LENGTH;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALLER_LAST_ACTIVITY_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALLER_LENGTH_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_AGENCY_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_BEST_FIX_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_CALLER_LENGTH_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_CALLER_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_CONFIRMED_FIX_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_CONFIRMED_SEQUENCE_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_COUNT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_ENDED_AT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_FIX_COUNT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_FLAGS_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_FLAG_ENDED;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_FLAG_NUISANCE;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_ID_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_INCIDENT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_LAST_PROBLEM_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_LAST_QUALITY_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_LAST_SHAPE_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_LAST_SOURCE_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_RECEIVED_AT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_RECENT_CALLS_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CALL_STORED_FIXES_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CLOCK_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.FIX_CONFIDENCE_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.FIX_LAT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.FIX_LENGTH;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.FIX_LON_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.FIX_METHOD_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.FIX_NUMBER_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.FIX_RESERVED_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.FIX_SHAPE_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.FIX_SOURCE_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.FIX_TIME_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.FIX_UNCERTAINTY_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.HEADER_LENGTH;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.HEADER_RESERVED_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_ADDED_AGENCIES_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_AGENCIES_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_AGENCY_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_ASSIGNED_COUNT_OFFSET;
-import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_CALL_COUNT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_BEST_CALL_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_BEST_FIX_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_COUNT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_FALLBACK_QUALITY_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_FIRST_CALL_ID_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_ID_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_LAST_ASSIGNED_UNIT_OFFSET;
@@ -13,14 +58,27 @@ import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_LAST_CALL_
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_LAT_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_LENGTH;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_LON_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_MERGED_INTO_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_OFFERED_UNCERTAINTY_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_OPENED_AT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_PIN_CALL_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_PRIORITY_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_QUALITY_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_RECOMMENDED_LAT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_RECOMMENDED_LON_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_RECOMMENDED_MASK_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_RESERVED_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_STATUS_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_UNCERTAINTY_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.LAYOUT_VERSION;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.MAGIC;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.MAGIC_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.PENDING_CALLER_LENGTH_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.PENDING_CALLER_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.PENDING_COUNT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.PENDING_FIX_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.PENDING_RECEIVED_AT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.PENDING_SEQUENCE_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.UNIT_AGENCY_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.UNIT_CALL_SIGN_LENGTH_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.UNIT_CALL_SIGN_OFFSET;
@@ -34,7 +92,10 @@ import static org.beacon.dispatch.DispatchSnapshotDescriptor.UNIT_STATUS_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.UNIT_TYPE_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.VERSION_OFFSET;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.agrona.DirectBuffer;
@@ -43,14 +104,23 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.Agency;
+import org.beacon.codecs.BetterFixAvailableEncoder;
+import org.beacon.codecs.CallEndedDecoder;
 import org.beacon.codecs.CallReceivedDecoder;
+import org.beacon.codecs.CallUpdatedEncoder;
 import org.beacon.codecs.CommandRejectedEncoder;
 import org.beacon.codecs.CommandType;
 import org.beacon.codecs.DispatchOrderEncoder;
+import org.beacon.codecs.FixSource;
+import org.beacon.codecs.GeoPointDecoder;
 import org.beacon.codecs.IncidentOpenedEncoder;
 import org.beacon.codecs.IncidentStatus;
 import org.beacon.codecs.IncidentUpdatedEncoder;
+import org.beacon.codecs.LocationFixDecoder;
+import org.beacon.codecs.LocationMethod;
+import org.beacon.codecs.LocationProblem;
 import org.beacon.codecs.LocationQuality;
+import org.beacon.codecs.LocationShape;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.OperatorCommandDecoder;
@@ -67,18 +137,64 @@ import org.beacon.core.OutputSink;
 import org.beacon.core.StateMachine;
 
 /**
- * The 112 dispatch slice of the state machine: opens incidents from calls, correlates duplicate
- * calls, tracks units and their status, recommends the nearest available units by straight-line
- * distance and carries out operators' dispatch and close commands.
+ * The 112 dispatch slice of the state machine: calls and their location fixes, incidents built from
+ * correlated calls, units and their status, straight-line recommendations per needed agency, and the
+ * operators' commands (dispatch, close, confirm location, accept a fix, split, merge, add an agency,
+ * clear a nuisance flag).
  * <p>
- * Inputs handled: CallReceived, UnitPosition, UnitStatus, OperatorCommand and Tick. Every other
- * template id, and messages of another schema, are ignored without output: the center composes
- * several services over one journal and those events belong to others.
+ * Inputs handled: CallReceived, LocationFix, CallEnded, UnitPosition, UnitStatus, OperatorCommand and
+ * Tick. Every other template id, and messages of another schema, are ignored without output: the center
+ * composes several services over one journal and those events belong to others. Version 1 CallReceived
+ * and OperatorCommand records (shorter blocks) are read with the v2 fields at their null values.
+ * <p>
+ * <b>Calls and fixes.</b> Each CallReceived registers a call (a call id already known, or 0, is ignored:
+ * gateways assign unique non-zero ids). Its location is fix 1; every LocationFix adds the next number,
+ * usable or not. A coordinate out of range is unusable whatever the gateway said. A LocationFix whose
+ * call id is 0 or unknown goes by caller number to the most recent call of that number that has not
+ * ended, else to the most recent one that ended within {@link DispatchConfig#endedCallGraceNs()} (AML
+ * often arrives after a short call hung up), only among calls received within
+ * {@link DispatchConfig#callMatchWindowNs()}. A usable fix that matches no call waits in a bounded store
+ * (see {@link CallerHistory}) and becomes a fix of the next call from that number. The best fix of a
+ * call and of an incident is chosen by effective uncertainty, see {@link FixRanking}. CallUpdated is
+ * emitted whenever a call's visible state changes.
+ * <p>
+ * <b>Confirmed location.</b> CONFIRM_LOCATION (a position, or zero to confirm what the call shows) adds
+ * a CALL_TAKER fix and pins the incident to it. A later fix never replaces a pinned location: a usable
+ * fix whose radius is smaller than the pin's, and smaller than any fix offered since, is announced with
+ * BetterFixAvailable; ACCEPT_FIX(call, fix number) pins the incident to that fix.
+ * <p>
+ * <b>Incidents.</b> A call whose best location is usable and at most
+ * {@link DispatchConfig#maxJoinUncertaintyM()} wide joins the compatible active incident (see
+ * {@link AgencySet}) with the smallest normalized distance within the threshold of {@link FixRanking},
+ * if its latest call is within {@link DispatchConfig#duplicateWindowNs()}; otherwise it opens an incident
+ * whose id is the call's journal sequence. Correlation happens when a call arrives; later fixes move the
+ * incident's location, never the call. An incident needs the agencies of its calls (112 adds none) plus
+ * those added by ADD_AGENCY; recommendations name k units per needed agency (k of any agency when none
+ * is needed yet), when its location first becomes usable, for each newly needed agency, and again for
+ * all when its location moved farther than {@link DispatchConfig#rerecommendDistanceM()}.
+ * <p>
+ * <b>Nuisance.</b> A call from a number with at least {@link DispatchConfig#nuisanceCallThreshold()} calls
+ * (this one included) within {@link DispatchConfig#nuisanceWindowNs()} is flagged. It is never dropped:
+ * it opens or joins an incident and gets recommendations like any other. CLEAR_NUISANCE clears the flag
+ * of that call and restarts the count for its number.
+ * <p>
+ * <b>Commands</b> that name a call ignore the command's incident id (the call says where it is now);
+ * CommandRejected then carries the call's incident id, or the command's when the call is unknown. A
+ * MERGE_INCIDENTS rejection carries the id that failed. SPLIT_CALL moves a call (not the last one) into a
+ * new incident whose id is the command's journal sequence; the call keeps its confirmation, and the old
+ * incident recomputes its location, agencies and pin from the calls left. MERGE_INCIDENTS moves every call
+ * and every unit committed to the merged incident (UnitStatusChanged with unchanged status and the new
+ * incident id), keeps the target's pin (else takes the merged one's) and closes the merged incident with
+ * reason MERGED. CLEAR_NUISANCE also applies to calls of closed incidents; the other commands need an
+ * active incident. ADD_AGENCY of an agency already needed answers AGENCY_ADDED without recommending.
  * <p>
  * Determinism: outputs depend only on the event (sequence, timestamp, payload) and the state. Hash
  * maps serve lookups only; every scan walks entities in ascending id order, and every tie is broken
- * by the lower id. Distances use {@link StrictMath}. Steady state allocates nothing on the event path
- * except one object per new incident or unit (and the amortised growth of their arrays).
+ * by the lower id. Distances use {@link StrictMath}; fix ranking uses exact integer arithmetic. Internal
+ * expiry uses a monotonic event clock (the largest timestamp seen). Work per event is bounded by the
+ * open incidents (correlation), the units (recommendation), the calls of the incidents a command names
+ * (split and merge) and the entries that expire (Tick, amortised per call). Steady state allocates only
+ * for new entities (calls, fixes, incidents, units, caller numbers) and the amortised growth of arrays.
  * <p>
  * Not thread-safe: the host calls it from its one logic thread; the query methods for tools must be
  * called from that thread too, or on an instance nobody is applying events to.
@@ -86,25 +202,38 @@ import org.beacon.core.StateMachine;
 public final class DispatchService implements StateMachine
 {
     private static final int MAX_CALL_SIGN_LENGTH = 64;
-    private static final int MAX_CALL_COUNT = 65_534; // uint16 0xFFFF is the null value
+    private static final int MAX_UINT16 = 65_534; // uint16 0xFFFF is the null value
     private static final long MAX_UINT32 = 0xFFFF_FFFEL; // 0xFFFF_FFFF is the null value
     private static final int SCHEMA_ID = MessageHeaderDecoder.SCHEMA_ID;
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final int CALL_RECEIVED_V1_BLOCK_LENGTH = 24;
+    private static final int OPERATOR_COMMAND_V1_BLOCK_LENGTH = 21;
+    private static final long MAX_FIX_AGE_NS = TimeUnit.HOURS.toNanos(24);
+    private static final short CALL_TAKER_CONFIDENCE_PCT = 95;
 
     private final DispatchConfig config;
     private final long speedMetresPerHour;
+    private final long agingMmPerS;
 
     private final Long2ObjectHashMap<Incident> incidentById = new Long2ObjectHashMap<>();
     private final IdSortedList<Incident> incidents = new IdSortedList<>();
     private final IdSortedList<Incident> activeIncidents = new IdSortedList<>();
     private final Long2ObjectHashMap<Unit> unitById = new Long2ObjectHashMap<>();
     private final IdSortedList<Unit> units = new IdSortedList<>();
+    private final Long2ObjectHashMap<Call> callById = new Long2ObjectHashMap<>();
+    private final CallerHistory callers;
+    private long clockNs;
 
     private final Unit[] bestUnits;
     private final long[] bestDistances;
+    private int recommendPass;
+    private final IdSortedList<Call> movedCalls = new IdSortedList<>();
+    private final byte[] callerScratch = new byte[CallerHistory.MAX_CALLER_LENGTH];
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final CallReceivedDecoder callDecoder = new CallReceivedDecoder();
+    private final LocationFixDecoder fixDecoder = new LocationFixDecoder();
+    private final CallEndedDecoder endedDecoder = new CallEndedDecoder();
     private final UnitPositionDecoder positionDecoder = new UnitPositionDecoder();
     private final UnitStatusDecoder statusDecoder = new UnitStatusDecoder();
     private final OperatorCommandDecoder commandDecoder = new OperatorCommandDecoder();
@@ -117,6 +246,8 @@ public final class DispatchService implements StateMachine
     private final DispatchOrderEncoder orderEncoder = new DispatchOrderEncoder();
     private final CommandRejectedEncoder rejectedEncoder = new CommandRejectedEncoder();
     private final UnitStatusChangedEncoder statusChangedEncoder = new UnitStatusChangedEncoder();
+    private final CallUpdatedEncoder callUpdatedEncoder = new CallUpdatedEncoder();
+    private final BetterFixAvailableEncoder betterFixEncoder = new BetterFixAvailableEncoder();
 
     /**
      * A service with {@link DispatchConfig#DEFAULT}.
@@ -135,8 +266,10 @@ public final class DispatchService implements StateMachine
     {
         this.config = Objects.requireNonNull(config, "config");
         this.speedMetresPerHour = config.unitSpeedKmh() * 1000L;
+        this.agingMmPerS = config.fixAgingMmPerS();
         this.bestUnits = new Unit[config.recommendationCount()];
         this.bestDistances = new long[config.recommendationCount()];
+        this.callers = new CallerHistory(config);
     }
 
     /**
@@ -172,10 +305,12 @@ public final class DispatchService implements StateMachine
             return;
         }
 
+        clockNs = Math.max(clockNs, timestampNs);
         final int blockLength = headerDecoder.blockLength();
         final int version = headerDecoder.version();
         final int bodyOffset = offset + HEADER;
         final int bodyLength = length - HEADER;
+        final int messageLimit = offset + length;
         if (blockLength > bodyLength)
         {
             return;
@@ -184,10 +319,26 @@ public final class DispatchService implements StateMachine
         switch (headerDecoder.templateId())
         {
             case CallReceivedDecoder.TEMPLATE_ID:
-                if (blockLength >= CallReceivedDecoder.BLOCK_LENGTH)
+                if (blockLength >= (version >= 2 ? CallReceivedDecoder.BLOCK_LENGTH : CALL_RECEIVED_V1_BLOCK_LENGTH))
                 {
                     callDecoder.wrap(buffer, bodyOffset, blockLength, version);
-                    onCallReceived(sequence, timestampNs, outputs);
+                    onCallReceived(sequence, timestampNs, messageLimit, outputs);
+                }
+                break;
+
+            case LocationFixDecoder.TEMPLATE_ID:
+                if (blockLength >= LocationFixDecoder.BLOCK_LENGTH)
+                {
+                    fixDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                    onLocationFix(sequence, timestampNs, messageLimit, outputs);
+                }
+                break;
+
+            case CallEndedDecoder.TEMPLATE_ID:
+                if (blockLength >= CallEndedDecoder.BLOCK_LENGTH)
+                {
+                    endedDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                    onCallEnded(timestampNs, outputs);
                 }
                 break;
 
@@ -203,20 +354,20 @@ public final class DispatchService implements StateMachine
                 if (blockLength >= UnitStatusDecoder.BLOCK_LENGTH)
                 {
                     statusDecoder.wrap(buffer, bodyOffset, blockLength, version);
-                    onUnitStatus(timestampNs, offset + length, outputs);
+                    onUnitStatus(timestampNs, messageLimit, outputs);
                 }
                 break;
 
             case OperatorCommandDecoder.TEMPLATE_ID:
-                if (blockLength >= OperatorCommandDecoder.BLOCK_LENGTH)
+                if (blockLength >= (version >= 2 ? OperatorCommandDecoder.BLOCK_LENGTH : OPERATOR_COMMAND_V1_BLOCK_LENGTH))
                 {
                     commandDecoder.wrap(buffer, bodyOffset, blockLength, version);
-                    onOperatorCommand(timestampNs, outputs);
+                    onOperatorCommand(sequence, timestampNs, outputs);
                 }
                 break;
 
             case TickDecoder.TEMPLATE_ID:
-                // No event-time timers in this slice yet.
+                callers.expire(clockNs);
                 break;
 
             default:
@@ -225,104 +376,465 @@ public final class DispatchService implements StateMachine
         }
     }
 
-    private void onCallReceived(final long sequence, final long timestampNs, final OutputSink outputs)
+    private void onCallReceived(final long sequence, final long timestampNs, final int messageLimit, final OutputSink outputs)
     {
         final long callId = callDecoder.callId();
-        final Agency agency = agency(callDecoder.agencyRaw(), Agency.UNIFIED);
+        if (0 == callId || null != callById.get(callId))
+        {
+            return;
+        }
+
+        final Call call = new Call();
+        call.id = callId;
+        call.agency = agency(callDecoder.agencyRaw(), Agency.UNIFIED);
+        call.receivedAtNs = timestampNs;
+        callById.put(callId, call);
+
+        CallerRecord record = null;
+        final int callerLength = readCaller(callDecoder.limit(), messageLimit, true);
+        if (callerLength > 0)
+        {
+            call.caller = Arrays.copyOf(callerScratch, callerLength);
+            record = callers.findOrCreate(callerScratch, callerLength);
+            call.recentCalls = callers.addCall(record, callId, clockNs, config.nuisanceWindowNs());
+            call.nuisance = call.recentCalls >= config.nuisanceCallThreshold();
+        }
+
         final int latMicros = callDecoder.location().latMicros();
         final int lonMicros = callDecoder.location().lonMicros();
         LocationQuality quality = locationQuality(callDecoder.locationQualityRaw());
+        LocationProblem problem = locationProblem(callDecoder.locationProblemRaw(), quality);
         if (quality == LocationQuality.USABLE && !Geo.isValid(latMicros, lonMicros))
         {
             quality = LocationQuality.UNUSABLE;
+            problem = LocationProblem.OUT_OF_RANGE;
         }
-        final long uncertaintyM = callDecoder.uncertaintyM();
-
+        final LocationShape shape = locationShape(callDecoder.shapeRaw());
+        final FixSource source = fixSource(callDecoder.fixSourceRaw());
+        Fix fix = null;
         if (quality == LocationQuality.USABLE)
         {
-            final Incident duplicateOf = findDuplicate(agency, latMicros, lonMicros, timestampNs);
-            if (null != duplicateOf)
+            fix = newFix(
+                source, shape, locationMethod(callDecoder.locationMethodRaw()), callDecoder.confidencePct(),
+                latMicros, lonMicros, callDecoder.uncertaintyM(), timestampNs);
+        }
+        addFix(call, fix, quality, problem, shape, source);
+
+        if (null != record)
+        {
+            PendingFix pending;
+            while (null != (pending = callers.pollPending(record, clockNs)))
             {
-                if (duplicateOf.callCount < MAX_CALL_COUNT)
+                addFix(call, pending.fix, LocationQuality.USABLE, LocationProblem.NONE, pending.fix.shape, pending.fix.source);
+            }
+        }
+
+        final Fix best = call.best;
+        Incident duplicateOf = null;
+        if (null != best && FixRanking.rankUncertainty(best.uncertaintyM) <= config.maxJoinUncertaintyM())
+        {
+            duplicateOf = findDuplicate(call.agency, best, timestampNs);
+        }
+
+        if (null != duplicateOf)
+        {
+            joinIncident(duplicateOf, call, outputs);
+        }
+        else
+        {
+            openIncident(sequence, call, timestampNs, outputs);
+            recommendIfDue(call.incident, 0, outputs);
+        }
+        emitCallUpdated(call, timestampNs, outputs);
+    }
+
+    private void onLocationFix(final long sequence, final long timestampNs, final int messageLimit, final OutputSink outputs)
+    {
+        final long callId = fixDecoder.callId();
+        final int latMicros = fixDecoder.location().latMicros();
+        final int lonMicros = fixDecoder.location().lonMicros();
+        LocationQuality quality = locationQuality(fixDecoder.locationQualityRaw());
+        LocationProblem problem = locationProblem(fixDecoder.locationProblemRaw(), quality);
+        if (quality == LocationQuality.USABLE && !Geo.isValid(latMicros, lonMicros))
+        {
+            quality = LocationQuality.UNUSABLE;
+            problem = LocationProblem.OUT_OF_RANGE;
+        }
+        final LocationShape shape = locationShape(fixDecoder.shapeRaw());
+        final FixSource source = fixSource(fixDecoder.fixSourceRaw());
+        final long reportedNs = fixDecoder.fixTimeNs();
+        final long fixTimeNs = reportedNs <= 0 || reportedNs > timestampNs ?
+            timestampNs : Math.max(reportedNs, timestampNs - MAX_FIX_AGE_NS);
+        Fix fix = null;
+        if (quality == LocationQuality.USABLE)
+        {
+            fix = newFix(
+                source, shape, locationMethod(fixDecoder.locationMethodRaw()), fixDecoder.confidencePct(),
+                latMicros, lonMicros, fixDecoder.uncertaintyM(), fixTimeNs);
+        }
+
+        Call call = 0 != callId ? callById.get(callId) : null;
+        if (null == call)
+        {
+            final int callerLength = readCaller(fixDecoder.limit(), messageLimit, false);
+            if (0 == callerLength)
+            {
+                return;
+            }
+            final CallerRecord record = callers.find(callerScratch, callerLength);
+            call = null != record ? matchCall(record) : null;
+            if (null == call)
+            {
+                if (null != fix)
                 {
-                    duplicateOf.callCount++;
+                    final CallerRecord waiting = null != record ? record : callers.findOrCreate(callerScratch, callerLength);
+                    callers.addPending(waiting, sequence, clockNs, fix);
                 }
-                duplicateOf.lastCallAtNs = timestampNs;
-                emitIncidentUpdated(duplicateOf, UpdateReason.CALL_ADDED, callId, 0, outputs);
                 return;
             }
         }
 
-        final Incident incident = new Incident();
-        incident.id = sequence;
-        incident.firstCallId = callId;
-        incident.agency = agency;
-        incident.priority = priority(agency);
-        incident.status = IncidentStatus.OPEN;
-        incident.locationQuality = quality;
-        incident.latMicros = latMicros;
-        incident.lonMicros = lonMicros;
-        incident.uncertaintyM = uncertaintyM;
-        incident.callCount = 1;
-        incident.openedAtNs = timestampNs;
-        incident.lastCallAtNs = timestampNs;
-        addIncident(incident);
-
-        emitIncidentOpened(incident, outputs);
-        if (incident.hasUsableLocation())
+        final boolean improved = addFix(call, fix, quality, problem, shape, source);
+        final Incident incident = call.incident;
+        if (null != fix && incident.isActive())
         {
-            recommend(incident, outputs);
+            if (improved && considerBest(incident, call))
+            {
+                emitIncidentUpdated(incident, UpdateReason.LOCATION_IMPROVED, call.id, 0, 0, outputs);
+            }
+            if (null != incident.pinCall)
+            {
+                offerIfBetter(incident, call, fix, outputs);
+            }
+            recommendIfDue(incident, 0, outputs);
         }
+        emitCallUpdated(call, timestampNs, outputs);
     }
 
     /**
-     * The nearest active incident this call duplicates, ties to the lower id, or null. A linear scan
-     * over active incidents: bounded by the incidents open at once (hundreds in a 10x surge, at most
-     * a few thousand), which costs microseconds; a spatial grid can replace it without changing any
-     * output because the choice is fully ordered by (distance, id).
+     * The call a fix that names only the caller number belongs to, or null: the most recent call of the
+     * number not ended, else the most recent that ended within the grace, among calls within the window.
      */
-    private Incident findDuplicate(final Agency agency, final int latMicros, final int lonMicros, final long timestampNs)
+    private Call matchCall(final CallerRecord record)
+    {
+        Call recentlyEnded = null;
+        for (int i = record.entryCount - 1; i >= 0; i--)
+        {
+            if (clockNs - record.entryAtNs(i) > config.callMatchWindowNs())
+            {
+                break;
+            }
+            final Call call = callById.get(record.entryCallId(i));
+            if (null == call)
+            {
+                continue;
+            }
+            if (!call.ended)
+            {
+                return call;
+            }
+            if (null == recentlyEnded && clockNs - call.endedAtNs <= config.endedCallGraceNs())
+            {
+                recentlyEnded = call;
+            }
+        }
+        return recentlyEnded;
+    }
+
+    private void onCallEnded(final long timestampNs, final OutputSink outputs)
+    {
+        final Call call = callById.get(endedDecoder.callId());
+        if (null == call || call.ended)
+        {
+            return;
+        }
+
+        call.ended = true;
+        call.endedAtNs = clockNs;
+        if (call.incident.isActive())
+        {
+            emitIncidentUpdated(call.incident, UpdateReason.CALL_ENDED, call.id, 0, 0, outputs);
+        }
+        emitCallUpdated(call, timestampNs, outputs);
+    }
+
+    private static Fix newFix(
+        final FixSource source,
+        final LocationShape shape,
+        final LocationMethod method,
+        final short confidencePct,
+        final int latMicros,
+        final int lonMicros,
+        final long uncertaintyM,
+        final long fixTimeNs)
+    {
+        final Fix fix = new Fix();
+        fix.source = source;
+        fix.shape = shape;
+        fix.method = method;
+        fix.confidencePct = confidencePct;
+        fix.latMicros = latMicros;
+        fix.lonMicros = lonMicros;
+        fix.uncertaintyM = uncertaintyM;
+        fix.fixTimeNs = fixTimeNs;
+        return fix;
+    }
+
+    /**
+     * Numbers a fix of the call (usable or not, then fix is null) and keeps it when usable.
+     *
+     * @return whether it became the call's best fix.
+     */
+    private boolean addFix(
+        final Call call,
+        final Fix fix,
+        final LocationQuality quality,
+        final LocationProblem problem,
+        final LocationShape shape,
+        final FixSource source)
+    {
+        if (call.fixCount < Integer.MAX_VALUE)
+        {
+            call.fixCount++;
+        }
+        call.lastQuality = quality;
+        call.lastProblem = problem;
+        call.lastShape = shape;
+        call.lastSource = source;
+        if (null == fix)
+        {
+            return false;
+        }
+
+        fix.number = call.fixCount;
+        call.store(fix);
+        if (fix.source != FixSource.CALL_TAKER &&
+            (null == call.best || FixRanking.better(fix, call.id, call.best, call.id, agingMmPerS)))
+        {
+            call.best = fix;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The active incident this call duplicates, or null: the compatible one with the smallest distance
+     * relative to its threshold, ties to the lower id. A linear scan over active incidents: bounded by
+     * the incidents open at once (hundreds in a 10x surge, at most a few thousand), which costs
+     * microseconds; a spatial grid can replace it without changing any output because the choice is
+     * fully ordered by (normalized distance, id).
+     */
+    private Incident findDuplicate(final Agency agency, final Fix fix, final long timestampNs)
     {
         Incident best = null;
-        long bestDistance = Long.MAX_VALUE;
+        long bestDistance = 0;
+        long bestThreshold = 1;
         for (int i = 0, size = activeIncidents.size(); i < size; i++)
         {
             final Incident incident = activeIncidents.get(i);
-            if (incident.hasUsableLocation() &&
-                agencyMatches(incident.agency, agency) &&
-                timestampNs - incident.lastCallAtNs <= config.duplicateWindowNs())
+            if (!incident.hasUsableLocation() ||
+                timestampNs - incident.lastCallAtNs > config.duplicateWindowNs() ||
+                !AgencySet.compatible(agency, incident.agencies) ||
+                FixRanking.rankUncertainty(incident.uncertaintyM) > config.maxJoinUncertaintyM())
             {
-                final long distance = Geo.distanceMetres(incident.latMicros, incident.lonMicros, latMicros, lonMicros);
-                if (distance <= config.duplicateRadiusM() && distance < bestDistance)
-                {
-                    best = incident;
-                    bestDistance = distance;
-                }
+                continue;
+            }
+
+            final long threshold = FixRanking.threshold(incident.uncertaintyM, fix.uncertaintyM, config);
+            final long distance = Geo.distanceMetres(incident.latMicros, incident.lonMicros, fix.latMicros, fix.lonMicros);
+            if (distance <= threshold && (null == best || distance * bestThreshold < bestDistance * threshold))
+            {
+                best = incident;
+                bestDistance = distance;
+                bestThreshold = threshold;
             }
         }
 
         return best;
     }
 
-    /**
-     * Emits up to k recommendations, nearest first, ties to the lower unit id. A linear scan over all
-     * units (at most ~5,000 in the city) with a k-sized insertion list: bounded, allocation-free, and a
-     * few tens of microseconds per new incident. Road-network ETAs will replace the straight line
-     * through a precomputed structure, not a search on this path.
-     */
-    private void recommend(final Incident incident, final OutputSink outputs)
+    private Incident openIncident(final long incidentId, final Call call, final long timestampNs, final OutputSink outputs)
     {
-        final int k = bestUnits.length;
-        if (0 == k)
+        final Incident incident = new Incident();
+        incident.id = incidentId;
+        incident.firstCallId = call.id;
+        incident.agency = call.agency;
+        incident.status = IncidentStatus.OPEN;
+        incident.openedAtNs = timestampNs;
+        incident.lastCallAtNs = call.receivedAtNs;
+        incident.fallbackQuality = call.lastQuality == LocationQuality.USABLE ? LocationQuality.UNUSABLE : call.lastQuality;
+        incident.calls.add(call);
+        call.incident = incident;
+        incident.agencies = AgencySet.bit(call.agency);
+        incident.priority = AgencySet.priority(incident.agency, incident.agencies);
+        incident.nuisanceCalls = call.nuisance ? 1 : 0;
+        if (null != call.best)
+        {
+            incident.bestCall = call;
+            incident.bestFix = call.best;
+        }
+        if (null != call.confirmedFix)
+        {
+            incident.pinCall = call;
+        }
+        incident.refreshLocation();
+        addIncident(incident);
+        emitIncidentOpened(incident, outputs);
+        return incident;
+    }
+
+    private void joinIncident(final Incident incident, final Call call, final OutputSink outputs)
+    {
+        incident.calls.add(call);
+        call.incident = incident;
+        incident.lastCallAtNs = Math.max(incident.lastCallAtNs, call.receivedAtNs);
+        if (call.nuisance)
+        {
+            incident.nuisanceCalls++;
+        }
+        final int added = addAgencies(incident, AgencySet.bit(call.agency));
+        final boolean moved = considerBest(incident, call);
+
+        emitIncidentUpdated(incident, UpdateReason.CALL_ADDED, call.id, 0, 0, outputs);
+        if (0 != added)
+        {
+            emitIncidentUpdated(incident, UpdateReason.AGENCY_ADDED, call.id, 0, 0, outputs);
+        }
+        if (moved)
+        {
+            emitIncidentUpdated(incident, UpdateReason.LOCATION_IMPROVED, call.id, 0, 0, outputs);
+        }
+        if (null != incident.pinCall && null != call.best)
+        {
+            offerIfBetter(incident, call, call.best, outputs);
+        }
+        recommendIfDue(incident, added, outputs);
+    }
+
+    /**
+     * @return the agencies that were not needed before.
+     */
+    private static int addAgencies(final Incident incident, final int agencies)
+    {
+        final int before = incident.agencies;
+        incident.agencies |= agencies;
+        incident.priority = AgencySet.priority(incident.agency, incident.agencies);
+        return incident.agencies & ~before;
+    }
+
+    /**
+     * Takes the call's best fix as the incident's best when it ranks first.
+     *
+     * @return whether the incident's shown location changed (it does not while pinned).
+     */
+    private boolean considerBest(final Incident incident, final Call call)
+    {
+        final Fix fix = call.best;
+        if (null == fix ||
+            (null != incident.bestFix && !FixRanking.better(fix, call.id, incident.bestFix, incident.bestCall.id, agingMmPerS)))
+        {
+            return false;
+        }
+        incident.bestCall = call;
+        incident.bestFix = fix;
+        return incident.refreshLocation();
+    }
+
+    private void offerIfBetter(final Incident incident, final Call call, final Fix fix, final OutputSink outputs)
+    {
+        final Fix pin = incident.pinCall.confirmedFix;
+        final long uncertainty = FixRanking.rankUncertainty(fix.uncertaintyM);
+        if (fix.source == FixSource.CALL_TAKER || fix == pin ||
+            uncertainty >= FixRanking.rankUncertainty(pin.uncertaintyM) || uncertainty >= incident.offeredUncertaintyM)
         {
             return;
         }
 
+        incident.offeredUncertaintyM = uncertainty;
+        betterFixEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .callId(call.id)
+            .incidentId(incident.id)
+            .fixNumber(fix.number)
+            .fixSource(fix.source);
+        betterFixEncoder.location().latMicros(fix.latMicros).lonMicros(fix.lonMicros);
+        betterFixEncoder.uncertaintyM(fix.uncertaintyM).confirmedUncertaintyM(pin.uncertaintyM);
+        outputs.emit(outBuffer, 0, HEADER + betterFixEncoder.encodedLength());
+    }
+
+    private void pin(final Incident incident, final Call call, final Fix fix, final long sequence)
+    {
+        call.confirmedFix = fix;
+        call.confirmedSequence = sequence;
+        incident.pinCall = call;
+        incident.offeredUncertaintyM = Incident.NO_OFFER;
+        incident.refreshLocation();
+    }
+
+    /**
+     * Recommends for an active incident with a usable location: every needed agency when it never had
+     * recommendations or its location moved far from where they were made, else the newly needed ones.
+     */
+    private void recommendIfDue(final Incident incident, final int addedAgencies, final OutputSink outputs)
+    {
+        if (!incident.isActive() || !incident.hasUsableLocation())
+        {
+            return;
+        }
+
+        if (0 == incident.recommendedMask ||
+            Geo.distanceMetres(incident.recommendedLatMicros, incident.recommendedLonMicros, incident.latMicros, incident.lonMicros) >
+            config.rerecommendDistanceM())
+        {
+            recommend(incident, incident.agencies, outputs);
+        }
+        else if (0 != addedAgencies)
+        {
+            recommend(incident, addedAgencies, outputs);
+        }
+    }
+
+    private void recommend(final Incident incident, final int agencies, final OutputSink outputs)
+    {
+        incident.recommendedMask |= agencies | AgencySet.RECOMMENDED;
+        incident.recommendedLatMicros = incident.latMicros;
+        incident.recommendedLonMicros = incident.lonMicros;
+        if (0 == bestUnits.length)
+        {
+            return;
+        }
+
+        recommendPass++;
+        if (0 == agencies)
+        {
+            recommendRound(incident, null, outputs);
+            return;
+        }
+        for (final int bit : AgencySet.BITS)
+        {
+            if ((agencies & bit) != 0)
+            {
+                recommendRound(incident, AgencySet.agency(bit), outputs);
+            }
+        }
+    }
+
+    /**
+     * Emits up to k recommendations of one agency (or any, when null), nearest first, ties to the lower
+     * unit id, ranks from 1 per agency; a unit already named in this pass is skipped. A linear scan over
+     * all units (at most ~5,000 in the city) with a k-sized insertion list: bounded, allocation-free, and
+     * a few tens of microseconds per agency. Road-network ETAs will replace the straight line through a
+     * precomputed structure, not a search on this path.
+     */
+    private void recommendRound(final Incident incident, final Agency agency, final OutputSink outputs)
+    {
+        final int k = bestUnits.length;
         int count = 0;
         for (int i = 0, size = units.size(); i < size; i++)
         {
             final Unit unit = units.get(i);
-            if (unit.status != UnitStatusCode.AVAILABLE || !agencyMatches(incident.agency, unit.agency))
+            if (unit.status != UnitStatusCode.AVAILABLE ||
+                unit.recommendPass == recommendPass ||
+                (null != agency && unit.agency != agency && unit.agency != Agency.UNIFIED))
             {
                 continue;
             }
@@ -352,6 +864,7 @@ public final class DispatchService implements StateMachine
         for (int rank = 1; rank <= count; rank++)
         {
             final Unit unit = bestUnits[rank - 1];
+            unit.recommendPass = recommendPass;
             final long distance = StrictMath.min(bestDistances[rank - 1], MAX_UINT32);
             final long etaS = StrictMath.min((distance * 3600L + speedMetresPerHour / 2) / speedMetresPerHour, MAX_UINT32);
             recommendedEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
@@ -445,7 +958,40 @@ public final class DispatchService implements StateMachine
         return callSign;
     }
 
-    private void onOperatorCommand(final long timestampNs, final OutputSink outputs)
+    /**
+     * Reads the caller (the first var data of CallReceived and LocationFix) into the scratch array,
+     * truncated to {@link CallerHistory#MAX_CALLER_LENGTH}, never past the message.
+     *
+     * @return its length, 0 when absent.
+     */
+    private int readCaller(final int limit, final int messageLimit, final boolean callReceived)
+    {
+        final int headerLength = CallReceivedDecoder.callerHeaderLength();
+        if (limit + headerLength > messageLimit)
+        {
+            return 0;
+        }
+
+        final int declared = callReceived ? callDecoder.callerLength() : fixDecoder.callerLength();
+        final int available = messageLimit - limit - headerLength;
+        final int length = StrictMath.min(declared, StrictMath.min(available, CallerHistory.MAX_CALLER_LENGTH));
+        if (length <= 0)
+        {
+            return 0;
+        }
+
+        if (callReceived)
+        {
+            callDecoder.getCaller(callerScratch, 0, length);
+        }
+        else
+        {
+            fixDecoder.getCaller(callerScratch, 0, length);
+        }
+        return length;
+    }
+
+    private void onOperatorCommand(final long sequence, final long timestampNs, final OutputSink outputs)
     {
         final short rawType = commandDecoder.commandTypeRaw();
         final long incidentId = commandDecoder.incidentId();
@@ -455,15 +1001,381 @@ public final class DispatchService implements StateMachine
         if (rawType == CommandType.DISPATCH.value())
         {
             onDispatch(incidentId, unitId, operatorId, timestampNs, outputs);
+            return;
         }
-        else if (rawType == CommandType.CLOSE_INCIDENT.value())
+        if (rawType == CommandType.CLOSE_INCIDENT.value())
         {
             onClose(incidentId, unitId, operatorId, outputs);
+            return;
+        }
+        if (commandDecoder.actingVersion() < 2 ||
+            rawType < CommandType.CONFIRM_LOCATION.value() || rawType > CommandType.CLEAR_NUISANCE.value())
+        {
+            emitRejected(CommandType.NULL_VAL, incidentId, unitId, operatorId, RejectReason.INVALID_COMMAND, outputs);
+            return;
+        }
+
+        final CommandType type = CommandType.get(rawType);
+        switch (type)
+        {
+            case CONFIRM_LOCATION:
+            case ACCEPT_FIX:
+            case SPLIT_CALL:
+            case CLEAR_NUISANCE:
+                onCallCommand(type, sequence, timestampNs, outputs);
+                break;
+
+            case MERGE_INCIDENTS:
+                onMerge(timestampNs, outputs);
+                break;
+
+            case ADD_AGENCY:
+                onAddAgency(outputs);
+                break;
+
+            default:
+                emitRejected(CommandType.NULL_VAL, incidentId, unitId, operatorId, RejectReason.INVALID_COMMAND, outputs);
+                break;
+        }
+    }
+
+    private void onCallCommand(final CommandType type, final long sequence, final long timestampNs, final OutputSink outputs)
+    {
+        final Call call = callById.get(commandDecoder.callId());
+        final long unitId = commandDecoder.unitId();
+        final int operatorId = commandDecoder.operatorId();
+        if (null == call)
+        {
+            emitRejected(type, commandDecoder.incidentId(), unitId, operatorId, RejectReason.UNKNOWN_CALL, outputs);
+            return;
+        }
+
+        final Incident incident = call.incident;
+        if (type == CommandType.CLEAR_NUISANCE)
+        {
+            onClearNuisance(call, timestampNs, outputs);
+            return;
+        }
+        if (!incident.isActive())
+        {
+            emitRejected(type, incident.id, unitId, operatorId, RejectReason.INCIDENT_CLOSED, outputs);
+            return;
+        }
+
+        final RejectReason reject;
+        switch (type)
+        {
+            case CONFIRM_LOCATION:
+                reject = onConfirmLocation(call, sequence, timestampNs, outputs);
+                break;
+
+            case ACCEPT_FIX:
+                reject = onAcceptFix(call, sequence, timestampNs, outputs);
+                break;
+
+            case SPLIT_CALL:
+                reject = onSplit(call, sequence, timestampNs, outputs);
+                break;
+
+            default:
+                reject = RejectReason.INVALID_COMMAND;
+                break;
+        }
+        if (null != reject)
+        {
+            emitRejected(type, incident.id, unitId, operatorId, reject, outputs);
+        }
+    }
+
+    private RejectReason onConfirmLocation(final Call call, final long sequence, final long timestampNs, final OutputSink outputs)
+    {
+        final Incident incident = call.incident;
+        final GeoPointDecoder location = commandDecoder.location();
+        final int latMicros = location.latMicros();
+        final int lonMicros = location.lonMicros();
+        final Fix fix = new Fix();
+        fix.source = FixSource.CALL_TAKER;
+        fix.confidencePct = CALL_TAKER_CONFIDENCE_PCT;
+        fix.fixTimeNs = timestampNs;
+        fix.method = LocationMethod.MANUAL;
+        if ((0 == latMicros && 0 == lonMicros) ||
+            latMicros == GeoPointDecoder.latMicrosNullValue() || lonMicros == GeoPointDecoder.lonMicrosNullValue())
+        {
+            final Fix current = call.shown();
+            if (null != current)
+            {
+                fix.latMicros = current.latMicros;
+                fix.lonMicros = current.lonMicros;
+                fix.uncertaintyM = current.uncertaintyM;
+                fix.shape = current.shape;
+            }
+            else if (incident.hasUsableLocation())
+            {
+                fix.latMicros = incident.latMicros;
+                fix.lonMicros = incident.lonMicros;
+                fix.uncertaintyM = incident.uncertaintyM;
+                fix.shape = LocationShape.CIRCLE;
+            }
+            else
+            {
+                return RejectReason.INVALID_COMMAND;
+            }
         }
         else
         {
-            emitRejected(CommandType.NULL_VAL, incidentId, unitId, operatorId, RejectReason.INVALID_COMMAND, outputs);
+            if (!Geo.isValid(latMicros, lonMicros))
+            {
+                return RejectReason.INVALID_COMMAND;
+            }
+            final long uncertaintyM = commandDecoder.uncertaintyM();
+            fix.latMicros = latMicros;
+            fix.lonMicros = lonMicros;
+            fix.uncertaintyM = uncertaintyM == OperatorCommandDecoder.uncertaintyMNullValue() ? 0 : uncertaintyM;
+            fix.shape = 0 == fix.uncertaintyM ? LocationShape.POINT : LocationShape.CIRCLE;
         }
+
+        addFix(call, fix, LocationQuality.USABLE, LocationProblem.NONE, fix.shape, fix.source);
+        pin(incident, call, fix, sequence);
+        emitIncidentUpdated(incident, UpdateReason.LOCATION_CONFIRMED, call.id, 0, 0, outputs);
+        recommendIfDue(incident, 0, outputs);
+        emitCallUpdated(call, timestampNs, outputs);
+        return null;
+    }
+
+    private RejectReason onAcceptFix(final Call call, final long sequence, final long timestampNs, final OutputSink outputs)
+    {
+        final Fix fix = call.storedFix(commandDecoder.fixNumber());
+        if (null == fix)
+        {
+            return RejectReason.NO_SUCH_FIX;
+        }
+
+        final Incident incident = call.incident;
+        pin(incident, call, fix, sequence);
+        emitIncidentUpdated(incident, UpdateReason.LOCATION_CONFIRMED, call.id, 0, 0, outputs);
+        recommendIfDue(incident, 0, outputs);
+        emitCallUpdated(call, timestampNs, outputs);
+        return null;
+    }
+
+    private RejectReason onSplit(final Call call, final long sequence, final long timestampNs, final OutputSink outputs)
+    {
+        final Incident from = call.incident;
+        if (from.calls.size() < 2 || null != incidentById.get(sequence))
+        {
+            return RejectReason.INVALID_COMMAND;
+        }
+
+        from.calls.remove(call.id);
+        recompute(from, call);
+        final Incident created = openIncident(sequence, call, timestampNs, outputs);
+        emitIncidentUpdated(from, UpdateReason.CALL_SPLIT, call.id, 0, created.id, outputs);
+        emitIncidentUpdated(created, UpdateReason.CALL_SPLIT, call.id, 0, from.id, outputs);
+        recommendIfDue(created, 0, outputs);
+        recommendIfDue(from, 0, outputs);
+        emitCallUpdated(call, timestampNs, outputs);
+        return null;
+    }
+
+    /**
+     * Rebuilds what an incident derives from its calls after one left: needed agencies, nuisance count,
+     * latest call, best fix, and the pin when the leaving call held it (then the latest other
+     * confirmation, if any). Bounded by the incident's calls.
+     */
+    private void recompute(final Incident incident, final Call removed)
+    {
+        final boolean repin = incident.pinCall == removed;
+        Call pinCall = repin ? null : incident.pinCall;
+        int agencies = incident.addedAgencies;
+        int nuisanceCalls = 0;
+        long lastCallAtNs = Long.MIN_VALUE;
+        Call bestCall = null;
+        Fix bestFix = null;
+        for (int i = 0, size = incident.calls.size(); i < size; i++)
+        {
+            final Call call = incident.calls.get(i);
+            agencies |= AgencySet.bit(call.agency);
+            nuisanceCalls += call.nuisance ? 1 : 0;
+            lastCallAtNs = Math.max(lastCallAtNs, call.receivedAtNs);
+            if (null != call.best && (null == bestFix || FixRanking.better(call.best, call.id, bestFix, bestCall.id, agingMmPerS)))
+            {
+                bestCall = call;
+                bestFix = call.best;
+            }
+            if (repin && null != call.confirmedFix && (null == pinCall || call.confirmedSequence > pinCall.confirmedSequence))
+            {
+                pinCall = call;
+            }
+        }
+
+        incident.agencies = agencies;
+        incident.priority = AgencySet.priority(incident.agency, agencies);
+        incident.nuisanceCalls = nuisanceCalls;
+        incident.lastCallAtNs = lastCallAtNs;
+        incident.bestCall = bestCall;
+        incident.bestFix = bestFix;
+        if (repin)
+        {
+            incident.pinCall = pinCall;
+            incident.offeredUncertaintyM = Incident.NO_OFFER;
+        }
+        incident.refreshLocation();
+    }
+
+    private void onMerge(final long timestampNs, final OutputSink outputs)
+    {
+        final long sourceId = commandDecoder.incidentId();
+        final long targetId = commandDecoder.targetIncidentId();
+        final long unitId = commandDecoder.unitId();
+        final int operatorId = commandDecoder.operatorId();
+        final Incident source = incidentById.get(sourceId);
+        final Incident target = incidentById.get(targetId);
+        final long failedId;
+        final RejectReason reject;
+        if (null == source || null == target)
+        {
+            failedId = null == source ? sourceId : targetId;
+            reject = RejectReason.UNKNOWN_INCIDENT;
+        }
+        else if (source == target)
+        {
+            failedId = sourceId;
+            reject = RejectReason.INVALID_COMMAND;
+        }
+        else if (!source.isActive() || !target.isActive())
+        {
+            failedId = !source.isActive() ? sourceId : targetId;
+            reject = RejectReason.INCIDENT_CLOSED;
+        }
+        else
+        {
+            failedId = 0;
+            reject = null;
+        }
+        if (null != reject)
+        {
+            emitRejected(CommandType.MERGE_INCIDENTS, failedId, unitId, operatorId, reject, outputs);
+            return;
+        }
+
+        for (int i = 0, size = source.calls.size(); i < size; i++)
+        {
+            final Call call = source.calls.get(i);
+            call.incident = target;
+            target.calls.add(call);
+            movedCalls.add(call);
+        }
+        source.calls.clear();
+        target.lastCallAtNs = Math.max(target.lastCallAtNs, source.lastCallAtNs);
+        target.nuisanceCalls += source.nuisanceCalls;
+        target.addedAgencies |= source.addedAgencies;
+        final int added = addAgencies(target, source.agencies);
+        if (null != source.bestFix &&
+            (null == target.bestFix ||
+            FixRanking.better(source.bestFix, source.bestCall.id, target.bestFix, target.bestCall.id, agingMmPerS)))
+        {
+            target.bestCall = source.bestCall;
+            target.bestFix = source.bestFix;
+        }
+        if (null == target.pinCall && null != source.pinCall)
+        {
+            target.pinCall = source.pinCall;
+            target.offeredUncertaintyM = source.offeredUncertaintyM;
+        }
+        target.refreshLocation();
+        target.assignedUnitCount += source.assignedUnitCount;
+        if (0 == target.lastAssignedUnitId)
+        {
+            target.lastAssignedUnitId = source.lastAssignedUnitId;
+        }
+        if (source.status == IncidentStatus.DISPATCHED)
+        {
+            target.status = IncidentStatus.DISPATCHED;
+        }
+
+        source.status = IncidentStatus.CLOSED;
+        source.mergedIntoId = target.id;
+        source.nuisanceCalls = 0;
+        source.bestCall = null;
+        source.bestFix = null;
+        source.pinCall = null;
+        activeIncidents.remove(source.id);
+
+        emitIncidentUpdated(source, UpdateReason.MERGED, 0, 0, target.id, outputs);
+        emitIncidentUpdated(target, UpdateReason.MERGED, 0, 0, source.id, outputs);
+        if (0 != added)
+        {
+            emitIncidentUpdated(target, UpdateReason.AGENCY_ADDED, 0, 0, 0, outputs);
+        }
+        for (int i = 0, size = units.size(); i < size; i++)
+        {
+            final Unit unit = units.get(i);
+            if (unit.committedIncidentId == source.id)
+            {
+                unit.committedIncidentId = target.id;
+                emitUnitStatusChanged(unit, unit.status, timestampNs, outputs);
+            }
+        }
+        recommendIfDue(target, added, outputs);
+        for (int i = 0, size = movedCalls.size(); i < size; i++)
+        {
+            emitCallUpdated(movedCalls.get(i), timestampNs, outputs);
+        }
+        movedCalls.clear();
+    }
+
+    private void onAddAgency(final OutputSink outputs)
+    {
+        final long incidentId = commandDecoder.incidentId();
+        final long unitId = commandDecoder.unitId();
+        final int operatorId = commandDecoder.operatorId();
+        final Incident incident = incidentById.get(incidentId);
+        final int bit = AgencySet.bit(agency(commandDecoder.agencyRaw(), Agency.UNIFIED));
+        final RejectReason reject;
+        if (null == incident)
+        {
+            reject = RejectReason.UNKNOWN_INCIDENT;
+        }
+        else if (!incident.isActive())
+        {
+            reject = RejectReason.INCIDENT_CLOSED;
+        }
+        else if (0 == bit)
+        {
+            reject = RejectReason.INVALID_COMMAND;
+        }
+        else
+        {
+            reject = null;
+        }
+        if (null != reject)
+        {
+            emitRejected(CommandType.ADD_AGENCY, incidentId, unitId, operatorId, reject, outputs);
+            return;
+        }
+
+        incident.addedAgencies |= bit;
+        final int added = addAgencies(incident, bit);
+        emitIncidentUpdated(incident, UpdateReason.AGENCY_ADDED, 0, 0, 0, outputs);
+        recommendIfDue(incident, added, outputs);
+    }
+
+    private void onClearNuisance(final Call call, final long timestampNs, final OutputSink outputs)
+    {
+        if (call.nuisance)
+        {
+            call.nuisance = false;
+            call.incident.nuisanceCalls--;
+        }
+        if (call.caller.length > 0)
+        {
+            final CallerRecord record = callers.find(call.caller, call.caller.length);
+            if (null != record)
+            {
+                record.clearedAtNs = clockNs;
+            }
+        }
+        emitCallUpdated(call, timestampNs, outputs);
     }
 
     private void onDispatch(
@@ -515,7 +1427,7 @@ public final class DispatchService implements StateMachine
         incident.status = IncidentStatus.DISPATCHED;
         incident.assignedUnitCount++;
         incident.lastAssignedUnitId = unitId;
-        emitIncidentUpdated(incident, UpdateReason.UNIT_DISPATCHED, 0, unitId, outputs);
+        emitIncidentUpdated(incident, UpdateReason.UNIT_DISPATCHED, 0, unitId, 0, outputs);
     }
 
     private void onClose(final long incidentId, final long unitId, final int operatorId, final OutputSink outputs)
@@ -535,7 +1447,7 @@ public final class DispatchService implements StateMachine
         // Committed units keep their status and commitment: they report AVAILABLE themselves.
         incident.status = IncidentStatus.CLOSED;
         activeIncidents.remove(incidentId);
-        emitIncidentUpdated(incident, UpdateReason.CLOSED, 0, 0, outputs);
+        emitIncidentUpdated(incident, UpdateReason.CLOSED, 0, 0, 0, outputs);
     }
 
     private void emitIncidentOpened(final Incident incident, final OutputSink outputs)
@@ -552,18 +1464,48 @@ public final class DispatchService implements StateMachine
     }
 
     private void emitIncidentUpdated(
-        final Incident incident, final UpdateReason reason, final long callId, final long unitId, final OutputSink outputs)
+        final Incident incident,
+        final UpdateReason reason,
+        final long callId,
+        final long unitId,
+        final long otherIncidentId,
+        final OutputSink outputs)
     {
         updatedEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
             .incidentId(incident.id)
             .reason(reason)
             .status(incident.status)
-            .callCount(incident.callCount)
+            .callCount(Math.min(incident.calls.size(), MAX_UINT16))
             .callId(callId)
             .unitId(unitId);
         updatedEncoder.location().latMicros(incident.latMicros).lonMicros(incident.lonMicros);
         updatedEncoder.uncertaintyM(incident.uncertaintyM);
+        AgencySet.encode(updatedEncoder.agencies(), incident.agencies);
+        updatedEncoder.nuisance((short)(incident.nuisanceCalls > 0 ? 1 : 0)).otherIncidentId(otherIncidentId);
         outputs.emit(outBuffer, 0, HEADER + updatedEncoder.encodedLength());
+    }
+
+    private void emitCallUpdated(final Call call, final long timestampNs, final OutputSink outputs)
+    {
+        final Fix shown = call.shown();
+        final boolean usable = null != shown;
+        callUpdatedEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .callId(call.id)
+            .incidentId(call.incident.id)
+            .agency(call.agency)
+            .locationQuality(usable ? LocationQuality.USABLE : call.lastQuality)
+            .locationProblem(usable ? LocationProblem.NONE : call.lastProblem)
+            .shape(usable ? shown.shape : call.lastShape)
+            .fixSource(usable ? shown.source : call.lastSource);
+        callUpdatedEncoder.location().latMicros(usable ? shown.latMicros : 0).lonMicros(usable ? shown.lonMicros : 0);
+        callUpdatedEncoder.uncertaintyM(usable ? shown.uncertaintyM : 0)
+            .fixCount(Math.min(call.fixCount, MAX_UINT16))
+            .confirmed((short)(null != call.confirmedFix ? 1 : 0))
+            .nuisance((short)(call.nuisance ? 1 : 0))
+            .recentCallsFromCaller(Math.min(call.recentCalls, MAX_UINT16))
+            .ended((short)(call.ended ? 1 : 0))
+            .atNs(timestampNs);
+        outputs.emit(outBuffer, 0, HEADER + callUpdatedEncoder.encodedLength());
     }
 
     private void emitUnitStatusChanged(
@@ -605,41 +1547,46 @@ public final class DispatchService implements StateMachine
         }
     }
 
+    private long[] sortedCallIds()
+    {
+        final long[] ids = new long[callById.size()];
+        int count = 0;
+        final Long2ObjectHashMap<Call>.KeyIterator iterator = callById.keySet().iterator();
+        while (iterator.hasNext())
+        {
+            ids[count++] = iterator.nextLong();
+        }
+        Arrays.sort(ids);
+        return ids;
+    }
+
     /**
      * {@inheritDoc}
      */
     @Override
     public int snapshot(final ExpandableArrayBuffer buffer, final int offset)
     {
-        final int incidentCount = incidents.size();
-        final int unitCount = units.size();
+        final long[] callIds = sortedCallIds();
+        final CallerRecord[] records = callers.sortedRecords();
+        final List<PendingFix> pending = callers.pendingInOrder();
         buffer.putInt(offset + MAGIC_OFFSET, MAGIC, BYTE_ORDER);
         buffer.putInt(offset + VERSION_OFFSET, LAYOUT_VERSION, BYTE_ORDER);
-        buffer.putInt(offset + INCIDENT_COUNT_OFFSET, incidentCount, BYTE_ORDER);
-        buffer.putInt(offset + UNIT_COUNT_OFFSET, unitCount, BYTE_ORDER);
+        buffer.putLong(offset + CLOCK_OFFSET, clockNs, BYTE_ORDER);
+        buffer.putInt(offset + INCIDENT_COUNT_OFFSET, incidents.size(), BYTE_ORDER);
+        buffer.putInt(offset + UNIT_COUNT_OFFSET, units.size(), BYTE_ORDER);
+        buffer.putInt(offset + CALL_COUNT_OFFSET, callIds.length, BYTE_ORDER);
+        buffer.putInt(offset + CALLER_COUNT_OFFSET, records.length, BYTE_ORDER);
+        buffer.putInt(offset + PENDING_COUNT_OFFSET, pending.size(), BYTE_ORDER);
+        buffer.putInt(offset + HEADER_RESERVED_OFFSET, 0, BYTE_ORDER);
 
         int position = offset + HEADER_LENGTH;
-        for (int i = 0; i < incidentCount; i++)
+        for (int i = 0, size = incidents.size(); i < size; i++)
         {
-            final Incident incident = incidents.get(i);
-            buffer.putLong(position + INCIDENT_ID_OFFSET, incident.id, BYTE_ORDER);
-            buffer.putLong(position + INCIDENT_FIRST_CALL_ID_OFFSET, incident.firstCallId, BYTE_ORDER);
-            buffer.putLong(position + INCIDENT_OPENED_AT_OFFSET, incident.openedAtNs, BYTE_ORDER);
-            buffer.putLong(position + INCIDENT_LAST_CALL_AT_OFFSET, incident.lastCallAtNs, BYTE_ORDER);
-            buffer.putLong(position + INCIDENT_LAST_ASSIGNED_UNIT_OFFSET, incident.lastAssignedUnitId, BYTE_ORDER);
-            buffer.putInt(position + INCIDENT_LAT_OFFSET, incident.latMicros, BYTE_ORDER);
-            buffer.putInt(position + INCIDENT_LON_OFFSET, incident.lonMicros, BYTE_ORDER);
-            buffer.putInt(position + INCIDENT_UNCERTAINTY_OFFSET, (int)incident.uncertaintyM, BYTE_ORDER);
-            buffer.putInt(position + INCIDENT_CALL_COUNT_OFFSET, incident.callCount, BYTE_ORDER);
-            buffer.putInt(position + INCIDENT_ASSIGNED_COUNT_OFFSET, incident.assignedUnitCount, BYTE_ORDER);
-            buffer.putByte(position + INCIDENT_AGENCY_OFFSET, (byte)incident.agency.value());
-            buffer.putByte(position + INCIDENT_PRIORITY_OFFSET, (byte)incident.priority);
-            buffer.putByte(position + INCIDENT_STATUS_OFFSET, (byte)incident.status.value());
-            buffer.putByte(position + INCIDENT_QUALITY_OFFSET, (byte)incident.locationQuality.value());
+            writeIncident(buffer, position, incidents.get(i));
             position += INCIDENT_LENGTH;
         }
 
-        for (int i = 0; i < unitCount; i++)
+        for (int i = 0, size = units.size(); i < size; i++)
         {
             final Unit unit = units.get(i);
             buffer.putLong(position + UNIT_ID_OFFSET, unit.id, BYTE_ORDER);
@@ -655,7 +1602,111 @@ public final class DispatchService implements StateMachine
             position += UNIT_CALL_SIGN_OFFSET + unit.callSign.length;
         }
 
+        for (final long callId : callIds)
+        {
+            position = writeCall(buffer, position, callById.get(callId));
+        }
+
+        for (final CallerRecord record : records)
+        {
+            buffer.putLong(position + CALLER_CLEARED_AT_OFFSET, record.clearedAtNs, BYTE_ORDER);
+            buffer.putLong(position + CALLER_LAST_ACTIVITY_OFFSET, record.lastActivityNs, BYTE_ORDER);
+            buffer.putInt(position + CALLER_ENTRY_COUNT_OFFSET, record.entryCount, BYTE_ORDER);
+            buffer.putInt(position + CALLER_LENGTH_OFFSET, record.caller.length, BYTE_ORDER);
+            buffer.putBytes(position + CALLER_BYTES_OFFSET, record.caller);
+            position += CALLER_BYTES_OFFSET + record.caller.length;
+            for (int i = 0; i < record.entryCount; i++)
+            {
+                buffer.putLong(position, record.entryAtNs(i), BYTE_ORDER);
+                buffer.putLong(position + 8, record.entryCallId(i), BYTE_ORDER);
+                position += CALLER_ENTRY_LENGTH;
+            }
+        }
+
+        for (final PendingFix fix : pending)
+        {
+            buffer.putLong(position + PENDING_SEQUENCE_OFFSET, fix.sequence, BYTE_ORDER);
+            buffer.putLong(position + PENDING_RECEIVED_AT_OFFSET, fix.receivedAtNs, BYTE_ORDER);
+            writeFix(buffer, position + PENDING_FIX_OFFSET, fix.fix);
+            buffer.putInt(position + PENDING_CALLER_LENGTH_OFFSET, fix.record.caller.length, BYTE_ORDER);
+            buffer.putBytes(position + PENDING_CALLER_OFFSET, fix.record.caller);
+            position += PENDING_CALLER_OFFSET + fix.record.caller.length;
+        }
+
         return position - offset;
+    }
+
+    private static void writeIncident(final ExpandableArrayBuffer buffer, final int position, final Incident incident)
+    {
+        buffer.putLong(position + INCIDENT_ID_OFFSET, incident.id, BYTE_ORDER);
+        buffer.putLong(position + INCIDENT_FIRST_CALL_ID_OFFSET, incident.firstCallId, BYTE_ORDER);
+        buffer.putLong(position + INCIDENT_OPENED_AT_OFFSET, incident.openedAtNs, BYTE_ORDER);
+        buffer.putLong(position + INCIDENT_LAST_CALL_AT_OFFSET, incident.lastCallAtNs, BYTE_ORDER);
+        buffer.putLong(position + INCIDENT_LAST_ASSIGNED_UNIT_OFFSET, incident.lastAssignedUnitId, BYTE_ORDER);
+        buffer.putLong(position + INCIDENT_MERGED_INTO_OFFSET, incident.mergedIntoId, BYTE_ORDER);
+        buffer.putLong(position + INCIDENT_BEST_CALL_OFFSET, null == incident.bestCall ? 0 : incident.bestCall.id, BYTE_ORDER);
+        buffer.putLong(position + INCIDENT_PIN_CALL_OFFSET, null == incident.pinCall ? 0 : incident.pinCall.id, BYTE_ORDER);
+        buffer.putLong(position + INCIDENT_OFFERED_UNCERTAINTY_OFFSET, incident.offeredUncertaintyM, BYTE_ORDER);
+        buffer.putInt(position + INCIDENT_LAT_OFFSET, incident.latMicros, BYTE_ORDER);
+        buffer.putInt(position + INCIDENT_LON_OFFSET, incident.lonMicros, BYTE_ORDER);
+        buffer.putInt(position + INCIDENT_UNCERTAINTY_OFFSET, (int)incident.uncertaintyM, BYTE_ORDER);
+        buffer.putInt(position + INCIDENT_BEST_FIX_OFFSET, null == incident.bestFix ? 0 : incident.bestFix.number, BYTE_ORDER);
+        buffer.putInt(position + INCIDENT_ASSIGNED_COUNT_OFFSET, incident.assignedUnitCount, BYTE_ORDER);
+        buffer.putInt(position + INCIDENT_RECOMMENDED_LAT_OFFSET, incident.recommendedLatMicros, BYTE_ORDER);
+        buffer.putInt(position + INCIDENT_RECOMMENDED_LON_OFFSET, incident.recommendedLonMicros, BYTE_ORDER);
+        buffer.putByte(position + INCIDENT_AGENCY_OFFSET, (byte)incident.agency.value());
+        buffer.putByte(position + INCIDENT_PRIORITY_OFFSET, (byte)incident.priority);
+        buffer.putByte(position + INCIDENT_STATUS_OFFSET, (byte)incident.status.value());
+        buffer.putByte(position + INCIDENT_QUALITY_OFFSET, (byte)incident.locationQuality.value());
+        buffer.putByte(position + INCIDENT_FALLBACK_QUALITY_OFFSET, (byte)incident.fallbackQuality.value());
+        buffer.putByte(position + INCIDENT_ADDED_AGENCIES_OFFSET, (byte)incident.addedAgencies);
+        buffer.putByte(position + INCIDENT_AGENCIES_OFFSET, (byte)incident.agencies);
+        buffer.putByte(position + INCIDENT_RECOMMENDED_MASK_OFFSET, (byte)incident.recommendedMask);
+        buffer.putInt(position + INCIDENT_RESERVED_OFFSET, 0, BYTE_ORDER);
+    }
+
+    private static int writeCall(final ExpandableArrayBuffer buffer, final int position, final Call call)
+    {
+        buffer.putLong(position + CALL_ID_OFFSET, call.id, BYTE_ORDER);
+        buffer.putLong(position + CALL_INCIDENT_OFFSET, call.incident.id, BYTE_ORDER);
+        buffer.putLong(position + CALL_RECEIVED_AT_OFFSET, call.receivedAtNs, BYTE_ORDER);
+        buffer.putLong(position + CALL_ENDED_AT_OFFSET, call.endedAtNs, BYTE_ORDER);
+        buffer.putLong(position + CALL_CONFIRMED_SEQUENCE_OFFSET, call.confirmedSequence, BYTE_ORDER);
+        buffer.putInt(position + CALL_FIX_COUNT_OFFSET, call.fixCount, BYTE_ORDER);
+        buffer.putInt(position + CALL_BEST_FIX_OFFSET, null == call.best ? 0 : call.best.number, BYTE_ORDER);
+        buffer.putInt(position + CALL_CONFIRMED_FIX_OFFSET, null == call.confirmedFix ? 0 : call.confirmedFix.number, BYTE_ORDER);
+        buffer.putInt(position + CALL_RECENT_CALLS_OFFSET, call.recentCalls, BYTE_ORDER);
+        buffer.putByte(position + CALL_AGENCY_OFFSET, (byte)call.agency.value());
+        buffer.putByte(position + CALL_FLAGS_OFFSET,
+            (byte)((call.ended ? CALL_FLAG_ENDED : 0) | (call.nuisance ? CALL_FLAG_NUISANCE : 0)));
+        buffer.putByte(position + CALL_LAST_QUALITY_OFFSET, (byte)call.lastQuality.value());
+        buffer.putByte(position + CALL_LAST_PROBLEM_OFFSET, (byte)call.lastProblem.value());
+        buffer.putByte(position + CALL_LAST_SHAPE_OFFSET, (byte)call.lastShape.value());
+        buffer.putByte(position + CALL_LAST_SOURCE_OFFSET, (byte)call.lastSource.value());
+        buffer.putByte(position + CALL_STORED_FIXES_OFFSET, (byte)call.storedFixes);
+        buffer.putByte(position + CALL_CALLER_LENGTH_OFFSET, (byte)call.caller.length);
+        buffer.putBytes(position + CALL_CALLER_OFFSET, call.caller);
+        int next = position + CALL_CALLER_OFFSET + call.caller.length;
+        for (int i = 0; i < call.storedFixes; i++)
+        {
+            writeFix(buffer, next, call.fixes[i]);
+            next += FIX_LENGTH;
+        }
+        return next;
+    }
+
+    private static void writeFix(final ExpandableArrayBuffer buffer, final int position, final Fix fix)
+    {
+        buffer.putInt(position + FIX_NUMBER_OFFSET, fix.number, BYTE_ORDER);
+        buffer.putInt(position + FIX_LAT_OFFSET, fix.latMicros, BYTE_ORDER);
+        buffer.putInt(position + FIX_LON_OFFSET, fix.lonMicros, BYTE_ORDER);
+        buffer.putInt(position + FIX_UNCERTAINTY_OFFSET, (int)fix.uncertaintyM, BYTE_ORDER);
+        buffer.putLong(position + FIX_TIME_OFFSET, fix.fixTimeNs, BYTE_ORDER);
+        buffer.putByte(position + FIX_SOURCE_OFFSET, (byte)fix.source.value());
+        buffer.putByte(position + FIX_SHAPE_OFFSET, (byte)fix.shape.value());
+        buffer.putByte(position + FIX_METHOD_OFFSET, (byte)fix.method.value());
+        buffer.putByte(position + FIX_CONFIDENCE_OFFSET, (byte)fix.confidencePct);
+        buffer.putInt(position + FIX_RESERVED_OFFSET, 0, BYTE_ORDER);
     }
 
     /**
@@ -675,57 +1726,240 @@ public final class DispatchService implements StateMachine
         }
 
         final int limit = offset + length;
+        clockNs = buffer.getLong(offset + CLOCK_OFFSET, BYTE_ORDER);
         final int incidentCount = buffer.getInt(offset + INCIDENT_COUNT_OFFSET, BYTE_ORDER);
         final int unitCount = buffer.getInt(offset + UNIT_COUNT_OFFSET, BYTE_ORDER);
+        final int callCount = buffer.getInt(offset + CALL_COUNT_OFFSET, BYTE_ORDER);
+        final int callerCount = buffer.getInt(offset + CALLER_COUNT_OFFSET, BYTE_ORDER);
+        final int pendingCount = buffer.getInt(offset + PENDING_COUNT_OFFSET, BYTE_ORDER);
+        if (incidentCount < 0 || unitCount < 0 || callCount < 0 || callerCount < 0 || pendingCount < 0)
+        {
+            throw new IllegalStateException("corrupt dispatch snapshot: negative count");
+        }
+
         int position = offset + HEADER_LENGTH;
+        checkRemaining(position, incidentCount * (long)INCIDENT_LENGTH, limit);
+        final long[] bestCallIds = new long[incidentCount];
+        final int[] bestFixNumbers = new int[incidentCount];
+        final long[] pinCallIds = new long[incidentCount];
         for (int i = 0; i < incidentCount; i++)
         {
-            checkRemaining(position, INCIDENT_LENGTH, limit);
-            final Incident incident = new Incident();
-            incident.id = buffer.getLong(position + INCIDENT_ID_OFFSET, BYTE_ORDER);
-            incident.firstCallId = buffer.getLong(position + INCIDENT_FIRST_CALL_ID_OFFSET, BYTE_ORDER);
-            incident.openedAtNs = buffer.getLong(position + INCIDENT_OPENED_AT_OFFSET, BYTE_ORDER);
-            incident.lastCallAtNs = buffer.getLong(position + INCIDENT_LAST_CALL_AT_OFFSET, BYTE_ORDER);
-            incident.lastAssignedUnitId = buffer.getLong(position + INCIDENT_LAST_ASSIGNED_UNIT_OFFSET, BYTE_ORDER);
-            incident.latMicros = buffer.getInt(position + INCIDENT_LAT_OFFSET, BYTE_ORDER);
-            incident.lonMicros = buffer.getInt(position + INCIDENT_LON_OFFSET, BYTE_ORDER);
-            incident.uncertaintyM = buffer.getInt(position + INCIDENT_UNCERTAINTY_OFFSET, BYTE_ORDER) & 0xFFFF_FFFFL;
-            incident.callCount = buffer.getInt(position + INCIDENT_CALL_COUNT_OFFSET, BYTE_ORDER);
-            incident.assignedUnitCount = buffer.getInt(position + INCIDENT_ASSIGNED_COUNT_OFFSET, BYTE_ORDER);
-            incident.agency = Agency.get(uint8(buffer, position + INCIDENT_AGENCY_OFFSET));
-            incident.priority = uint8(buffer, position + INCIDENT_PRIORITY_OFFSET);
-            incident.status = IncidentStatus.get(uint8(buffer, position + INCIDENT_STATUS_OFFSET));
-            incident.locationQuality = LocationQuality.get(uint8(buffer, position + INCIDENT_QUALITY_OFFSET));
+            final Incident incident = readIncident(buffer, position);
+            bestCallIds[i] = buffer.getLong(position + INCIDENT_BEST_CALL_OFFSET, BYTE_ORDER);
+            bestFixNumbers[i] = buffer.getInt(position + INCIDENT_BEST_FIX_OFFSET, BYTE_ORDER);
+            pinCallIds[i] = buffer.getLong(position + INCIDENT_PIN_CALL_OFFSET, BYTE_ORDER);
             addIncident(incident);
             position += INCIDENT_LENGTH;
         }
 
         for (int i = 0; i < unitCount; i++)
         {
-            checkRemaining(position, UNIT_CALL_SIGN_OFFSET, limit);
-            final Unit unit = new Unit();
-            unit.id = buffer.getLong(position + UNIT_ID_OFFSET, BYTE_ORDER);
-            unit.committedIncidentId = buffer.getLong(position + UNIT_COMMITTED_INCIDENT_OFFSET, BYTE_ORDER);
-            unit.latMicros = buffer.getInt(position + UNIT_LAT_OFFSET, BYTE_ORDER);
-            unit.lonMicros = buffer.getInt(position + UNIT_LON_OFFSET, BYTE_ORDER);
-            unit.agency = Agency.get(uint8(buffer, position + UNIT_AGENCY_OFFSET));
-            unit.unitType = UnitType.get(uint8(buffer, position + UNIT_TYPE_OFFSET));
-            unit.status = UnitStatusCode.get(uint8(buffer, position + UNIT_STATUS_OFFSET));
-            final int callSignLength = buffer.getInt(position + UNIT_CALL_SIGN_LENGTH_OFFSET, BYTE_ORDER);
-            if (callSignLength < 0 || callSignLength > MAX_CALL_SIGN_LENGTH)
-            {
-                throw new IllegalStateException("corrupt dispatch snapshot: call sign length " + callSignLength);
-            }
-            checkRemaining(position, UNIT_CALL_SIGN_OFFSET + callSignLength, limit);
-            if (callSignLength > 0)
-            {
-                unit.callSign = new byte[callSignLength];
-                buffer.getBytes(position + UNIT_CALL_SIGN_OFFSET, unit.callSign);
-            }
-            unitById.put(unit.id, unit);
-            units.add(unit);
-            position += UNIT_CALL_SIGN_OFFSET + callSignLength;
+            position = readUnit(buffer, position, limit);
         }
+
+        for (int i = 0; i < callCount; i++)
+        {
+            position = readCall(buffer, position, limit);
+        }
+
+        for (int i = 0; i < incidentCount; i++)
+        {
+            final Incident incident = incidents.get(i);
+            if (0 != bestCallIds[i])
+            {
+                incident.bestCall = requireCall(bestCallIds[i]);
+                incident.bestFix = incident.bestCall.storedFix(bestFixNumbers[i]);
+                if (null == incident.bestFix)
+                {
+                    throw new IllegalStateException("corrupt dispatch snapshot: no fix " + bestFixNumbers[i]);
+                }
+            }
+            if (0 != pinCallIds[i])
+            {
+                incident.pinCall = requireCall(pinCallIds[i]);
+                if (null == incident.pinCall.confirmedFix)
+                {
+                    throw new IllegalStateException("corrupt dispatch snapshot: pin without confirmation");
+                }
+            }
+        }
+
+        for (int i = 0; i < callerCount; i++)
+        {
+            checkRemaining(position, CALLER_BYTES_OFFSET, limit);
+            final int entryCount = buffer.getInt(position + CALLER_ENTRY_COUNT_OFFSET, BYTE_ORDER);
+            final int callerLength = buffer.getInt(position + CALLER_LENGTH_OFFSET, BYTE_ORDER);
+            if (entryCount < 0 || entryCount > CallerHistory.MAX_ENTRIES ||
+                callerLength <= 0 || callerLength > CallerHistory.MAX_CALLER_LENGTH)
+            {
+                throw new IllegalStateException("corrupt dispatch snapshot: caller record at " + position);
+            }
+            checkRemaining(position, CALLER_BYTES_OFFSET + callerLength + (long)entryCount * CALLER_ENTRY_LENGTH, limit);
+            final byte[] caller = new byte[callerLength];
+            buffer.getBytes(position + CALLER_BYTES_OFFSET, caller);
+            final CallerRecord record = callers.restoreRecord(
+                caller,
+                buffer.getLong(position + CALLER_CLEARED_AT_OFFSET, BYTE_ORDER),
+                buffer.getLong(position + CALLER_LAST_ACTIVITY_OFFSET, BYTE_ORDER));
+            position += CALLER_BYTES_OFFSET + callerLength;
+            for (int e = 0; e < entryCount; e++)
+            {
+                record.addEntry(buffer.getLong(position, BYTE_ORDER), buffer.getLong(position + 8, BYTE_ORDER));
+                position += CALLER_ENTRY_LENGTH;
+            }
+        }
+
+        for (int i = 0; i < pendingCount; i++)
+        {
+            checkRemaining(position, PENDING_CALLER_OFFSET, limit);
+            final int callerLength = buffer.getInt(position + PENDING_CALLER_LENGTH_OFFSET, BYTE_ORDER);
+            if (callerLength <= 0 || callerLength > CallerHistory.MAX_CALLER_LENGTH)
+            {
+                throw new IllegalStateException("corrupt dispatch snapshot: pending fix at " + position);
+            }
+            checkRemaining(position, PENDING_CALLER_OFFSET + callerLength, limit);
+            final byte[] caller = new byte[callerLength];
+            buffer.getBytes(position + PENDING_CALLER_OFFSET, caller);
+            callers.restorePending(
+                caller,
+                buffer.getLong(position + PENDING_SEQUENCE_OFFSET, BYTE_ORDER),
+                buffer.getLong(position + PENDING_RECEIVED_AT_OFFSET, BYTE_ORDER),
+                readFix(buffer, position + PENDING_FIX_OFFSET));
+            position += PENDING_CALLER_OFFSET + callerLength;
+        }
+        callers.finishRestore();
+    }
+
+    private static Incident readIncident(final DirectBuffer buffer, final int position)
+    {
+        final Incident incident = new Incident();
+        incident.id = buffer.getLong(position + INCIDENT_ID_OFFSET, BYTE_ORDER);
+        incident.firstCallId = buffer.getLong(position + INCIDENT_FIRST_CALL_ID_OFFSET, BYTE_ORDER);
+        incident.openedAtNs = buffer.getLong(position + INCIDENT_OPENED_AT_OFFSET, BYTE_ORDER);
+        incident.lastCallAtNs = buffer.getLong(position + INCIDENT_LAST_CALL_AT_OFFSET, BYTE_ORDER);
+        incident.lastAssignedUnitId = buffer.getLong(position + INCIDENT_LAST_ASSIGNED_UNIT_OFFSET, BYTE_ORDER);
+        incident.mergedIntoId = buffer.getLong(position + INCIDENT_MERGED_INTO_OFFSET, BYTE_ORDER);
+        incident.offeredUncertaintyM = buffer.getLong(position + INCIDENT_OFFERED_UNCERTAINTY_OFFSET, BYTE_ORDER);
+        incident.latMicros = buffer.getInt(position + INCIDENT_LAT_OFFSET, BYTE_ORDER);
+        incident.lonMicros = buffer.getInt(position + INCIDENT_LON_OFFSET, BYTE_ORDER);
+        incident.uncertaintyM = buffer.getInt(position + INCIDENT_UNCERTAINTY_OFFSET, BYTE_ORDER) & 0xFFFF_FFFFL;
+        incident.assignedUnitCount = buffer.getInt(position + INCIDENT_ASSIGNED_COUNT_OFFSET, BYTE_ORDER);
+        incident.recommendedLatMicros = buffer.getInt(position + INCIDENT_RECOMMENDED_LAT_OFFSET, BYTE_ORDER);
+        incident.recommendedLonMicros = buffer.getInt(position + INCIDENT_RECOMMENDED_LON_OFFSET, BYTE_ORDER);
+        incident.agency = Agency.get(uint8(buffer, position + INCIDENT_AGENCY_OFFSET));
+        incident.priority = uint8(buffer, position + INCIDENT_PRIORITY_OFFSET);
+        incident.status = IncidentStatus.get(uint8(buffer, position + INCIDENT_STATUS_OFFSET));
+        incident.locationQuality = LocationQuality.get(uint8(buffer, position + INCIDENT_QUALITY_OFFSET));
+        incident.fallbackQuality = LocationQuality.get(uint8(buffer, position + INCIDENT_FALLBACK_QUALITY_OFFSET));
+        incident.addedAgencies = uint8(buffer, position + INCIDENT_ADDED_AGENCIES_OFFSET);
+        incident.agencies = uint8(buffer, position + INCIDENT_AGENCIES_OFFSET);
+        incident.recommendedMask = uint8(buffer, position + INCIDENT_RECOMMENDED_MASK_OFFSET);
+        return incident;
+    }
+
+    private int readUnit(final DirectBuffer buffer, final int position, final int limit)
+    {
+        checkRemaining(position, UNIT_CALL_SIGN_OFFSET, limit);
+        final Unit unit = new Unit();
+        unit.id = buffer.getLong(position + UNIT_ID_OFFSET, BYTE_ORDER);
+        unit.committedIncidentId = buffer.getLong(position + UNIT_COMMITTED_INCIDENT_OFFSET, BYTE_ORDER);
+        unit.latMicros = buffer.getInt(position + UNIT_LAT_OFFSET, BYTE_ORDER);
+        unit.lonMicros = buffer.getInt(position + UNIT_LON_OFFSET, BYTE_ORDER);
+        unit.agency = Agency.get(uint8(buffer, position + UNIT_AGENCY_OFFSET));
+        unit.unitType = UnitType.get(uint8(buffer, position + UNIT_TYPE_OFFSET));
+        unit.status = UnitStatusCode.get(uint8(buffer, position + UNIT_STATUS_OFFSET));
+        final int callSignLength = buffer.getInt(position + UNIT_CALL_SIGN_LENGTH_OFFSET, BYTE_ORDER);
+        if (callSignLength < 0 || callSignLength > MAX_CALL_SIGN_LENGTH)
+        {
+            throw new IllegalStateException("corrupt dispatch snapshot: call sign length " + callSignLength);
+        }
+        checkRemaining(position, UNIT_CALL_SIGN_OFFSET + callSignLength, limit);
+        if (callSignLength > 0)
+        {
+            unit.callSign = new byte[callSignLength];
+            buffer.getBytes(position + UNIT_CALL_SIGN_OFFSET, unit.callSign);
+        }
+        unitById.put(unit.id, unit);
+        units.add(unit);
+        return position + UNIT_CALL_SIGN_OFFSET + callSignLength;
+    }
+
+    private int readCall(final DirectBuffer buffer, final int position, final int limit)
+    {
+        checkRemaining(position, CALL_CALLER_OFFSET, limit);
+        final Call call = new Call();
+        call.id = buffer.getLong(position + CALL_ID_OFFSET, BYTE_ORDER);
+        final long incidentId = buffer.getLong(position + CALL_INCIDENT_OFFSET, BYTE_ORDER);
+        call.receivedAtNs = buffer.getLong(position + CALL_RECEIVED_AT_OFFSET, BYTE_ORDER);
+        call.endedAtNs = buffer.getLong(position + CALL_ENDED_AT_OFFSET, BYTE_ORDER);
+        call.confirmedSequence = buffer.getLong(position + CALL_CONFIRMED_SEQUENCE_OFFSET, BYTE_ORDER);
+        call.fixCount = buffer.getInt(position + CALL_FIX_COUNT_OFFSET, BYTE_ORDER);
+        final int bestNumber = buffer.getInt(position + CALL_BEST_FIX_OFFSET, BYTE_ORDER);
+        final int confirmedNumber = buffer.getInt(position + CALL_CONFIRMED_FIX_OFFSET, BYTE_ORDER);
+        call.recentCalls = buffer.getInt(position + CALL_RECENT_CALLS_OFFSET, BYTE_ORDER);
+        call.agency = Agency.get(uint8(buffer, position + CALL_AGENCY_OFFSET));
+        final int flags = uint8(buffer, position + CALL_FLAGS_OFFSET);
+        call.ended = (flags & CALL_FLAG_ENDED) != 0;
+        call.nuisance = (flags & CALL_FLAG_NUISANCE) != 0;
+        call.lastQuality = LocationQuality.get(uint8(buffer, position + CALL_LAST_QUALITY_OFFSET));
+        call.lastProblem = LocationProblem.get(uint8(buffer, position + CALL_LAST_PROBLEM_OFFSET));
+        call.lastShape = LocationShape.get(uint8(buffer, position + CALL_LAST_SHAPE_OFFSET));
+        call.lastSource = FixSource.get(uint8(buffer, position + CALL_LAST_SOURCE_OFFSET));
+        final int storedFixes = uint8(buffer, position + CALL_STORED_FIXES_OFFSET);
+        final int callerLength = uint8(buffer, position + CALL_CALLER_LENGTH_OFFSET);
+        if (storedFixes > Call.MAX_STORED_FIXES || callerLength > CallerHistory.MAX_CALLER_LENGTH)
+        {
+            throw new IllegalStateException("corrupt dispatch snapshot: call record at " + position);
+        }
+        checkRemaining(position, CALL_CALLER_OFFSET + callerLength + (long)storedFixes * FIX_LENGTH, limit);
+        if (callerLength > 0)
+        {
+            call.caller = new byte[callerLength];
+            buffer.getBytes(position + CALL_CALLER_OFFSET, call.caller);
+        }
+        int next = position + CALL_CALLER_OFFSET + callerLength;
+        for (int i = 0; i < storedFixes; i++)
+        {
+            call.store(readFix(buffer, next));
+            next += FIX_LENGTH;
+        }
+        call.best = 0 == bestNumber ? null : call.storedFix(bestNumber);
+        call.confirmedFix = 0 == confirmedNumber ? null : call.storedFix(confirmedNumber);
+        final Incident incident = incidentById.get(incidentId);
+        if (null == incident || (0 != bestNumber && null == call.best) || (0 != confirmedNumber && null == call.confirmedFix))
+        {
+            throw new IllegalStateException("corrupt dispatch snapshot: call " + call.id);
+        }
+        call.incident = incident;
+        incident.calls.add(call);
+        incident.nuisanceCalls += call.nuisance ? 1 : 0;
+        callById.put(call.id, call);
+        return next;
+    }
+
+    private static Fix readFix(final DirectBuffer buffer, final int position)
+    {
+        final Fix fix = new Fix();
+        fix.number = buffer.getInt(position + FIX_NUMBER_OFFSET, BYTE_ORDER);
+        fix.latMicros = buffer.getInt(position + FIX_LAT_OFFSET, BYTE_ORDER);
+        fix.lonMicros = buffer.getInt(position + FIX_LON_OFFSET, BYTE_ORDER);
+        fix.uncertaintyM = buffer.getInt(position + FIX_UNCERTAINTY_OFFSET, BYTE_ORDER) & 0xFFFF_FFFFL;
+        fix.fixTimeNs = buffer.getLong(position + FIX_TIME_OFFSET, BYTE_ORDER);
+        fix.source = FixSource.get(uint8(buffer, position + FIX_SOURCE_OFFSET));
+        fix.shape = LocationShape.get(uint8(buffer, position + FIX_SHAPE_OFFSET));
+        fix.method = LocationMethod.get(uint8(buffer, position + FIX_METHOD_OFFSET));
+        fix.confidencePct = uint8(buffer, position + FIX_CONFIDENCE_OFFSET);
+        return fix;
+    }
+
+    private Call requireCall(final long callId)
+    {
+        final Call call = callById.get(callId);
+        if (null == call)
+        {
+            throw new IllegalStateException("corrupt dispatch snapshot: unknown call " + callId);
+        }
+        return call;
     }
 
     private void clear()
@@ -735,6 +1969,9 @@ public final class DispatchService implements StateMachine
         activeIncidents.clear();
         unitById.clear();
         units.clear();
+        callById.clear();
+        callers.clear();
+        clockNs = 0;
     }
 
     /**
@@ -765,6 +2002,36 @@ public final class DispatchService implements StateMachine
     public int unitCount()
     {
         return units.size();
+    }
+
+    /**
+     * Number of calls ever received.
+     *
+     * @return the number of calls.
+     */
+    public int callCount()
+    {
+        return callById.size();
+    }
+
+    /**
+     * Number of caller numbers whose history is kept (bounded by the retention, see {@link CallerHistory}).
+     *
+     * @return the number of caller records.
+     */
+    public int callerHistoryCount()
+    {
+        return callers.recordCount();
+    }
+
+    /**
+     * Number of fixes waiting for a call of their number.
+     *
+     * @return the number of pending fixes.
+     */
+    public int pendingFixCount()
+    {
+        return callers.pendingCount();
     }
 
     /**
@@ -812,6 +2079,19 @@ public final class DispatchService implements StateMachine
     }
 
     /**
+     * Visits a copy of every call in ascending id order. For tools; sorts and allocates.
+     *
+     * @param consumer receives each call.
+     */
+    public void forEachCall(final Consumer<CallView> consumer)
+    {
+        for (final long callId : sortedCallIds())
+        {
+            consumer.accept(callById.get(callId).view());
+        }
+    }
+
+    /**
      * A copy of one incident, for tools.
      *
      * @param incidentId the incident's id (the journal sequence of its opening call).
@@ -835,7 +2115,19 @@ public final class DispatchService implements StateMachine
         return null == unit ? null : unit.view();
     }
 
-    private static void checkRemaining(final int position, final int needed, final int limit)
+    /**
+     * A copy of one call, for tools.
+     *
+     * @param callId the gateway's call id.
+     * @return the call, or null when unknown.
+     */
+    public CallView call(final long callId)
+    {
+        final Call call = callById.get(callId);
+        return null == call ? null : call.view();
+    }
+
+    private static void checkRemaining(final int position, final long needed, final int limit)
     {
         if (position + needed > limit)
         {
@@ -846,25 +2138,6 @@ public final class DispatchService implements StateMachine
     private static short uint8(final DirectBuffer buffer, final int index)
     {
         return (short)(buffer.getByte(index) & 0xFF);
-    }
-
-    static boolean agencyMatches(final Agency a, final Agency b)
-    {
-        return a == b || a == Agency.UNIFIED || b == Agency.UNIFIED;
-    }
-
-    static short priority(final Agency agency)
-    {
-        switch (agency)
-        {
-            case FIRE:
-            case AMBULANCE:
-                return 1;
-            case POLICE:
-                return 2;
-            default:
-                return 3;
-        }
     }
 
     private static Agency agency(final short raw, final Agency otherwise)
@@ -901,6 +2174,45 @@ public final class DispatchService implements StateMachine
             default:
                 return LocationQuality.UNUSABLE;
         }
+    }
+
+    /**
+     * The problem as sent, or one implied by the quality when the sender gave none (version 1 records).
+     */
+    private static LocationProblem locationProblem(final short raw, final LocationQuality quality)
+    {
+        if (quality == LocationQuality.USABLE)
+        {
+            return LocationProblem.NONE;
+        }
+        if (raw > 0 && raw <= LocationProblem.UNSUPPORTED_CRS.value())
+        {
+            return LocationProblem.get(raw);
+        }
+        switch (quality)
+        {
+            case MISSING:
+                return LocationProblem.NO_LOCATION;
+            case BY_REFERENCE:
+                return LocationProblem.BY_REFERENCE_ONLY;
+            default:
+                return LocationProblem.NONE;
+        }
+    }
+
+    private static LocationShape locationShape(final short raw)
+    {
+        return raw >= 0 && raw <= LocationShape.PRISM.value() ? LocationShape.get(raw) : LocationShape.NONE;
+    }
+
+    private static FixSource fixSource(final short raw)
+    {
+        return raw >= 0 && raw <= FixSource.CALL_TAKER.value() ? FixSource.get(raw) : FixSource.NONE;
+    }
+
+    private static LocationMethod locationMethod(final short raw)
+    {
+        return raw >= 0 && raw <= LocationMethod.HYBRID.value() ? LocationMethod.get(raw) : LocationMethod.UNKNOWN;
     }
 
     private static UnitStatusCode unitStatus(final short raw)

@@ -6,22 +6,45 @@ import org.beacon.codecs.LocationQuality;
 
 /**
  * Mutable state of one incident; owned by {@link DispatchService} and never handed out.
+ * <p>
+ * Its location (latMicros, lonMicros, uncertaintyM, locationQuality) is what it shows: the pinned call's
+ * confirmed fix when a call-taker confirmed one, else the best fix among its calls, else nothing usable.
  */
 final class Incident extends Entity
 {
+    static final long NO_OFFER = Long.MAX_VALUE;
+
     long firstCallId;
     Agency agency;
     short priority;
     IncidentStatus status;
     LocationQuality locationQuality;
+    LocationQuality fallbackQuality;
     int latMicros;
     int lonMicros;
     long uncertaintyM;
-    int callCount;
     long openedAtNs;
     long lastCallAtNs;
     int assignedUnitCount;
     long lastAssignedUnitId;
+    long mergedIntoId;
+
+    final IdSortedList<Call> calls = new IdSortedList<>();
+    int nuisanceCalls;
+
+    /** Agencies needed: the calls' agencies plus those a dispatcher added; see {@link AgencySet}. */
+    int agencies;
+    int addedAgencies;
+
+    /** Agencies recommended so far ({@link AgencySet#RECOMMENDED} once any round ran) and where. */
+    int recommendedMask;
+    int recommendedLatMicros;
+    int recommendedLonMicros;
+
+    Call bestCall;
+    Fix bestFix;
+    Call pinCall;
+    long offeredUncertaintyM = NO_OFFER;
 
     boolean isActive()
     {
@@ -33,10 +56,36 @@ final class Incident extends Entity
         return locationQuality == LocationQuality.USABLE;
     }
 
+    int callCount()
+    {
+        return calls.size();
+    }
+
+    /**
+     * Sets the shown location from the pin, the best fix or nothing.
+     *
+     * @return whether the shown location changed.
+     */
+    boolean refreshLocation()
+    {
+        final Fix fix = null != pinCall ? pinCall.confirmedFix : bestFix;
+        final LocationQuality quality = null != fix ? LocationQuality.USABLE : fallbackQuality;
+        final int lat = null != fix ? fix.latMicros : 0;
+        final int lon = null != fix ? fix.lonMicros : 0;
+        final long uncertainty = null != fix ? fix.uncertaintyM : 0;
+        final boolean changed = quality != locationQuality || lat != latMicros || lon != lonMicros || uncertainty != uncertaintyM;
+        locationQuality = quality;
+        latMicros = lat;
+        lonMicros = lon;
+        uncertaintyM = uncertainty;
+        return changed;
+    }
+
     IncidentView view()
     {
         return new IncidentView(
             id, firstCallId, agency, priority, status, locationQuality, latMicros, lonMicros, uncertaintyM,
-            callCount, openedAtNs, lastCallAtNs, assignedUnitCount, lastAssignedUnitId);
+            calls.size(), openedAtNs, lastCallAtNs, assignedUnitCount, lastAssignedUnitId,
+            AgencySet.toSet(agencies), nuisanceCalls > 0, null != pinCall, mergedIntoId);
     }
 }

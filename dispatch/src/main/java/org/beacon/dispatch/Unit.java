@@ -21,6 +21,9 @@ final class Unit extends Entity
     long committedIncidentId;
     byte[] callSign = NO_CALL_SIGN;
 
+    /** Transient: the recommendation pass that last picked this unit, so one pass never names it twice. */
+    int recommendPass;
+
     UnitView view()
     {
         return new UnitView(

@@ -6,19 +6,27 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 import org.beacon.codecs.Agency;
 import org.beacon.codecs.CommandType;
+import org.beacon.codecs.FixSource;
+import org.beacon.codecs.IncidentUpdatedDecoder;
 import org.beacon.codecs.LocationQuality;
+import org.beacon.codecs.RejectReason;
 import org.beacon.codecs.UnitStatusCode;
+import org.beacon.codecs.UpdateReason;
 import org.junit.jupiter.api.Test;
 
 /**
  * Properties over random event sequences: replaying the same events gives the same bytes, and
  * snapshot + restore + tail equals a straight run. Sequences come from seeded generators (one seed per
- * run, printed on failure), drawn from a small world (a few units, positions within a few hundred
- * metres, incident ids within the sequence range) so duplicates, dispatches, rejects and ties all
- * happen often.
+ * run, printed on failure), drawn from a small world (a few units, a few caller numbers, positions within
+ * a few hundred metres, call and incident ids mostly from earlier events) so duplicates, AML by number,
+ * pending fixes, nuisance flags, confirmations, splits, merges, dispatches, rejects and ties all happen
+ * often. Gaps mix zero, seconds and minutes so windows, grace periods and expiry on Tick are crossed.
+ * Every other run uses a configuration with short windows and a tiny pending store, so eviction and the
+ * store bound are exercised across the snapshot too.
  * <p>
  * Written as seeded JUnit loops rather than jqwik properties because the build currently puts no jqwik
  * on the dispatch test classpath.
@@ -26,11 +34,17 @@ import org.junit.jupiter.api.Test;
 class DispatchDeterminismTest
 {
     private static final int RUNS = 1000;
-    private static final int MAX_EVENTS = 120;
+    private static final int MAX_EVENTS = 160;
     private static final long MAX_GAP_NS = 5L * 60 * 1_000_000_000L;
+    private static final long SHORT_GAP_NS = 20L * 1_000_000_000L;
     private static final Agency[] AGENCIES = {Agency.UNIFIED, Agency.POLICE, Agency.FIRE, Agency.AMBULANCE};
     private static final LocationQuality[] QUALITIES = {
         LocationQuality.USABLE, LocationQuality.USABLE, LocationQuality.USABLE, LocationQuality.MISSING, LocationQuality.UNUSABLE};
+    private static final FixSource[] FIX_SOURCES = {
+        FixSource.AML_HTTPS, FixSource.AML_SMS, FixSource.SIP_REINVITE, FixSource.NETWORK_CELL};
+    private static final String[] CALLERS = {
+        "tel:+84900000001", "tel:+84900000002", "tel:+84900000003", "tel:+84900000004", "tel:+84900000005", ""};
+    private static final DispatchConfig SHORT = shortConfig();
 
     /** One generated input: its encoded bytes and the time since the previous event. */
     record Step(byte[] event, long deltaNs)
@@ -43,8 +57,9 @@ class DispatchDeterminismTest
         for (long seed = 1; seed <= RUNS; seed++)
         {
             final List<Step> steps = steps(new SplittableRandom(seed));
-            final DispatchDriver first = new DispatchDriver();
-            final DispatchDriver second = new DispatchDriver();
+            final DispatchConfig config = configFor(seed);
+            final DispatchDriver first = new DispatchDriver(new DispatchService(config));
+            final DispatchDriver second = new DispatchDriver(new DispatchService(config));
 
             run(first, steps, 0, steps.size());
             run(second, steps, 0, steps.size());
@@ -62,7 +77,7 @@ class DispatchDeterminismTest
             final SplittableRandom random = new SplittableRandom(seed * 7919);
             final List<Step> steps = steps(random);
             final int split = random.nextInt(steps.size() + 1);
-            final DispatchConfig config = DispatchConfig.DEFAULT;
+            final DispatchConfig config = configFor(seed);
 
             final DispatchDriver straight = new DispatchDriver(new DispatchService(config));
             run(straight, steps, 0, steps.size());
@@ -89,21 +104,46 @@ class DispatchDeterminismTest
     void generatedSequencesExerciseEveryKindOfOutput()
     {
         final int[] templateCounts = new int[200];
-        for (long seed = 1; seed <= 50; seed++)
+        final int[] updateReasons = new int[16];
+        final int[] rejectReasons = new int[16];
+        for (long seed = 1; seed <= 100; seed++)
         {
-            final DispatchDriver driver = new DispatchDriver();
+            final DispatchDriver driver = new DispatchDriver(new DispatchService(configFor(seed)));
             final List<Step> steps = steps(new SplittableRandom(seed));
             run(driver, steps, 0, steps.size());
             for (final byte[] output : driver.outputs)
             {
-                templateCounts[Outputs.templateId(output)]++;
+                final int templateId = Outputs.templateId(output);
+                templateCounts[templateId]++;
+                if (templateId == IncidentUpdatedDecoder.TEMPLATE_ID)
+                {
+                    updateReasons[Outputs.updated(output).reason().value()]++;
+                }
+                else if (templateId == 106)
+                {
+                    rejectReasons[Outputs.rejected(output).reason().value()]++;
+                }
             }
         }
 
-        // Guards the generator: a property over sequences that never dispatch or correlate proves little.
-        for (final int templateId : new int[]{101, 102, 103, 104, 106, 107})
+        // Guards the generator: a property over sequences that never correlate, split or merge proves little.
+        for (final int templateId : new int[]{101, 102, 103, 104, 106, 107, 108, 109})
         {
             assertThat(templateCounts[templateId]).as("outputs of template %d", templateId).isGreaterThan(10);
+        }
+        for (final UpdateReason reason : UpdateReason.values())
+        {
+            if (reason != UpdateReason.NULL_VAL && reason != UpdateReason.UNIT_ON_SCENE)
+            {
+                assertThat(updateReasons[reason.value()]).as("IncidentUpdated %s", reason).isGreaterThan(10);
+            }
+        }
+        for (final RejectReason reason : RejectReason.values())
+        {
+            if (reason != RejectReason.NULL_VAL)
+            {
+                assertThat(rejectReasons[reason.value()]).as("CommandRejected %s", reason).isGreaterThan(10);
+            }
         }
     }
 
@@ -112,36 +152,48 @@ class DispatchDeterminismTest
         final int count = random.nextInt(MAX_EVENTS + 1);
         final List<Step> steps = new ArrayList<>(count);
         final List<Long> callSequences = new ArrayList<>();
+        final List<Long> callIds = new ArrayList<>();
         for (int i = 0; i < count; i++)
         {
-            final long deltaNs = random.nextBoolean() ? 0 : random.nextLong(MAX_GAP_NS + 1);
+            final int gap = random.nextInt(4);
+            final long deltaNs = gap <= 1 ? 0 : gap == 2 ? random.nextLong(SHORT_GAP_NS + 1) : random.nextLong(MAX_GAP_NS + 1);
             // Commands mostly name the sequence of an earlier call, which is the incident id when that call opened one.
-            final long incidentId = callSequences.isEmpty() || random.nextInt(5) == 0 ?
-                1 + random.nextInt(MAX_EVENTS) : callSequences.get(random.nextInt(callSequences.size()));
-            final int kind = random.nextInt(12);
-            if (kind <= 3)
+            final long incidentId = pick(random, callSequences, 1 + random.nextInt(MAX_EVENTS));
+            final int kind = random.nextInt(26);
+            final boolean newCall = kind <= 3 || kind == 22;
+            final long callId = newCall || callIds.isEmpty() || random.nextInt(6) == 0 ?
+                1000 + random.nextInt(400) : callIds.get(random.nextInt(callIds.size()));
+            if (newCall)
             {
                 callSequences.add((long)i + 1);
+                callIds.add(callId);
             }
-            steps.add(new Step(event(random, kind, incidentId), deltaNs));
+            steps.add(new Step(event(random, kind, incidentId, callId, pick(random, callSequences, 0)), deltaNs));
         }
         return steps;
     }
 
-    private static byte[] event(final SplittableRandom random, final int kind, final long incidentId)
+    private static long pick(final SplittableRandom random, final List<Long> values, final long otherwise)
+    {
+        return values.isEmpty() || random.nextInt(5) == 0 ? otherwise : values.get(random.nextInt(values.size()));
+    }
+
+    private static byte[] event(
+        final SplittableRandom random, final int kind, final long incidentId, final long callId, final long otherIncidentId)
     {
         final int a = random.nextInt(10_000);
         final int b = random.nextInt(10_000);
         final int c = random.nextInt(10_000);
         final int lat = TestEvents.BASE_LAT + (random.nextInt(41) - 20) * 150;
         final int lon = TestEvents.BASE_LON + (random.nextInt(41) - 20) * 150;
+        final String caller = CALLERS[b % CALLERS.length];
         switch (kind)
         {
             case 0:
             case 1:
             case 2:
             case 3:
-                return TestEvents.call(1000 + a, AGENCIES[b % 4], QUALITIES[a % 5], lat, lon, a % 100);
+                return TestEvents.call(callId, AGENCIES[b % 4], QUALITIES[a % 5], lat, lon, a % 100, caller);
             case 4:
             case 5:
                 final Agency agency = AGENCIES[b % 4];
@@ -156,9 +208,66 @@ class DispatchDeterminismTest
                 return TestEvents.close(incidentId, c);
             case 10:
                 return TestEvents.tick(a);
-            default:
+            case 11:
                 return b % 2 == 0 ? TestEvents.snapshotRequest(a) : TestEvents.command(CommandType.NULL_VAL, a, b, c);
+            case 12:
+            case 13:
+            case 14:
+                return locationFix(random, callId, caller, lat, lon, a);
+            case 15:
+                return TestEvents.callEnded(callId);
+            case 16:
+                return b % 3 == 0 ? TestEvents.confirm(callId, 0, 0, 0) :
+                    TestEvents.confirm(callId, b % 11 == 0 ? 100_000_000 : lat, lon, a % 60);
+            case 17:
+                return TestEvents.acceptFix(callId, 1 + a % 5);
+            case 18:
+                return TestEvents.split(callId);
+            case 19:
+                return TestEvents.merge(incidentId, b % 7 == 0 ? incidentId : otherIncidentId);
+            case 20:
+                return TestEvents.addAgency(incidentId, b % 5 == 4 ? Agency.NULL_VAL : AGENCIES[b % 4]);
+            case 21:
+                return TestEvents.clearNuisance(callId);
+            case 22:
+                return TestEvents.call(callId, AGENCIES[b % 4], LocationQuality.USABLE, lat, lon, 300 + a % 3000, caller,
+                    FixSource.NETWORK_CELL, org.beacon.codecs.LocationShape.CELL_SECTOR);
+            case 23:
+                return TestEvents.aml(caller, lat, lon, a % 50);
+            default:
+                return TestEvents.tick(a);
         }
+    }
+
+    private static byte[] locationFix(
+        final SplittableRandom random, final long callId, final String caller, final int lat, final int lon, final int a)
+    {
+        final FixSource source = FIX_SOURCES[a % FIX_SOURCES.length];
+        final long uncertaintyM = source == FixSource.NETWORK_CELL ? 500 + a % 2500 : a % 120;
+        final LocationQuality quality = a % 9 == 0 ? LocationQuality.UNUSABLE : LocationQuality.USABLE;
+        final int fixLat = a % 13 == 0 ? 99_000_000 : lat; // out of range: unusable whatever the gateway said
+        final long fixTimeNs = random.nextInt(3) == 0 ? DispatchDriver.T0 + random.nextLong(TimeUnit.HOURS.toNanos(2)) : 0;
+        final long byCall = random.nextInt(3) == 0 ? 0 : callId;
+        return TestEvents.fix(byCall, caller, source, quality, fixLat, lon, uncertaintyM, fixTimeNs);
+    }
+
+    private static DispatchConfig configFor(final long seed)
+    {
+        return seed % 2 == 0 ? SHORT : DispatchConfig.DEFAULT;
+    }
+
+    private static DispatchConfig shortConfig()
+    {
+        final ConfigBuilder config = new ConfigBuilder();
+        config.nuisanceCallThreshold = 2;
+        config.nuisanceWindowNs = TimeUnit.MINUTES.toNanos(2);
+        config.pendingFixTtlNs = TimeUnit.SECONDS.toNanos(30);
+        config.maxPendingFixes = 3;
+        config.callMatchWindowNs = TimeUnit.MINUTES.toNanos(3);
+        config.endedCallGraceNs = TimeUnit.SECONDS.toNanos(20);
+        config.rerecommendDistanceM = 1_000;
+        config.recommendationCount = 2;
+        return config.build();
     }
 
     private static void run(final DispatchDriver driver, final List<Step> steps, final int from, final int to)

@@ -41,4 +41,19 @@ class IgnoredEventsTest
         assertThat(driver.apply(truncated)).isEmpty();
         assertThat(service.incidentCount()).isZero();
     }
+
+    @Test
+    void foreignOrTruncatedFixesAndEndsAreIgnored()
+    {
+        driver.apply(call(1, Agency.POLICE, BASE_LAT, BASE_LON));
+        final byte[] before = driver.snapshot();
+        final byte[] fix = TestEvents.fix(1, "", org.beacon.codecs.FixSource.AML_SMS, BASE_LAT, BASE_LON, 3, 0);
+
+        assertThat(driver.apply(TestEvents.foreignSchema(fix))).isEmpty();
+        assertThat(driver.apply(TestEvents.foreignSchema(TestEvents.callEnded(1)))).isEmpty();
+        assertThat(driver.apply(java.util.Arrays.copyOf(fix, 20))).isEmpty();
+        assertThat(driver.apply(java.util.Arrays.copyOf(TestEvents.callEnded(1), 12))).isEmpty();
+
+        assertThat(driver.snapshot()).isEqualTo(before);
+    }
 }

@@ -87,7 +87,7 @@ class OperatorCommandTest
 
         final List<byte[]> out = driver.apply(call(2, Agency.POLICE, north(BASE_LAT, 1_000), BASE_LON));
 
-        assertThat(out).hasSize(2);
+        assertThat(out).hasSize(3);
         assertThat(Outputs.recommended(out.get(1)).unitId()).isEqualTo(2);
     }
 

@@ -1,6 +1,8 @@
 package org.beacon.dispatch;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.beacon.codecs.BetterFixAvailableDecoder;
+import org.beacon.codecs.CallUpdatedDecoder;
 import org.beacon.codecs.CommandRejectedDecoder;
 import org.beacon.codecs.DispatchOrderDecoder;
 import org.beacon.codecs.IncidentOpenedDecoder;
@@ -51,5 +53,21 @@ final class Outputs
     static UnitStatusChangedDecoder statusChanged(final byte[] output)
     {
         return new UnitStatusChangedDecoder().wrapAndApplyHeader(new UnsafeBuffer(output), 0, new MessageHeaderDecoder());
+    }
+
+    static CallUpdatedDecoder callUpdated(final byte[] output)
+    {
+        return new CallUpdatedDecoder().wrapAndApplyHeader(new UnsafeBuffer(output), 0, new MessageHeaderDecoder());
+    }
+
+    static BetterFixAvailableDecoder betterFix(final byte[] output)
+    {
+        return new BetterFixAvailableDecoder().wrapAndApplyHeader(new UnsafeBuffer(output), 0, new MessageHeaderDecoder());
+    }
+
+    /** The outputs of one template, in order. */
+    static java.util.List<byte[]> only(final java.util.List<byte[]> outputs, final int templateId)
+    {
+        return outputs.stream().filter(output -> templateId(output) == templateId).toList();
     }
 }

@@ -34,7 +34,7 @@ class RecommendationTest
 
         final List<byte[]> out = driver.apply(call(1, Agency.FIRE, BASE_LAT, BASE_LON));
 
-        assertThat(out).hasSize(4);
+        assertThat(out).hasSize(5); // opened, 3 recommendations, call updated
         final long incidentId = driver.sequence;
         assertRecommendation(out.get(1), incidentId, 2, 1, 1_000);
         assertRecommendation(out.get(2), incidentId, 3, 2, 2_000);
@@ -63,7 +63,7 @@ class RecommendationTest
 
         final List<byte[]> out = driver.apply(call(1, Agency.UNIFIED, BASE_LAT, BASE_LON));
 
-        assertThat(out).hasSize(4);
+        assertThat(out).hasSize(5); // opened, 3 recommendations, call updated
         assertThat(Outputs.recommended(out.get(1)).unitId()).isEqualTo(3);
         assertThat(Outputs.recommended(out.get(2)).unitId()).isEqualTo(2);
         assertThat(Outputs.recommended(out.get(3)).unitId()).isEqualTo(1);
@@ -81,7 +81,7 @@ class RecommendationTest
 
         final List<byte[]> out = driver.apply(call(1, Agency.POLICE, BASE_LAT, BASE_LON));
 
-        assertThat(out).hasSize(4);
+        assertThat(out).hasSize(5); // opened, 3 recommendations, call updated
         assertThat(Outputs.recommended(out.get(1)).unitId()).isEqualTo(12);
         assertThat(Outputs.recommended(out.get(2)).unitId()).isEqualTo(25);
         assertThat(Outputs.recommended(out.get(3)).unitId()).isEqualTo(31);
@@ -94,7 +94,7 @@ class RecommendationTest
 
         final List<byte[]> out = driver.apply(call(1, Agency.AMBULANCE, BASE_LAT, BASE_LON));
 
-        assertThat(out).hasSize(2);
+        assertThat(out).hasSize(3); // opened, 1 recommendation, call updated
         assertRecommendation(out.get(1), 2, 1, 1, 500);
     }
 
@@ -109,7 +109,7 @@ class RecommendationTest
 
         final List<byte[]> out = custom.apply(call(1, Agency.POLICE, BASE_LAT, BASE_LON));
 
-        assertThat(out).hasSize(2);
+        assertThat(out).hasSize(3); // opened, 1 recommendation, call updated
         assertThat(Outputs.recommended(out.get(1)).unitId()).isEqualTo(1);
         assertThat(Outputs.recommended(out.get(1)).etaS()).isEqualTo(60);
     }
@@ -120,7 +120,7 @@ class RecommendationTest
         driver.apply(availableUnit(1, Agency.POLICE, BASE_LAT, BASE_LON));
         driver.apply(call(1, Agency.POLICE, BASE_LAT, BASE_LON));
 
-        assertThat(driver.apply(call(2, Agency.POLICE, BASE_LAT, BASE_LON))).hasSize(1);
+        assertThat(Outputs.only(driver.apply(call(2, Agency.POLICE, BASE_LAT, BASE_LON)), UnitRecommendedDecoder.TEMPLATE_ID)).isEmpty();
     }
 
     private void assertRecommendation(

@@ -5,10 +5,16 @@ import java.util.Arrays;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.Agency;
+import org.beacon.codecs.CallEndReason;
+import org.beacon.codecs.CallEndedEncoder;
 import org.beacon.codecs.CallReceivedEncoder;
 import org.beacon.codecs.CommandType;
+import org.beacon.codecs.FixSource;
+import org.beacon.codecs.LocationFixEncoder;
 import org.beacon.codecs.LocationMethod;
+import org.beacon.codecs.LocationProblem;
 import org.beacon.codecs.LocationQuality;
+import org.beacon.codecs.LocationShape;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.OperatorCommandEncoder;
 import org.beacon.codecs.SnapshotRequestEncoder;
@@ -50,6 +56,40 @@ final class TestEvents
     static byte[] call(
         final long callId, final Agency agency, final LocationQuality quality, final int lat, final int lon, final long uncertaintyM)
     {
+        return call(callId, agency, quality, lat, lon, uncertaintyM, callerOf(callId));
+    }
+
+    /** The caller number the short {@code call} helpers use: one number per call id. */
+    static String callerOf(final long callId)
+    {
+        return "tel:+8490" + callId;
+    }
+
+    static byte[] call(
+        final long callId,
+        final Agency agency,
+        final LocationQuality quality,
+        final int lat,
+        final int lon,
+        final long uncertaintyM,
+        final String caller)
+    {
+        final FixSource source = quality == LocationQuality.USABLE ? FixSource.SIP_PIDF_LO : FixSource.NONE;
+        final LocationShape shape = quality == LocationQuality.USABLE ? LocationShape.CIRCLE : LocationShape.NONE;
+        return call(callId, agency, quality, lat, lon, uncertaintyM, caller, source, shape);
+    }
+
+    static byte[] call(
+        final long callId,
+        final Agency agency,
+        final LocationQuality quality,
+        final int lat,
+        final int lon,
+        final long uncertaintyM,
+        final String caller,
+        final FixSource source,
+        final LocationShape shape)
+    {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
         final CallReceivedEncoder encoder = new CallReceivedEncoder()
             .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
@@ -58,7 +98,108 @@ final class TestEvents
             .locationQuality(quality)
             .locationMethod(LocationMethod.GNSS);
         encoder.location().latMicros(lat).lonMicros(lon);
-        encoder.uncertaintyM(uncertaintyM).confidencePct((short)95).caller("tel:+84900000000");
+        encoder.uncertaintyM(uncertaintyM).confidencePct((short)95)
+            .shape(shape)
+            .locationProblem(problemFor(quality))
+            .fixSource(source)
+            .caller(caller)
+            .sipCallId("sip-" + callId)
+            .emergencyCallId("urn:emergency:uid:callid:" + callId)
+            .locationReference("");
+        return copy(buffer, HEADER + encoder.encodedLength());
+    }
+
+    /** A cell-sector call: the network's location with kilometres of uncertainty. */
+    static byte[] cellCall(final long callId, final Agency agency, final int lat, final int lon, final long uncertaintyM)
+    {
+        return call(callId, agency, LocationQuality.USABLE, lat, lon, uncertaintyM, callerOf(callId),
+            FixSource.NETWORK_CELL, LocationShape.CELL_SECTOR);
+    }
+
+    /**
+     * The same call as a version 1 gateway journaled it: the 24-byte block of schema version 1 and the
+     * caller as the only var data.
+     */
+    static byte[] callV1(final long callId, final Agency agency, final int lat, final int lon, final long uncertaintyM)
+    {
+        final byte[] v2 = call(callId, agency, LocationQuality.USABLE, lat, lon, uncertaintyM);
+        final String caller = callerOf(callId);
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
+        buffer.putBytes(0, v2, 0, HEADER + 24);
+        new MessageHeaderEncoder().wrap(buffer, 0).blockLength(24).version(1);
+        buffer.putInt(HEADER + 24, caller.length(), java.nio.ByteOrder.LITTLE_ENDIAN);
+        final int length = buffer.putStringWithoutLengthAscii(HEADER + 28, caller);
+        return copy(buffer, HEADER + 28 + length);
+    }
+
+    static LocationProblem problemFor(final LocationQuality quality)
+    {
+        switch (quality)
+        {
+            case USABLE:
+                return LocationProblem.NONE;
+            case MISSING:
+                return LocationProblem.NO_LOCATION;
+            case BY_REFERENCE:
+                return LocationProblem.BY_REFERENCE_ONLY;
+            default:
+                return LocationProblem.MALFORMED_XML;
+        }
+    }
+
+    /** A usable fix for a call given by id (0: match by caller number). */
+    static byte[] fix(
+        final long callId,
+        final String caller,
+        final FixSource source,
+        final int lat,
+        final int lon,
+        final long uncertaintyM,
+        final long fixTimeNs)
+    {
+        return fix(callId, caller, source, LocationQuality.USABLE, lat, lon, uncertaintyM, fixTimeNs);
+    }
+
+    static byte[] fix(
+        final long callId,
+        final String caller,
+        final FixSource source,
+        final LocationQuality quality,
+        final int lat,
+        final int lon,
+        final long uncertaintyM,
+        final long fixTimeNs)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
+        final LocationFixEncoder encoder = new LocationFixEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .callId(callId)
+            .fixSource(source)
+            .locationQuality(quality)
+            .locationMethod(source == FixSource.NETWORK_CELL ? LocationMethod.CELL : LocationMethod.GNSS)
+            .shape(source == FixSource.NETWORK_CELL ? LocationShape.CELL_SECTOR : LocationShape.CIRCLE)
+            .locationProblem(quality == LocationQuality.USABLE ? LocationProblem.NONE : LocationProblem.NO_FIX);
+        encoder.location().latMicros(lat).lonMicros(lon);
+        encoder.uncertaintyM(uncertaintyM).confidencePct((short)95).fixTimeNs(fixTimeNs)
+            .caller(caller)
+            .imsi("452040000000001")
+            .imei("350000000000001");
+        return copy(buffer, HEADER + encoder.encodedLength());
+    }
+
+    /** An AML fix: matched by caller number only. */
+    static byte[] aml(final String caller, final int lat, final int lon, final long uncertaintyM)
+    {
+        return fix(0, caller, FixSource.AML_HTTPS, lat, lon, uncertaintyM, 0);
+    }
+
+    static byte[] callEnded(final long callId)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        final CallEndedEncoder encoder = new CallEndedEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .callId(callId)
+            .reason(CallEndReason.BYE_CALLER);
         return copy(buffer, HEADER + encoder.encodedLength());
     }
 
@@ -133,14 +274,65 @@ final class TestEvents
 
     static byte[] command(final CommandType type, final long incidentId, final long unitId, final int operatorId)
     {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        return command(type, incidentId, unitId, operatorId, 0, 0, Agency.NULL_VAL, 0, 0, 0, 0);
+    }
+
+    static byte[] command(
+        final CommandType type,
+        final long incidentId,
+        final long unitId,
+        final int operatorId,
+        final long callId,
+        final long targetIncidentId,
+        final Agency agency,
+        final int lat,
+        final int lon,
+        final long uncertaintyM,
+        final int fixNumber)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(96);
         final OperatorCommandEncoder encoder = new OperatorCommandEncoder()
             .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .commandType(type)
             .incidentId(incidentId)
             .unitId(unitId)
-            .operatorId(operatorId);
+            .operatorId(operatorId)
+            .callId(callId)
+            .targetIncidentId(targetIncidentId)
+            .agency(agency);
+        encoder.location().latMicros(lat).lonMicros(lon);
+        encoder.uncertaintyM(uncertaintyM).fixNumber(fixNumber);
         return copy(buffer, HEADER + encoder.encodedLength());
+    }
+
+    static byte[] confirm(final long callId, final int lat, final int lon, final long uncertaintyM)
+    {
+        return command(CommandType.CONFIRM_LOCATION, 0, 0, 7, callId, 0, Agency.NULL_VAL, lat, lon, uncertaintyM, 0);
+    }
+
+    static byte[] acceptFix(final long callId, final int fixNumber)
+    {
+        return command(CommandType.ACCEPT_FIX, 0, 0, 7, callId, 0, Agency.NULL_VAL, 0, 0, 0, fixNumber);
+    }
+
+    static byte[] split(final long callId)
+    {
+        return command(CommandType.SPLIT_CALL, 0, 0, 7, callId, 0, Agency.NULL_VAL, 0, 0, 0, 0);
+    }
+
+    static byte[] merge(final long incidentId, final long targetIncidentId)
+    {
+        return command(CommandType.MERGE_INCIDENTS, incidentId, 0, 7, 0, targetIncidentId, Agency.NULL_VAL, 0, 0, 0, 0);
+    }
+
+    static byte[] addAgency(final long incidentId, final Agency agency)
+    {
+        return command(CommandType.ADD_AGENCY, incidentId, 0, 7, 0, 0, agency, 0, 0, 0, 0);
+    }
+
+    static byte[] clearNuisance(final long callId)
+    {
+        return command(CommandType.CLEAR_NUISANCE, 0, 0, 7, callId, 0, Agency.NULL_VAL, 0, 0, 0, 0);
     }
 
     /** A command whose type byte is a value the schema does not define. */

@@ -1,0 +1,278 @@
+package org.beacon.dispatch.intake.aml;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.beacon.codecs.FixSource;
+import org.beacon.codecs.LocationMethod;
+import org.beacon.codecs.LocationProblem;
+import org.beacon.codecs.LocationQuality;
+import org.beacon.codecs.LocationShape;
+import org.beacon.dispatch.location.Confidence;
+import org.beacon.dispatch.location.ParsedLocation;
+
+/**
+ * Reads the SMS form of Advanced Mobile Location (ETSI TS 103 625):
+ * {@code A"ML=1;lt=+10.77000;lg=+106.70000;rd=14;top=20240131171748;lc=68;pm=G;si=...;ei=...;mcc=452;mnc=04;ml=124}.
+ *
+ * <ul>
+ *   <li>{@code A"ML}: version, must be 1.</li>
+ *   <li>{@code lt}, {@code lg}: latitude and longitude, signed decimal degrees.</li>
+ *   <li>{@code rd}: radius, metres, at confidence {@code lc} (percent); rescaled to 95% as a
+ *       bivariate normal ({@link Confidence}).</li>
+ *   <li>{@code top}: time of positioning, {@code yyyyMMddHHmmss} UTC.</li>
+ *   <li>{@code pm}: positioning method, G (GNSS), W (Wi-Fi), C (cell) or N (no fix: then lt, lg, rd
+ *       and lc may be empty, zero or {@code N}, and are ignored).</li>
+ *   <li>{@code si}: IMSI (5 to 15 digits; handsets may zero all but the first six), {@code ei}: IMEI
+ *       (14 to 16 digits); either may be empty when the handset withholds it.</li>
+ *   <li>{@code mcc}: 3 digits, {@code mnc}: 2 or 3 digits, of the serving network.</li>
+ *   <li>{@code ml}: the length of the whole message in characters, itself included; it must match.</li>
+ * </ul>
+ * Trailing white space (a line end added in transit) is dropped before the length is checked.
+ * Unknown fields are ignored (later versions may add some) but count towards the length; a field
+ * given twice is an error. Never throws.
+ */
+public final class AmlSmsParser
+{
+    /** Longest text read: a concatenated SMS of seven parts. */
+    public static final int MAX_LENGTH = 1120;
+    /** The text every AML SMS starts with. */
+    public static final String HEADER = "A\"ML=";
+
+    private static final String[] REQUIRED = {"lt", "lg", "rd", "top", "lc", "pm", "si", "ei", "mcc", "mnc", "ml"};
+
+    private AmlSmsParser()
+    {
+    }
+
+    /**
+     * Parses SMS text whose sender is not known.
+     *
+     * @return the message, with {@link AmlMessage#error()} set when invalid.
+     */
+    public static AmlMessage parse(final String text)
+    {
+        return parse(text, null);
+    }
+
+    /**
+     * Parses bytes holding SMS text (UTF-8; the AML text itself is ASCII).
+     *
+     * @return the message.
+     */
+    public static AmlMessage parse(final byte[] body, final int offset, final int length, final String originator)
+    {
+        if (null == body || length <= 0)
+        {
+            return AmlMessage.invalid(FixSource.AML_SMS, "message: empty", LocationProblem.NO_LOCATION);
+        }
+        if (length > MAX_LENGTH * 4 || offset < 0 || offset > body.length - length)
+        {
+            return AmlMessage.invalid(FixSource.AML_SMS, "message: longer than " + MAX_LENGTH + " characters", LocationProblem.BAD_FIELD);
+        }
+        return parse(new String(body, offset, length, StandardCharsets.UTF_8), originator);
+    }
+
+    /**
+     * Parses SMS text.
+     *
+     * @param text       the message text.
+     * @param originator the sender's number as the SMS transport gave it, or null.
+     * @return the message, with {@link AmlMessage#error()} set when invalid.
+     */
+    public static AmlMessage parse(final String text, final String originator)
+    {
+        if (null == text || text.isBlank())
+        {
+            return AmlMessage.invalid(FixSource.AML_SMS, "message: empty", LocationProblem.NO_LOCATION);
+        }
+        final String message = text.stripTrailing();
+        if (message.length() > MAX_LENGTH)
+        {
+            return AmlMessage.invalid(FixSource.AML_SMS, "message: longer than " + MAX_LENGTH + " characters", LocationProblem.BAD_FIELD);
+        }
+        if (!message.startsWith(HEADER))
+        {
+            return AmlMessage.invalid(FixSource.AML_SMS, "header: does not start with " + HEADER, LocationProblem.BAD_FIELD);
+        }
+        final String[] parts = message.split(";", -1);
+        final String version = parts[0].substring(HEADER.length());
+        if (!version.equals("1"))
+        {
+            return bad("header: AML version " + AmlFields.quote(version) + " is not supported (1 is)");
+        }
+        final Map<String, String> fields = new LinkedHashMap<>(16);
+        for (int i = 1; i < parts.length; i++)
+        {
+            final String part = parts[i];
+            final int eq = part.indexOf('=');
+            if (eq <= 0)
+            {
+                return bad("field " + i + ": " + AmlFields.quote(part) + " is not key=value");
+            }
+            final String key = part.substring(0, eq);
+            if (null != fields.put(key, part.substring(eq + 1)))
+            {
+                return bad(key + ": given twice");
+            }
+        }
+        for (final String key : REQUIRED)
+        {
+            if (!fields.containsKey(key))
+            {
+                return bad(key + ": missing");
+            }
+        }
+        final String ml = fields.get("ml");
+        if (!AmlFields.digits(ml, 1, 4))
+        {
+            return bad("ml: " + AmlFields.quote(ml) + " is not a length");
+        }
+        if (Integer.parseInt(ml) != message.length())
+        {
+            return bad("ml: declares " + Integer.parseInt(ml) + " characters but the message has " + message.length());
+        }
+        if (null != originator && !AmlFields.phoneNumber(originator))
+        {
+            return bad("originator: not a phone number");
+        }
+        return fields(fields, originator);
+    }
+
+    private static AmlMessage fields(final Map<String, String> fields, final String originator)
+    {
+        final String pm = fields.get("pm");
+        final LocationMethod method;
+        switch (pm)
+        {
+            case "G":
+                method = LocationMethod.GNSS;
+                break;
+            case "W":
+                method = LocationMethod.WIFI;
+                break;
+            case "C":
+                method = LocationMethod.CELL;
+                break;
+            case "N":
+                method = null;
+                break;
+            default:
+                return bad("pm: " + AmlFields.quote(pm) + " is not G, W, C or N");
+        }
+        final String mcc = fields.get("mcc");
+        if (!AmlFields.digits(mcc, 3, 3))
+        {
+            return bad("mcc: " + AmlFields.quote(mcc) + " is not 3 digits");
+        }
+        final String mnc = fields.get("mnc");
+        if (!AmlFields.digits(mnc, 2, 3))
+        {
+            return bad("mnc: " + AmlFields.quote(mnc) + " is not 2 or 3 digits");
+        }
+        final String imsi = fields.get("si");
+        if (!imsi.isEmpty() && !AmlFields.digits(imsi, 5, 15))
+        {
+            return bad("si: not an IMSI of 5 to 15 digits");
+        }
+        final String imei = fields.get("ei");
+        if (!imei.isEmpty() && !AmlFields.digits(imei, 14, 16))
+        {
+            return bad("ei: not an IMEI of 14 to 16 digits");
+        }
+        final String top = fields.get("top");
+        long fixTimeNs = 0;
+        if (!(top.isEmpty() && null == method))
+        {
+            fixTimeNs = AmlFields.timeOfPositioning(top);
+            if (fixTimeNs < 0)
+            {
+                return bad("top: " + AmlFields.quote(top) + " is not a UTC time yyyyMMddHHmmss");
+            }
+        }
+        final String lt = fields.get("lt");
+        final String lg = fields.get("lg");
+        final String rd = fields.get("rd");
+        final String lc = fields.get("lc");
+        final ParsedLocation location;
+        if (null == method)
+        {
+            if (!lt.isEmpty() && AmlFields.microDegrees(lt) == AmlFields.NOT_A_NUMBER)
+            {
+                return bad("lt: " + AmlFields.quote(lt) + " is not a decimal latitude");
+            }
+            if (!lg.isEmpty() && AmlFields.microDegrees(lg) == AmlFields.NOT_A_NUMBER)
+            {
+                return bad("lg: " + AmlFields.quote(lg) + " is not a decimal longitude");
+            }
+            if (!rd.isEmpty() && !rd.equals("N") && Double.isNaN(AmlFields.decimal(rd)))
+            {
+                return bad("rd: " + AmlFields.quote(rd) + " is not a radius");
+            }
+            if (!lc.isEmpty() && !AmlFields.digits(lc, 1, 3))
+            {
+                return bad("lc: " + AmlFields.quote(lc) + " is not a percentage");
+            }
+            location = noFix();
+        }
+        else
+        {
+            final long lat = AmlFields.microDegrees(lt);
+            if (lat == AmlFields.NOT_A_NUMBER)
+            {
+                return bad("lt: " + AmlFields.quote(lt) + " is not a decimal latitude");
+            }
+            if (lat < -90_000_000L || lat > 90_000_000L)
+            {
+                return outOfRange("lt: " + lt + " outside [-90, 90]");
+            }
+            final long lon = AmlFields.microDegrees(lg);
+            if (lon == AmlFields.NOT_A_NUMBER)
+            {
+                return bad("lg: " + AmlFields.quote(lg) + " is not a decimal longitude");
+            }
+            if (lon < -180_000_000L || lon > 180_000_000L)
+            {
+                return outOfRange("lg: " + lg + " outside [-180, 180]");
+            }
+            final double radius = AmlFields.decimal(rd);
+            if (Double.isNaN(radius))
+            {
+                return bad("rd: " + AmlFields.quote(rd) + " is not a radius in metres");
+            }
+            if (radius > AmlFields.MAX_RADIUS_M)
+            {
+                return outOfRange("rd: " + rd + " m exceeds " + (long)AmlFields.MAX_RADIUS_M);
+            }
+            if (!AmlFields.digits(lc, 1, 3) || Integer.parseInt(lc) < 1 || Integer.parseInt(lc) > 100)
+            {
+                return bad("lc: " + AmlFields.quote(lc) + " is not a confidence in 1..100 percent");
+            }
+            final int confidence = Integer.parseInt(lc);
+            location = new ParsedLocation(LocationQuality.USABLE, LocationProblem.NONE, LocationShape.CIRCLE, method, (int)lat, (int)lon,
+                Confidence.radiusAt95(radius, confidence, Confidence.Distribution.NORMAL), confidence, null, null);
+        }
+        return new AmlMessage(location, FixSource.AML_SMS, originator, emptyToNull(imsi), emptyToNull(imei), mcc, mnc, fixTimeNs, null);
+    }
+
+    static ParsedLocation noFix()
+    {
+        return ParsedLocation.unusable(LocationQuality.MISSING, LocationProblem.NO_FIX, "the handset reported no position");
+    }
+
+    private static String emptyToNull(final String text)
+    {
+        return text.isEmpty() ? null : text;
+    }
+
+    private static AmlMessage bad(final String error)
+    {
+        return AmlMessage.invalid(FixSource.AML_SMS, error, LocationProblem.BAD_FIELD);
+    }
+
+    private static AmlMessage outOfRange(final String error)
+    {
+        return AmlMessage.invalid(FixSource.AML_SMS, error, LocationProblem.OUT_OF_RANGE);
+    }
+}
