@@ -154,7 +154,9 @@ class JournalDamageTest
     {
         final Path dir = copy();
         final RawJournal.Doc opened = incidentOpenedOfCall3();
-        RawJournal.flipInFile(ReplayVerifier.outputJournalDir(dir), RawJournal.littleEndian(CenterRecording.CALL_ID_3), 0);
+        // the whole record is the pattern: its call id alone also stands in the call's CallUpdated
+        RawJournal.flipInFile(ReplayVerifier.outputJournalDir(dir), opened.bytes(),
+            JournalRecordDescriptor.HEADER_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH + 8);
 
         final VerifyResult result = ReplayVerifier.verify(dir);
 
