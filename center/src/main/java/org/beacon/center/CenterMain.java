@@ -5,11 +5,17 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.agrona.CloseHelper;
 import org.beacon.center.sim.DemoRunner;
 import org.beacon.center.sim.SimulatedCity;
 import org.beacon.core.BeaconNode;
 import org.beacon.core.CoreClient;
 import org.beacon.core.NodeContext;
+import org.beacon.dispatch.intake.aml.AmlGatewayContext;
+import org.beacon.dispatch.intake.aml.AmlHttpsGateway;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,6 +56,15 @@ public final class CenterMain implements Callable<Integer>
         @Option(names = "--snapshot-every", description = "events between scheduled snapshots (default: ${DEFAULT-VALUE})")
         long snapshotEvery = 1_000_000;
 
+        @Option(names = "--aml-port", description = "AML HTTP(S) endpoint port, POST /aml; -1 disables it (default: ${DEFAULT-VALUE})")
+        int amlPort = 8081;
+
+        @Option(names = "--aml-cert", description = "PEM certificate chain: the AML endpoint speaks HTTPS when given with --aml-key")
+        Path amlCert;
+
+        @Option(names = "--aml-key", description = "PEM PKCS#8 private key of --aml-cert")
+        Path amlKey;
+
         @Option(names = "--pipeline", description = "thread layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         NodeContext.Pipeline pipeline = NodeContext.Pipeline.SINGLE_THREAD;
 
@@ -69,6 +84,41 @@ public final class CenterMain implements Callable<Integer>
                 ctx.aeronDir(aeronDir);
             }
             return ctx.conclude();
+        }
+    }
+
+    /** Starts the intake gateways the options ask for, against a running node. */
+    static AutoCloseable startGateways(final NodeOptions options, final NodeContext ctx)
+    {
+        final List<AutoCloseable> gateways = new ArrayList<>();
+        try
+        {
+            if (options.amlPort >= 0)
+            {
+                final AmlGatewayContext aml = new AmlGatewayContext().nodeContext(ctx).port(options.amlPort);
+                if (null != options.amlCert)
+                {
+                    aml.certificateChain(options.amlCert).privateKey(options.amlKey);
+                }
+                final AmlHttpsGateway gateway = AmlHttpsGateway.launch(aml);
+                gateways.add(gateway);
+                System.out.println("AML: " + (null != options.amlCert ? "https" : "http") + "://" + "0.0.0.0:" + gateway.port() +
+                    "/aml");
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            closeAll(gateways);
+            throw ex;
+        }
+        return () -> closeAll(gateways);
+    }
+
+    private static void closeAll(final List<AutoCloseable> gateways)
+    {
+        for (int i = gateways.size() - 1; i >= 0; i--)
+        {
+            CloseHelper.quietClose(gateways.get(i));
         }
     }
 
@@ -94,9 +144,20 @@ public final class CenterMain implements Callable<Integer>
         {
             final NodeContext ctx = options.context();
             final BeaconNode node = BeaconNode.launch(ctx);
+            final AutoCloseable gateways;
+            try
+            {
+                gateways = startGateways(options, ctx);
+            }
+            catch (final RuntimeException ex)
+            {
+                node.close();
+                throw ex;
+            }
             final CountDownLatch stopped = new CountDownLatch(1);
             final Thread hook = new Thread(() ->
             {
+                CloseHelper.quietClose(gateways);
                 node.close();
                 stopped.countDown();
             }, "beacon-shutdown");
@@ -108,6 +169,7 @@ public final class CenterMain implements Callable<Integer>
                 if (null != node.failure())
                 {
                     System.err.println("node failed: " + node.failure());
+                    CloseHelper.quietClose(gateways);
                     node.close();
                     return 1;
                 }
@@ -144,6 +206,7 @@ public final class CenterMain implements Callable<Integer>
         {
             final NodeContext ctx = options.context();
             final BeaconNode node = BeaconNode.launch(ctx);
+            AutoCloseable gateways = null;
             final Thread main = Thread.currentThread();
             final CountDownLatch done = new CountDownLatch(1);
             final Thread hook = new Thread(() ->
@@ -161,6 +224,7 @@ public final class CenterMain implements Callable<Integer>
             Runtime.getRuntime().addShutdownHook(hook);
             try (CoreClient client = CoreClient.connect(ctx, SimulatedCity.SOURCE_ID))
             {
+                gateways = startGateways(options, ctx);
                 printLocations(ctx, node);
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (!client.isConnected() && System.nanoTime() < deadline)
@@ -176,6 +240,7 @@ public final class CenterMain implements Callable<Integer>
             }
             finally
             {
+                CloseHelper.quietClose(gateways);
                 node.close();
                 done.countDown();
             }
