@@ -1,0 +1,217 @@
+package org.beacon.dispatch.intake.sip;
+
+import java.util.Queue;
+
+import io.netty.util.concurrent.FastThreadLocal;
+import org.agrona.concurrent.NanoClock;
+import org.beacon.codecs.Agency;
+import org.beacon.dispatch.location.CellLocator;
+
+/**
+ * The I/O-thread half of the gateway: parses each message, answers on the spot whatever needs no
+ * state (malformed requests, non-emergency INVITEs, OPTIONS, methods the gateway does not take,
+ * unacceptable bodies), does the heavy per-INVITE work (SDP, multipart, PIDF-LO, cell lookup) so
+ * that the gateway thread does not, and hands the rest to the gateway thread through a bounded
+ * queue. A full queue is answered 503: the I/O threads never wait. Shared by all I/O threads;
+ * per-thread scratch lives in thread locals.
+ */
+final class SipIntake
+{
+    static final String ALLOW = "Allow: INVITE, ACK, BYE, CANCEL, OPTIONS\r\n";
+    private static final String OPTIONS_HEADERS = ALLOW + "Accept: " + InviteAnalysis.ACCEPT + "\r\n" +
+        "Accept-Encoding: identity\r\nAccept-Language: en\r\nSupported: \r\n";
+    private static final String ACCEPT_HEADERS = "Accept: " + InviteAnalysis.ACCEPT + "\r\nAccept-Encoding: identity\r\n";
+    private static final String RETRY_AFTER = "Retry-After: 1\r\n";
+
+    private final SipGatewayContext ctx;
+    private final SipCounters counters;
+    private final Queue<SipMessage> toAgent;
+    private final CellLocator cellLocator;
+    private final NanoClock clock;
+    private final FastThreadLocal<SipResponseEncoder> encoders;
+    private final FastThreadLocal<MimeBody.Parts> parts = new FastThreadLocal<>()
+    {
+        @Override
+        protected MimeBody.Parts initialValue()
+        {
+            return new MimeBody.Parts();
+        }
+    };
+
+    SipIntake(final SipGatewayContext ctx, final SipCounters counters, final Queue<SipMessage> toAgent)
+    {
+        this.ctx = ctx;
+        this.counters = counters;
+        this.toAgent = toAgent;
+        this.cellLocator = ctx.cellLocator();
+        this.clock = ctx.nanoClock();
+        final String serverName = ctx.serverName();
+        this.encoders = new FastThreadLocal<>()
+        {
+            @Override
+            protected SipResponseEncoder initialValue()
+            {
+                return new SipResponseEncoder(serverName);
+            }
+        };
+    }
+
+    /**
+     * Handles one message.
+     *
+     * @param bytes    the message, owned by the intake from now on.
+     * @param length   its length.
+     * @param peer     where it came from.
+     * @param datagram whether it came in one UDP datagram.
+     * @param oversize whether it exceeded the size limit (then {@code bytes} holds only its header section).
+     * @return false when the input was not SIP at all.
+     */
+    boolean onMessage(final byte[] bytes, final int length, final SipPeer peer, final boolean datagram, final boolean oversize)
+    {
+        counters.messagesReceived.incrementAndGet();
+        final SipMessage m = new SipMessage(ctx.maxHeaders());
+        m.receivedNs = clock.nanoTime();
+        m.peer = peer;
+        final boolean valid = SipParser.parse(m, bytes, length, datagram && !oversize);
+        if (m.notSip)
+        {
+            counters.notSip.incrementAndGet();
+            return false;
+        }
+        if (!m.request)
+        {
+            counters.responsesReceived.incrementAndGet();
+            return true;
+        }
+        if (m.topVia >= 0)
+        {
+            m.peer = peer.forResponses(m);
+        }
+        if (oversize)
+        {
+            counters.tooLarge.incrementAndGet();
+            refuse(m, 413, "Request Entity Too Large", null);
+            return true;
+        }
+        if (!valid)
+        {
+            if (m.errorCode == 505)
+            {
+                counters.versionNotSupported.incrementAndGet();
+            }
+            else
+            {
+                counters.badRequests.incrementAndGet();
+            }
+            refuse(m, m.errorCode, m.errorReason, null);
+            return true;
+        }
+        counters.requestsReceived.incrementAndGet();
+        switch (m.method)
+        {
+            case SipMessage.INVITE:
+                onInvite(m);
+                break;
+            case SipMessage.ACK:
+            case SipMessage.BYE:
+            case SipMessage.CANCEL:
+                handOver(m);
+                break;
+            case SipMessage.OPTIONS:
+                counters.options.incrementAndGet();
+                respond(m, 200, "OK", OPTIONS_HEADERS);
+                break;
+            case SipMessage.METHOD_UNKNOWN:
+                counters.notImplemented.incrementAndGet();
+                respond(m, 501, "Not Implemented", ALLOW);
+                break;
+            default:
+                counters.methodNotAllowed.incrementAndGet();
+                respond(m, 405, "Method Not Allowed", ALLOW);
+                break;
+        }
+        return true;
+    }
+
+    private void onInvite(final SipMessage m)
+    {
+        if (null == m.toTag)
+        {
+            final Agency agency = EmergencyServiceUri.classify(m.buffer, m.uriStart, m.uriEnd);
+            if (null == agency)
+            {
+                counters.notEmergency.incrementAndGet();
+                respond(m, 404, "Not An Emergency Service", null);
+                return;
+            }
+            m.agency = agency;
+        }
+        final int require = m.first(SipHeaders.REQUIRE);
+        if (require >= 0 && m.valueEnd[require] > m.valueStart[require])
+        {
+            // the gateway implements no SIP extension that a caller could require (RFC 3261 8.2.2.3)
+            counters.badExtension.incrementAndGet();
+            respond(m, 420, "Bad Extension", "Unsupported: " + m.value(require) + "\r\n");
+            return;
+        }
+        final int refused = InviteAnalysis.analyse(m, parts.get());
+        if (refused != 0)
+        {
+            switch (refused)
+            {
+                case 415:
+                    counters.unsupportedMediaType.incrementAndGet();
+                    respond(m, 415, m.errorReason, ACCEPT_HEADERS);
+                    return;
+                case 488:
+                    counters.notAcceptable.incrementAndGet();
+                    break;
+                default:
+                    counters.badRequests.incrementAndGet();
+                    break;
+            }
+            respond(m, refused, m.errorReason, null);
+            return;
+        }
+        if (null != cellLocator && null == m.toTag)
+        {
+            final String panInfo = m.header(SipHeaders.P_ACCESS_NETWORK_INFO);
+            if (null != panInfo)
+            {
+                m.cellLocation = cellLocator.locateAccessNetworkInfo(panInfo);
+            }
+        }
+        handOver(m);
+    }
+
+    private void handOver(final SipMessage m)
+    {
+        if (!toAgent.offer(m))
+        {
+            counters.overloaded.incrementAndGet();
+            if (m.method != SipMessage.ACK)
+            {
+                respond(m, 503, "Service Unavailable (Gateway Overloaded)", RETRY_AFTER);
+            }
+        }
+    }
+
+    private void refuse(final SipMessage m, final int code, final String reason, final String extra)
+    {
+        if (m.respondable())
+        {
+            respond(m, code, reason, extra);
+        }
+        else
+        {
+            counters.unanswerable.incrementAndGet();
+        }
+    }
+
+    private void respond(final SipMessage m, final int code, final String reason, final String extra)
+    {
+        // stateless answer: a tag derived from the request, so a retransmission gets the same one
+        final String tag = code > 100 ? "s" + Integer.toHexString(m.callId.hashCode() * 31 + (int)m.cseq) : null;
+        m.peer.send(encoders.get().response(m, code, reason, tag, extra, null, null));
+    }
+}

@@ -1,0 +1,39 @@
+package org.beacon.dispatch.intake.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.beacon.core.NodeContext;
+import org.junit.jupiter.api.Test;
+
+class SipGatewayContextTest
+{
+    @Test
+    void hasDefaultsForTheEmbeddedCenter()
+    {
+        final SipGatewayContext ctx = new SipGatewayContext().bindAddress("127.0.0.1").nodeContext(new NodeContext()).conclude();
+        assertThat(ctx.port()).isEqualTo(5060);
+        assertThat(ctx.udp()).isTrue();
+        assertThat(ctx.tcp()).isTrue();
+        assertThat(ctx.maxMessageLength()).isEqualTo(64 * 1024);
+        assertThat(ctx.advertisedHost()).isEqualTo("127.0.0.1");
+        assertThat(ctx.coreClientSupplier()).isNotNull();
+        assertThat(ctx.sourceId()).isEqualTo(SipGatewayContext.DEFAULT_SOURCE_ID);
+    }
+
+    @Test
+    void refusesInvalidSettingsInOneStep()
+    {
+        assertThatThrownBy(() -> new SipGatewayContext().conclude()).hasMessageContaining("NodeContext or a CoreClient supplier");
+        assertThatThrownBy(() -> new SipGatewayContext().nodeContext(new NodeContext()).port(70000).conclude())
+            .hasMessageContaining("port");
+        assertThatThrownBy(() -> new SipGatewayContext().nodeContext(new NodeContext()).udp(false).tcp(false).conclude())
+            .hasMessageContaining("UDP and TCP");
+        assertThatThrownBy(() -> new SipGatewayContext().nodeContext(new NodeContext()).maxMessageLength(1 << 20).conclude())
+            .hasMessageContaining("maxMessageLength");
+        assertThatThrownBy(() -> new SipGatewayContext().nodeContext(new NodeContext()).instanceId(16).conclude())
+            .hasMessageContaining("instanceId");
+        assertThatThrownBy(() -> new SipGatewayContext().nodeContext(new NodeContext()).mediaPorts(100, 50).conclude())
+            .hasMessageContaining("media ports");
+    }
+}
