@@ -16,6 +16,10 @@ import org.beacon.core.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.dispatch.intake.aml.AmlGatewayContext;
 import org.beacon.dispatch.intake.aml.AmlHttpsGateway;
+import org.beacon.dispatch.intake.sip.SipGateway;
+import org.beacon.dispatch.intake.sip.SipGatewayContext;
+import org.beacon.dispatch.location.CellDatabase;
+import org.beacon.dispatch.location.CellLocator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,6 +60,16 @@ public final class CenterMain implements Callable<Integer>
         @Option(names = "--snapshot-every", description = "events between scheduled snapshots (default: ${DEFAULT-VALUE})")
         long snapshotEvery = 1_000_000;
 
+        @Option(names = "--sip-port", description = "NG112 SIP port, UDP and TCP; -1 disables it (default: ${DEFAULT-VALUE})")
+        int sipPort = 5060;
+
+        @Option(names = "--sip-bind", description = "address the SIP gateway binds (default: ${DEFAULT-VALUE})")
+        String sipBind = "0.0.0.0";
+
+        @Option(names = "--cells", description = "cell table (OpenCelliD CSV layout) for network cell locations "
+            + "(default: the bundled demo table of Ho Chi Minh City)")
+        Path cells;
+
         @Option(names = "--aml-port", description = "AML HTTP(S) endpoint port, POST /aml; -1 disables it (default: ${DEFAULT-VALUE})")
         int amlPort = 8081;
 
@@ -93,6 +107,19 @@ public final class CenterMain implements Callable<Integer>
         final List<AutoCloseable> gateways = new ArrayList<>();
         try
         {
+            if (options.sipPort >= 0)
+            {
+                final CellDatabase cells = null != options.cells ? CellDatabase.load(options.cells) :
+                    CellDatabase.loadResource("cells/hcmc-cells.csv");
+                final SipGateway gateway = SipGateway.launch(new SipGatewayContext()
+                    .nodeContext(ctx)
+                    .bindAddress(options.sipBind)
+                    .port(options.sipPort)
+                    .cellLocator(new CellLocator(cells)));
+                gateways.add(gateway);
+                System.out.println("SIP: " + options.sipBind + ":" + gateway.port() + " (UDP and TCP), " + cells.size() +
+                    " cells known");
+            }
             if (options.amlPort >= 0)
             {
                 final AmlGatewayContext aml = new AmlGatewayContext().nodeContext(ctx).port(options.amlPort);
@@ -110,6 +137,11 @@ public final class CenterMain implements Callable<Integer>
         {
             closeAll(gateways);
             throw ex;
+        }
+        catch (final java.io.IOException ex)
+        {
+            closeAll(gateways);
+            throw new java.io.UncheckedIOException(ex);
         }
         return () -> closeAll(gateways);
     }

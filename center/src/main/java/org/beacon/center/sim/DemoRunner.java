@@ -257,7 +257,8 @@ public final class DemoRunner
             case AckDecoder.TEMPLATE_ID ->
             {
                 ack.wrapAndApplyHeader(b, offset, header);
-                if (ack.sequence() > 0)
+                // egress is shared: count only the Acks of this runner's own offers
+                if (ack.sequence() > 0 && ack.correlationId() > 0 && ack.correlationId() <= correlationId)
                 {
                     acked++;
                 }
