@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
     name = "beacon bench",
     mixinStandardHelpOptions = true,
     description = "Beacon benchmarks: open-loop latency rig, throughput rig, JMH micro-benchmarks.",
-    subcommands = {BenchMain.Latency.class, BenchMain.Throughput.class, BenchMain.Jmh.class})
+    subcommands = {BenchMain.Latency.class, BenchMain.Throughput.class, BenchMain.Sip.class, BenchMain.Jmh.class})
 public final class BenchMain implements Callable<Integer>
 {
     /**
@@ -198,6 +198,32 @@ public final class BenchMain implements Callable<Integer>
                 .units(units)
                 .snapshotEvery(snapshotEvery), System.out);
             return result.ok() ? 0 : 1;
+        }
+    }
+
+    /** {@code sip --rate R --seconds S}. */
+    @Command(name = "sip", mixinStandardHelpOptions = true,
+        description = "SIPp in rate mode against the NG112 SIP gateway and a node in this process: setup-to-journaled latency.")
+    static final class Sip implements Callable<Integer>
+    {
+        @Option(names = "--rate", defaultValue = "1000", description = "call setups per second (default ${DEFAULT-VALUE})")
+        int rate;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "recorded duration (default ${DEFAULT-VALUE})")
+        int seconds;
+
+        @Option(names = "--warmup", defaultValue = "3", description = "unrecorded warm-up at the same rate (default ${DEFAULT-VALUE})")
+        int warmup;
+
+        @Option(names = "--pipeline", defaultValue = "SINGLE_THREAD",
+            description = "node pipeline layout: SINGLE_THREAD, THREE_THREADS or SHARED_THREAD (default ${DEFAULT-VALUE})")
+        NodeContext.Pipeline pipeline;
+
+        @Override
+        public Integer call() throws java.io.IOException, InterruptedException
+        {
+            final SipRig.Result result = SipRig.run(rate, seconds, warmup, pipeline, System.out);
+            return result.failed() == 0 ? 0 : 1;
         }
     }
 
