@@ -81,7 +81,7 @@ public final class BenchMain implements Callable<Integer>
                 "(default ${DEFAULT-VALUE})")
         String generatorWait;
 
-        @Option(names = "--pipeline", defaultValue = "SINGLE_THREAD",
+        @Option(names = "--pipeline", defaultValue = "SHARED_THREAD",
             description = "node pipeline layout: SINGLE_THREAD, THREE_THREADS or SHARED_THREAD (default ${DEFAULT-VALUE})")
         NodeContext.Pipeline pipeline;
 
@@ -153,7 +153,7 @@ public final class BenchMain implements Callable<Integer>
         @Option(names = "--window", defaultValue = "8192", description = "most un-acknowledged events in flight (default ${DEFAULT-VALUE})")
         int window;
 
-        @Option(names = "--pipeline", defaultValue = "SINGLE_THREAD",
+        @Option(names = "--pipeline", defaultValue = "SHARED_THREAD",
             description = "node pipeline layout: SINGLE_THREAD, THREE_THREADS or SHARED_THREAD (default ${DEFAULT-VALUE})")
         NodeContext.Pipeline pipeline;
 
@@ -215,7 +215,7 @@ public final class BenchMain implements Callable<Integer>
         @Option(names = "--warmup", defaultValue = "3", description = "unrecorded warm-up at the same rate (default ${DEFAULT-VALUE})")
         int warmup;
 
-        @Option(names = "--pipeline", defaultValue = "SINGLE_THREAD",
+        @Option(names = "--pipeline", defaultValue = "SHARED_THREAD",
             description = "node pipeline layout: SINGLE_THREAD, THREE_THREADS or SHARED_THREAD (default ${DEFAULT-VALUE})")
         NodeContext.Pipeline pipeline;
 

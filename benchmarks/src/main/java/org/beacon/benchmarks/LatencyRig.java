@@ -72,7 +72,7 @@ public final class LatencyRig
         double warmupSeconds = 2;
         int clientThreads = 1;
         boolean generatorYields = true;
-        NodeContext.Pipeline pipeline = NodeContext.Pipeline.SINGLE_THREAD;
+        NodeContext.Pipeline pipeline = NodeContext.Pipeline.SHARED_THREAD;
         String waitStrategy = "lite-blocking";
         String ingressIdle = "backoff";
         String driverIdle = "backoff-long";

@@ -68,7 +68,7 @@ public final class ThroughputRig
         int poolEvents = DEFAULT_POOL_EVENTS;
         double warmupSeconds = 1;
         int window = 8 * 1024;
-        NodeContext.Pipeline pipeline = NodeContext.Pipeline.SINGLE_THREAD;
+        NodeContext.Pipeline pipeline = NodeContext.Pipeline.SHARED_THREAD;
         String waitStrategy = "yielding";
         String ingressIdle = "yielding";
         String driverIdle = "backoff-long";

@@ -80,7 +80,7 @@ public final class CenterMain implements Callable<Integer>
         Path amlKey;
 
         @Option(names = "--pipeline", description = "thread layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-        NodeContext.Pipeline pipeline = NodeContext.Pipeline.SINGLE_THREAD;
+        NodeContext.Pipeline pipeline = NodeContext.Pipeline.SHARED_THREAD;
 
         NodeContext context()
         {

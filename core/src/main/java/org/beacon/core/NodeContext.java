@@ -51,7 +51,7 @@ public final class NodeContext
     private int maxBlockRecords = org.beacon.core.journal.JournalWriter.DEFAULT_MAX_BLOCK_RECORDS;
     private int snapshotsKept = 3;
     private EpochNanoClock clock = new SystemEpochNanoClock();
-    private Pipeline pipeline = Pipeline.SINGLE_THREAD;
+    private Pipeline pipeline = Pipeline.SHARED_THREAD;
     private boolean snapshotOnClose = true;
     private Supplier<StateMachine> stateMachineSupplier;
     private Supplier<IdleStrategy> ingressIdleStrategy = () -> new BackoffIdleStrategy(100, 10, 1_000, 200_000);
