@@ -15,6 +15,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -58,6 +59,69 @@ public final class BenchMain implements Callable<Integer>
         return 0;
     }
 
+    /** {@code --pipeline}: the layout of the node's pipeline threads, an option of every rig that runs a node. */
+    static final class PipelineOption
+    {
+        @Option(names = "--pipeline", defaultValue = "SHARED_THREAD",
+            description = "node pipeline layout: SINGLE_THREAD, THREE_THREADS or SHARED_THREAD (default ${DEFAULT-VALUE})")
+        NodeContext.Pipeline pipeline;
+    }
+
+    /**
+     * The options {@code latency} and {@code throughput} share: how the node is tuned and which event mix it is fed.
+     * The pipeline wait and ingress idle strategies default to the rig's own (its {@link RigConfig}'s), which differ.
+     */
+    static final class NodeOptions
+    {
+        @Mixin
+        PipelineOption pipelineOption = new PipelineOption();
+
+        @Option(names = "--wait", description = "pipeline wait strategy: " + Strategies.WAIT_NAMES)
+        String waitStrategy;
+
+        @Option(names = "--ingress-idle", description = "ingress idle strategy: " + Strategies.IDLE_NAMES)
+        String ingressIdle;
+
+        @Option(names = "--driver-idle", defaultValue = "backoff-long", description = "driver idle strategy: " + Strategies.IDLE_NAMES)
+        String driverIdle;
+
+        @Option(names = "--calls-per-million", defaultValue = "100",
+            description = "share of calls in the mix; 100 (default): the design's surge, 600 calls/min at 100,000 events/s, " +
+                "the rest AVL and unit status; -1: the simulated city's demo mix (8%% calls, 800x a surge)")
+        int callsPerMillion;
+
+        @Option(names = "--snapshot-every", defaultValue = "1000000",
+            description = "events between the node's snapshots, taken on its pipeline thread (default ${DEFAULT-VALUE}, the node's)")
+        long snapshotEvery;
+
+        @Option(names = "--units", defaultValue = "5000", description = "units in the simulated fleet (default ${DEFAULT-VALUE})")
+        int units;
+
+        @Option(names = "--seed", defaultValue = "112", description = "event generator seed (default ${DEFAULT-VALUE})")
+        long seed;
+
+        /** @param rigDefaults a rig's default configuration, whose wait and ingress idle strategies are the defaults here. */
+        NodeOptions(final RigConfig<?> rigDefaults)
+        {
+            this.waitStrategy = rigDefaults.waitStrategy;
+            this.ingressIdle = rigDefaults.ingressIdle;
+        }
+
+        /** @return {@code config}, with the node tuning and the event mix of these options set. */
+        <C extends RigConfig<C>> C applyTo(final C config)
+        {
+            return config
+                .pipeline(pipelineOption.pipeline)
+                .waitStrategy(waitStrategy)
+                .ingressIdle(ingressIdle)
+                .driverIdle(driverIdle)
+                .seed(seed)
+                .callsPerMillion(callsPerMillion)
+                .units(units)
+                .snapshotEvery(snapshotEvery);
+        }
+    }
+
     /** {@code latency --rate R --seconds S [--warmup S]}. */
     @Command(name = "latency", mixinStandardHelpOptions = true,
         description = "Open-loop latency, offer to Ack, of a node launched in this process (embedded driver, Aeron IPC).")
@@ -81,33 +145,8 @@ public final class BenchMain implements Callable<Integer>
                 "(default ${DEFAULT-VALUE})")
         String generatorWait;
 
-        @Option(names = "--pipeline", defaultValue = "SHARED_THREAD",
-            description = "node pipeline layout: SINGLE_THREAD, THREE_THREADS or SHARED_THREAD (default ${DEFAULT-VALUE})")
-        NodeContext.Pipeline pipeline;
-
-        @Option(names = "--wait", defaultValue = "lite-blocking", description = "pipeline wait strategy: " + Strategies.WAIT_NAMES)
-        String waitStrategy;
-
-        @Option(names = "--ingress-idle", defaultValue = "backoff", description = "ingress idle strategy: " + Strategies.IDLE_NAMES)
-        String ingressIdle;
-
-        @Option(names = "--driver-idle", defaultValue = "backoff-long", description = "driver idle strategy: " + Strategies.IDLE_NAMES)
-        String driverIdle;
-
-        @Option(names = "--calls-per-million", defaultValue = "100",
-            description = "share of calls in the mix; 100 (default): the design's surge, 600 calls/min at 100,000 events/s, " +
-                "the rest AVL and unit status; -1: the simulated city's demo mix (8%% calls, 800x a surge)")
-        int callsPerMillion;
-
-        @Option(names = "--snapshot-every", defaultValue = "1000000",
-            description = "events between the node's snapshots, taken on its pipeline thread (default ${DEFAULT-VALUE}, the node's)")
-        long snapshotEvery;
-
-        @Option(names = "--units", defaultValue = "5000", description = "units in the simulated fleet (default ${DEFAULT-VALUE})")
-        int units;
-
-        @Option(names = "--seed", defaultValue = "112", description = "event generator seed (default ${DEFAULT-VALUE})")
-        long seed;
+        @Mixin
+        NodeOptions node = new NodeOptions(new LatencyRig.Config());
 
         @Override
         public Integer call()
@@ -116,20 +155,12 @@ public final class BenchMain implements Callable<Integer>
             {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--generator-wait must be yield or spin");
             }
-            final LatencyRig.Result result = LatencyRig.run(new LatencyRig.Config()
+            final LatencyRig.Result result = LatencyRig.run(node.applyTo(new LatencyRig.Config())
                 .rate(rate)
                 .seconds(seconds)
                 .warmupSeconds(warmup)
                 .clientThreads(clientThreads)
-                .generatorYields("yield".equals(generatorWait))
-                .pipeline(pipeline)
-                .waitStrategy(waitStrategy)
-                .ingressIdle(ingressIdle)
-                .driverIdle(driverIdle)
-                .seed(seed)
-                .callsPerMillion(callsPerMillion)
-                .units(units)
-                .snapshotEvery(snapshotEvery), System.out);
+                .generatorYields("yield".equals(generatorWait)), System.out);
             return result.ok() ? 0 : 1;
         }
     }
@@ -153,50 +184,17 @@ public final class BenchMain implements Callable<Integer>
         @Option(names = "--window", defaultValue = "8192", description = "most un-acknowledged events in flight (default ${DEFAULT-VALUE})")
         int window;
 
-        @Option(names = "--pipeline", defaultValue = "SHARED_THREAD",
-            description = "node pipeline layout: SINGLE_THREAD, THREE_THREADS or SHARED_THREAD (default ${DEFAULT-VALUE})")
-        NodeContext.Pipeline pipeline;
-
-        @Option(names = "--wait", defaultValue = "yielding", description = "pipeline wait strategy: " + Strategies.WAIT_NAMES)
-        String waitStrategy;
-
-        @Option(names = "--ingress-idle", defaultValue = "yielding", description = "ingress idle strategy: " + Strategies.IDLE_NAMES)
-        String ingressIdle;
-
-        @Option(names = "--driver-idle", defaultValue = "backoff-long", description = "driver idle strategy: " + Strategies.IDLE_NAMES)
-        String driverIdle;
-
-        @Option(names = "--calls-per-million", defaultValue = "100",
-            description = "share of calls in the mix; 100 (default): the design's surge, 600 calls/min at 100,000 events/s, " +
-                "the rest AVL and unit status; -1: the simulated city's demo mix (8%% calls, 800x a surge)")
-        int callsPerMillion;
-
-        @Option(names = "--snapshot-every", defaultValue = "1000000",
-            description = "events between the node's snapshots, taken on its pipeline thread (default ${DEFAULT-VALUE}, the node's)")
-        long snapshotEvery;
-
-        @Option(names = "--units", defaultValue = "5000", description = "units in the simulated fleet (default ${DEFAULT-VALUE})")
-        int units;
-
-        @Option(names = "--seed", defaultValue = "112", description = "event generator seed (default ${DEFAULT-VALUE})")
-        long seed;
+        @Mixin
+        NodeOptions node = new NodeOptions(new ThroughputRig.Config());
 
         @Override
         public Integer call()
         {
-            final ThroughputRig.Result result = ThroughputRig.run(new ThroughputRig.Config()
+            final ThroughputRig.Result result = ThroughputRig.run(node.applyTo(new ThroughputRig.Config())
                 .seconds(seconds)
                 .events(events)
                 .warmupSeconds(warmup)
-                .window(window)
-                .pipeline(pipeline)
-                .waitStrategy(waitStrategy)
-                .ingressIdle(ingressIdle)
-                .driverIdle(driverIdle)
-                .seed(seed)
-                .callsPerMillion(callsPerMillion)
-                .units(units)
-                .snapshotEvery(snapshotEvery), System.out);
+                .window(window), System.out);
             return result.ok() ? 0 : 1;
         }
     }
@@ -215,14 +213,13 @@ public final class BenchMain implements Callable<Integer>
         @Option(names = "--warmup", defaultValue = "3", description = "unrecorded warm-up at the same rate (default ${DEFAULT-VALUE})")
         int warmup;
 
-        @Option(names = "--pipeline", defaultValue = "SHARED_THREAD",
-            description = "node pipeline layout: SINGLE_THREAD, THREE_THREADS or SHARED_THREAD (default ${DEFAULT-VALUE})")
-        NodeContext.Pipeline pipeline;
+        @Mixin
+        PipelineOption pipelineOption = new PipelineOption();
 
         @Override
         public Integer call() throws java.io.IOException, InterruptedException
         {
-            final SipRig.Result result = SipRig.run(rate, seconds, warmup, pipeline, System.out);
+            final SipRig.Result result = SipRig.run(rate, seconds, warmup, pipelineOption.pipeline, System.out);
             return result.failed() == 0 ? 0 : 1;
         }
     }

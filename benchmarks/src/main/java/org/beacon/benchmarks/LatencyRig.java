@@ -65,23 +65,21 @@ import org.beacon.core.NodeContext;
 public final class LatencyRig
 {
     /** What a run does; defaults are the measured best on a 2-core machine. */
-    public static final class Config
+    public static final class Config extends RigConfig<Config>
     {
         long rate = 100_000;
         double seconds = 10;
         double warmupSeconds = 2;
         int clientThreads = 1;
         boolean generatorYields = true;
-        NodeContext.Pipeline pipeline = NodeContext.Pipeline.SHARED_THREAD;
-        String waitStrategy = "lite-blocking";
-        String ingressIdle = "backoff";
-        String driverIdle = "backoff-long";
-        long seed = 112;
-        int callsPerMillion = EventMix.CITY_MIX;
-        int units = EventMix.DEFAULT_UNITS;
-        long snapshotEvery = new NodeContext().snapshotIntervalEvents();
         int maxPoolEvents = 2_000_000;
         long drainTimeoutNs = TimeUnit.SECONDS.toNanos(10);
+
+        /** A run at 100,000 events/s for 10 s after 2 s of warm-up; pipeline wait lite-blocking, ingress idle backoff. */
+        public Config()
+        {
+            super("lite-blocking", "backoff");
+        }
 
         /** @return this, with the event rate (events per second) set. */
         public Config rate(final long rate)
@@ -111,13 +109,6 @@ public final class LatencyRig
             return this;
         }
 
-        /** @return this, with the layout of the node's pipeline threads set. */
-        public Config pipeline(final NodeContext.Pipeline pipeline)
-        {
-            this.pipeline = pipeline;
-            return this;
-        }
-
         /**
          * @return this, with how the generator waits for a send time set: {@code true} to call
          * {@link Thread#yield()} between polls (it stays runnable but lets a node thread sharing its core
@@ -126,55 +117,6 @@ public final class LatencyRig
         public Config generatorYields(final boolean generatorYields)
         {
             this.generatorYields = generatorYields;
-            return this;
-        }
-
-        /** @return this, with the pipeline's wait strategy set (see {@link Strategies#WAIT_NAMES}). */
-        public Config waitStrategy(final String waitStrategy)
-        {
-            this.waitStrategy = waitStrategy;
-            return this;
-        }
-
-        /** @return this, with the ingress agent's idle strategy set (see {@link Strategies#IDLE_NAMES}). */
-        public Config ingressIdle(final String ingressIdle)
-        {
-            this.ingressIdle = ingressIdle;
-            return this;
-        }
-
-        /** @return this, with the media driver's idle strategy set (see {@link Strategies#IDLE_NAMES}). */
-        public Config driverIdle(final String driverIdle)
-        {
-            this.driverIdle = driverIdle;
-            return this;
-        }
-
-        /** @return this, with the event generator's seed set. */
-        public Config seed(final long seed)
-        {
-            this.seed = seed;
-            return this;
-        }
-
-        /** @return this, with the node's snapshot interval set (events; the node's default unless changed). */
-        public Config snapshotEvery(final long snapshotEvery)
-        {
-            this.snapshotEvery = snapshotEvery;
-            return this;
-        }
-
-        /** @return this, with the size of the simulated fleet set (the first events register it). */
-        public Config units(final int units)
-        {
-            this.units = units;
-            return this;
-        }
-
-        /** @return this, with the share of calls set (per million events; {@link EventMix#CITY_MIX} for the city's own). */
-        public Config callsPerMillion(final int callsPerMillion)
-        {
-            this.callsPerMillion = callsPerMillion;
             return this;
         }
 
@@ -191,9 +133,7 @@ public final class LatencyRig
             {
                 throw new IllegalArgumentException("rate and seconds must be positive, warm-up not negative, client threads 1 or 2");
             }
-            Strategies.waitStrategy(waitStrategy);
-            Strategies.idleStrategy(ingressIdle);
-            Strategies.idleStrategy(driverIdle);
+            validateStrategies();
         }
     }
 
@@ -410,25 +350,15 @@ public final class LatencyRig
         final long warmupEvents = (long)(config.warmupSeconds * config.rate);
         final long measuredEvents = Math.max(1, (long)(config.seconds * config.rate));
         final long total = warmupEvents + measuredEvents;
-        final EventMix mix = EventMix.generate(
-            config.seed, (int)Math.min(total, config.maxPoolEvents), config.units, config.callsPerMillion);
+        final EventMix mix = config.generateMix((int)Math.min(total, config.maxPoolEvents));
         out.printf(Locale.ROOT, "# latency rig: rate=%d/s warmup=%.1fs seconds=%.1fs events=%d, mix: %s (%s)%n",
-            config.rate, config.warmupSeconds, config.seconds, total, mix.describe(),
-            config.callsPerMillion == EventMix.CITY_MIX ? "city" : config.callsPerMillion + " calls per million");
+            config.rate, config.warmupSeconds, config.seconds, total, mix.describe(), config.mixName());
         out.printf(Locale.ROOT, "# generator waits by %s; client-threads=%d, pipeline=%s, wait=%s, ingress idle=%s, " +
             "driver idle=%s, snapshot every %d%n", config.generatorYields ? "yielding" : "spinning", config.clientThreads,
             config.pipeline, config.waitStrategy, config.ingressIdle, config.driverIdle, config.snapshotEvery);
 
         final Path dataDir = BenchSupport.tempDir("beacon-latency-");
-        final NodeContext ctx = new NodeContext()
-            .dataDir(dataDir)
-            .stateMachineSupplier(BenchSupport::newStateMachine)
-            .pipeline(config.pipeline)
-            .waitStrategy(Strategies.waitStrategy(config.waitStrategy))
-            .ingressIdleStrategy(Strategies.idleStrategy(config.ingressIdle))
-            .driverIdleStrategy(Strategies.idleStrategy(config.driverIdle))
-            .snapshotIntervalEvents(config.snapshotEvery)
-            .snapshotOnClose(false);
+        final NodeContext ctx = config.nodeContext(dataDir);
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         try (BeaconNode node = BeaconNode.launch(ctx); CoreClient client = CoreClient.connect(ctx, 1))
         {

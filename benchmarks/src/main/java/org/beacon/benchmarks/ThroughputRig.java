@@ -61,21 +61,19 @@ import org.beacon.core.journal.JournalRecordDescriptor;
 public final class ThroughputRig
 {
     /** What a run does. */
-    public static final class Config
+    public static final class Config extends RigConfig<Config>
     {
         double seconds = 0;
         long events = 0;
         int poolEvents = DEFAULT_POOL_EVENTS;
         double warmupSeconds = 1;
         int window = 8 * 1024;
-        NodeContext.Pipeline pipeline = NodeContext.Pipeline.SHARED_THREAD;
-        String waitStrategy = "yielding";
-        String ingressIdle = "yielding";
-        String driverIdle = "backoff-long";
-        long seed = 112;
-        int callsPerMillion = EventMix.CITY_MIX;
-        int units = EventMix.DEFAULT_UNITS;
-        long snapshotEvery = new NodeContext().snapshotIntervalEvents();
+
+        /** A run of 10 s after 1 s of warm-up per phase, window 8192; pipeline wait and ingress idle yielding. */
+        public Config()
+        {
+            super("yielding", "yielding");
+        }
 
         /** @return this, with the beacon phase's duration (and the others' time limit) set; 0: 10 s unless events are given. */
         public Config seconds(final double seconds)
@@ -112,71 +110,13 @@ public final class ThroughputRig
             return this;
         }
 
-        /** @return this, with the layout of the node's pipeline threads set. */
-        public Config pipeline(final NodeContext.Pipeline pipeline)
-        {
-            this.pipeline = pipeline;
-            return this;
-        }
-
-        /** @return this, with the pipeline's wait strategy set (see {@link Strategies#WAIT_NAMES}). */
-        public Config waitStrategy(final String waitStrategy)
-        {
-            this.waitStrategy = waitStrategy;
-            return this;
-        }
-
-        /** @return this, with the ingress agent's idle strategy set (see {@link Strategies#IDLE_NAMES}). */
-        public Config ingressIdle(final String ingressIdle)
-        {
-            this.ingressIdle = ingressIdle;
-            return this;
-        }
-
-        /** @return this, with the media driver's idle strategy set (see {@link Strategies#IDLE_NAMES}). */
-        public Config driverIdle(final String driverIdle)
-        {
-            this.driverIdle = driverIdle;
-            return this;
-        }
-
-        /** @return this, with the event generator's seed set. */
-        public Config seed(final long seed)
-        {
-            this.seed = seed;
-            return this;
-        }
-
-        /** @return this, with the node's snapshot interval set (events; the node's default unless changed). */
-        public Config snapshotEvery(final long snapshotEvery)
-        {
-            this.snapshotEvery = snapshotEvery;
-            return this;
-        }
-
-        /** @return this, with the size of the simulated fleet set (the first events register it). */
-        public Config units(final int units)
-        {
-            this.units = units;
-            return this;
-        }
-
-        /** @return this, with the share of calls set (per million events; {@link EventMix#CITY_MIX} for the city's own). */
-        public Config callsPerMillion(final int callsPerMillion)
-        {
-            this.callsPerMillion = callsPerMillion;
-            return this;
-        }
-
         void validate()
         {
             if (seconds < 0 || events < 0 || warmupSeconds < 0 || window <= 0 || poolEvents <= 0)
             {
                 throw new IllegalArgumentException("window and pool must be positive, seconds, events and warm-up not negative");
             }
-            Strategies.waitStrategy(waitStrategy);
-            Strategies.idleStrategy(ingressIdle);
-            Strategies.idleStrategy(driverIdle);
+            validateStrategies();
         }
     }
 
@@ -297,10 +237,9 @@ public final class ThroughputRig
         final long maxEvents = config.events > 0 ? config.events : Long.MAX_VALUE;
         final long limitNs = config.seconds > 0 ? (long)(config.seconds * 1e9) : config.events > 0 ? Long.MAX_VALUE / 4 :
             (long)(DEFAULT_SECONDS * 1e9);
-        final EventMix mix = EventMix.generate(config.seed, (int)Math.min(maxEvents, config.poolEvents), config.units,
-            config.callsPerMillion);
+        final EventMix mix = config.generateMix((int)Math.min(maxEvents, config.poolEvents));
         out.printf(Locale.ROOT, "# throughput rig: mix: %s (%s), cycled as needed; %s; warm-up %.1fs per phase%n",
-            mix.describe(), config.callsPerMillion == EventMix.CITY_MIX ? "city" : config.callsPerMillion + " calls per million",
+            mix.describe(), config.mixName(),
             config.events > 0 ? config.events + " events per phase" : String.format(Locale.ROOT,
             "beacon runs %.1fs, then the others process the same events for at most as long", limitNs / 1e9),
             config.warmupSeconds);
@@ -368,15 +307,7 @@ public final class ThroughputRig
     static Phase beacon(final Config config, final EventMix mix, final long maxEvents, final long limitNs)
     {
         final Path dataDir = BenchSupport.tempDir("beacon-throughput-");
-        final NodeContext ctx = new NodeContext()
-            .dataDir(dataDir)
-            .stateMachineSupplier(BenchSupport::newStateMachine)
-            .pipeline(config.pipeline)
-            .waitStrategy(Strategies.waitStrategy(config.waitStrategy))
-            .ingressIdleStrategy(Strategies.idleStrategy(config.ingressIdle))
-            .driverIdleStrategy(Strategies.idleStrategy(config.driverIdle))
-            .snapshotIntervalEvents(config.snapshotEvery)
-            .snapshotOnClose(false);
+        final NodeContext ctx = config.nodeContext(dataDir);
         try (BeaconNode node = BeaconNode.launch(ctx); CoreClient client = CoreClient.connect(ctx, SOURCE))
         {
             LatencyRig.awaitConnected(client);
