@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The auditor's command line: {@code replay verify DIR} and {@code replay show DIR --at TIME}.
+ * The auditor's command line: {@code replay verify DIR}, {@code replay show DIR --at TIME} and
+ * {@code replay report DIR} (see {@link org.beacon.replay.report.ReportCommand}).
  * Exit codes: 0 when the journals verify (or the state is shown), 1 when a journal is damaged or
  * replay differs from the record, 2 for a usage error or a folder without journals.
  */
@@ -27,9 +28,9 @@ import picocli.CommandLine.Spec;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = "Auditor tools over a Beacon data folder's journals.",
-    subcommands = {ReplayCommand.Verify.class, ReplayCommand.Show.class},
+    subcommands = {ReplayCommand.Verify.class, ReplayCommand.Show.class, org.beacon.replay.report.ReportCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:identical / shown", "1:damaged or different", "2:usage error, missing or empty folder"})
+    exitCodeList = {"0:identical / shown / reported", "1:damaged or different", "2:usage error, missing or empty folder"})
 public final class ReplayCommand implements Callable<Integer>
 {
     /** Exit code: the journals verify, or the state was shown. */
