@@ -233,6 +233,9 @@ public final class CenterMain implements Callable<Integer>
         @Option(names = "--speedup", description = "how many times faster than real time units drive (default: ${DEFAULT-VALUE})")
         int speedup = 10;
 
+        @Option(names = "--straight-line", description = "units drive in a straight line, not along the bundled road network")
+        boolean straightLine;
+
         @Override
         public Integer call()
         {
@@ -263,8 +266,9 @@ public final class CenterMain implements Callable<Integer>
                 {
                     Thread.onSpinWait();
                 }
-                final DemoRunner runner = new DemoRunner(node, client, new SimulatedCity(seed, units), callsPerMinute / 60.0,
-                    speedup, System.out);
+                final DemoRunner runner = straightLine ?
+                    new DemoRunner(node, client, new SimulatedCity(seed, units), callsPerMinute / 60.0, speedup, System.out) :
+                    DemoRunner.onRoads(node, client, seed, units, callsPerMinute / 60.0, speedup, System.out);
                 runner.run(seconds < 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(seconds));
                 runner.drain(TimeUnit.SECONDS.toNanos(5));
                 System.out.println("demo finished: " + runner.sent() + " events sent, " + runner.acked() + " acknowledged, " +

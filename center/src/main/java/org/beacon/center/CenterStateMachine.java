@@ -1,10 +1,17 @@
 package org.beacon.center;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.beacon.core.OutputSink;
 import org.beacon.core.StateMachine;
+import org.beacon.dispatch.DispatchConfig;
 import org.beacon.dispatch.DispatchService;
+import org.beacon.dispatch.road.RoadGraph;
+import org.beacon.dispatch.road.SumoNetReader;
 
 /**
  * The center's state machine: the domain services over one journal. Each event goes to every
@@ -18,6 +25,12 @@ import org.beacon.dispatch.DispatchService;
  *  |  dispatch length (int32)      |  dispatch snapshot bytes     ...
  *  +---------------------------------------------------------------+
  * </pre>
+ *
+ * <p>The road network is part of the state machine's fixed configuration, like the services' configs: the
+ * default center dispatches on the bundled network {@value #BUNDLED_NETWORK}, loaded once per JVM, and every
+ * replay of a journal must use the network its node used. Changing the network changes routing decisions,
+ * so it starts a new journal era (replay of an older journal needs the older network). Congestion is not
+ * configuration: it arrives as {@code RoadCongestion} events and lives in each service's own copy of the graph.
  */
 public final class CenterStateMachine implements StateMachine
 {
@@ -26,10 +39,23 @@ public final class CenterStateMachine implements StateMachine
 
     private final DispatchService dispatch;
 
-    /** A center with the default configuration of every service. */
+    /** Class-path resource of the bundled road network. */
+    public static final String BUNDLED_NETWORK = "/road/hcmc-grid.net.xml";
+
+    /** A center with the default configuration of every service, dispatching on the bundled road network. */
     public CenterStateMachine()
     {
-        this(new DispatchService());
+        this(new DispatchService(DispatchConfig.DEFAULT, bundledNetwork()));
+    }
+
+    /**
+     * The bundled road network, read once per JVM. Shared read-only: each {@link DispatchService} copies it.
+     *
+     * @return the graph.
+     */
+    public static RoadGraph bundledNetwork()
+    {
+        return BundledNetwork.GRAPH;
     }
 
     /**
@@ -83,5 +109,27 @@ public final class CenterStateMachine implements StateMachine
             throw new IllegalArgumentException("center snapshot truncated");
         }
         dispatch.restore(buffer, offset + 12, dispatchLength);
+    }
+
+    /** Lazily initialised holder: the class loader reads the network on first use, exactly once. */
+    private static final class BundledNetwork
+    {
+        static final RoadGraph GRAPH = load();
+
+        private static RoadGraph load()
+        {
+            try (InputStream in = DispatchService.class.getResourceAsStream(BUNDLED_NETWORK))
+            {
+                if (null == in)
+                {
+                    throw new IllegalStateException("bundled road network missing: " + BUNDLED_NETWORK);
+                }
+                return new SumoNetReader().read(in);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
     }
 }

@@ -39,7 +39,9 @@ class DemoRunnerTest
             runner = new DemoRunner(node, client, new SimulatedCity(1, 30), 5.0, 50,
                 new PrintStream(out, true, StandardCharsets.UTF_8));
             runner.run(TimeUnit.SECONDS.toNanos(6));
-            assertThat(runner.drain(TimeUnit.SECONDS.toNanos(10))).isTrue();
+            final boolean drained = runner.drain(TimeUnit.SECONDS.toNanos(30));
+            assertThat(drained).as("acked %d of %d; %s", runner.acked(), runner.sent(), out.toString(StandardCharsets.UTF_8))
+                .isTrue();
             assertThat(node.failure()).isNull();
             assertThat(node.counters().inputsJournaled()).isGreaterThanOrEqualTo(runner.sent());
         }

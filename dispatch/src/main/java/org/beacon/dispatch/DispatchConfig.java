@@ -22,6 +22,14 @@ import java.util.concurrent.TimeUnit;
  * @param callMatchWindowNs           a fix matched by caller number only goes to a call received at most this long ago.
  * @param endedCallGraceNs            ... and to an ended call only if it ended at most this long ago (AML after hang-up).
  * @param rerecommendDistanceM        recommendations are given again when the incident location moves farther than this.
+ * @param maxSnapDistanceM            with a road graph: a unit or incident farther than this from any road is not snapped
+ *                                    and falls back to the straight line, metres.
+ * @param etaUpdateThresholdS         an AVL fix that changes a committed unit's drive time by at least this much is published.
+ * @param dispatchedOverdueNs         a unit DISPATCHED longer than this without a status change is overdue.
+ * @param enRouteOverdueNs            ... EN_ROUTE.
+ * @param onSceneOverdueNs            ... ON_SCENE.
+ * @param transportingOverdueNs       ... TRANSPORTING.
+ * @param atHospitalOverdueNs         ... AT_HOSPITAL.
  */
 public record DispatchConfig(
     int duplicateRadiusM,
@@ -37,7 +45,14 @@ public record DispatchConfig(
     int maxPendingFixes,
     long callMatchWindowNs,
     long endedCallGraceNs,
-    int rerecommendDistanceM)
+    int rerecommendDistanceM,
+    int maxSnapDistanceM,
+    int etaUpdateThresholdS,
+    long dispatchedOverdueNs,
+    long enRouteOverdueNs,
+    long onSceneOverdueNs,
+    long transportingOverdueNs,
+    long atHospitalOverdueNs)
 {
     /** Default scene extent for duplicate calls, metres (the common baseline). */
     public static final int DEFAULT_DUPLICATE_RADIUS_M = 80;
@@ -81,6 +96,27 @@ public record DispatchConfig(
     /** Default move of an incident's location that triggers new recommendations, metres. */
     public static final int DEFAULT_RERECOMMEND_DISTANCE_M = 500;
 
+    /** Default largest distance from a road at which a position is snapped, metres. */
+    public static final int DEFAULT_MAX_SNAP_DISTANCE_M = 500;
+
+    /** Default ETA change that is published as EtaUpdated, seconds. */
+    public static final int DEFAULT_ETA_UPDATE_THRESHOLD_S = 10;
+
+    /** Default DISPATCHED overdue threshold (120 s). */
+    public static final long DEFAULT_DISPATCHED_OVERDUE_NS = TimeUnit.SECONDS.toNanos(120);
+
+    /** Default EN_ROUTE overdue threshold (20 min). */
+    public static final long DEFAULT_EN_ROUTE_OVERDUE_NS = TimeUnit.MINUTES.toNanos(20);
+
+    /** Default ON_SCENE overdue threshold (60 min). */
+    public static final long DEFAULT_ON_SCENE_OVERDUE_NS = TimeUnit.MINUTES.toNanos(60);
+
+    /** Default TRANSPORTING overdue threshold (45 min). */
+    public static final long DEFAULT_TRANSPORTING_OVERDUE_NS = TimeUnit.MINUTES.toNanos(45);
+
+    /** Default AT_HOSPITAL overdue threshold (30 min). */
+    public static final long DEFAULT_AT_HOSPITAL_OVERDUE_NS = TimeUnit.MINUTES.toNanos(30);
+
     /** The largest recommendation count: rank is a uint8 whose 255 is the null value. */
     public static final int MAX_RECOMMENDATION_COUNT = 254;
 
@@ -115,6 +151,80 @@ public record DispatchConfig(
         requireRange("callMatchWindowNs", callMatchWindowNs, 0, Long.MAX_VALUE / 4);
         requireRange("endedCallGraceNs", endedCallGraceNs, 0, Long.MAX_VALUE / 4);
         requireRange("rerecommendDistanceM", rerecommendDistanceM, 0, Integer.MAX_VALUE);
+        requireRange("maxSnapDistanceM", maxSnapDistanceM, 0, 100_000);
+        requireRange("etaUpdateThresholdS", etaUpdateThresholdS, 0, 86_400);
+        requireRange("dispatchedOverdueNs", dispatchedOverdueNs, 1, Long.MAX_VALUE / 4);
+        requireRange("enRouteOverdueNs", enRouteOverdueNs, 1, Long.MAX_VALUE / 4);
+        requireRange("onSceneOverdueNs", onSceneOverdueNs, 1, Long.MAX_VALUE / 4);
+        requireRange("transportingOverdueNs", transportingOverdueNs, 1, Long.MAX_VALUE / 4);
+        requireRange("atHospitalOverdueNs", atHospitalOverdueNs, 1, Long.MAX_VALUE / 4);
+    }
+
+    /**
+     * The fourteen parameters of layout version 2 given, the routing and overdue parameters at their defaults.
+     *
+     * @param duplicateRadiusM           extent of one event's scene, metres.
+     * @param duplicateWindowNs          window of duplicate calls.
+     * @param unitSpeedKmh               assumed unit speed.
+     * @param recommendationCount        units recommended per needed agency.
+     * @param correlationUncertaintyCapM cap on the uncertainty term.
+     * @param maxJoinUncertaintyM        coarsest location that auto-joins.
+     * @param fixAgingMmPerS             fix aging.
+     * @param nuisanceCallThreshold      nuisance threshold.
+     * @param nuisanceWindowNs           nuisance window.
+     * @param pendingFixTtlNs            pending fix lifetime.
+     * @param maxPendingFixes            pending fix bound.
+     * @param callMatchWindowNs          match window by number.
+     * @param endedCallGraceNs           grace after a call ended.
+     * @param rerecommendDistanceM       move that triggers new recommendations.
+     */
+    public DispatchConfig(
+        final int duplicateRadiusM,
+        final long duplicateWindowNs,
+        final int unitSpeedKmh,
+        final int recommendationCount,
+        final int correlationUncertaintyCapM,
+        final int maxJoinUncertaintyM,
+        final int fixAgingMmPerS,
+        final int nuisanceCallThreshold,
+        final long nuisanceWindowNs,
+        final long pendingFixTtlNs,
+        final int maxPendingFixes,
+        final long callMatchWindowNs,
+        final long endedCallGraceNs,
+        final int rerecommendDistanceM)
+    {
+        this(
+            duplicateRadiusM, duplicateWindowNs, unitSpeedKmh, recommendationCount, correlationUncertaintyCapM,
+            maxJoinUncertaintyM, fixAgingMmPerS, nuisanceCallThreshold, nuisanceWindowNs, pendingFixTtlNs, maxPendingFixes,
+            callMatchWindowNs, endedCallGraceNs, rerecommendDistanceM, DEFAULT_MAX_SNAP_DISTANCE_M,
+            DEFAULT_ETA_UPDATE_THRESHOLD_S, DEFAULT_DISPATCHED_OVERDUE_NS, DEFAULT_EN_ROUTE_OVERDUE_NS,
+            DEFAULT_ON_SCENE_OVERDUE_NS, DEFAULT_TRANSPORTING_OVERDUE_NS, DEFAULT_AT_HOSPITAL_OVERDUE_NS);
+    }
+
+    /**
+     * The overdue threshold of a status.
+     *
+     * @param status a unit status.
+     * @return nanoseconds, or {@link Long#MAX_VALUE} when the status is never overdue (AVAILABLE, OUT_OF_SERVICE).
+     */
+    public long overdueNs(final org.beacon.codecs.UnitStatusCode status)
+    {
+        switch (status)
+        {
+            case DISPATCHED:
+                return dispatchedOverdueNs;
+            case EN_ROUTE:
+                return enRouteOverdueNs;
+            case ON_SCENE:
+                return onSceneOverdueNs;
+            case TRANSPORTING:
+                return transportingOverdueNs;
+            case AT_HOSPITAL:
+                return atHospitalOverdueNs;
+            default:
+                return Long.MAX_VALUE;
+        }
     }
 
     /**

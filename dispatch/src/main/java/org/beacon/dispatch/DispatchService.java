@@ -91,6 +91,11 @@ import static org.beacon.dispatch.DispatchSnapshotDescriptor.UNIT_RESERVED_OFFSE
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.UNIT_STATUS_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.UNIT_TYPE_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.VERSION_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.TIMER_SINCE_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.TIMER_LAST_ETA_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.TIMER_OVERDUE_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.TIMER_LENGTH;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.CONGESTION_ENTRY_LENGTH;
 
 import java.util.Arrays;
 import java.util.List;
@@ -103,6 +108,10 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.beacon.dispatch.road.DriveTimeRouter;
+import org.beacon.dispatch.road.RoadGraph;
+import org.beacon.dispatch.road.RoadSnapper;
+import org.beacon.dispatch.road.UnitRanker;
 import org.beacon.codecs.Agency;
 import org.beacon.codecs.BetterFixAvailableEncoder;
 import org.beacon.codecs.CallEndedDecoder;
@@ -128,6 +137,10 @@ import org.beacon.codecs.RejectReason;
 import org.beacon.codecs.TickDecoder;
 import org.beacon.codecs.UnitPositionDecoder;
 import org.beacon.codecs.UnitRecommendedEncoder;
+import org.beacon.codecs.EtaUpdatedEncoder;
+import org.beacon.codecs.RoadCongestionDecoder;
+import org.beacon.codecs.RouteAssignedEncoder;
+import org.beacon.codecs.StatusOverdueEncoder;
 import org.beacon.codecs.UnitStatusChangedEncoder;
 import org.beacon.codecs.UnitStatusCode;
 import org.beacon.codecs.UnitStatusDecoder;
@@ -138,12 +151,12 @@ import org.beacon.core.StateMachine;
 
 /**
  * The 112 dispatch slice of the state machine: calls and their location fixes, incidents built from
- * correlated calls, units and their status, straight-line recommendations per needed agency, and the
+ * correlated calls, units and their status, straight-line or drive-time recommendations per needed agency, and the
  * operators' commands (dispatch, close, confirm location, accept a fix, split, merge, add an agency,
  * clear a nuisance flag).
  * <p>
- * Inputs handled: CallReceived, LocationFix, CallEnded, UnitPosition, UnitStatus, OperatorCommand and
- * Tick. Every other template id, and messages of another schema, are ignored without output: the center
+ * Inputs handled: CallReceived, LocationFix, CallEnded, UnitPosition, UnitStatus, OperatorCommand,
+ * RoadCongestion and Tick. Every other template id, and messages of another schema, are ignored without output: the center
  * composes several services over one journal and those events belong to others. Version 1 CallReceived
  * and OperatorCommand records (shorter blocks) are read with the v2 fields at their null values.
  * <p>
@@ -188,6 +201,24 @@ import org.beacon.core.StateMachine;
  * reason MERGED. CLEAR_NUISANCE also applies to calls of closed incidents; the other commands need an
  * active incident. ADD_AGENCY of an agency already needed answers AGENCY_ADDED without recommending.
  * <p>
+ * <b>Road network</b> (when constructed with a {@link RoadGraph}; see
+ * {@link #DispatchService(DispatchConfig, RoadGraph)}): recommendations rank by drive time, agencies map to
+ * unit types (police: patrol; fire: engine, ladder, rescue; ambulance: ALS, BLS; none: every type), and a
+ * unit DISPATCHED or EN_ROUTE to a lower-priority incident may be proposed ({@code reassignFromIncidentId}).
+ * Each DispatchOrder of a unit that has a road route is followed by RouteAssigned (edge indices of this
+ * network, the unit's edge first, the incident's edge last, at most 65,534). After that, an AVL fix
+ * (UnitPosition) of the unit while DISPATCHED or EN_ROUTE runs one backward search from the incident until
+ * the unit's edge is settled, and publishes EtaUpdated when the drive time moved by at least
+ * {@link DispatchConfig#etaUpdateThresholdS()} from the last published one. RoadCongestion (edge index of
+ * the network, factor at least 1000 permille) changes this instance's copy of the network; invalid ones
+ * are ignored, and nothing is re-recommended by it. A DISPATCH of a reassignable unit moves its commitment
+ * (UnitStatusChanged from DISPATCHED or EN_ROUTE to DISPATCHED, with the new incident).
+ * <p>
+ * <b>Overdue statuses.</b> On every Tick, a unit whose status (DISPATCHED, EN_ROUTE, ON_SCENE, TRANSPORTING,
+ * AT_HOSPITAL) has lasted longer than its threshold in {@link DispatchConfig} without a change raises
+ * StatusOverdue once for that status, in unit id order; the clock restarts with the next status change.
+ * This runs with or without a road network, on event time only.
+ * <p>
  * Determinism: outputs depend only on the event (sequence, timestamp, payload) and the state. Hash
  * maps serve lookups only; every scan walks entities in ascending id order, and every tie is broken
  * by the lower id. Distances use {@link StrictMath}; fix ranking uses exact integer arithmetic. Internal
@@ -210,6 +241,9 @@ public final class DispatchService implements StateMachine
     private static final int OPERATOR_COMMAND_V1_BLOCK_LENGTH = 21;
     private static final long MAX_FIX_AGE_NS = TimeUnit.HOURS.toNanos(24);
     private static final short CALL_TAKER_CONFIDENCE_PCT = 95;
+    /** Units beyond this many on the road network are treated as off-road (straight line). */
+    private static final int MAX_ROUTED_UNITS = 65_536;
+    private static final int ALL_TYPES = 0xFE;
 
     private final DispatchConfig config;
     private final long speedMetresPerHour;
@@ -248,6 +282,21 @@ public final class DispatchService implements StateMachine
     private final UnitStatusChangedEncoder statusChangedEncoder = new UnitStatusChangedEncoder();
     private final CallUpdatedEncoder callUpdatedEncoder = new CallUpdatedEncoder();
     private final BetterFixAvailableEncoder betterFixEncoder = new BetterFixAvailableEncoder();
+    private final RoadCongestionDecoder congestionDecoder = new RoadCongestionDecoder();
+    private final RouteAssignedEncoder routeEncoder = new RouteAssignedEncoder();
+    private final EtaUpdatedEncoder etaEncoder = new EtaUpdatedEncoder();
+    private final StatusOverdueEncoder overdueEncoder = new StatusOverdueEncoder();
+    private final ExpandableArrayBuffer routeBuffer = new ExpandableArrayBuffer(4096);
+
+    /** This service's own copy of the road network (its congestion is state), or null for straight-line dispatch. */
+    private final RoadGraph graph;
+    private final RoadSnapper snapper;
+    private final RoadSnapper.Result snap = new RoadSnapper.Result();
+    private final int[] routeScratch;
+    private final long[] bestEtaMs;
+    private UnitRanker ranker;
+    private int incidentEdge;
+    private int incidentOffsetCm;
 
     /**
      * A service with {@link DispatchConfig#DEFAULT}.
@@ -264,12 +313,65 @@ public final class DispatchService implements StateMachine
      */
     public DispatchService(final DispatchConfig config)
     {
+        this(config, null);
+    }
+
+    /**
+     * A service that dispatches on a road network.
+     *
+     * <p>The network is fixed configuration, like {@code config}: the node and every replay of its journal must
+     * be given the same one (a different network is a new journal era). The service copies it, so the
+     * congestion factors that {@code RoadCongestion} events set are this instance's own state (and part of
+     * its snapshot); the caller's graph is never mutated.
+     *
+     * <p>With a network, unit positions and incident locations are snapped to the nearest edge within
+     * {@link DispatchConfig#maxSnapDistanceM()}; recommendations rank by drive time with {@link UnitRanker}
+     * (ties by unit id), {@code UnitRecommended.distanceM} is the driving distance along the route, and units
+     * farther than that from any road (or an incident that does not snap) fall back to the straight line at
+     * {@link DispatchConfig#unitSpeedKmh()}, merged into the same ranking by ETA. A unit DISPATCHED or EN_ROUTE
+     * to an incident of a lower priority (a greater priority number) may be proposed, with
+     * {@code reassignFromIncidentId}, and a DISPATCH command may then take it.
+     *
+     * @param config    fixed parameters; not part of the snapshot.
+     * @param roadGraph the road network, or null for straight-line recommendations.
+     */
+    public DispatchService(final DispatchConfig config, final RoadGraph roadGraph)
+    {
         this.config = Objects.requireNonNull(config, "config");
         this.speedMetresPerHour = config.unitSpeedKmh() * 1000L;
         this.agingMmPerS = config.fixAgingMmPerS();
         this.bestUnits = new Unit[config.recommendationCount()];
         this.bestDistances = new long[config.recommendationCount()];
+        this.bestEtaMs = new long[config.recommendationCount()];
         this.callers = new CallerHistory(config);
+        if (null == roadGraph)
+        {
+            graph = null;
+            snapper = null;
+            routeScratch = null;
+        }
+        else
+        {
+            graph = RoadGraphCopy.copy(roadGraph);
+            snapper = new RoadSnapper(graph);
+            routeScratch = new int[graph.edgeCount() + 1];
+            ranker = newRanker();
+        }
+    }
+
+    private UnitRanker newRanker()
+    {
+        return new UnitRanker(graph, MAX_ROUTED_UNITS, bestUnits.length);
+    }
+
+    /**
+     * The service's own road network (congestion as of the last event), or null.
+     *
+     * @return the graph or null.
+     */
+    public RoadGraph roadGraph()
+    {
+        return graph;
     }
 
     /**
@@ -346,7 +448,7 @@ public final class DispatchService implements StateMachine
                 if (blockLength >= UnitPositionDecoder.BLOCK_LENGTH)
                 {
                     positionDecoder.wrap(buffer, bodyOffset, blockLength, version);
-                    onUnitPosition();
+                    onUnitPosition(outputs);
                 }
                 break;
 
@@ -368,6 +470,15 @@ public final class DispatchService implements StateMachine
 
             case TickDecoder.TEMPLATE_ID:
                 callers.expire(clockNs);
+                checkOverdue(outputs);
+                break;
+
+            case RoadCongestionDecoder.TEMPLATE_ID:
+                if (blockLength >= RoadCongestionDecoder.BLOCK_LENGTH)
+                {
+                    congestionDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                    onRoadCongestion();
+                }
                 break;
 
             default:
@@ -822,11 +933,15 @@ public final class DispatchService implements StateMachine
      * Emits up to k recommendations of one agency (or any, when null), nearest first, ties to the lower
      * unit id, ranks from 1 per agency; a unit already named in this pass is skipped. A linear scan over
      * all units (at most ~5,000 in the city) with a k-sized insertion list: bounded, allocation-free, and
-     * a few tens of microseconds per agency. Road-network ETAs will replace the straight line through a
-     * precomputed structure, not a search on this path.
+     * a few tens of microseconds per agency. With a road network, {@code recommendByRoad} replaces it.
      */
     private void recommendRound(final Incident incident, final Agency agency, final OutputSink outputs)
     {
+        if (null != graph && snapIncident(incident))
+        {
+            recommendByRoad(incident, agency, outputs);
+            return;
+        }
         final int k = bestUnits.length;
         int count = 0;
         for (int i = 0, size = units.size(); i < size; i++)
@@ -872,19 +987,332 @@ public final class DispatchService implements StateMachine
                 .unitId(unit.id)
                 .rank((short)rank)
                 .distanceM(distance)
-                .etaS(etaS);
+                .etaS(etaS)
+                .reassignFromIncidentId(0);
             outputs.emit(outBuffer, 0, HEADER + recommendedEncoder.encodedLength());
             bestUnits[rank - 1] = null;
         }
     }
 
-    private void onUnitPosition()
+    /**
+     * Drive-time round: one bounded {@link UnitRanker} search over the snapped units (reassignable ones opened
+     * for this search only), then the off-road units by straight line merged in by ETA, ties by unit id.
+     * The scan that opens reassignable units and the off-road merge are linear in the units, like the
+     * straight-line round; the search stops at the k-th unit's drive time.
+     */
+    private void recommendByRoad(final Incident incident, final Agency agency, final OutputSink outputs)
+    {
+        final int k = bestUnits.length;
+        final int typeMask = typeMask(agency);
+        for (int i = 0, size = units.size(); i < size; i++)
+        {
+            final Unit unit = units.get(i);
+            if (unit.edge >= 0 && isReassignable(unit, incident))
+            {
+                ranker.setAvailable(unit.id, true);
+            }
+        }
+        final int ranked = ranker.rank(incidentEdge, incidentOffsetCm, typeMask, k, UnitRanker.NO_LIMIT);
+        int count = 0;
+        for (int r = 0; r < ranked; r++)
+        {
+            final Unit unit = unitById.get(ranker.unitId(r));
+            final int length = ranker.route(r, routeScratch);
+            bestUnits[count] = unit;
+            bestEtaMs[count] = ranker.etaMs(r);
+            bestDistances[count] = length > 0 ? routeLengthCm(unit, length) : 0;
+            count++;
+        }
+        for (int i = 0, size = units.size(); i < size; i++)
+        {
+            final Unit unit = units.get(i);
+            if (unit.edge >= 0 && isReassignable(unit, incident))
+            {
+                ranker.setAvailable(unit.id, false);
+            }
+        }
+
+        for (int i = 0, size = units.size(); i < size; i++)
+        {
+            final Unit unit = units.get(i);
+            if (unit.edge >= 0 ||
+                unit.recommendPass == recommendPass ||
+                (typeBit(unit) & typeMask) == 0 ||
+                !(unit.status == UnitStatusCode.AVAILABLE || isReassignable(unit, incident)))
+            {
+                continue;
+            }
+            final long distance = Geo.distanceMetres(incident.latMicros, incident.lonMicros, unit.latMicros, unit.lonMicros);
+            final long etaMs = (distance * 3_600_000L + speedMetresPerHour / 2) / speedMetresPerHour;
+            if (count == k && !before(etaMs, unit.id, bestEtaMs[k - 1], bestUnits[k - 1].id))
+            {
+                continue;
+            }
+            int position = count < k ? count : k - 1;
+            while (position > 0 && before(etaMs, unit.id, bestEtaMs[position - 1], bestUnits[position - 1].id))
+            {
+                bestEtaMs[position] = bestEtaMs[position - 1];
+                bestDistances[position] = bestDistances[position - 1];
+                bestUnits[position] = bestUnits[position - 1];
+                position--;
+            }
+            bestEtaMs[position] = etaMs;
+            bestDistances[position] = distance * 100;
+            bestUnits[position] = unit;
+            if (count < k)
+            {
+                count++;
+            }
+        }
+
+        for (int rank = 1; rank <= count; rank++)
+        {
+            final Unit unit = bestUnits[rank - 1];
+            unit.recommendPass = recommendPass;
+            recommendedEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+                .incidentId(incident.id)
+                .unitId(unit.id)
+                .rank((short)rank)
+                .distanceM(StrictMath.min((bestDistances[rank - 1] + 50) / 100, MAX_UINT32))
+                .etaS(StrictMath.min((bestEtaMs[rank - 1] + 500) / 1000, MAX_UINT32))
+                .reassignFromIncidentId(unit.status == UnitStatusCode.AVAILABLE ? 0 : unit.committedIncidentId);
+            outputs.emit(outBuffer, 0, HEADER + recommendedEncoder.encodedLength());
+            bestUnits[rank - 1] = null;
+        }
+    }
+
+    private static boolean before(final long eta, final long id, final long otherEta, final long otherId)
+    {
+        return eta < otherEta || (eta == otherEta && id < otherId);
+    }
+
+    /**
+     * Driving distance of the route in {@link #routeScratch}: the rest of the unit's edge, the whole edges
+     * between, and the incident's edge up to the incident.
+     */
+    private long routeLengthCm(final Unit unit, final int length)
+    {
+        if (1 == length)
+        {
+            return StrictMath.max(0, incidentOffsetCm - unit.offsetCm);
+        }
+        long cm = graph.lengthCm(routeScratch[0]) - (long)unit.offsetCm;
+        for (int i = 1; i < length - 1; i++)
+        {
+            cm += graph.lengthCm(routeScratch[i]);
+        }
+        return cm + incidentOffsetCm;
+    }
+
+    /**
+     * A unit on its way to an incident of lower priority (a greater priority number) than this one may be
+     * proposed for reassignment; one on scene or later is not.
+     */
+    private boolean isReassignable(final Unit unit, final Incident incident)
+    {
+        if ((unit.status != UnitStatusCode.DISPATCHED && unit.status != UnitStatusCode.EN_ROUTE) ||
+            0 == unit.committedIncidentId || unit.committedIncidentId == incident.id)
+        {
+            return false;
+        }
+        final Incident committed = incidentById.get(unit.committedIncidentId);
+        return null != committed && committed.isActive() && committed.priority > incident.priority;
+    }
+
+    private boolean snapIncident(final Incident incident)
+    {
+        if (!incident.hasUsableLocation() ||
+            RoadSnapper.NOT_FOUND == snapper.snap(incident.latMicros, incident.lonMicros, config.maxSnapDistanceM(), snap))
+        {
+            return false;
+        }
+        incidentEdge = snap.edge();
+        incidentOffsetCm = snap.offsetCm();
+        return true;
+    }
+
+    private static int typeBit(final Unit unit)
+    {
+        return 1 << unit.unitType.value();
+    }
+
+    /** The unit types an agency needs; a round for no agency (UNIFIED) takes every type. */
+    private static int typeMask(final Agency agency)
+    {
+        if (null == agency)
+        {
+            return ALL_TYPES;
+        }
+        switch (agency)
+        {
+            case POLICE:
+                return 1 << UnitType.POLICE_PATROL.value();
+            case FIRE:
+                return (1 << UnitType.ENGINE.value()) | (1 << UnitType.LADDER.value()) | (1 << UnitType.RESCUE.value());
+            case AMBULANCE:
+                return (1 << UnitType.ALS_AMBULANCE.value()) | (1 << UnitType.BLS_AMBULANCE.value());
+            default:
+                return ALL_TYPES;
+        }
+    }
+
+    /** Snaps a unit's position and mirrors it, with its availability, into the ranker. */
+    private void placeUnit(final Unit unit)
+    {
+        if (null == graph)
+        {
+            return;
+        }
+        final boolean known = unit.edge >= 0 || ranker.unitCount() < MAX_ROUTED_UNITS;
+        if (!known || RoadSnapper.NOT_FOUND == snapper.snap(unit.latMicros, unit.lonMicros, config.maxSnapDistanceM(), snap))
+        {
+            if (unit.edge >= 0)
+            {
+                ranker.setAvailable(unit.id, false);
+            }
+            unit.edge = -1;
+            return;
+        }
+        unit.edge = snap.edge();
+        unit.offsetCm = snap.offsetCm();
+        ranker.upsertUnit(unit.id, unit.edge, unit.offsetCm, typeBit(unit), unit.status == UnitStatusCode.AVAILABLE);
+    }
+
+    private void syncAvailability(final Unit unit)
+    {
+        if (null != graph && unit.edge >= 0)
+        {
+            ranker.setAvailable(unit.id, unit.status == UnitStatusCode.AVAILABLE);
+        }
+    }
+
+    /**
+     * Drive time of a snapped unit to a snapped incident ({@link #incidentEdge}): one backward search from the
+     * incident, stopped as soon as the unit's edge is settled. Leaves the route readable with
+     * {@link DriveTimeRouter#path}.
+     *
+     * @return milliseconds, or {@link DriveTimeRouter#UNREACHED}.
+     */
+    private int driveTimeMs(final Unit unit)
+    {
+        final DriveTimeRouter router = ranker.router();
+        router.start(incidentEdge, incidentOffsetCm);
+        if (unit.edge == incidentEdge && unit.offsetCm <= incidentOffsetCm)
+        {
+            return router.etaMs(unit.edge, unit.offsetCm);
+        }
+        while (!router.isSettled(unit.edge))
+        {
+            if (router.settleNext() < 0)
+            {
+                return DriveTimeRouter.UNREACHED;
+            }
+        }
+        return router.etaMs(unit.edge, unit.offsetCm);
+    }
+
+    private void emitRouteAssigned(final Incident incident, final Unit unit, final OutputSink outputs)
+    {
+        unit.lastEtaS = -1;
+        if (unit.edge < 0 || !snapIncident(incident))
+        {
+            return;
+        }
+        final int etaMs = driveTimeMs(unit);
+        if (etaMs < 0)
+        {
+            return;
+        }
+        final int length = StrictMath.min(ranker.router().path(unit.edge, unit.offsetCm, routeScratch), MAX_UINT16);
+        final long etaS = StrictMath.min((etaMs + 500L) / 1000, MAX_UINT32);
+        unit.lastEtaS = etaS;
+        routeEncoder.wrapAndApplyHeader(routeBuffer, 0, headerEncoder)
+            .incidentId(incident.id)
+            .unitId(unit.id)
+            .etaS(etaS);
+        final RouteAssignedEncoder.RouteEncoder route = routeEncoder.routeCount(StrictMath.max(0, length));
+        for (int i = 0; i < length; i++)
+        {
+            route.next().edgeIndex(routeScratch[i]);
+        }
+        outputs.emit(routeBuffer, 0, HEADER + routeEncoder.encodedLength());
+    }
+
+    private void onUnitPosition(final OutputSink outputs)
     {
         final Unit unit = unitById.get(positionDecoder.unitId());
-        if (null != unit)
+        if (null == unit)
         {
-            unit.latMicros = positionDecoder.position().latMicros();
-            unit.lonMicros = positionDecoder.position().lonMicros();
+            return;
+        }
+        unit.latMicros = positionDecoder.position().latMicros();
+        unit.lonMicros = positionDecoder.position().lonMicros();
+        if (null == graph)
+        {
+            return;
+        }
+        placeUnit(unit);
+        if ((unit.status != UnitStatusCode.DISPATCHED && unit.status != UnitStatusCode.EN_ROUTE) ||
+            unit.lastEtaS < 0 || unit.edge < 0)
+        {
+            return;
+        }
+        final Incident incident = incidentById.get(unit.committedIncidentId);
+        if (null == incident || !incident.isActive() || !snapIncident(incident))
+        {
+            return;
+        }
+        final int etaMs = driveTimeMs(unit);
+        if (etaMs < 0)
+        {
+            return;
+        }
+        final long etaS = StrictMath.min((etaMs + 500L) / 1000, MAX_UINT32);
+        if (StrictMath.abs(etaS - unit.lastEtaS) >= config.etaUpdateThresholdS())
+        {
+            unit.lastEtaS = etaS;
+            etaEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+                .unitId(unit.id)
+                .incidentId(incident.id)
+                .etaS(etaS);
+            outputs.emit(outBuffer, 0, HEADER + etaEncoder.encodedLength());
+        }
+    }
+
+    private void onRoadCongestion()
+    {
+        final int edge = congestionDecoder.edgeIndex();
+        final int factor = congestionDecoder.factorPermille();
+        if (null != graph && edge >= 0 && edge < graph.edgeCount() && factor >= RoadGraph.FREE_FLOW_PERMILLE &&
+            factor != RoadCongestionDecoder.factorPermilleNullValue())
+        {
+            graph.setCongestion(edge, factor);
+        }
+    }
+
+    /** Raises StatusOverdue once per status, in unit id order; a linear scan per Tick, event time only. */
+    private void checkOverdue(final OutputSink outputs)
+    {
+        for (int i = 0, size = units.size(); i < size; i++)
+        {
+            final Unit unit = units.get(i);
+            if (unit.overdueRaised)
+            {
+                continue;
+            }
+            final long threshold = config.overdueNs(unit.status);
+            final long elapsed = clockNs - unit.statusSinceNs;
+            if (threshold == Long.MAX_VALUE || elapsed <= threshold)
+            {
+                continue;
+            }
+            unit.overdueRaised = true;
+            overdueEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+                .unitId(unit.id)
+                .status(unit.status)
+                .sinceNs(unit.statusSinceNs)
+                .overdueS(StrictMath.min((elapsed - threshold) / 1_000_000_000L, MAX_UINT32));
+            outputs.emit(outBuffer, 0, HEADER + overdueEncoder.encodedLength());
         }
     }
 
@@ -917,8 +1345,10 @@ public final class DispatchService implements StateMachine
             unit.latMicros = latMicros;
             unit.lonMicros = lonMicros;
             unit.callSign = readCallSign(messageLimit);
+            unit.statusSinceNs = timestampNs;
             unitById.put(unitId, unit);
             units.add(unit);
+            placeUnit(unit);
             emitUnitStatusChanged(unit, status, timestampNs, outputs);
             return;
         }
@@ -930,10 +1360,17 @@ public final class DispatchService implements StateMachine
         if (from != status)
         {
             unit.status = status;
+            unit.statusSinceNs = timestampNs;
+            unit.overdueRaised = false;
             if (status == UnitStatusCode.AVAILABLE)
             {
                 unit.committedIncidentId = 0;
+                unit.lastEtaS = -1;
             }
+        }
+        placeUnit(unit);
+        if (from != status)
+        {
             emitUnitStatusChanged(unit, from, timestampNs, outputs);
         }
     }
@@ -1396,7 +1833,7 @@ public final class DispatchService implements StateMachine
         {
             reject = RejectReason.UNKNOWN_UNIT;
         }
-        else if (unit.status != UnitStatusCode.AVAILABLE)
+        else if (unit.status != UnitStatusCode.AVAILABLE && !(null != graph && isReassignable(unit, incident)))
         {
             reject = RejectReason.UNIT_NOT_AVAILABLE;
         }
@@ -1418,10 +1855,17 @@ public final class DispatchService implements StateMachine
         orderEncoder.destination().latMicros(incident.latMicros).lonMicros(incident.lonMicros);
         orderEncoder.issuedAtNs(timestampNs);
         outputs.emit(outBuffer, 0, HEADER + orderEncoder.encodedLength());
+        if (null != graph)
+        {
+            emitRouteAssigned(incident, unit, outputs);
+        }
 
         final UnitStatusCode from = unit.status;
         unit.status = UnitStatusCode.DISPATCHED;
+        unit.statusSinceNs = timestampNs;
+        unit.overdueRaised = false;
         unit.committedIncidentId = incidentId;
+        syncAvailability(unit);
         emitUnitStatusChanged(unit, from, timestampNs, outputs);
 
         incident.status = IncidentStatus.DISPATCHED;
@@ -1633,6 +2077,30 @@ public final class DispatchService implements StateMachine
             position += PENDING_CALLER_OFFSET + fix.record.caller.length;
         }
 
+        for (int i = 0, size = units.size(); i < size; i++)
+        {
+            final Unit unit = units.get(i);
+            buffer.putLong(position + TIMER_SINCE_OFFSET, unit.statusSinceNs, BYTE_ORDER);
+            buffer.putInt(position + TIMER_LAST_ETA_OFFSET, (int)unit.lastEtaS, BYTE_ORDER);
+            buffer.putInt(position + TIMER_OVERDUE_OFFSET, unit.overdueRaised ? 1 : 0, BYTE_ORDER);
+            position += TIMER_LENGTH;
+        }
+
+        final int countPosition = position;
+        int congested = 0;
+        position += 4;
+        for (int e = 0, edges = null == graph ? 0 : graph.edgeCount(); e < edges; e++)
+        {
+            if (graph.congestionPermille(e) != RoadGraph.FREE_FLOW_PERMILLE)
+            {
+                buffer.putInt(position, e, BYTE_ORDER);
+                buffer.putInt(position + 4, graph.congestionPermille(e), BYTE_ORDER);
+                position += CONGESTION_ENTRY_LENGTH;
+                congested++;
+            }
+        }
+        buffer.putInt(countPosition, congested, BYTE_ORDER);
+
         return position - offset;
     }
 
@@ -1828,6 +2296,39 @@ public final class DispatchService implements StateMachine
             position += PENDING_CALLER_OFFSET + callerLength;
         }
         callers.finishRestore();
+
+        checkRemaining(position, (long)unitCount * TIMER_LENGTH + 4, limit);
+        for (int i = 0; i < unitCount; i++)
+        {
+            final Unit unit = units.get(i);
+            unit.statusSinceNs = buffer.getLong(position + TIMER_SINCE_OFFSET, BYTE_ORDER);
+            unit.lastEtaS = buffer.getInt(position + TIMER_LAST_ETA_OFFSET, BYTE_ORDER);
+            unit.overdueRaised = 0 != buffer.getInt(position + TIMER_OVERDUE_OFFSET, BYTE_ORDER);
+            position += TIMER_LENGTH;
+        }
+        final int congested = buffer.getInt(position, BYTE_ORDER);
+        position += 4;
+        if (congested < 0 || (congested > 0 && null == graph))
+        {
+            throw new IllegalStateException("corrupt dispatch snapshot: congestion count " + congested);
+        }
+        checkRemaining(position, (long)congested * CONGESTION_ENTRY_LENGTH, limit);
+        for (int i = 0; i < congested; i++)
+        {
+            final int edge = buffer.getInt(position, BYTE_ORDER);
+            final int factor = buffer.getInt(position + 4, BYTE_ORDER);
+            if (edge < 0 || edge >= graph.edgeCount() || factor < RoadGraph.FREE_FLOW_PERMILLE)
+            {
+                throw new IllegalStateException("corrupt dispatch snapshot: congestion of edge " + edge);
+            }
+            graph.setCongestion(edge, factor);
+            position += CONGESTION_ENTRY_LENGTH;
+        }
+
+        for (int i = 0; i < unitCount; i++)
+        {
+            placeUnit(units.get(i));
+        }
     }
 
     private static Incident readIncident(final DirectBuffer buffer, final int position)
@@ -1972,6 +2473,14 @@ public final class DispatchService implements StateMachine
         callById.clear();
         callers.clear();
         clockNs = 0;
+        if (null != graph)
+        {
+            for (int e = 0, edges = graph.edgeCount(); e < edges; e++)
+            {
+                graph.setCongestion(e, RoadGraph.FREE_FLOW_PERMILLE);
+            }
+            ranker = newRanker();
+        }
     }
 
     /**

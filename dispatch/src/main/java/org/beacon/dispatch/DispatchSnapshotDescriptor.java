@@ -3,18 +3,19 @@ package org.beacon.dispatch;
 import java.nio.ByteOrder;
 
 /**
- * Layout of a {@link DispatchService} snapshot, version 2. All fields little-endian, whatever the
+ * Layout of a {@link DispatchService} snapshot, version 3. All fields little-endian, whatever the
  * platform, so the same state gives the same bytes on every machine. Sections follow the header in this
  * order: incidents (ascending id), units (ascending id), calls (ascending id), caller numbers (ascending
- * unsigned bytes), pending fixes (ascending journal sequence). Version 1 snapshots (no calls) are refused:
- * restore from the journal start or from a version 2 snapshot.
+ * unsigned bytes), pending fixes (ascending journal sequence), unit timers (the units' order), road
+ * congestion (ascending edge index). Older versions are refused: restore from the journal start or from a
+ * version 3 snapshot. A unit's snapped edge is not stored: it follows from its position and the fixed network.
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
  *  |                        Magic ("BDSN")                         |
  *  +---------------------------------------------------------------+
- *  |                      Layout Version (2)                       |
+ *  |                      Layout Version (3)                       |
  *  +---------------------------------------------------------------+
  *  |                 Event Clock (ns, monotonic)                   |
  *  |                                                               |
@@ -36,6 +37,8 @@ import java.nio.ByteOrder;
  *  |      Call records (64 bytes + caller + 32 per fix each)      ...
  *  |    Caller records (24 bytes + caller + 16 per call each)     ...
  *  |       Pending fix records (52 bytes + caller each)           ...
+ *  |       Unit timer records (16 bytes each, Unit Count of them)   ...
+ *  |  Congestion count (int32), then (edgeIndex, permille) int32s  ...
  *  +---------------------------------------------------------------+
  *
  *  Incident record                          Unit record
@@ -85,6 +88,12 @@ import java.nio.ByteOrder;
  *   63 callerLength        uint8
  *   64 caller              bytes
  *    + stored fixes, ascending number: fix record each
+ *
+ *  Unit timer record                        Congestion entry (only edges not at 1000)
+ *    0 statusSinceNs       int64              0 edgeIndex           int32
+ *    8 lastEtaS            int32 (-1 none)    4 factorPermille      int32
+ *   12 overdueRaised       uint8
+ *   13 reserved (0)        3 bytes
  * </pre>
  * Enumerations are stored as their SBE wire values. An incident's calls, call count and nuisance count
  * are not stored: they follow from the calls' incident ids.
@@ -94,7 +103,7 @@ final class DispatchSnapshotDescriptor
     static final ByteOrder BYTE_ORDER = ByteOrder.LITTLE_ENDIAN;
 
     static final int MAGIC = 0x4E534442; // "BDSN" read little-endian
-    static final int LAYOUT_VERSION = 2;
+    static final int LAYOUT_VERSION = 3;
 
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 4;
@@ -190,6 +199,12 @@ final class DispatchSnapshotDescriptor
     static final int PENDING_FIX_OFFSET = 16;
     static final int PENDING_CALLER_LENGTH_OFFSET = 48;
     static final int PENDING_CALLER_OFFSET = 52;
+
+    static final int TIMER_SINCE_OFFSET = 0;
+    static final int TIMER_LAST_ETA_OFFSET = 8;
+    static final int TIMER_OVERDUE_OFFSET = 12;
+    static final int TIMER_LENGTH = 16;
+    static final int CONGESTION_ENTRY_LENGTH = 8;
 
     private DispatchSnapshotDescriptor()
     {

@@ -21,6 +21,17 @@ final class Unit extends Entity
     long committedIncidentId;
     byte[] callSign = NO_CALL_SIGN;
 
+    /** Event time of the last status change (or registration), for the overdue timers. */
+    long statusSinceNs;
+    /** Whether StatusOverdue was raised for the current status. */
+    boolean overdueRaised;
+    /** Last published drive time to the committed incident, seconds, or -1. */
+    long lastEtaS = -1;
+
+    /** Derived from the position and the road graph (recomputed on restore): snapped edge or -1, offset, distance. */
+    int edge = -1;
+    int offsetCm;
+
     /** Transient: the recommendation pass that last picked this unit, so one pass never names it twice. */
     int recommendPass;
 

@@ -20,12 +20,20 @@ final class ConfigBuilder
     long callMatchWindowNs = d.callMatchWindowNs();
     long endedCallGraceNs = d.endedCallGraceNs();
     int rerecommendDistanceM = d.rerecommendDistanceM();
+    int maxSnapDistanceM = d.maxSnapDistanceM();
+    int etaUpdateThresholdS = d.etaUpdateThresholdS();
+    long dispatchedOverdueNs = d.dispatchedOverdueNs();
+    long enRouteOverdueNs = d.enRouteOverdueNs();
+    long onSceneOverdueNs = d.onSceneOverdueNs();
+    long transportingOverdueNs = d.transportingOverdueNs();
+    long atHospitalOverdueNs = d.atHospitalOverdueNs();
 
     DispatchConfig build()
     {
         return new DispatchConfig(
             duplicateRadiusM, duplicateWindowNs, unitSpeedKmh, recommendationCount, correlationUncertaintyCapM,
             maxJoinUncertaintyM, fixAgingMmPerS, nuisanceCallThreshold, nuisanceWindowNs, pendingFixTtlNs, maxPendingFixes,
-            callMatchWindowNs, endedCallGraceNs, rerecommendDistanceM);
+            callMatchWindowNs, endedCallGraceNs, rerecommendDistanceM, maxSnapDistanceM, etaUpdateThresholdS,
+            dispatchedOverdueNs, enRouteOverdueNs, onSceneOverdueNs, transportingOverdueNs, atHospitalOverdueNs);
     }
 }

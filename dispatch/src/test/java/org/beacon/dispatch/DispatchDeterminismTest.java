@@ -16,6 +16,8 @@ import org.beacon.codecs.LocationQuality;
 import org.beacon.codecs.RejectReason;
 import org.beacon.codecs.UnitStatusCode;
 import org.beacon.codecs.UpdateReason;
+import org.beacon.dispatch.road.GridNetwork;
+import org.beacon.dispatch.road.RoadGraph;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +47,11 @@ class DispatchDeterminismTest
     private static final String[] CALLERS = {
         "tel:+84900000001", "tel:+84900000002", "tel:+84900000003", "tel:+84900000004", "tel:+84900000005", ""};
     private static final DispatchConfig SHORT = shortConfig();
+    private static final int[] CONGESTION = {500, 1000, 1000, 1500, 3000, 10_000, 65_000};
+    /** 8 x 8 junctions 80 m apart from 300 m south-west of the base: about 120 edges. */
+    private static final RoadGraph GRID = GridNetwork.build(
+        8, 8, 80, (TestEvents.BASE_LAT - 2_700) / 1e6, (TestEvents.BASE_LON - 2_750) / 1e6, 7);
+    private static final DispatchConfig NEAR_ROADS_ONLY = nearRoadsOnly();
 
     /** One generated input: its encoded bytes and the time since the previous event. */
     record Step(byte[] event, long deltaNs)
@@ -58,8 +65,8 @@ class DispatchDeterminismTest
         {
             final List<Step> steps = steps(new SplittableRandom(seed));
             final DispatchConfig config = configFor(seed);
-            final DispatchDriver first = new DispatchDriver(new DispatchService(config));
-            final DispatchDriver second = new DispatchDriver(new DispatchService(config));
+            final DispatchDriver first = new DispatchDriver(new DispatchService(config, graphFor(seed)));
+            final DispatchDriver second = new DispatchDriver(new DispatchService(config, graphFor(seed)));
 
             run(first, steps, 0, steps.size());
             run(second, steps, 0, steps.size());
@@ -79,14 +86,14 @@ class DispatchDeterminismTest
             final int split = random.nextInt(steps.size() + 1);
             final DispatchConfig config = configFor(seed);
 
-            final DispatchDriver straight = new DispatchDriver(new DispatchService(config));
+            final DispatchDriver straight = new DispatchDriver(new DispatchService(config, graphFor(seed)));
             run(straight, steps, 0, steps.size());
 
-            final DispatchDriver head = new DispatchDriver(new DispatchService(config));
+            final DispatchDriver head = new DispatchDriver(new DispatchService(config, graphFor(seed)));
             run(head, steps, 0, split);
             final byte[] snapshot = head.snapshot();
 
-            final DispatchDriver tail = new DispatchDriver(DispatchDriver.restored(snapshot, config));
+            final DispatchDriver tail = new DispatchDriver(DispatchDriver.restored(snapshot, config, graphFor(seed)));
             assertThat(tail.snapshot()).as("restored snapshot, seed %d split %d", seed, split).isEqualTo(snapshot);
             tail.sequence = head.sequence;
             tail.nowNs = head.nowNs;
@@ -108,7 +115,7 @@ class DispatchDeterminismTest
         final int[] rejectReasons = new int[16];
         for (long seed = 1; seed <= 100; seed++)
         {
-            final DispatchDriver driver = new DispatchDriver(new DispatchService(configFor(seed)));
+            final DispatchDriver driver = new DispatchDriver(new DispatchService(configFor(seed), graphFor(seed)));
             final List<Step> steps = steps(new SplittableRandom(seed));
             run(driver, steps, 0, steps.size());
             for (final byte[] output : driver.outputs)
@@ -127,10 +134,12 @@ class DispatchDeterminismTest
         }
 
         // Guards the generator: a property over sequences that never correlate, split or merge proves little.
-        for (final int templateId : new int[]{101, 102, 103, 104, 106, 107, 108, 109})
+        for (final int templateId : new int[]{101, 102, 103, 104, 106, 107, 108, 109, 110, 112})
         {
             assertThat(templateCounts[templateId]).as("outputs of template %d", templateId).isGreaterThan(10);
         }
+        // EtaUpdated needs a dispatched unit's AVL fix that moves its ETA: rarer in a small random world.
+        assertThat(templateCounts[111]).as("outputs of template 111").isGreaterThan(3);
         for (final UpdateReason reason : UpdateReason.values())
         {
             if (reason != UpdateReason.NULL_VAL && reason != UpdateReason.UNIT_ON_SCENE)
@@ -159,7 +168,7 @@ class DispatchDeterminismTest
             final long deltaNs = gap <= 1 ? 0 : gap == 2 ? random.nextLong(SHORT_GAP_NS + 1) : random.nextLong(MAX_GAP_NS + 1);
             // Commands mostly name the sequence of an earlier call, which is the incident id when that call opened one.
             final long incidentId = pick(random, callSequences, 1 + random.nextInt(MAX_EVENTS));
-            final int kind = random.nextInt(26);
+            final int kind = random.nextInt(29);
             final boolean newCall = kind <= 3 || kind == 22;
             final long callId = newCall || callIds.isEmpty() || random.nextInt(6) == 0 ?
                 1000 + random.nextInt(400) : callIds.get(random.nextInt(callIds.size()));
@@ -234,6 +243,13 @@ class DispatchDeterminismTest
                     FixSource.NETWORK_CELL, org.beacon.codecs.LocationShape.CELL_SECTOR);
             case 23:
                 return TestEvents.aml(caller, lat, lon, a % 50);
+            case 25:
+            case 26:
+            case 27:
+                // AVL concentrated on a few units, so that dispatched units move and their ETAs change.
+                return TestEvents.unitPosition(1 + b % 4, lat, lon);
+            case 24:
+                return TestEvents.congestion(a % 230 - 2, CONGESTION[b % CONGESTION.length]);
             default:
                 return TestEvents.tick(a);
         }
@@ -253,7 +269,21 @@ class DispatchDeterminismTest
 
     private static DispatchConfig configFor(final long seed)
     {
+        if (seed % 6 == 1)
+        {
+            return NEAR_ROADS_ONLY;
+        }
         return seed % 2 == 0 ? SHORT : DispatchConfig.DEFAULT;
+    }
+
+    /**
+     * Two runs in three dispatch on a road grid over the world's area (a few positions beyond it fall back to
+     * the straight line). Every service gets the same shared source graph: it must copy it, or one run's
+     * congestion would leak into the next.
+     */
+    private static RoadGraph graphFor(final long seed)
+    {
+        return seed % 3 == 0 ? null : GRID;
     }
 
     private static DispatchConfig shortConfig()
@@ -267,6 +297,15 @@ class DispatchDeterminismTest
         config.endedCallGraceNs = TimeUnit.SECONDS.toNanos(20);
         config.rerecommendDistanceM = 1_000;
         config.recommendationCount = 2;
+        return config.build();
+    }
+
+    private static DispatchConfig nearRoadsOnly()
+    {
+        final ConfigBuilder config = new ConfigBuilder();
+        config.maxSnapDistanceM = 25;
+        config.dispatchedOverdueNs = TimeUnit.SECONDS.toNanos(30);
+        config.etaUpdateThresholdS = 3;
         return config.build();
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.beacon.dispatch.road.RoadGraph;
 
 /**
  * Plays the host for a {@link DispatchService}: gives each event the next journal sequence and the
@@ -87,7 +88,12 @@ final class DispatchDriver
 
     static DispatchService restored(final byte[] snapshot, final DispatchConfig config)
     {
-        final DispatchService service = new DispatchService(config);
+        return restored(snapshot, config, null);
+    }
+
+    static DispatchService restored(final byte[] snapshot, final DispatchConfig config, final RoadGraph graph)
+    {
+        final DispatchService service = new DispatchService(config, graph);
         final int offset = 5;
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[offset + snapshot.length + 3]);
         buffer.putBytes(offset, snapshot);

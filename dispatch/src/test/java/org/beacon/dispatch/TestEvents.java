@@ -343,6 +343,16 @@ final class TestEvents
         return bytes;
     }
 
+    static byte[] congestion(final int edgeIndex, final int factorPermille)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        final org.beacon.codecs.RoadCongestionEncoder encoder = new org.beacon.codecs.RoadCongestionEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .edgeIndex(edgeIndex)
+            .factorPermille(factorPermille);
+        return copy(buffer, HEADER + encoder.encodedLength());
+    }
+
     static byte[] tick(final long tickNumber)
     {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);

@@ -22,13 +22,24 @@ import org.beacon.codecs.UnitStatusChangedDecoder;
 import org.beacon.codecs.UnitStatusCode;
 import org.beacon.core.BeaconNode;
 import org.beacon.core.CoreClient;
+import org.beacon.dispatch.road.DriveTimeRouter;
+import org.beacon.dispatch.road.RoadGraph;
+import org.beacon.dispatch.road.RoadSnapper;
 
 /**
  * The outside world of the demo, driven against a running node over Aeron like any gateway: the
  * simulated city's calls and AVL fixes, a dispatcher who takes the first recommendation after a
- * short delay, and units that drive (straight line for now) to the incident, stay on scene, clear
- * and report available. It learns everything from egress, as a console would, and prints a
- * one-line summary every second.
+ * short delay, and units that drive to the incident, stay on scene, clear and report available.
+ * It learns everything from egress, as a console would, and prints a one-line summary every second.
+ *
+ * <p>With a {@link RoadCity} ({@link #onRoads}, the demo's default) a dispatched unit plans the
+ * fastest route from its snapped position to the incident's snapped position with the road classes
+ * (the demo is outside the state machine, so it may search as it likes), reports EN_ROUTE, drives
+ * along the edges' shapes at each edge's speed times the speedup with an AVL fix every simulated
+ * second, reports ON_SCENE at the incident's point on the road, and after the on-scene time reports
+ * AVAILABLE and stays where it is (real units often clear from the scene; no return trip keeps an
+ * available unit from moving under the recommender's feet). Without a network units drive in a
+ * straight line, as the benchmarks and older tests expect.
  */
 public final class DemoRunner
 {
@@ -64,7 +75,22 @@ public final class DemoRunner
     private final int[] targetLat;
     private final int[] targetLon;
     private final long[] clearAtNs;
+    private final long[] enRouteAtNs;
     private final UnitStatusCode[] status;
+    private final RoadCity roads;
+    private final RoadSnapper.Result snapped = new RoadSnapper.Result();
+    private final int[] pathScratch;
+    private final int[] point = new int[3];
+    private final int[][] route;
+    private final int[] routeLength;
+    private final int[] routeIndex;
+    private final double[] offsetCm;
+    private final int[] endOffsetCm;
+    private final double[] drivenS;
+    private final long[] advancedAtNs;
+    private final long[] lastFixNs;
+    private final boolean[] onRoad;
+    private final Long2LongHashMap recommendedEtaS = new Long2LongHashMap(-1);
     private long correlationId;
     private long sent;
     private long acked;
@@ -75,6 +101,12 @@ public final class DemoRunner
     private long rejections;
     private long recommendations;
     private long sumEtaS;
+    private long dispatchedWithEta;
+    private long arrivals;
+    private double sumDriveS;
+    private long enRouteChanges;
+    private long onSceneChanges;
+    private long roadRoutes;
     private int available;
 
     /**
@@ -95,9 +127,37 @@ public final class DemoRunner
         final int speedup,
         final PrintStream out)
     {
+        this(node, client, city, null, callsPerSecond, speedup, out);
+    }
+
+    /**
+     * Creates the demo's world, with units driving on a road network when one is given.
+     *
+     * @param node           the running node (read for its counters only).
+     * @param client         connected to the node.
+     * @param city           the simulated city (see {@link RoadCity#newCity} for one on the network).
+     * @param roads          the road network units drive on, or null for straight lines.
+     * @param callsPerSecond mean call rate.
+     * @param speedup        how many times faster than real time units move and stay on scene.
+     * @param out            where the summary goes.
+     */
+    public DemoRunner(
+        final BeaconNode node,
+        final CoreClient client,
+        final SimulatedCity city,
+        final RoadCity roads,
+        final double callsPerSecond,
+        final int speedup,
+        final PrintStream out)
+    {
+        if (speedup < 1)
+        {
+            throw new IllegalArgumentException("speedup must be at least 1: " + speedup);
+        }
         this.node = node;
         this.client = client;
         this.city = city;
+        this.roads = roads;
         this.callsPerSecond = callsPerSecond;
         this.speedup = speedup;
         this.onSceneNs = TimeUnit.MINUTES.toNanos(5) / speedup;
@@ -107,7 +167,44 @@ public final class DemoRunner
         targetLat = new int[n];
         targetLon = new int[n];
         clearAtNs = new long[n];
+        enRouteAtNs = new long[n];
         status = new UnitStatusCode[n];
+        pathScratch = new int[null == roads ? 0 : roads.graph().edgeCount() + 1];
+        route = new int[n][];
+        routeLength = new int[n];
+        routeIndex = new int[n];
+        offsetCm = new double[n];
+        endOffsetCm = new int[n];
+        drivenS = new double[n];
+        advancedAtNs = new long[n];
+        lastFixNs = new long[n];
+        onRoad = new boolean[n];
+    }
+
+    /**
+     * The demo as {@code ./beacon demo} runs it: a seeded city on the bundled road network
+     * ({@link RoadCity#BUNDLED_NETWORK}) whose units drive along the roads.
+     *
+     * @param node           the running node (read for its counters only).
+     * @param client         connected to the node.
+     * @param seed           seed of the simulated city.
+     * @param units          units in the fleet.
+     * @param callsPerSecond mean call rate.
+     * @param speedup        how many times faster than real time units move and stay on scene.
+     * @param out            where the summary goes.
+     * @return the runner.
+     */
+    public static DemoRunner onRoads(
+        final BeaconNode node,
+        final CoreClient client,
+        final long seed,
+        final int units,
+        final double callsPerSecond,
+        final int speedup,
+        final PrintStream out)
+    {
+        final RoadCity roads = RoadCity.bundled();
+        return new DemoRunner(node, client, roads.newCity(seed, units), roads, callsPerSecond, speedup, out);
     }
 
     /**
@@ -180,7 +277,11 @@ public final class DemoRunner
         for (int i = 0; i < city.unitCount(); i++)
         {
             final UnitStatusCode s = status[i];
-            if (s == UnitStatusCode.EN_ROUTE)
+            if (s == UnitStatusCode.EN_ROUTE && onRoad[i])
+            {
+                driveOnRoad(i, now);
+            }
+            else if (s == UnitStatusCode.EN_ROUTE)
             {
                 final int dLat = targetLat[i] - city.latMicros(i);
                 final int dLon = targetLon[i] - city.lonMicros(i);
@@ -188,10 +289,7 @@ public final class DemoRunner
                 final double stepMicros = metresPerStep * MICROS_PER_METRE;
                 if (distanceMicros <= stepMicros)
                 {
-                    city.moveTo(i, targetLat[i], targetLon[i]);
-                    status[i] = UnitStatusCode.ON_SCENE;
-                    clearAtNs[i] = now + onSceneNs;
-                    offer(city.encodeStatus(i, UnitStatusCode.ON_SCENE, buffer, 0));
+                    arrive(i, now, (now - enRouteAtNs[i]) * (double)speedup / SECOND);
                 }
                 else if (step % 10 == i % 10)
                 {
@@ -211,6 +309,119 @@ public final class DemoRunner
                 offer(city.encodePosition(i, 0, buffer, 0));
             }
         }
+    }
+
+    private void arrive(final int i, final long now, final double driveS)
+    {
+        city.moveTo(i, targetLat[i], targetLon[i]);
+        status[i] = UnitStatusCode.ON_SCENE;
+        clearAtNs[i] = now + onSceneNs;
+        arrivals++;
+        sumDriveS += driveS;
+        offer(city.encodeStatus(i, UnitStatusCode.ON_SCENE, buffer, 0));
+    }
+
+    /**
+     * Moves a unit along its route by the simulated time since it last moved, edge by edge at each edge's
+     * speed, and sends an AVL fix on the road once a simulated second has passed since the last one.
+     */
+    private void driveOnRoad(final int i, final long now)
+    {
+        final RoadGraph graph = roads.graph();
+        double remainingS = (now - advancedAtNs[i]) * (double)speedup / SECOND;
+        advancedAtNs[i] = now;
+        final int[] edges = route[i];
+        while (remainingS > 0)
+        {
+            final int edge = edges[routeIndex[i]];
+            final boolean last = routeIndex[i] == routeLength[i] - 1;
+            final int end = last ? endOffsetCm[i] : graph.lengthCm(edge);
+            final double speedCmPerS = graph.speedMetresPerSecond(edge) * 100.0;
+            final double needS = Math.max(0, end - offsetCm[i]) / speedCmPerS;
+            if (needS <= remainingS)
+            {
+                remainingS -= needS;
+                drivenS[i] += needS;
+                if (last)
+                {
+                    arrive(i, now, drivenS[i]);
+                    return;
+                }
+                routeIndex[i]++;
+                offsetCm[i] = 0;
+            }
+            else
+            {
+                offsetCm[i] += remainingS * speedCmPerS;
+                drivenS[i] += remainingS;
+                remainingS = 0;
+            }
+        }
+        if (now - lastFixNs[i] >= SECOND / speedup)
+        {
+            lastFixNs[i] = now;
+            final int edge = edges[routeIndex[i]];
+            roads.pointAt(edge, offsetCm[i], point);
+            city.moveTo(i, point[0], point[1]);
+            final int speedCmPerS = (int)Math.round(roads.graph().speedMetresPerSecond(edge) * 100.0);
+            offer(city.encodePosition(i, speedCmPerS, point[2], buffer, 0));
+        }
+    }
+
+    /**
+     * Plans a dispatched unit's drive: the fastest route from its snapped position to the incident's snapped
+     * position. A unit or incident off the network, or no route, falls back to the straight line.
+     */
+    private void planRoute(final int i, final int destLat, final int destLon, final long now)
+    {
+        targetLat[i] = destLat;
+        targetLon[i] = destLon;
+        onRoad[i] = false;
+        drivenS[i] = 0;
+        advancedAtNs[i] = now;
+        lastFixNs[i] = now;
+        if (null == roads)
+        {
+            return;
+        }
+        final RoadSnapper snapper = roads.snapper();
+        if (snapper.snap(destLat, destLon, RoadCity.SNAP_RADIUS_METRES, snapped) == RoadSnapper.NOT_FOUND)
+        {
+            return;
+        }
+        final int incidentEdge = snapped.edge();
+        final int incidentOffset = snapped.offsetCm();
+        final int incidentLat = snapped.latMicros();
+        final int incidentLon = snapped.lonMicros();
+        if (snapper.snap(city.latMicros(i), city.lonMicros(i), RoadCity.SNAP_RADIUS_METRES, snapped) == RoadSnapper.NOT_FOUND)
+        {
+            return;
+        }
+        final DriveTimeRouter router = roads.router();
+        router.start(incidentEdge, incidentOffset);
+        while (router.etaMs(snapped.edge(), snapped.offsetCm()) == DriveTimeRouter.UNREACHED && router.settleNext() >= 0)
+        {
+            // settle until the unit's edge is final
+        }
+        final int length = router.path(snapped.edge(), snapped.offsetCm(), pathScratch);
+        if (length <= 0)
+        {
+            return;
+        }
+        if (null == route[i] || route[i].length < length)
+        {
+            route[i] = new int[Math.max(length, 64)];
+        }
+        System.arraycopy(pathScratch, 0, route[i], 0, length);
+        routeLength[i] = length;
+        routeIndex[i] = 0;
+        offsetCm[i] = snapped.offsetCm();
+        endOffsetCm[i] = incidentOffset;
+        targetLat[i] = incidentLat;
+        targetLon[i] = incidentLon;
+        onRoad[i] = true;
+        roadRoutes++;
+        city.moveTo(i, snapped.latMicros(), snapped.lonMicros());
     }
 
     private void dispatchDue(final long now)
@@ -286,19 +497,26 @@ public final class DemoRunner
                     pendingDispatch.put(incidentId, recommended.unitId());
                     dispatchDueNs.put(incidentId, System.nanoTime() + 2 * SECOND);
                     recommendations++;
-                    sumEtaS += recommended.etaS();
+                    recommendedEtaS.put(incidentId, recommended.etaS());
                 }
             }
             case DispatchOrderDecoder.TEMPLATE_ID ->
             {
                 order.wrapAndApplyHeader(b, offset, header);
                 final int index = (int)(order.unitId() - SimulatedCity.FIRST_UNIT_ID);
+                final long etaS = recommendedEtaS.remove(order.incidentId());
+                if (etaS >= 0)
+                {
+                    sumEtaS += etaS;
+                    dispatchedWithEta++;
+                }
                 if (index >= 0 && index < status.length)
                 {
+                    final long now = System.nanoTime();
                     status[index] = UnitStatusCode.EN_ROUTE;
                     targetIncident[index] = order.incidentId();
-                    targetLat[index] = order.destination().latMicros();
-                    targetLon[index] = order.destination().lonMicros();
+                    enRouteAtNs[index] = now;
+                    planRoute(index, order.destination().latMicros(), order.destination().lonMicros(), now);
                     offer(city.encodeStatus(index, UnitStatusCode.EN_ROUTE, buffer, 0));
                 }
                 dispatches++;
@@ -307,6 +525,14 @@ public final class DemoRunner
             case UnitStatusChangedDecoder.TEMPLATE_ID ->
             {
                 statusChanged.wrapAndApplyHeader(b, offset, header);
+                if (statusChanged.to() == UnitStatusCode.EN_ROUTE && statusChanged.from() != UnitStatusCode.EN_ROUTE)
+                {
+                    enRouteChanges++;
+                }
+                else if (statusChanged.to() == UnitStatusCode.ON_SCENE && statusChanged.from() != UnitStatusCode.ON_SCENE)
+                {
+                    onSceneChanges++;
+                }
                 if (statusChanged.to() == UnitStatusCode.AVAILABLE && statusChanged.from() != UnitStatusCode.AVAILABLE)
                 {
                     available++;
@@ -330,10 +556,10 @@ public final class DemoRunner
     {
         final long journaled = null == node ? acked : node.counters().inputsJournaled();
         return String.format(
-            "t=%ds events/s=%d journaled=%d incidents=%d open=%d grouped-calls=%d dispatches=%d mean-eta=%ds rejected=%d"
-            + " units=%d available=%d",
+            "t=%ds events/s=%d journaled=%d incidents=%d open=%d grouped-calls=%d dispatches=%d mean-eta=%ds mean-drive=%ds"
+            + " arrivals=%d rejected=%d units=%d available=%d",
             seconds, sentInSecond, journaled, incidentsOpened, incidentsOpened - incidentsClosed, callsGrouped, dispatches,
-            recommendations == 0 ? 0 : sumEtaS / recommendations, rejections, city.unitCount(), available);
+            meanEtaS(), Math.round(meanDriveS()), arrivals, rejections, city.unitCount(), available);
     }
 
     /**
@@ -370,6 +596,48 @@ public final class DemoRunner
     public long dispatches()
     {
         return dispatches;
+    }
+
+    /** @return mean ETA, seconds, the state machine gave the dispatched units (their UnitRecommended.etaS). */
+    public long meanEtaS()
+    {
+        return dispatchedWithEta == 0 ? 0 : sumEtaS / dispatchedWithEta;
+    }
+
+    /** @return mean simulated drive time of the units that arrived on scene, seconds. */
+    public double meanDriveS()
+    {
+        return arrivals == 0 ? 0 : sumDriveS / arrivals;
+    }
+
+    /** @return units that arrived on scene (ON_SCENE sent). */
+    public long arrivals()
+    {
+        return arrivals;
+    }
+
+    /** @return dispatches driven along a road route (the rest drove a straight line). */
+    public long roadRoutes()
+    {
+        return roadRoutes;
+    }
+
+    /** @return status changes to EN_ROUTE seen on egress. */
+    public long enRouteChanges()
+    {
+        return enRouteChanges;
+    }
+
+    /** @return status changes to ON_SCENE seen on egress. */
+    public long onSceneChanges()
+    {
+        return onSceneChanges;
+    }
+
+    /** @return the road network units drive on, or null in straight-line mode. */
+    public RoadCity roads()
+    {
+        return roads;
     }
 
     /** @return incidents opened, as seen on egress. */

@@ -33,6 +33,10 @@ public final class SimulatedCity
 
     private final SplittableRandom random;
     private final int unitCount;
+    private final int centerLat;
+    private final int centerLon;
+    private final int halfSpanLat;
+    private final int halfSpanLon;
     private final int[] lat;
     private final int[] lon;
     private final Agency[] agency;
@@ -55,16 +59,50 @@ public final class SimulatedCity
      */
     public SimulatedCity(final long seed, final int unitCount)
     {
+        this(seed, unitCount, CENTER_LAT_MICROS, CENTER_LON_MICROS, HALF_SPAN_MICROS, HALF_SPAN_MICROS);
+    }
+
+    /**
+     * Creates a city whose units and calls lie in a given box (e.g. a road network's bounding box). The same
+     * seed gives the same random draws as {@link #SimulatedCity(long, int)}, mapped into the box.
+     *
+     * @param seed      of every random choice.
+     * @param unitCount units in the fleet, as in {@link #SimulatedCity(long, int)}.
+     * @param minLat    southern edge, micro-degrees.
+     * @param minLon    western edge, micro-degrees.
+     * @param maxLat    northern edge, micro-degrees (greater than minLat).
+     * @param maxLon    eastern edge, micro-degrees (greater than minLon).
+     * @return the city.
+     */
+    public static SimulatedCity inBox(
+        final long seed, final int unitCount, final int minLat, final int minLon, final int maxLat, final int maxLon)
+    {
+        return new SimulatedCity(seed, unitCount, (int)(((long)minLat + maxLat) / 2), (int)(((long)minLon + maxLon) / 2),
+            halfSpan(minLat, maxLat), halfSpan(minLon, maxLon));
+    }
+
+    private SimulatedCity(
+        final long seed,
+        final int unitCount,
+        final int centerLat,
+        final int centerLon,
+        final int halfSpanLat,
+        final int halfSpanLon)
+    {
         this.random = new SplittableRandom(seed);
         this.unitCount = unitCount;
+        this.centerLat = centerLat;
+        this.centerLon = centerLon;
+        this.halfSpanLat = halfSpanLat;
+        this.halfSpanLon = halfSpanLon;
         this.lat = new int[unitCount];
         this.lon = new int[unitCount];
         this.agency = new Agency[unitCount];
         this.type = new UnitType[unitCount];
         for (int i = 0; i < unitCount; i++)
         {
-            lat[i] = CENTER_LAT_MICROS + random.nextInt(-HALF_SPAN_MICROS, HALF_SPAN_MICROS);
-            lon[i] = CENTER_LON_MICROS + random.nextInt(-HALF_SPAN_MICROS, HALF_SPAN_MICROS);
+            lat[i] = centerLat + random.nextInt(-halfSpanLat, halfSpanLat);
+            lon[i] = centerLon + random.nextInt(-halfSpanLon, halfSpanLon);
             final int kind = i % 6;
             agency[i] = kind < 2 ? Agency.POLICE : kind < 4 ? Agency.FIRE : Agency.AMBULANCE;
             type[i] = switch (kind)
@@ -80,6 +118,15 @@ public final class SimulatedCity
         {
             callers[i] = ("tel:+8490" + (1_000_000 + random.nextInt(8_999_999))).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         }
+    }
+
+    private static int halfSpan(final int min, final int max)
+    {
+        if (max <= min)
+        {
+            throw new IllegalArgumentException("empty box: " + min + ".." + max);
+        }
+        return (int)StrictMath.max(1, ((long)max - min) / 2);
     }
 
     /** @return units in the fleet. */
@@ -175,6 +222,28 @@ public final class SimulatedCity
     }
 
     /**
+     * Encodes an AVL fix of a unit at its current simulated position with a given heading; unlike
+     * {@link #encodePosition(int, int, MutableDirectBuffer, int)} it draws nothing from the seeded generator.
+     *
+     * @param index          the unit.
+     * @param speedCmPerS    its speed.
+     * @param headingDeciDeg its heading, 0..3599, clockwise from north.
+     * @param buffer         to encode into.
+     * @param offset         where the message starts.
+     * @return the encoded length.
+     */
+    public int encodePosition(
+        final int index, final int speedCmPerS, final int headingDeciDeg, final MutableDirectBuffer buffer, final int offset)
+    {
+        positionEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .unitId(unitId(index))
+            .speedCmPerS(speedCmPerS)
+            .headingDeciDeg(headingDeciDeg);
+        positionEncoder.position().latMicros(lat[index]).lonMicros(lon[index]);
+        return MessageHeaderEncoder.ENCODED_LENGTH + positionEncoder.encodedLength();
+    }
+
+    /**
      * Encodes a new call: a quarter of calls are about an event already called in (within about
      * 100 m of a recent call), a few have no usable location, the rest are anywhere in the city.
      *
@@ -190,8 +259,8 @@ public final class SimulatedCity
             case 2 -> Agency.FIRE;
             default -> Agency.AMBULANCE;
         };
-        int callLat = CENTER_LAT_MICROS + random.nextInt(-HALF_SPAN_MICROS, HALF_SPAN_MICROS);
-        int callLon = CENTER_LON_MICROS + random.nextInt(-HALF_SPAN_MICROS, HALF_SPAN_MICROS);
+        int callLat = centerLat + random.nextInt(-halfSpanLat, halfSpanLat);
+        int callLon = centerLon + random.nextInt(-halfSpanLon, halfSpanLon);
         LocationQuality quality = LocationQuality.USABLE;
         if (roll < 25 && recentCalls > 0)
         {
