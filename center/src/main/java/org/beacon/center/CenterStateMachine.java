@@ -8,6 +8,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.beacon.core.OutputSink;
 import org.beacon.core.StateMachine;
+import org.beacon.dispatch.CoverageConfig;
 import org.beacon.dispatch.DispatchConfig;
 import org.beacon.dispatch.DispatchService;
 import org.beacon.dispatch.road.RoadGraph;
@@ -42,10 +43,17 @@ public final class CenterStateMachine implements StateMachine
     /** Class-path resource of the bundled road network. */
     public static final String BUNDLED_NETWORK = "/road/hcmc-grid.net.xml";
 
-    /** A center with the default configuration of every service, dispatching on the bundled road network. */
+    /** Coverage points sampled from the bundled network's junctions. */
+    public static final int COVERAGE_POINTS = 16;
+
+    /**
+     * A center with the default configuration of every service, dispatching on the bundled road
+     * network and watching coverage at {@link #COVERAGE_POINTS} of its junctions.
+     */
     public CenterStateMachine()
     {
-        this(new DispatchService(DispatchConfig.DEFAULT, bundledNetwork()));
+        this(new DispatchService(DispatchConfig.DEFAULT, bundledNetwork(),
+            CoverageConfig.sampledJunctions(bundledNetwork(), COVERAGE_POINTS)));
     }
 
     /**

@@ -42,6 +42,14 @@ import static org.beacon.dispatch.DispatchSnapshotDescriptor.FIX_SOURCE_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.FIX_TIME_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.FIX_UNCERTAINTY_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.HEADER_LENGTH;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.HOSPITAL_BEDS_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.HOSPITAL_CAPABILITIES_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.HOSPITAL_DIVERTING_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.HOSPITAL_ID_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.HOSPITAL_LAT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.HOSPITAL_LENGTH;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.HOSPITAL_LON_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.HOSPITAL_RESERVED_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.HEADER_RESERVED_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_ADDED_AGENCIES_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_AGENCIES_OFFSET;
@@ -135,6 +143,10 @@ import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.OperatorCommandDecoder;
 import org.beacon.codecs.RejectReason;
 import org.beacon.codecs.TickDecoder;
+import org.beacon.codecs.HospitalAssignedEncoder;
+import org.beacon.codecs.HospitalChoice;
+import org.beacon.codecs.HospitalStatusDecoder;
+import org.beacon.codecs.MoveUpProposedEncoder;
 import org.beacon.codecs.UnitPositionDecoder;
 import org.beacon.codecs.UnitRecommendedEncoder;
 import org.beacon.codecs.EtaUpdatedEncoder;
@@ -219,6 +231,16 @@ import org.beacon.core.StateMachine;
  * StatusOverdue once for that status, in unit id order; the clock restarts with the next status change.
  * This runs with or without a road network, on event time only.
  * <p>
+ * <b>Hospitals.</b> The first HospitalStatus of an id (positive, valid position) registers the hospital, later
+ * ones replace its position, capabilities, beds and diversion; at most {@value #MAX_HOSPITALS} are kept. When an
+ * ALS or BLS ambulance changes status to TRANSPORTING, HospitalAssigned names the hospital with beds, not
+ * diverting and GENERAL capability that is nearest by drive time from the unit (ties by hospital id), or
+ * hospital 0 with NONE_WITH_CAPACITY. No operator command sets a needed capability yet: GENERAL for every
+ * transport.
+ * <p>
+ * <b>Coverage.</b> With a {@link CoverageConfig} of at least one point, Ticks check coverage; see
+ * {@link #DispatchService(DispatchConfig, RoadGraph, CoverageConfig)}.
+ * <p>
  * Determinism: outputs depend only on the event (sequence, timestamp, payload) and the state. Hash
  * maps serve lookups only; every scan walks entities in ascending id order, and every tie is broken
  * by the lower id. Distances use {@link StrictMath}; fix ranking uses exact integer arithmetic. Internal
@@ -244,6 +266,11 @@ public final class DispatchService implements StateMachine
     /** Units beyond this many on the road network are treated as off-road (straight line). */
     private static final int MAX_ROUTED_UNITS = 65_536;
     private static final int ALL_TYPES = 0xFE;
+    /** Hospitals beyond this many are ignored: hospital choice scans them all. */
+    static final int MAX_HOSPITALS = 200;
+    /** The GENERAL choice of HospitalCapabilities: what every transport needs today. */
+    static final int CAPABILITY_GENERAL = 1 << 5;
+    private static final Agency[] COVERAGE_AGENCIES = {Agency.POLICE, Agency.FIRE, Agency.AMBULANCE};
 
     private final DispatchConfig config;
     private final long speedMetresPerHour;
@@ -286,6 +313,17 @@ public final class DispatchService implements StateMachine
     private final RouteAssignedEncoder routeEncoder = new RouteAssignedEncoder();
     private final EtaUpdatedEncoder etaEncoder = new EtaUpdatedEncoder();
     private final StatusOverdueEncoder overdueEncoder = new StatusOverdueEncoder();
+    private final HospitalStatusDecoder hospitalDecoder = new HospitalStatusDecoder();
+    private final HospitalAssignedEncoder hospitalAssignedEncoder = new HospitalAssignedEncoder();
+    private final MoveUpProposedEncoder moveUpEncoder = new MoveUpProposedEncoder();
+    private final Long2ObjectHashMap<Hospital> hospitalById = new Long2ObjectHashMap<>();
+    private final IdSortedList<Hospital> hospitals = new IdSortedList<>();
+    private final CoverageConfig coverage;
+    /** Per agency (police, fire, ambulance): bit i set while point i has a proposal outstanding. */
+    private final long[] coverageGaps = new long[COVERAGE_AGENCIES.length];
+    private final long[] coverageBestEtaMs = new long[COVERAGE_AGENCIES.length];
+    private final Unit[] coverageBestUnits = new Unit[COVERAGE_AGENCIES.length];
+    private long nextCoverageCheckNs = Long.MIN_VALUE;
     private final ExpandableArrayBuffer routeBuffer = new ExpandableArrayBuffer(4096);
 
     /** This service's own copy of the road network (its congestion is state), or null for straight-line dispatch. */
@@ -337,7 +375,26 @@ public final class DispatchService implements StateMachine
      */
     public DispatchService(final DispatchConfig config, final RoadGraph roadGraph)
     {
+        this(config, roadGraph, CoverageConfig.NONE);
+    }
+
+    /**
+     * A service that dispatches on a road network (or the straight line) and checks coverage.
+     *
+     * <p>Every {@link CoverageConfig#intervalNs()} of event time (on the first Tick at or after it), each coverage
+     * point is checked for each agency (police, fire, ambulance): when no AVAILABLE unit of the agency is within
+     * the agency's target drive time of the point, a {@code MoveUpProposed} names the AVAILABLE unit of that
+     * agency with the smallest drive time to the point (ties by unit id; 0 when there is none). It is proposed
+     * once per gap: no further proposal for that point and agency until a check finds the gap closed.
+     *
+     * @param config    fixed parameters; not part of the snapshot.
+     * @param roadGraph the road network, or null for straight-line recommendations.
+     * @param coverage  the coverage points and targets; not part of the snapshot.
+     */
+    public DispatchService(final DispatchConfig config, final RoadGraph roadGraph, final CoverageConfig coverage)
+    {
         this.config = Objects.requireNonNull(config, "config");
+        this.coverage = Objects.requireNonNull(coverage, "coverage");
         this.speedMetresPerHour = config.unitSpeedKmh() * 1000L;
         this.agingMmPerS = config.fixAgingMmPerS();
         this.bestUnits = new Unit[config.recommendationCount()];
@@ -471,6 +528,15 @@ public final class DispatchService implements StateMachine
             case TickDecoder.TEMPLATE_ID:
                 callers.expire(clockNs);
                 checkOverdue(outputs);
+                checkCoverageIfDue(outputs);
+                break;
+
+            case HospitalStatusDecoder.TEMPLATE_ID:
+                if (blockLength >= HospitalStatusDecoder.BLOCK_LENGTH)
+                {
+                    hospitalDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                    onHospitalStatus();
+                }
                 break;
 
             case RoadCongestionDecoder.TEMPLATE_ID:
@@ -1372,6 +1438,262 @@ public final class DispatchService implements StateMachine
         if (from != status)
         {
             emitUnitStatusChanged(unit, from, timestampNs, outputs);
+            if (status == UnitStatusCode.TRANSPORTING && isAmbulance(unit))
+            {
+                assignHospital(unit, CAPABILITY_GENERAL, outputs);
+            }
+        }
+    }
+
+    private static boolean isAmbulance(final Unit unit)
+    {
+        return unit.unitType == UnitType.ALS_AMBULANCE || unit.unitType == UnitType.BLS_AMBULANCE;
+    }
+
+    private void onHospitalStatus()
+    {
+        final long hospitalId = hospitalDecoder.hospitalId();
+        final int latMicros = hospitalDecoder.position().latMicros();
+        final int lonMicros = hospitalDecoder.position().lonMicros();
+        if (hospitalId <= 0 || !Geo.isValid(latMicros, lonMicros))
+        {
+            return;
+        }
+        Hospital hospital = hospitalById.get(hospitalId);
+        if (null == hospital)
+        {
+            if (hospitals.size() >= MAX_HOSPITALS)
+            {
+                return;
+            }
+            hospital = new Hospital();
+            hospital.id = hospitalId;
+            hospitalById.put(hospitalId, hospital);
+            hospitals.add(hospital);
+        }
+        hospital.latMicros = latMicros;
+        hospital.lonMicros = lonMicros;
+        hospital.capabilities = hospitalDecoder.buffer().getByte(
+            hospitalDecoder.offset() + HospitalStatusDecoder.capabilitiesEncodingOffset()) & 0xFF;
+        final int beds = hospitalDecoder.availableBeds();
+        hospital.availableBeds = beds == HospitalStatusDecoder.availableBedsNullValue() ? 0 : beds;
+        hospital.diverting = hospitalDecoder.diverting() == 1;
+        placeHospital(hospital);
+    }
+
+    private void placeHospital(final Hospital hospital)
+    {
+        hospital.edge = -1;
+        if (null != graph &&
+            RoadSnapper.NOT_FOUND != snapper.snap(hospital.latMicros, hospital.lonMicros, config.maxSnapDistanceM(), snap))
+        {
+            hospital.edge = snap.edge();
+            hospital.offsetCm = snap.offsetCm();
+        }
+    }
+
+    /**
+     * Whether a hospital may take a patient needing the given capabilities.
+     */
+    static boolean qualifies(final Hospital hospital, final int neededCapabilities)
+    {
+        return hospital.availableBeds > 0 && !hospital.diverting &&
+            (hospital.capabilities & neededCapabilities) == neededCapabilities;
+    }
+
+    /**
+     * Chooses the qualifying hospital nearest by drive time from the unit and emits HospitalAssigned. With the
+     * unit and a hospital on the network the drive time comes from one search rooted at the unit's position and
+     * run until every qualifying hospital's edge is settled (bounded by the network; at most {@link #MAX_HOSPITALS}
+     * hospitals); the search runs on reversed edges, so it measures the hospital-to-unit time, which equals the
+     * unit-to-hospital time on a network of two-way roads. A hospital or unit off the network falls back to the
+     * straight line at {@link DispatchConfig#unitSpeedKmh()}. Ties by hospital id.
+     */
+    void assignHospital(final Unit unit, final int neededCapabilities, final OutputSink outputs)
+    {
+        final boolean routed = null != graph && unit.edge >= 0;
+        if (routed)
+        {
+            ranker.router().start(unit.edge, unit.offsetCm);
+        }
+        Hospital best = null;
+        long bestEtaMs = Long.MAX_VALUE;
+        for (int i = 0, size = hospitals.size(); i < size; i++)
+        {
+            final Hospital hospital = hospitals.get(i);
+            if (!qualifies(hospital, neededCapabilities))
+            {
+                continue;
+            }
+            long etaMs = -1;
+            if (routed && hospital.edge >= 0)
+            {
+                etaMs = settledEtaMs(hospital.edge, hospital.offsetCm);
+            }
+            if (etaMs < 0)
+            {
+                etaMs = straightLineMs(unit.latMicros, unit.lonMicros, hospital.latMicros, hospital.lonMicros);
+            }
+            if (etaMs < bestEtaMs)
+            {
+                bestEtaMs = etaMs;
+                best = hospital;
+            }
+        }
+        hospitalAssignedEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .incidentId(unit.committedIncidentId)
+            .unitId(unit.id)
+            .hospitalId(null == best ? 0 : best.id)
+            .etaS(null == best ? 0 : StrictMath.min((bestEtaMs + 500) / 1000, MAX_UINT32))
+            .choice(null == best ? HospitalChoice.NONE_WITH_CAPACITY : HospitalChoice.ASSIGNED);
+        outputs.emit(outBuffer, 0, HEADER + hospitalAssignedEncoder.encodedLength());
+    }
+
+    /** Settles the current search until the edge is settled; returns the ETA or -1 when it is unreachable. */
+    private int settledEtaMs(final int edge, final int offsetCm)
+    {
+        final DriveTimeRouter router = ranker.router();
+        int eta = router.etaMs(edge, offsetCm);
+        while (eta < 0)
+        {
+            if (router.settleNext() < 0)
+            {
+                return -1;
+            }
+            eta = router.etaMs(edge, offsetCm);
+        }
+        return eta;
+    }
+
+    private long straightLineMs(final int lat1, final int lon1, final int lat2, final int lon2)
+    {
+        final long distance = Geo.distanceMetres(lat1, lon1, lat2, lon2);
+        return (distance * 3_600_000L + speedMetresPerHour / 2) / speedMetresPerHour;
+    }
+
+    private void checkCoverageIfDue(final OutputSink outputs)
+    {
+        if (coverage.pointCount() == 0 || clockNs < nextCoverageCheckNs)
+        {
+            return;
+        }
+        nextCoverageCheckNs = clockNs + coverage.intervalNs();
+        for (int p = 0, points = coverage.pointCount(); p < points; p++)
+        {
+            checkCoveragePoint(p, outputs);
+        }
+    }
+
+    /**
+     * One point: a search from the point settled up to the largest target (enough to decide every agency's
+     * gap), continued to the end of the network only when some agency has a gap, to name the nearest unit.
+     */
+    private void checkCoveragePoint(final int point, final OutputSink outputs)
+    {
+        final int lat = coverage.latMicros(point);
+        final int lon = coverage.lonMicros(point);
+        boolean routed = false;
+        if (null != graph && RoadSnapper.NOT_FOUND != snapper.snap(lat, lon, config.maxSnapDistanceM(), snap))
+        {
+            routed = true;
+            final DriveTimeRouter router = ranker.router();
+            router.start(snap.edge(), snap.offsetCm());
+            long maxTargetMs = 0;
+            for (int a = 0; a < COVERAGE_AGENCIES.length; a++)
+            {
+                maxTargetMs = StrictMath.max(maxTargetMs, coverage.targetS(a) * 1000L);
+            }
+            while (router.peekMs() >= 0 && router.peekMs() <= maxTargetMs)
+            {
+                router.settleNext();
+            }
+        }
+        nearestAvailable(routed, lat, lon);
+        boolean anyGap = false;
+        for (int a = 0; a < COVERAGE_AGENCIES.length; a++)
+        {
+            anyGap |= coverageBestEtaMs[a] > coverage.targetS(a) * 1000L;
+        }
+        if (anyGap && routed)
+        {
+            ranker.router().settleAll();
+            nearestAvailable(true, lat, lon);
+        }
+        final long bit = 1L << point;
+        for (int a = 0; a < COVERAGE_AGENCIES.length; a++)
+        {
+            final long targetMs = coverage.targetS(a) * 1000L;
+            if (coverageBestEtaMs[a] <= targetMs)
+            {
+                coverageGaps[a] &= ~bit;
+            }
+            else if ((coverageGaps[a] & bit) == 0)
+            {
+                coverageGaps[a] |= bit;
+                final Unit unit = coverageBestUnits[a];
+                moveUpEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+                    .agency(COVERAGE_AGENCIES[a])
+                    .unitId(null == unit ? 0 : unit.id)
+                    .etaS(null == unit ? 0 : StrictMath.min((coverageBestEtaMs[a] + 500) / 1000, MAX_UINT32))
+                    .targetS(coverage.targetS(a));
+                moveUpEncoder.point().latMicros(lat).lonMicros(lon);
+                outputs.emit(outBuffer, 0, HEADER + moveUpEncoder.encodedLength());
+            }
+            coverageBestUnits[a] = null;
+        }
+    }
+
+    /** Per agency, the AVAILABLE unit nearest the point by the current search (straight line when off-road). */
+    private void nearestAvailable(final boolean routed, final int lat, final int lon)
+    {
+        java.util.Arrays.fill(coverageBestEtaMs, Long.MAX_VALUE);
+        java.util.Arrays.fill(coverageBestUnits, null);
+        final DriveTimeRouter router = null == graph ? null : ranker.router();
+        for (int i = 0, size = units.size(); i < size; i++)
+        {
+            final Unit unit = units.get(i);
+            final int a = coverageIndex(unit.agency);
+            if (unit.status != UnitStatusCode.AVAILABLE || a < 0)
+            {
+                continue;
+            }
+            long etaMs;
+            if (routed && unit.edge >= 0)
+            {
+                etaMs = router.etaMs(unit.edge, unit.offsetCm);
+                if (etaMs < 0)
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                etaMs = straightLineMs(unit.latMicros, unit.lonMicros, lat, lon);
+            }
+            if (etaMs < coverageBestEtaMs[a])
+            {
+                coverageBestEtaMs[a] = etaMs;
+                coverageBestUnits[a] = unit;
+            }
+        }
+    }
+
+    private static int coverageIndex(final Agency agency)
+    {
+        if (null == agency)
+        {
+            return -1;
+        }
+        switch (agency)
+        {
+            case POLICE:
+                return 0;
+            case FIRE:
+                return 1;
+            case AMBULANCE:
+                return 2;
+            default:
+                return -1;
         }
     }
 
@@ -2101,6 +2423,28 @@ public final class DispatchService implements StateMachine
         }
         buffer.putInt(countPosition, congested, BYTE_ORDER);
 
+        buffer.putInt(position, hospitals.size(), BYTE_ORDER);
+        position += 4;
+        for (int i = 0, size = hospitals.size(); i < size; i++)
+        {
+            final Hospital hospital = hospitals.get(i);
+            buffer.putLong(position + HOSPITAL_ID_OFFSET, hospital.id, BYTE_ORDER);
+            buffer.putInt(position + HOSPITAL_LAT_OFFSET, hospital.latMicros, BYTE_ORDER);
+            buffer.putInt(position + HOSPITAL_LON_OFFSET, hospital.lonMicros, BYTE_ORDER);
+            buffer.putInt(position + HOSPITAL_CAPABILITIES_OFFSET, hospital.capabilities, BYTE_ORDER);
+            buffer.putInt(position + HOSPITAL_BEDS_OFFSET, hospital.availableBeds, BYTE_ORDER);
+            buffer.putInt(position + HOSPITAL_DIVERTING_OFFSET, hospital.diverting ? 1 : 0, BYTE_ORDER);
+            buffer.putInt(position + HOSPITAL_RESERVED_OFFSET, 0, BYTE_ORDER);
+            position += HOSPITAL_LENGTH;
+        }
+        buffer.putLong(position, nextCoverageCheckNs, BYTE_ORDER);
+        position += 8;
+        for (final long gaps : coverageGaps)
+        {
+            buffer.putLong(position, gaps, BYTE_ORDER);
+            position += 8;
+        }
+
         return position - offset;
     }
 
@@ -2325,6 +2669,40 @@ public final class DispatchService implements StateMachine
             position += CONGESTION_ENTRY_LENGTH;
         }
 
+        checkRemaining(position, 4, limit);
+        final int hospitalCount = buffer.getInt(position, BYTE_ORDER);
+        position += 4;
+        if (hospitalCount < 0 || hospitalCount > MAX_HOSPITALS)
+        {
+            throw new IllegalStateException("corrupt dispatch snapshot: hospital count " + hospitalCount);
+        }
+        checkRemaining(position, (long)hospitalCount * HOSPITAL_LENGTH + 8L * (1 + coverageGaps.length), limit);
+        for (int i = 0; i < hospitalCount; i++)
+        {
+            final Hospital hospital = new Hospital();
+            hospital.id = buffer.getLong(position + HOSPITAL_ID_OFFSET, BYTE_ORDER);
+            hospital.latMicros = buffer.getInt(position + HOSPITAL_LAT_OFFSET, BYTE_ORDER);
+            hospital.lonMicros = buffer.getInt(position + HOSPITAL_LON_OFFSET, BYTE_ORDER);
+            hospital.capabilities = buffer.getInt(position + HOSPITAL_CAPABILITIES_OFFSET, BYTE_ORDER);
+            hospital.availableBeds = buffer.getInt(position + HOSPITAL_BEDS_OFFSET, BYTE_ORDER);
+            hospital.diverting = 0 != buffer.getInt(position + HOSPITAL_DIVERTING_OFFSET, BYTE_ORDER);
+            if (hospital.id <= 0 || null != hospitalById.get(hospital.id))
+            {
+                throw new IllegalStateException("corrupt dispatch snapshot: hospital " + hospital.id);
+            }
+            hospitalById.put(hospital.id, hospital);
+            hospitals.add(hospital);
+            placeHospital(hospital);
+            position += HOSPITAL_LENGTH;
+        }
+        nextCoverageCheckNs = buffer.getLong(position, BYTE_ORDER);
+        position += 8;
+        for (int a = 0; a < coverageGaps.length; a++)
+        {
+            coverageGaps[a] = buffer.getLong(position, BYTE_ORDER);
+            position += 8;
+        }
+
         for (int i = 0; i < unitCount; i++)
         {
             placeUnit(units.get(i));
@@ -2473,6 +2851,10 @@ public final class DispatchService implements StateMachine
         callById.clear();
         callers.clear();
         clockNs = 0;
+        hospitalById.clear();
+        hospitals.clear();
+        java.util.Arrays.fill(coverageGaps, 0);
+        nextCoverageCheckNs = Long.MIN_VALUE;
         if (null != graph)
         {
             for (int e = 0, edges = graph.edgeCount(); e < edges; e++)

@@ -3,19 +3,20 @@ package org.beacon.dispatch;
 import java.nio.ByteOrder;
 
 /**
- * Layout of a {@link DispatchService} snapshot, version 3. All fields little-endian, whatever the
+ * Layout of a {@link DispatchService} snapshot, version 4. All fields little-endian, whatever the
  * platform, so the same state gives the same bytes on every machine. Sections follow the header in this
  * order: incidents (ascending id), units (ascending id), calls (ascending id), caller numbers (ascending
  * unsigned bytes), pending fixes (ascending journal sequence), unit timers (the units' order), road
- * congestion (ascending edge index). Older versions are refused: restore from the journal start or from a
- * version 3 snapshot. A unit's snapped edge is not stored: it follows from its position and the fixed network.
+ * congestion (ascending edge index), hospitals (ascending id), coverage state. Older versions are refused:
+ * restore from the journal start or from a version 4 snapshot. A unit's or a hospital's snapped edge is not
+ * stored: it follows from its position and the fixed network.
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
  *  |                        Magic ("BDSN")                         |
  *  +---------------------------------------------------------------+
- *  |                      Layout Version (3)                       |
+ *  |                      Layout Version (4)                       |
  *  +---------------------------------------------------------------+
  *  |                 Event Clock (ns, monotonic)                   |
  *  |                                                               |
@@ -39,6 +40,9 @@ import java.nio.ByteOrder;
  *  |       Pending fix records (52 bytes + caller each)           ...
  *  |       Unit timer records (16 bytes each, Unit Count of them)   ...
  *  |  Congestion count (int32), then (edgeIndex, permille) int32s  ...
+ *  |      Hospital count (int32), then hospital records (32 bytes)  ...
+ *  |  Next coverage check (int64 ns), then gap masks (3 x int64:    |
+ *  |  police, fire, ambulance; bit i = point i has a proposal)      |
  *  +---------------------------------------------------------------+
  *
  *  Incident record                          Unit record
@@ -94,6 +98,15 @@ import java.nio.ByteOrder;
  *    8 lastEtaS            int32 (-1 none)    4 factorPermille      int32
  *   12 overdueRaised       uint8
  *   13 reserved (0)        3 bytes
+ *
+ *  Hospital record
+ *    0 hospitalId          int64
+ *    8 latMicros           int32
+ *   12 lonMicros           int32
+ *   16 capabilities        int32 (HospitalCapabilities bits)
+ *   20 availableBeds       int32
+ *   24 diverting           int32 (0 or 1)
+ *   28 reserved (0)        int32
  * </pre>
  * Enumerations are stored as their SBE wire values. An incident's calls, call count and nuisance count
  * are not stored: they follow from the calls' incident ids.
@@ -103,7 +116,7 @@ final class DispatchSnapshotDescriptor
     static final ByteOrder BYTE_ORDER = ByteOrder.LITTLE_ENDIAN;
 
     static final int MAGIC = 0x4E534442; // "BDSN" read little-endian
-    static final int LAYOUT_VERSION = 3;
+    static final int LAYOUT_VERSION = 4;
 
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 4;
@@ -205,6 +218,15 @@ final class DispatchSnapshotDescriptor
     static final int TIMER_OVERDUE_OFFSET = 12;
     static final int TIMER_LENGTH = 16;
     static final int CONGESTION_ENTRY_LENGTH = 8;
+
+    static final int HOSPITAL_ID_OFFSET = 0;
+    static final int HOSPITAL_LAT_OFFSET = 8;
+    static final int HOSPITAL_LON_OFFSET = 12;
+    static final int HOSPITAL_CAPABILITIES_OFFSET = 16;
+    static final int HOSPITAL_BEDS_OFFSET = 20;
+    static final int HOSPITAL_DIVERTING_OFFSET = 24;
+    static final int HOSPITAL_RESERVED_OFFSET = 28;
+    static final int HOSPITAL_LENGTH = 32;
 
     private DispatchSnapshotDescriptor()
     {

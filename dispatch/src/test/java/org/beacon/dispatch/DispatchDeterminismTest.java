@@ -52,6 +52,9 @@ class DispatchDeterminismTest
     private static final RoadGraph GRID = GridNetwork.build(
         8, 8, 80, (TestEvents.BASE_LAT - 2_700) / 1e6, (TestEvents.BASE_LON - 2_750) / 1e6, 7);
     private static final DispatchConfig NEAR_ROADS_ONLY = nearRoadsOnly();
+    private static final CoverageConfig COVERAGE = new CoverageConfig(90_000_000_000L, 40, 60, 90,
+        new int[]{TestEvents.BASE_LAT, TestEvents.BASE_LAT + 2_000, TestEvents.BASE_LAT - 2_500, TestEvents.BASE_LAT},
+        new int[]{TestEvents.BASE_LON, TestEvents.BASE_LON + 2_000, TestEvents.BASE_LON - 1_000, TestEvents.BASE_LON + 3_000});
 
     /** One generated input: its encoded bytes and the time since the previous event. */
     record Step(byte[] event, long deltaNs)
@@ -65,8 +68,8 @@ class DispatchDeterminismTest
         {
             final List<Step> steps = steps(new SplittableRandom(seed));
             final DispatchConfig config = configFor(seed);
-            final DispatchDriver first = new DispatchDriver(new DispatchService(config, graphFor(seed)));
-            final DispatchDriver second = new DispatchDriver(new DispatchService(config, graphFor(seed)));
+            final DispatchDriver first = new DispatchDriver(new DispatchService(config, graphFor(seed), coverageFor(seed)));
+            final DispatchDriver second = new DispatchDriver(new DispatchService(config, graphFor(seed), coverageFor(seed)));
 
             run(first, steps, 0, steps.size());
             run(second, steps, 0, steps.size());
@@ -86,14 +89,14 @@ class DispatchDeterminismTest
             final int split = random.nextInt(steps.size() + 1);
             final DispatchConfig config = configFor(seed);
 
-            final DispatchDriver straight = new DispatchDriver(new DispatchService(config, graphFor(seed)));
+            final DispatchDriver straight = new DispatchDriver(new DispatchService(config, graphFor(seed), coverageFor(seed)));
             run(straight, steps, 0, steps.size());
 
-            final DispatchDriver head = new DispatchDriver(new DispatchService(config, graphFor(seed)));
+            final DispatchDriver head = new DispatchDriver(new DispatchService(config, graphFor(seed), coverageFor(seed)));
             run(head, steps, 0, split);
             final byte[] snapshot = head.snapshot();
 
-            final DispatchDriver tail = new DispatchDriver(DispatchDriver.restored(snapshot, config, graphFor(seed)));
+            final DispatchDriver tail = new DispatchDriver(DispatchDriver.restored(snapshot, config, graphFor(seed), coverageFor(seed)));
             assertThat(tail.snapshot()).as("restored snapshot, seed %d split %d", seed, split).isEqualTo(snapshot);
             tail.sequence = head.sequence;
             tail.nowNs = head.nowNs;
@@ -115,7 +118,7 @@ class DispatchDeterminismTest
         final int[] rejectReasons = new int[16];
         for (long seed = 1; seed <= 100; seed++)
         {
-            final DispatchDriver driver = new DispatchDriver(new DispatchService(configFor(seed), graphFor(seed)));
+            final DispatchDriver driver = new DispatchDriver(new DispatchService(configFor(seed), graphFor(seed), coverageFor(seed)));
             final List<Step> steps = steps(new SplittableRandom(seed));
             run(driver, steps, 0, steps.size());
             for (final byte[] output : driver.outputs)
@@ -134,12 +137,14 @@ class DispatchDeterminismTest
         }
 
         // Guards the generator: a property over sequences that never correlate, split or merge proves little.
-        for (final int templateId : new int[]{101, 102, 103, 104, 106, 107, 108, 109, 110, 112})
+        for (final int templateId : new int[]{101, 102, 103, 104, 106, 107, 108, 109, 110, 112, 114})
         {
             assertThat(templateCounts[templateId]).as("outputs of template %d", templateId).isGreaterThan(10);
         }
         // EtaUpdated needs a dispatched unit's AVL fix that moves its ETA: rarer in a small random world.
         assertThat(templateCounts[111]).as("outputs of template 111").isGreaterThan(3);
+        // HospitalAssigned needs an ambulance's status to change to TRANSPORTING: also rarer.
+        assertThat(templateCounts[113]).as("outputs of template 113").isGreaterThan(0);
         for (final UpdateReason reason : UpdateReason.values())
         {
             if (reason != UpdateReason.NULL_VAL && reason != UpdateReason.UNIT_ON_SCENE)
@@ -250,6 +255,17 @@ class DispatchDeterminismTest
                 return TestEvents.unitPosition(1 + b % 4, lat, lon);
             case 24:
                 return TestEvents.congestion(a % 230 - 2, CONGESTION[b % CONGESTION.length]);
+            case 28:
+                if (b % 2 == 0)
+                {
+                    return TestEvents.tick(a);
+                }
+                // Half of these ticks are hospitals instead: the other kinds keep their random stream.
+                // A few hospitals whose capacity, diversion and capabilities change; positions are fixed per id.
+                final int hospital = 1 + a % 5;
+                return TestEvents.hospital(hospital, TestEvents.BASE_LAT + (hospital * 7 % 5 - 2) * 1_200,
+                    TestEvents.BASE_LON + (hospital * 3 % 5 - 2) * 1_200, b % 5 == 0 ? 0x01 : 0x21,
+                    c % 4 == 0 ? 0 : c % 30, c % 7 == 0);
             default:
                 return TestEvents.tick(a);
         }
@@ -265,6 +281,15 @@ class DispatchDeterminismTest
         final long fixTimeNs = random.nextInt(3) == 0 ? DispatchDriver.T0 + random.nextLong(TimeUnit.HOURS.toNanos(2)) : 0;
         final long byCall = random.nextInt(3) == 0 ? 0 : callId;
         return TestEvents.fix(byCall, caller, source, quality, fixLat, lon, uncertaintyM, fixTimeNs);
+    }
+
+    /**
+     * Two runs in three check coverage at points over the world, every 90 s of event time, with targets short
+     * enough that gaps open and close.
+     */
+    private static CoverageConfig coverageFor(final long seed)
+    {
+        return seed % 3 == 1 ? CoverageConfig.NONE : COVERAGE;
     }
 
     private static DispatchConfig configFor(final long seed)

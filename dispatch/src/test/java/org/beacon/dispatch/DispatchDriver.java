@@ -93,7 +93,13 @@ final class DispatchDriver
 
     static DispatchService restored(final byte[] snapshot, final DispatchConfig config, final RoadGraph graph)
     {
-        final DispatchService service = new DispatchService(config, graph);
+        return restored(snapshot, config, graph, CoverageConfig.NONE);
+    }
+
+    static DispatchService restored(
+        final byte[] snapshot, final DispatchConfig config, final RoadGraph graph, final CoverageConfig coverage)
+    {
+        final DispatchService service = new DispatchService(config, graph, coverage);
         final int offset = 5;
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[offset + snapshot.length + 3]);
         buffer.putBytes(offset, snapshot);

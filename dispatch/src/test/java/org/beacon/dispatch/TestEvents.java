@@ -353,6 +353,22 @@ final class TestEvents
         return copy(buffer, HEADER + encoder.encodedLength());
     }
 
+    /** A HospitalStatus; {@code capabilities} are raw HospitalCapabilities bits (0x20 GENERAL, 0x01 TRAUMA). */
+    static byte[] hospital(
+        final long hospitalId, final int lat, final int lon, final int capabilities, final int beds, final boolean diverting)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
+        final org.beacon.codecs.HospitalStatusEncoder encoder = new org.beacon.codecs.HospitalStatusEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .hospitalId(hospitalId)
+            .availableBeds(beds)
+            .diverting((short)(diverting ? 1 : 0));
+        encoder.position().latMicros(lat).lonMicros(lon);
+        buffer.putByte(HEADER + org.beacon.codecs.HospitalStatusEncoder.capabilitiesEncodingOffset(), (byte)capabilities);
+        encoder.name("H" + hospitalId);
+        return copy(buffer, HEADER + encoder.encodedLength());
+    }
+
     static byte[] tick(final long tickNumber)
     {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
