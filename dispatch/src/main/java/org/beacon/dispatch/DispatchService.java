@@ -579,13 +579,10 @@ public final class DispatchService implements StateMachine
 
         final int latMicros = callDecoder.location().latMicros();
         final int lonMicros = callDecoder.location().lonMicros();
-        LocationQuality quality = locationQuality(callDecoder.locationQualityRaw());
-        LocationProblem problem = locationProblem(callDecoder.locationProblemRaw(), quality);
-        if (quality == LocationQuality.USABLE && !Geo.isValid(latMicros, lonMicros))
-        {
-            quality = LocationQuality.UNUSABLE;
-            problem = LocationProblem.OUT_OF_RANGE;
-        }
+        final LocationQuality declared = locationQuality(callDecoder.locationQualityRaw());
+        final LocationQuality quality = rangeCheckedQuality(declared, latMicros, lonMicros);
+        final LocationProblem problem = quality == declared ?
+            locationProblem(callDecoder.locationProblemRaw(), declared) : LocationProblem.OUT_OF_RANGE;
         final LocationShape shape = locationShape(callDecoder.shapeRaw());
         final FixSource source = fixSource(callDecoder.fixSourceRaw());
         Fix fix = null;
@@ -630,13 +627,10 @@ public final class DispatchService implements StateMachine
         final long callId = fixDecoder.callId();
         final int latMicros = fixDecoder.location().latMicros();
         final int lonMicros = fixDecoder.location().lonMicros();
-        LocationQuality quality = locationQuality(fixDecoder.locationQualityRaw());
-        LocationProblem problem = locationProblem(fixDecoder.locationProblemRaw(), quality);
-        if (quality == LocationQuality.USABLE && !Geo.isValid(latMicros, lonMicros))
-        {
-            quality = LocationQuality.UNUSABLE;
-            problem = LocationProblem.OUT_OF_RANGE;
-        }
+        final LocationQuality declared = locationQuality(fixDecoder.locationQualityRaw());
+        final LocationQuality quality = rangeCheckedQuality(declared, latMicros, lonMicros);
+        final LocationProblem problem = quality == declared ?
+            locationProblem(fixDecoder.locationProblemRaw(), declared) : LocationProblem.OUT_OF_RANGE;
         final LocationShape shape = locationShape(fixDecoder.shapeRaw());
         final FixSource source = fixSource(fixDecoder.fixSourceRaw());
         final long reportedNs = fixDecoder.fixTimeNs();
@@ -3029,6 +3023,12 @@ public final class DispatchService implements StateMachine
     private static short uint8(final DirectBuffer buffer, final int index)
     {
         return (short)(buffer.getByte(index) & 0xFF);
+    }
+
+    /** A point a gateway declared usable but that is out of range is treated as unusable, never used. */
+    private static LocationQuality rangeCheckedQuality(final LocationQuality declared, final int latMicros, final int lonMicros)
+    {
+        return declared == LocationQuality.USABLE && !Geo.isValid(latMicros, lonMicros) ? LocationQuality.UNUSABLE : declared;
     }
 
     private static Agency agency(final short raw, final Agency otherwise)
