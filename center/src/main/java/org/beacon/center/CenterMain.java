@@ -20,6 +20,8 @@ import org.beacon.dispatch.intake.sip.SipGateway;
 import org.beacon.dispatch.intake.sip.SipGatewayContext;
 import org.beacon.dispatch.location.CellDatabase;
 import org.beacon.dispatch.location.CellLocator;
+import org.beacon.signal.SignalNetwork;
+import org.beacon.signal.field.SignalFieldGateway;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,6 +81,10 @@ public final class CenterMain implements Callable<Integer>
         @Option(names = "--aml-key", description = "PEM PKCS#8 private key of --aml-cert")
         Path amlKey;
 
+        @Option(names = "--signal-field", description = "signal controllers in the field: ${COMPLETION-CANDIDATES} "
+            + "(default: ${DEFAULT-VALUE}: one simulated cabinet per signalized junction of the network)")
+        SignalField signalField = SignalField.SIMULATED;
+
         @Option(names = "--pipeline", description = "thread layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         NodeContext.Pipeline pipeline = NodeContext.Pipeline.SHARED_THREAD;
 
@@ -99,6 +105,15 @@ public final class CenterMain implements Callable<Integer>
             }
             return ctx.conclude();
         }
+    }
+
+    /** Where the signal controllers are. */
+    enum SignalField
+    {
+        /** Built-in simulated cabinets, on wall-clock time. */
+        SIMULATED,
+        /** No field gateway: the center still plans and journals, nothing executes. */
+        NONE
     }
 
     /** Starts the intake gateways the options ask for, against a running node. */
@@ -131,6 +146,13 @@ public final class CenterMain implements Callable<Integer>
                 gateways.add(gateway);
                 System.out.println("AML: " + (null != options.amlCert ? "https" : "http") + "://" + "0.0.0.0:" + gateway.port() +
                     "/aml");
+            }
+            if (options.signalField == SignalField.SIMULATED)
+            {
+                final SignalNetwork signals = CenterStateMachine.bundledSignalNetwork();
+                gateways.add(SignalFieldGateway.launch(ctx, signals, 5));
+                System.out.println("signals: " + signals.intersectionCount() + " simulated controllers (NEMA 8-phase, " +
+                    "conflict monitor each)");
             }
         }
         catch (final RuntimeException ex)
@@ -272,7 +294,8 @@ public final class CenterMain implements Callable<Integer>
                 runner.run(seconds < 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(seconds));
                 runner.drain(TimeUnit.SECONDS.toNanos(5));
                 System.out.println("demo finished: " + runner.sent() + " events sent, " + runner.acked() + " acknowledged, " +
-                    runner.incidentsOpened() + " incidents, " + runner.dispatches() + " dispatches");
+                    runner.incidentsOpened() + " incidents, " + runner.dispatches() + " dispatches, " +
+                    runner.preemptions() + " preemptions");
             }
             finally
             {

@@ -6,26 +6,44 @@ import java.io.UncheckedIOException;
 
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.beacon.codecs.MessageHeaderDecoder;
+import org.beacon.codecs.MessageHeaderEncoder;
+import org.beacon.codecs.RoadCongestionEncoder;
+import org.beacon.codecs.RouteAssignedDecoder;
+import org.beacon.codecs.UnitStatusChangedDecoder;
+import org.beacon.codecs.UnitStatusCode;
 import org.beacon.core.OutputSink;
 import org.beacon.core.StateMachine;
 import org.beacon.dispatch.CoverageConfig;
 import org.beacon.dispatch.DispatchConfig;
 import org.beacon.dispatch.DispatchService;
 import org.beacon.dispatch.road.RoadGraph;
+import org.beacon.dispatch.IncidentView;
 import org.beacon.dispatch.road.SumoNetReader;
+import org.beacon.signal.SignalConfig;
+import org.beacon.signal.SignalNetwork;
+import org.beacon.signal.SignalService;
 
 /**
  * The center's state machine: the domain services over one journal. Each event goes to every
- * service in a fixed order; a service ignores the templates that are not its own. The snapshot is
- * the services' snapshots one after the other, each prefixed with its length.
+ * service in a fixed order (dispatch, then signal control); a service ignores the templates that are
+ * not its own. Signal control also sees what dispatch decided for the same event: every
+ * {@code RouteAssigned} dispatch emitted opens a green wave (with the incident's priority), and every
+ * {@code UnitStatusChanged} out of DISPATCHED / EN_ROUTE ends one; the congestion signal control derives
+ * from detectors reaches dispatch as a {@code RoadCongestion} message applied within the same event.
+ * The snapshot is the services' snapshots one after the other, each prefixed with its length.
  *
  * <pre>
  *  +---------------------------------------------------------------+
- *  |  magic 'BCSM' (int32)         |  format version (int32)       |
+ *  |  magic 'BCSM' (int32)         |  format version (int32) = 2   |
  *  +---------------------------------------------------------------+
  *  |  dispatch length (int32)      |  dispatch snapshot bytes     ...
  *  +---------------------------------------------------------------+
+ *  |  signal length (int32)        |  signal snapshot bytes       ...
+ *  +---------------------------------------------------------------+
  * </pre>
+ * A version 1 snapshot (dispatch only, before signal control) restores with no waves and no signal state.
  *
  * <p>The road network is part of the state machine's fixed configuration, like the services' configs: the
  * default center dispatches on the bundled network {@value #BUNDLED_NETWORK}, loaded once per JVM, and every
@@ -36,9 +54,30 @@ import org.beacon.dispatch.road.SumoNetReader;
 public final class CenterStateMachine implements StateMachine
 {
     private static final int MAGIC = 0x4D534342;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int VERSION_DISPATCH_ONLY = 1;
+    private static final int MAX_ROUTES_PER_EVENT = 64;
 
     private final DispatchService dispatch;
+    private final SignalService signal;
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final RouteAssignedDecoder routeDecoder = new RouteAssignedDecoder();
+    private final UnitStatusChangedDecoder statusChangedDecoder = new UnitStatusChangedDecoder();
+    private final MessageHeaderEncoder congestionHeader = new MessageHeaderEncoder();
+    private final RoadCongestionEncoder congestionEncoder = new RoadCongestionEncoder();
+    private final UnsafeBuffer congestionBuffer = new UnsafeBuffer(new byte[64]);
+    private final long[] routeUnit = new long[MAX_ROUTES_PER_EVENT];
+    private final long[] routeIncident = new long[MAX_ROUTES_PER_EVENT];
+    private final int[] routeEta = new int[MAX_ROUTES_PER_EVENT];
+    private final int[][] routeEdges = new int[MAX_ROUTES_PER_EVENT][];
+    private final int[] routeLength = new int[MAX_ROUTES_PER_EVENT];
+    private final long[] stoppedUnit = new long[MAX_ROUTES_PER_EVENT];
+    private int routeCount;
+    private int stoppedCount;
+    private long eventSequence;
+    private long eventTimestampNs;
+    private OutputSink downstream;
+    private final OutputSink dispatchOutputs = this::onDispatchOutput;
 
     /** Class-path resource of the bundled road network. */
     public static final String BUNDLED_NETWORK = "/road/hcmc-grid.net.xml";
@@ -54,6 +93,16 @@ public final class CenterStateMachine implements StateMachine
     {
         this(new DispatchService(DispatchConfig.DEFAULT, bundledNetwork(),
             CoverageConfig.sampledJunctions(bundledNetwork(), COVERAGE_POINTS)));
+    }
+
+    /**
+     * The signal network of the bundled road network, built once per JVM. Immutable and shared.
+     *
+     * @return the network.
+     */
+    public static SignalNetwork bundledSignalNetwork()
+    {
+        return BundledNetwork.SIGNALS;
     }
 
     /**
@@ -73,7 +122,27 @@ public final class CenterStateMachine implements StateMachine
      */
     public CenterStateMachine(final DispatchService dispatch)
     {
+        this(dispatch, SignalConfig.DEFAULT, null == dispatch.roadGraph() ?
+            bundledSignalNetwork() : SignalNetworks.fromRoadGraph(dispatch.roadGraph()));
+    }
+
+    /**
+     * A center over the given dispatch service and a signal network of the same road network.
+     *
+     * @param dispatch     the 112 dispatch service.
+     * @param signalConfig the green-wave planner's configuration.
+     * @param signals      the signalized intersections of dispatch's road network.
+     */
+    public CenterStateMachine(final DispatchService dispatch, final SignalConfig signalConfig, final SignalNetwork signals)
+    {
         this.dispatch = dispatch;
+        this.signal = new SignalService(signalConfig, signals, this::onCongestion);
+    }
+
+    /** @return the signal-control service, for tools that read the state. */
+    public SignalService signal()
+    {
+        return signal;
     }
 
     /** @return the dispatch service, for tools that read the state (replay show). */
@@ -91,7 +160,84 @@ public final class CenterStateMachine implements StateMachine
         final int length,
         final OutputSink outputs)
     {
-        dispatch.onEvent(sequence, timestampNs, buffer, offset, length, outputs);
+        eventSequence = sequence;
+        eventTimestampNs = timestampNs;
+        downstream = outputs;
+        routeCount = 0;
+        stoppedCount = 0;
+        dispatch.onEvent(sequence, timestampNs, buffer, offset, length, dispatchOutputs);
+        for (int i = 0; i < stoppedCount; i++)
+        {
+            signal.onUnitStopped(stoppedUnit[i], timestampNs, outputs);
+        }
+        for (int i = 0; i < routeCount; i++)
+        {
+            final IncidentView incident = dispatch.incident(routeIncident[i]);
+            final int priority = null == incident ? 3 : incident.priority();
+            signal.onRouteAssigned(routeUnit[i], routeIncident[i], priority, routeEta[i], routeEdges[i], routeLength[i],
+                timestampNs, outputs);
+        }
+        signal.onEvent(sequence, timestampNs, buffer, offset, length, outputs);
+        downstream = null;
+    }
+
+    /** Passes dispatch's output on and notes what signal control must act on after dispatch is done. */
+    private void onDispatchOutput(final DirectBuffer buffer, final int offset, final int length)
+    {
+        downstream.emit(buffer, offset, length);
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            return;
+        }
+        headerDecoder.wrap(buffer, offset);
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        switch (headerDecoder.templateId())
+        {
+            case RouteAssignedDecoder.TEMPLATE_ID:
+                if (routeCount < MAX_ROUTES_PER_EVENT)
+                {
+                    routeDecoder.wrap(buffer, body, headerDecoder.blockLength(), headerDecoder.version());
+                    final int i = routeCount++;
+                    routeUnit[i] = routeDecoder.unitId();
+                    routeIncident[i] = routeDecoder.incidentId();
+                    routeEta[i] = (int)Math.min(Integer.MAX_VALUE, routeDecoder.etaS());
+                    final RouteAssignedDecoder.RouteDecoder route = routeDecoder.route();
+                    final int count = route.count();
+                    if (null == routeEdges[i] || routeEdges[i].length < count)
+                    {
+                        routeEdges[i] = new int[Math.max(count, 64)];
+                    }
+                    int n = 0;
+                    while (route.hasNext())
+                    {
+                        routeEdges[i][n++] = route.next().edgeIndex();
+                    }
+                    routeLength[i] = n;
+                }
+                break;
+            case UnitStatusChangedDecoder.TEMPLATE_ID:
+                statusChangedDecoder.wrap(buffer, body, headerDecoder.blockLength(), headerDecoder.version());
+                final short to = statusChangedDecoder.toRaw();
+                if (to != UnitStatusCode.DISPATCHED.value() && to != UnitStatusCode.EN_ROUTE.value() &&
+                    stoppedCount < MAX_ROUTES_PER_EVENT)
+                {
+                    stoppedUnit[stoppedCount++] = statusChangedDecoder.unitId();
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** Detector-derived congestion reaches dispatch through its own input message, within the same event. */
+    private void onCongestion(final int edge, final int factorPermille)
+    {
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + congestionEncoder
+            .wrapAndApplyHeader(congestionBuffer, 0, congestionHeader)
+            .edgeIndex(edge)
+            .factorPermille(Math.min(factorPermille, 65_534))
+            .encodedLength();
+        dispatch.onEvent(eventSequence, eventTimestampNs, congestionBuffer, 0, length, downstream);
     }
 
     @Override
@@ -101,15 +247,19 @@ public final class CenterStateMachine implements StateMachine
         buffer.putInt(offset + 4, VERSION);
         final int dispatchLength = dispatch.snapshot(buffer, offset + 12);
         buffer.putInt(offset + 8, dispatchLength);
-        return 12 + dispatchLength;
+        final int signalOffset = offset + 12 + dispatchLength;
+        final int signalLength = signal.snapshot(buffer, signalOffset + 4);
+        buffer.putInt(signalOffset, signalLength);
+        return 12 + dispatchLength + 4 + signalLength;
     }
 
     @Override
     public void restore(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < 12 || buffer.getInt(offset) != MAGIC || buffer.getInt(offset + 4) != VERSION)
+        final int version = length < 12 ? -1 : buffer.getInt(offset + 4);
+        if (length < 12 || buffer.getInt(offset) != MAGIC || (version != VERSION && version != VERSION_DISPATCH_ONLY))
         {
-            throw new IllegalArgumentException("not a center snapshot of version " + VERSION);
+            throw new IllegalArgumentException("not a center snapshot of version " + VERSION_DISPATCH_ONLY + " or " + VERSION);
         }
         final int dispatchLength = buffer.getInt(offset + 8);
         if (dispatchLength < 0 || 12 + dispatchLength > length)
@@ -117,12 +267,23 @@ public final class CenterStateMachine implements StateMachine
             throw new IllegalArgumentException("center snapshot truncated");
         }
         dispatch.restore(buffer, offset + 12, dispatchLength);
+        if (version == VERSION)
+        {
+            final int signalOffset = offset + 12 + dispatchLength;
+            final int signalLength = 12 + dispatchLength + 4 <= length ? buffer.getInt(signalOffset) : -1;
+            if (signalLength < 0 || 12 + dispatchLength + 4 + signalLength != length)
+            {
+                throw new IllegalArgumentException("center snapshot truncated (signal part)");
+            }
+            signal.restore(buffer, signalOffset + 4, signalLength);
+        }
     }
 
     /** Lazily initialised holder: the class loader reads the network on first use, exactly once. */
     private static final class BundledNetwork
     {
         static final RoadGraph GRAPH = load();
+        static final SignalNetwork SIGNALS = SignalNetworks.fromRoadGraph(GRAPH);
 
         private static RoadGraph load()
         {

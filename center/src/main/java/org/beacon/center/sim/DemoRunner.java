@@ -99,6 +99,10 @@ public final class DemoRunner
     private long callsGrouped;
     private long dispatches;
     private long rejections;
+    private long preemptions;
+    private long preemptReleases;
+    private long signalChanges;
+    private long signalAlarms;
     private long recommendations;
     private long sumEtaS;
     private long dispatchedWithEta;
@@ -522,6 +526,17 @@ public final class DemoRunner
                 dispatches++;
             }
             case CommandRejectedDecoder.TEMPLATE_ID -> rejections++;
+            case org.beacon.codecs.PreemptRequestedDecoder.TEMPLATE_ID ->
+            {
+                if (b.getByte(offset + MessageHeaderDecoder.ENCODED_LENGTH +
+                    org.beacon.codecs.PreemptRequestedDecoder.refreshEncodingOffset()) == 0)
+                {
+                    preemptions++;
+                }
+            }
+            case org.beacon.codecs.PreemptReleasedDecoder.TEMPLATE_ID -> preemptReleases++;
+            case org.beacon.codecs.IntersectionStateDecoder.TEMPLATE_ID -> signalChanges++;
+            case org.beacon.codecs.SignalAlarmDecoder.TEMPLATE_ID -> signalAlarms++;
             case UnitStatusChangedDecoder.TEMPLATE_ID ->
             {
                 statusChanged.wrapAndApplyHeader(b, offset, header);
@@ -557,9 +572,28 @@ public final class DemoRunner
         final long journaled = null == node ? acked : node.counters().inputsJournaled();
         return String.format(
             "t=%ds events/s=%d journaled=%d incidents=%d open=%d grouped-calls=%d dispatches=%d mean-eta=%ds mean-drive=%ds"
-            + " arrivals=%d rejected=%d units=%d available=%d",
+            + " arrivals=%d rejected=%d units=%d available=%d preemptions=%d released=%d signal-changes=%d alarms=%d",
             seconds, sentInSecond, journaled, incidentsOpened, incidentsOpened - incidentsClosed, callsGrouped, dispatches,
-            meanEtaS(), Math.round(meanDriveS()), arrivals, rejections, city.unitCount(), available);
+            meanEtaS(), Math.round(meanDriveS()), arrivals, rejections, city.unitCount(), available, preemptions,
+            preemptReleases, signalChanges, signalAlarms);
+    }
+
+    /** @return preemptions the green-wave planner requested (refreshes not counted). */
+    public long preemptions()
+    {
+        return preemptions;
+    }
+
+    /** @return preemptions released. */
+    public long preemptReleases()
+    {
+        return preemptReleases;
+    }
+
+    /** @return SPaT-like intersection state changes seen on egress. */
+    public long signalChanges()
+    {
+        return signalChanges;
     }
 
     /**

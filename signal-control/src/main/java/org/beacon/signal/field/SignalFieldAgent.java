@@ -1,0 +1,121 @@
+package org.beacon.signal.field;
+
+import java.util.function.LongSupplier;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.beacon.core.CoreClient;
+
+/**
+ * The duty cycle of a signal field gateway: reads the center's requests from egress, steps every
+ * cabinet on the field clock, and offers each changed intersection's status (and a heartbeat) on
+ * ingress. A status the core cannot take (not connected) is kept dirty and offered again on the next
+ * cycle, so the journal always ends up with the controller's latest state.
+ */
+public final class SignalFieldAgent implements Agent
+{
+    private final CoreClient client;
+    private final FieldControllers field;
+    private final LongSupplier clockNs;
+    private final FieldControllers.DetectorSource detectors;
+    private final long stepNs;
+    private final long heartbeatNs;
+    private final CoreClient.EgressListener egress = this::onFrame;
+    private final FieldControllers.StatusSink sink = this::offer;
+    private long lastStepNs = Long.MIN_VALUE;
+    private long correlationId;
+    private long statusesOffered;
+    private long statusesNotConnected;
+    private long framesFromCenter;
+
+    /**
+     * An agent over a field.
+     *
+     * @param client      connection to the core.
+     * @param field       the cabinets.
+     * @param clockNs     the field clock (epoch nanoseconds for wall time).
+     * @param detectors   approach detectors reported with heartbeats, or null.
+     * @param stepNs      how often the cabinets are stepped.
+     * @param heartbeatNs the longest an intersection goes without a status.
+     */
+    public SignalFieldAgent(
+        final CoreClient client,
+        final FieldControllers field,
+        final LongSupplier clockNs,
+        final FieldControllers.DetectorSource detectors,
+        final long stepNs,
+        final long heartbeatNs)
+    {
+        this.client = client;
+        this.field = field;
+        this.clockNs = clockNs;
+        this.detectors = detectors;
+        this.stepNs = stepNs;
+        this.heartbeatNs = heartbeatNs;
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = client.poll(egress, 256);
+        final long now = clockNs.getAsLong();
+        if (now - lastStepNs >= stepNs)
+        {
+            lastStepNs = now;
+            field.step(now);
+            work += 1 + field.report(now, heartbeatNs, detectors, sink);
+        }
+        return work;
+    }
+
+    private void onFrame(final long inputSequence, final long timestampNs, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
+        if (field.onOutput(buffer, offset, length, timestampNs, clockNs.getAsLong()) != FieldControllers.NOT_FOR_FIELD)
+        {
+            framesFromCenter++;
+        }
+    }
+
+    private boolean offer(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final long result = client.offer(++correlationId, buffer, offset, length);
+        if (result > 0)
+        {
+            statusesOffered++;
+            return true;
+        }
+        statusesNotConnected++;
+        return false;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "signal-field";
+    }
+
+    /** @return statuses offered to the core. */
+    public long statusesOffered()
+    {
+        return statusesOffered;
+    }
+
+    /** @return statuses that found no core and wait for the next cycle. */
+    public long statusesNotConnected()
+    {
+        return statusesNotConnected;
+    }
+
+    /** @return center messages addressed to the field. */
+    public long framesFromCenter()
+    {
+        return framesFromCenter;
+    }
+
+    /** @return the cabinets. */
+    public FieldControllers field()
+    {
+        return field;
+    }
+}
