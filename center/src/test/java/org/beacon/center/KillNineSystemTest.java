@@ -228,7 +228,8 @@ class KillNineSystemTest
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         command.add(CenterMain.class.getName());
         command.addAll(List.of("node", "--data", data.toString(), "--aeron-dir", data.getParent().resolve("aeron-node").toString(),
-            "--ingress-channel", ingress, "--egress-channel", egress, "--tick-ms", "20", "--snapshot-every", "700", "--aml-port", "-1", "--sip-port", "-1"));
+            "--ingress-channel", ingress, "--egress-channel", egress, "--tick-ms", "20", "--snapshot-every", "700", "--aml-port", "-1", "--sip-port", "-1",
+            "--signal-field", "NONE"));
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         processes.add(process);
         return process;

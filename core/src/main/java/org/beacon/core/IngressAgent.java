@@ -26,6 +26,10 @@ final class IngressAgent implements Agent, ControlledFragmentHandler
     static final int FRAGMENT_LIMIT = 64;
     static final int SEAL_EVERY_TICKS = 10;
     static final int MAX_INPUT_TEMPLATE_ID = 99;
+    static final int FIRST_DOMAIN_TEMPLATE_ID = 200;
+    static final int LAST_DOMAIN_TEMPLATE_ID = 1000;
+    static final int DOMAIN_RANGE = 100;
+    static final int DOMAIN_INPUTS_PER_RANGE = 50;
 
     private final Subscription subscription;
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
@@ -133,7 +137,7 @@ final class IngressAgent implements Agent, ControlledFragmentHandler
         final int templateId = headerDecoder.templateId();
         if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID ||
             headerDecoder.version() > MessageHeaderDecoder.SCHEMA_VERSION ||
-            templateId < 1 || templateId > MAX_INPUT_TEMPLATE_ID || templateId == TickEncoder.TEMPLATE_ID)
+            !isInputTemplate(templateId) || templateId == TickEncoder.TEMPLATE_ID)
         {
             counters.rejectedUnknownTemplate.incrementAndGet();
             return AckCode.REJECTED_UNKNOWN_TEMPLATE.value();
@@ -187,6 +191,20 @@ final class IngressAgent implements Agent, ControlledFragmentHandler
             lastTimestampNs = now;
         }
         return lastTimestampNs;
+    }
+
+    /**
+     * Input template ids, as the schema's numbering rules define them: 1..99, and in each domain range of a
+     * hundred from 200 to 999, its first fifty; every other id is an output and never an input.
+     */
+    static boolean isInputTemplate(final int templateId)
+    {
+        if (templateId >= 1 && templateId <= MAX_INPUT_TEMPLATE_ID)
+        {
+            return true;
+        }
+        return templateId >= FIRST_DOMAIN_TEMPLATE_ID && templateId < LAST_DOMAIN_TEMPLATE_ID &&
+            templateId % DOMAIN_RANGE < DOMAIN_INPUTS_PER_RANGE;
     }
 
     static boolean isSnapshotRequest(final int templateId)

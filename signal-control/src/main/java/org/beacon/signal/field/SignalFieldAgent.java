@@ -22,8 +22,10 @@ public final class SignalFieldAgent implements Agent
     private final long heartbeatNs;
     private final CoreClient.EgressListener egress = this::onFrame;
     private final FieldControllers.StatusSink sink = this::offer;
-    private long lastStepNs = Long.MIN_VALUE;
-    private long correlationId;
+    private long lastStepNs;
+    private boolean stepped;
+    /** Correlation ids of its own range: egress is shared, and other clients count their Acks by id. */
+    private long correlationId = (long)SignalFieldGateway.DEFAULT_SOURCE_ID << 48;
     private long statusesOffered;
     private long statusesNotConnected;
     private long framesFromCenter;
@@ -59,8 +61,9 @@ public final class SignalFieldAgent implements Agent
     {
         int work = client.poll(egress, 256);
         final long now = clockNs.getAsLong();
-        if (now - lastStepNs >= stepNs)
+        if (!stepped || now - lastStepNs >= stepNs)
         {
+            stepped = true;
             lastStepNs = now;
             field.step(now);
             work += 1 + field.report(now, heartbeatNs, detectors, sink);

@@ -52,6 +52,7 @@ public final class SumoSignalBridge
     private final int[] intersection;
     private final int[][] linkPhase;
     private final boolean[][] linkLeft;
+    private final int[][] linkEdge;
     private final String[] lastSent;
     private final char[] scratch;
     private long statesSent;
@@ -64,6 +65,7 @@ public final class SumoSignalBridge
         intersection = new int[n];
         linkPhase = new int[n][];
         linkLeft = new boolean[n][];
+        linkEdge = new int[n][];
         lastSent = new String[n];
         int t = 0;
         int longest = 1;
@@ -78,6 +80,8 @@ public final class SumoSignalBridge
             }
             linkPhase[t] = new int[count];
             linkLeft[t] = new boolean[count];
+            linkEdge[t] = new int[count];
+            Arrays.fill(linkEdge[t], -1);
             final boolean[] seen = new boolean[count];
             for (final int[] link : entry.getValue())
             {
@@ -89,6 +93,7 @@ public final class SumoSignalBridge
                 seen[index] = true;
                 linkPhase[t][index] = link[1];
                 linkLeft[t][index] = link[2] != 0;
+                linkEdge[t][index] = link[3];
             }
             longest = Math.max(longest, count);
             t++;
@@ -165,7 +170,7 @@ public final class SumoSignalBridge
                         final String dir = r.getAttributeValue(null, "dir");
                         final boolean left = "l".equals(dir) || "L".equals(dir) || "t".equals(dir);
                         linksByTls.computeIfAbsent(tl, k -> new ArrayList<>())
-                            .add(new int[] {linkIndex, Math.max(0, phase), left ? 1 : 0});
+                            .add(new int[] {linkIndex, Math.max(0, phase), left ? 1 : 0, edge});
                     }
                 }
             }
@@ -285,6 +290,16 @@ public final class SumoSignalBridge
     public boolean linkLeft(final int tls, final int link)
     {
         return linkLeft[tls][link];
+    }
+
+    /**
+     * @param tls  bridge index.
+     * @param link link index.
+     * @return the network edge index of the link's incoming edge, -1 when the network has none.
+     */
+    public int linkEdge(final int tls, final int link)
+    {
+        return linkEdge[tls][link];
     }
 
     /** @return how many setRedYellowGreenState calls {@link #apply} made. */
