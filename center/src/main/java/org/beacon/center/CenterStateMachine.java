@@ -60,6 +60,7 @@ public final class CenterStateMachine implements StateMachine
 
     private final DispatchService dispatch;
     private final SignalService signal;
+    private final SignalConfig signalConfig;
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final RouteAssignedDecoder routeDecoder = new RouteAssignedDecoder();
     private final UnitStatusChangedDecoder statusChangedDecoder = new UnitStatusChangedDecoder();
@@ -136,6 +137,7 @@ public final class CenterStateMachine implements StateMachine
     public CenterStateMachine(final DispatchService dispatch, final SignalConfig signalConfig, final SignalNetwork signals)
     {
         this.dispatch = dispatch;
+        this.signalConfig = signalConfig;
         this.signal = new SignalService(signalConfig, signals, this::onCongestion);
     }
 
@@ -276,6 +278,13 @@ public final class CenterStateMachine implements StateMachine
                 throw new IllegalArgumentException("center snapshot truncated (signal part)");
             }
             signal.restore(buffer, signalOffset + 4, signalLength);
+        }
+        else
+        {
+            // before signal control there were no waves: whatever this instance held is not part of that state
+            final ExpandableArrayBuffer empty = new ExpandableArrayBuffer(256);
+            final int emptyLength = new SignalService(signalConfig, signal.network(), null).snapshot(empty, 0);
+            signal.restore(empty, 0, emptyLength);
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * @param requestTtlNs         a request's life at the controller; the planner refreshes it before then.
  * @param refreshBeforeNs      refresh a request this long before it expires.
  * @param maxDwellNs           the longest one unit may hold an intersection; then it is released for good.
- * @param recoveryNs           after a release, an intersection is not preempted again for another phase within
+ * @param recoveryNs           after a release, an intersection is not preempted again for a conflicting phase within
  *                             this time, unless the request's priority is at or above {@code recoveryBypassPriority}.
  * @param recoveryBypassPriority incident priorities 1..this skip the recovery time.
  * @param staleNs              a unit whose last AVL fix is older than this loses its wave.

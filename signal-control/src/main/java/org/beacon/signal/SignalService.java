@@ -52,7 +52,7 @@ import org.beacon.core.StateMachine;
  *   <li>Limits for general traffic: one preemption per intersection at a time (a unit on the same street, same or
  *       opposite direction, shares it); a conflicting request waits ({@code PreemptQueued}) unless it has a strictly
  *       higher incident priority and arrives earlier, which supersedes the holder; a unit holds an intersection at most
- *       {@link SignalConfig#maxDwellNs()}; after a release another phase waits {@link SignalConfig#recoveryNs()}.</li>
+ *       {@link SignalConfig#maxDwellNs()}; after a release a conflicting phase waits {@link SignalConfig#recoveryNs()}.</li>
  *   <li>Operators' commands ({@code SignalOperatorCommand}) are checked and forwarded ({@code SignalCommandIssued})
  *       or refused ({@code SignalCommandRejected}), with the operator's id.</li>
  *   <li>Controller status ({@code SignalStatus}) becomes a SPaT-like {@code IntersectionState} on every change of
@@ -280,10 +280,6 @@ public final class SignalService implements StateMachine
     {
         clockNs = Math.max(clockNs, nowNs);
         final Wave old = waves.remove(unitId);
-        if (null != old)
-        {
-            endWave(old, PreemptEnd.ROUTE_CHANGED, outputs);
-        }
         int validEdges = 0;
         for (int i = 0; i < edgeCount; i++)
         {
@@ -321,7 +317,52 @@ public final class SignalService implements StateMachine
         if (wave.count > 0)
         {
             waves.put(unitId, wave);
+        }
+        if (null != old)
+        {
+            replace(old, wave, outputs);
+        }
+        if (wave.count > 0)
+        {
             evaluate(wave, outputs);
+        }
+    }
+
+    /**
+     * A re-route keeps what the old wave holds or waits for where the new route arrives soon by the same approach:
+     * releasing and asking again would drop the green under the unit (and hand the intersection to the queue in
+     * between). Every other claim of the old wave ends with ROUTE_CHANGED.
+     */
+    private void replace(final Wave old, final Wave wave, final OutputSink outputs)
+    {
+        for (int k = 0; k < old.count; k++)
+        {
+            final byte state = old.state[k];
+            if (state != GRANTED && state != QUEUED)
+            {
+                continue;
+            }
+            int carried = -1;
+            for (int n = 0; n < wave.count; n++)
+            {
+                if (wave.intersection[n] == old.intersection[k] && wave.phase[n] == old.phase[k] && wave.state[n] == PLANNED &&
+                    wave.etaNs[n] - clockNs <= config.leadNs())
+                {
+                    carried = n;
+                    break;
+                }
+            }
+            if (carried >= 0)
+            {
+                wave.state[carried] = state;
+                wave.requestedAtNs[carried] = old.requestedAtNs[k];
+                wave.expiresAtNs[carried] = old.expiresAtNs[k];
+                old.state[k] = DONE;
+            }
+            else
+            {
+                finish(old, k, PreemptEnd.ROUTE_CHANGED, outputs);
+            }
         }
     }
 
@@ -442,8 +483,10 @@ public final class SignalService implements StateMachine
                 slot.operatorFlash = false;
             }
         }
+        // stale waves end first (in unit order) so that no live wave meets a holder that is gone from the map,
+        // and so that what they release can go to the others in this same tick
+        List<Wave> ended = null;
         final Iterator<Map.Entry<Long, Wave>> it = waves.entrySet().iterator();
-        final List<Wave> ended = new ArrayList<>(0);
         while (it.hasNext())
         {
             final Wave wave = it.next().getValue();
@@ -451,14 +494,23 @@ public final class SignalService implements StateMachine
             if (clockNs - lastSeen > config.staleNs())
             {
                 it.remove();
+                if (null == ended)
+                {
+                    ended = new ArrayList<>();
+                }
                 ended.add(wave);
-                continue;
             }
-            evaluate(wave, outputs);
         }
-        for (int i = 0; i < ended.size(); i++)
+        if (null != ended)
         {
-            endWave(ended.get(i), PreemptEnd.STALE_POSITION, outputs);
+            for (int i = 0; i < ended.size(); i++)
+            {
+                endWave(ended.get(i), PreemptEnd.STALE_POSITION, outputs);
+            }
+        }
+        for (final Wave wave : waves.values())
+        {
+            evaluate(wave, outputs);
         }
         // queued requests may be grantable now that a recovery time ran out
         for (int i = 0; i < slots.length; i++)
@@ -473,6 +525,7 @@ public final class SignalService implements StateMachine
     /** Requests, refreshes and dwell limits for one wave at the current event time. */
     private void evaluate(final Wave wave, final OutputSink outputs)
     {
+        boolean requesting = true;
         for (int k = 0; k < wave.count; k++)
         {
             final byte state = wave.state[k];
@@ -488,13 +541,17 @@ public final class SignalService implements StateMachine
                     emitRequested(wave, k, 1, outputs);
                 }
             }
-            else if (state == PLANNED)
+            else if (state == PLANNED && requesting)
             {
                 if (wave.etaNs[k] - clockNs > config.leadNs())
                 {
-                    break;
+                    // requests go out in route order; a grant further on still needs its refresh and dwell check
+                    requesting = false;
                 }
-                request(wave, k, outputs);
+                else
+                {
+                    request(wave, k, outputs);
+                }
             }
         }
     }
@@ -503,7 +560,7 @@ public final class SignalService implements StateMachine
     {
         final int intersection = wave.intersection[k];
         final Slot slot = slots[intersection];
-        if (slot.inFault() || slot.operatorFlash)
+        if (slot.blocked(clockNs))
         {
             // a dark or flashing intersection is crossed as a stop: nothing to ask of it
             wave.state[k] = DONE;
@@ -512,8 +569,7 @@ public final class SignalService implements StateMachine
         final int phase = wave.phase[k];
         if (slot.holderCount == 0)
         {
-            if (slot.queueCount > 0 || (phase != slot.lastPhase && clockNs - slot.lastReleaseNs < config.recoveryNs() &&
-                wave.priority > config.recoveryBypassPriority()))
+            if (slot.queueCount > 0 || inRecovery(slot, phase, wave.priority))
             {
                 enqueue(wave, k, slot, intersection, outputs);
                 return;
@@ -533,22 +589,55 @@ public final class SignalService implements StateMachine
             }
             return;
         }
-        final Wave holder = waves.get(slot.holders[0]);
-        final int holderK = null == holder ? -1 : holder.indexOf(intersection);
-        if (null != holder && holderK >= 0 && wave.priority < holder.priority && wave.etaNs[k] < holder.etaNs[holderK])
+        if (supersedes(wave, k, slot, intersection))
         {
-            while (slot.holderCount > 0)
+            final int superseded = slot.holderCount;
+            final long[] ids = new long[superseded];
+            System.arraycopy(slot.holders, 0, ids, 0, superseded);
+            for (int h = 0; h < superseded; h++)
             {
-                final Wave other = waves.get(slot.holders[0]);
+                final Wave other = waves.get(ids[h]);
                 final int otherK = other.indexOf(intersection);
                 release(other, otherK, PreemptEnd.SUPERSEDED, outputs);
                 other.state[otherK] = QUEUED;
                 slot.enqueue(other.unitId);
             }
             grant(wave, k, slot, outputs);
+            // the superseded wait behind the new holder, on the record like any other queued request
+            for (int h = 0; h < superseded; h++)
+            {
+                final Wave other = waves.get(ids[h]);
+                emitQueued(other, other.indexOf(intersection), slot, intersection, outputs);
+            }
             return;
         }
         enqueue(wave, k, slot, intersection, outputs);
+    }
+
+    /**
+     * Whether a request must wait for the intersection's recovery time: a phase that conflicts with the one
+     * released last (the same street in either direction runs on the same green, so it does not), within
+     * {@link SignalConfig#recoveryNs()} of that release, for a priority that does not bypass it.
+     */
+    private boolean inRecovery(final Slot slot, final int phase, final int priority)
+    {
+        return !shares(phase, slot.lastPhase) && clockNs - slot.lastReleaseNs < config.recoveryNs() &&
+            priority > config.recoveryBypassPriority();
+    }
+
+    /** A strictly higher priority that arrives earlier than every current holder. */
+    private boolean supersedes(final Wave wave, final int k, final Slot slot, final int intersection)
+    {
+        for (int h = 0; h < slot.holderCount; h++)
+        {
+            final Wave holder = waves.get(slot.holders[h]);
+            final int holderK = null == holder ? -1 : holder.indexOf(intersection);
+            if (holderK < 0 || wave.priority >= holder.priority || wave.etaNs[k] >= holder.etaNs[holderK])
+            {
+                return false;
+            }
+        }
+        return slot.holderCount > 0;
     }
 
     private static boolean shares(final int phase, final int heldPhase)
@@ -565,6 +654,11 @@ public final class SignalService implements StateMachine
     {
         wave.state[k] = QUEUED;
         slot.enqueue(wave.unitId);
+        emitQueued(wave, k, slot, intersection, outputs);
+    }
+
+    private void emitQueued(final Wave wave, final int k, final Slot slot, final int intersection, final OutputSink outputs)
+    {
         final int length = HEADER + queuedEncoder.wrapAndApplyHeader(out, 0, headerEncoder)
             .intersectionIndex(intersection)
             .unitId(wave.unitId)
@@ -659,14 +753,13 @@ public final class SignalService implements StateMachine
                 slot.queueCount = 0;
                 return;
             }
-            if (slot.inFault() || slot.operatorFlash)
+            if (slot.blocked(clockNs))
             {
                 return;
             }
             if (slot.holderCount == 0)
             {
-                if (best.phase[bestK] != slot.lastPhase && clockNs - slot.lastReleaseNs < config.recoveryNs() &&
-                    best.priority > config.recoveryBypassPriority())
+                if (inRecovery(slot, best.phase[bestK], best.priority))
                 {
                     return;
                 }
@@ -795,13 +888,9 @@ public final class SignalService implements StateMachine
             slot.alarm = false;
             emitAlarm(intersection, 0, mode, 0, outputs);
         }
-        if ((faulted || mode == ControllerModeCode.FLASH.value()) && slot.holderCount > 0)
+        if (faulted || mode == ControllerModeCode.FLASH.value())
         {
-            while (slot.holderCount > 0)
-            {
-                final Wave wave = waves.get(slot.holders[0]);
-                finish(wave, wave.indexOf(intersection), PreemptEnd.INTERSECTION_FAULT, outputs);
-            }
+            releaseAll(intersection, PreemptEnd.INTERSECTION_FAULT, outputs);
         }
         final SignalStatusDecoder.DetectorsDecoder detectors = statusDecoder.detectors();
         while (detectors.hasNext())
@@ -880,6 +969,11 @@ public final class SignalService implements StateMachine
         final int phase = commandDecoder.phase();
         final int operatorId = commandDecoder.operatorId();
         final int durationS = commandDecoder.durationS();
+        if (type == SignalCommandType.NULL_VAL)
+        {
+            reject(type, intersection, phase, operatorId, SignalRejectReason.INVALID_COMMAND, outputs);
+            return;
+        }
         if (intersection < 0 || intersection >= slots.length)
         {
             reject(type, intersection, phase, operatorId, SignalRejectReason.UNKNOWN_INTERSECTION, outputs);
@@ -919,14 +1013,11 @@ public final class SignalService implements StateMachine
                     return;
                 }
                 expiresAtNs = clockNs + durationS * 1_000_000_000L;
-                // the operator takes the intersection: responders' preemptions there end now, on the record
-                while (slot.holderCount > 0)
-                {
-                    final Wave wave = waves.get(slot.holders[0]);
-                    finish(wave, wave.indexOf(intersection), PreemptEnd.OPERATOR, outputs);
-                }
+                // flash first, so that what the releases free is not handed straight to the queue
                 slot.operatorFlash = true;
                 slot.operatorFlashUntilNs = expiresAtNs;
+                // the operator takes the intersection: responders' preemptions there end now, on the record
+                releaseAll(intersection, PreemptEnd.OPERATOR, outputs);
                 break;
             case RELEASE:
                 slot.operatorFlash = false;
@@ -939,7 +1030,7 @@ public final class SignalService implements StateMachine
                 }
                 break;
             default:
-                reject(null, intersection, phase, operatorId, SignalRejectReason.INVALID_COMMAND, outputs);
+                reject(SignalCommandType.NULL_VAL, intersection, phase, operatorId, SignalRejectReason.INVALID_COMMAND, outputs);
                 return;
         }
         final int length = HEADER + issuedEncoder.wrapAndApplyHeader(out, 0, headerEncoder)
@@ -950,6 +1041,29 @@ public final class SignalService implements StateMachine
             .expiresAtNs(expiresAtNs)
             .encodedLength();
         outputs.emit(out, 0, length);
+        if (type == SignalCommandType.RELEASE && slot.holderCount == 0 && slot.queueCount > 0)
+        {
+            // the intersection is back in local operation: requests that waited for it go now, not at the next tick
+            grantFromQueue(intersection, outputs);
+        }
+    }
+
+    /** Ends every holder's claim at an intersection the center can no longer preempt. */
+    private void releaseAll(final int intersection, final PreemptEnd reason, final OutputSink outputs)
+    {
+        final Slot slot = slots[intersection];
+        while (slot.holderCount > 0)
+        {
+            final Wave wave = waves.get(slot.holders[0]);
+            final int k = null == wave ? -1 : wave.indexOf(intersection);
+            if (k < 0)
+            {
+                // not reachable while every holder has its wave; never loop on a broken invariant
+                slot.removeHolder(slot.holders[0]);
+                continue;
+            }
+            finish(wave, k, reason, outputs);
+        }
     }
 
     private boolean refuseBusy(
@@ -981,15 +1095,8 @@ public final class SignalService implements StateMachine
         final SignalRejectReason reason,
         final OutputSink outputs)
     {
-        rejectedEncoder.wrapAndApplyHeader(out, 0, headerEncoder);
-        if (null != type)
-        {
-            rejectedEncoder.commandType(type);
-        }
-        else
-        {
-            out.putByte(rejectedEncoder.offset() + SignalCommandRejectedEncoder.commandTypeEncodingOffset(), (byte)0);
-        }
+        // an unknown type goes out as the schema's null value, which every decoder reads (a raw 0 would throw)
+        rejectedEncoder.wrapAndApplyHeader(out, 0, headerEncoder).commandType(type);
         final int length = HEADER + rejectedEncoder
             .intersectionIndex(intersection)
             .phase((short)Math.max(0, Math.min(255, phase)))
@@ -1227,6 +1334,12 @@ public final class SignalService implements StateMachine
         boolean inFault()
         {
             return faults != 0 || mode == ControllerModeCode.FAULT_FLASH.value();
+        }
+
+        /** In fault, flashing by itself, or flashing on an operator's command that has not expired. */
+        boolean blocked(final long nowNs)
+        {
+            return inFault() || mode == ControllerModeCode.FLASH.value() || (operatorFlash && nowNs < operatorFlashUntilNs);
         }
 
         void enqueue(final long unitId)
