@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
     name = "beacon bench",
     mixinStandardHelpOptions = true,
     description = "Beacon benchmarks: open-loop latency rig, throughput rig, JMH micro-benchmarks.",
-    subcommands = {BenchMain.Latency.class, BenchMain.Throughput.class, BenchMain.Sip.class, BenchMain.Jmh.class})
+    subcommands = {BenchMain.Latency.class, BenchMain.Throughput.class, BenchMain.Sip.class, BenchMain.Jmh.class,
+        BenchMain.GreenWave.class})
 public final class BenchMain implements Callable<Integer>
 {
     /**
@@ -221,6 +222,49 @@ public final class BenchMain implements Callable<Integer>
         {
             final SipRig.Result result = SipRig.run(rate, seconds, warmup, pipelineOption.pipeline, System.out);
             return result.failed() == 0 ? 0 : 1;
+        }
+    }
+
+    /** {@code greenwave}: emergency-vehicle travel times in SUMO with and without Beacon's green waves. */
+    @Command(name = "greenwave", description = "EV travel time in SUMO with and without Beacon's green waves, same seeds and traffic.")
+    static final class GreenWave implements Callable<Integer>
+    {
+        @Option(names = "--net", description = "SUMO .net.xml (default: the bundled hcmc-grid)")
+        java.nio.file.Path net;
+
+        @Option(names = "--seeds", defaultValue = "3", description = "seeds 1..N, two SUMO runs each (default ${DEFAULT-VALUE})")
+        int seeds;
+
+        @Option(names = "--ev", defaultValue = "8", description = "emergency vehicles per seed (default ${DEFAULT-VALUE})")
+        int evs;
+
+        @Option(names = "--minutes", defaultValue = "15", description = "simulated minutes of departures (default ${DEFAULT-VALUE})")
+        double minutes;
+
+        @Option(names = "--demand", defaultValue = "12000", description = "background vehicles per hour (default ${DEFAULT-VALUE})")
+        double demand;
+
+        @Option(names = "--step", defaultValue = "0.5", description = "SUMO step length, seconds (default ${DEFAULT-VALUE})")
+        double step;
+
+        @Option(names = "--lead", defaultValue = "20",
+            description = "planner lead time, seconds (default ${DEFAULT-VALUE}, as SignalConfig.DEFAULT)")
+        double lead;
+
+        @Option(names = "--drain", defaultValue = "900", description = "longest drain after the last departure, seconds "
+            + "(default ${DEFAULT-VALUE})")
+        double drain;
+
+        @Option(names = "--work", description = "directory for SUMO's files (default: a temporary directory)")
+        java.nio.file.Path work;
+
+        @Override
+        public Integer call() throws java.io.IOException
+        {
+            final org.beacon.benchmarks.greenwave.GreenWaveBench.Result result = org.beacon.benchmarks.greenwave.GreenWaveBench.run(
+                new org.beacon.benchmarks.greenwave.GreenWaveBench.Config(net, seeds, evs, minutes, demand, step, lead, drain, work),
+                System.out);
+            return result.faultTrips() == 0 ? 0 : 1;
         }
     }
 
