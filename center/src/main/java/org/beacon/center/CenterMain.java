@@ -1,5 +1,7 @@
 package org.beacon.center;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -10,7 +12,10 @@ import java.util.List;
 
 import org.agrona.CloseHelper;
 import org.beacon.center.sim.DemoRunner;
+import org.beacon.center.sim.RoadCity;
 import org.beacon.center.sim.SimulatedCity;
+import org.beacon.center.sim.SumoMover;
+import org.beacon.center.sim.SumoTrips;
 import org.beacon.core.BeaconNode;
 import org.beacon.core.CoreClient;
 import org.beacon.core.NodeContext;
@@ -22,6 +27,7 @@ import org.beacon.dispatch.location.CellDatabase;
 import org.beacon.dispatch.location.CellLocator;
 import org.beacon.signal.SignalNetwork;
 import org.beacon.signal.field.SignalFieldGateway;
+import org.beacon.signal.sumo.SumoField;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -98,7 +104,7 @@ public final class CenterMain implements Callable<Integer>
                 .tickIntervalNs(TimeUnit.MILLISECONDS.toNanos(tickMs))
                 .snapshotIntervalEvents(snapshotEvery)
                 .pipeline(pipeline)
-                .stateMachineSupplier(CenterStateMachine::new);
+                .stateMachineSupplier(DataNetwork.stateMachines(data)::get);
             if (null != aeronDir)
             {
                 ctx.aeronDir(aeronDir);
@@ -149,7 +155,7 @@ public final class CenterMain implements Callable<Integer>
             }
             if (options.signalField == SignalField.SIMULATED)
             {
-                final SignalNetwork signals = CenterStateMachine.bundledSignalNetwork();
+                final SignalNetwork signals = DataNetwork.signalNetwork(options.data);
                 gateways.add(SignalFieldGateway.launch(ctx, signals, 5));
                 System.out.println("signals: " + signals.intersectionCount() + " simulated controllers (NEMA 8-phase, " +
                     "conflict monitor each)");
@@ -258,12 +264,43 @@ public final class CenterMain implements Callable<Integer>
         @Option(names = "--straight-line", description = "units drive in a straight line, not along the bundled road network")
         boolean straightLine;
 
+        @Option(names = "--sumo", paramLabel = "FILE", description = {"run the city in SUMO on this .net.xml: the center plans "
+            + "on its network (copied to DATA/" + DataNetwork.FILE_NAME + "), Beacon's controllers drive its traffic lights, "
+            + "responders drive in it among seeded background traffic (needs the sumo binary; replaces --signal-field)"})
+        Path sumo;
+
+        @Option(names = "--background-trips-per-minute", description = "SUMO background traffic, trips per simulated minute "
+            + "(default: ${DEFAULT-VALUE})")
+        double backgroundTripsPerMinute = 120;
+
+        @Option(names = "--sumo-step", description = "SUMO step length, seconds (default: ${DEFAULT-VALUE})")
+        double sumoStepS = 0.5;
+
         @Override
-        public Integer call()
+        public Integer call() throws IOException
         {
+            if (null != sumo)
+            {
+                if (!Files.isRegularFile(sumo))
+                {
+                    System.err.println("demo: no such network file: " + sumo);
+                    return 2;
+                }
+                try
+                {
+                    DataNetwork.install(options.data, sumo);
+                }
+                catch (final IllegalStateException ex)
+                {
+                    System.err.println("demo: " + ex.getMessage());
+                    return 2;
+                }
+                options.signalField = SignalField.NONE;
+            }
             final NodeContext ctx = options.context();
             final BeaconNode node = BeaconNode.launch(ctx);
             AutoCloseable gateways = null;
+            SumoField sumoField = null;
             final Thread main = Thread.currentThread();
             final CountDownLatch done = new CountDownLatch(1);
             final Thread hook = new Thread(() ->
@@ -288,23 +325,79 @@ public final class CenterMain implements Callable<Integer>
                 {
                     Thread.onSpinWait();
                 }
-                final DemoRunner runner = straightLine ?
-                    new DemoRunner(node, client, new SimulatedCity(seed, units), callsPerMinute / 60.0, speedup, System.out) :
-                    DemoRunner.onRoads(node, client, seed, units, callsPerMinute / 60.0, speedup, System.out);
+                final DemoRunner runner;
+                SumoMover mover = null;
+                if (null != sumo)
+                {
+                    final DataNetwork network = DataNetwork.read(DataNetwork.file(options.data));
+                    final RoadCity roads = new RoadCity(network.graph());
+                    runner = new DemoRunner(node, client, roads.newCity(seed, units), roads, callsPerMinute / 60.0, speedup,
+                        System.out);
+                    mover = new SumoMover(network.graph(), units);
+                    sumoField = startSumo(ctx, network, mover);
+                    final SumoField field = sumoField;
+                    runner.useMover(mover).summarySuffix(() -> " sumo-vehicles=" + field.vehicles());
+                }
+                else if (!straightLine && null != DataNetwork.ofDataDir(options.data))
+                {
+                    // a folder recorded with --sumo keeps its network: units drive on it, as the center plans on it
+                    final RoadCity roads = new RoadCity(DataNetwork.ofDataDir(options.data).graph());
+                    runner = new DemoRunner(node, client, roads.newCity(seed, units), roads, callsPerMinute / 60.0, speedup,
+                        System.out);
+                }
+                else
+                {
+                    runner = straightLine ?
+                        new DemoRunner(node, client, new SimulatedCity(seed, units), callsPerMinute / 60.0, speedup, System.out) :
+                        DemoRunner.onRoads(node, client, seed, units, callsPerMinute / 60.0, speedup, System.out);
+                }
                 runner.run(seconds < 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(seconds));
                 runner.drain(TimeUnit.SECONDS.toNanos(5));
+                if (null != sumoField)
+                {
+                    sumoField.close();
+                    System.out.println("sumo: sim-time=" + Math.round(sumoField.simTimeS()) + "s steps=" + sumoField.steps() +
+                        " lights=" + sumoField.lightsDriven() + " light-checks=" + sumoField.lightChecks() + " light-mismatches=" +
+                        sumoField.lightMismatches() + " statuses=" + sumoField.agent().statusesOffered() + " responders-added=" +
+                        mover.added() + " responders-arrived=" + mover.arrived() + " routes-refused=" + mover.refused() +
+                        " unrouted=" + mover.unrouted() + " fixes=" + mover.fixes() +
+                        (null == sumoField.failure() ? "" : " failure=" + sumoField.failure()) +
+                        (null == sumoField.firstMismatch() ? "" : " first-mismatch=" + sumoField.firstMismatch()));
+                }
                 System.out.println("demo finished: " + runner.sent() + " events sent, " + runner.acked() + " acknowledged, " +
                     runner.incidentsOpened() + " incidents, " + runner.dispatches() + " dispatches, " +
                     runner.preemptions() + " preemptions");
             }
             finally
             {
+                CloseHelper.quietClose(sumoField);
                 CloseHelper.quietClose(gateways);
                 node.close();
                 done.countDown();
             }
             System.out.println("journal closed; check it with: ./beacon replay verify " + ctx.dataDir());
             return null == node.failure() ? 0 : 1;
+        }
+
+        /** Writes the background traffic and starts SUMO with Beacon's controllers on its lights. */
+        private SumoField startSumo(final NodeContext ctx, final DataNetwork network, final SumoMover mover) throws IOException
+        {
+            final Path workDir = options.data.resolve("sumo");
+            Files.createDirectories(workDir);
+            final Path routes = workDir.resolve("background.rou.xml");
+            final double simSeconds = seconds < 0 ? 4 * 3600 : (seconds + 30.0) * speedup;
+            final int trips = SumoTrips.write(routes, network.graph(), seed, backgroundTripsPerMinute, simSeconds);
+            final SumoField field = SumoField.launch(ctx, new SumoField.Settings()
+                .netFile(DataNetwork.file(options.data))
+                .routesFile(routes)
+                .workDir(workDir)
+                .network(network.signals(), network.graph()::edgeIndex, network.graph()::edgeId)
+                .pace(sumoStepS, speedup)
+                .seed(seed)
+                .participant(mover));
+            System.out.println("signals: " + field.lightsDriven() + " SUMO traffic lights driven by Beacon's controllers; " +
+                trips + " background trips; SUMO log " + field.logFile());
+            return field;
         }
     }
 

@@ -11,6 +11,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.beacon.center.CenterStateMachine;
+import org.beacon.center.DataNetwork;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,7 +111,7 @@ public final class ReplayCommand implements Callable<Integer>
                 final boolean showBar = null != progress ? progress : null != System.console() || estimate >= LONG_JOURNAL;
                 try (ProgressBar bar = showBar ? progressBar(estimate) : null)
                 {
-                    result = ReplayVerifier.verify(dir, CenterStateMachine::new, null == bar ? null : bar::stepTo);
+                    result = ReplayVerifier.verify(dir, DataNetwork.stateMachines(dir), null == bar ? null : bar::stepTo);
                 }
             }
             catch (final RuntimeException ex)
@@ -152,7 +153,7 @@ public final class ReplayCommand implements Callable<Integer>
 
         private boolean checkSnapshots(final PrintWriter out)
         {
-            final List<ReplayVerifier.SnapshotCheck> checks = ReplayVerifier.verifySnapshots(dir, CenterStateMachine::new);
+            final List<ReplayVerifier.SnapshotCheck> checks = ReplayVerifier.verifySnapshots(dir, DataNetwork.stateMachines(dir));
             boolean ok = true;
             for (final ReplayVerifier.SnapshotCheck check : checks)
             {
@@ -232,7 +233,7 @@ public final class ReplayCommand implements Callable<Integer>
             final StateAt.State<CenterStateMachine> state;
             try
             {
-                state = StateAt.at(dir, atNs, new CenterStateMachine(), useSnapshots);
+                state = StateAt.at(dir, atNs, DataNetwork.stateMachines(dir).get(), useSnapshots);
             }
             catch (final RuntimeException ex)
             {

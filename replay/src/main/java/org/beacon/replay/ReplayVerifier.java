@@ -16,6 +16,7 @@ import net.openhft.chronicle.queue.impl.RollingChronicleQueue;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.beacon.center.CenterStateMachine;
+import org.beacon.center.DataNetwork;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.core.NodeContext;
 import org.beacon.core.OutputSink;
@@ -84,14 +85,15 @@ public final class ReplayVerifier
     }
 
     /**
-     * Verifies a center's data folder with a fresh {@link CenterStateMachine}.
+     * Verifies a center's data folder with a fresh {@link CenterStateMachine} on the folder's road network
+     * ({@link DataNetwork}).
      *
      * @param dir the data folder (holding journal/input and journal/output).
      * @return what was found.
      */
     public static VerifyResult verify(final Path dir)
     {
-        return verify(dir, CenterStateMachine::new, null);
+        return verify(dir, DataNetwork.stateMachines(dir), null);
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.beacon.center.CenterStateMachine;
+import org.beacon.center.DataNetwork;
 import org.beacon.codecs.CallReceivedDecoder;
 import org.beacon.codecs.LocationQuality;
 import org.beacon.core.NodeContext;
@@ -74,7 +75,7 @@ public final class StateAt
      */
     public static State<CenterStateMachine> at(final Path dir, final long atNs)
     {
-        return at(dir, atNs, new CenterStateMachine(), false);
+        return at(dir, atNs, DataNetwork.stateMachines(dir).get(), false);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.beacon.center.sim;
 
 import java.io.PrintStream;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.DirectBuffer;
@@ -17,6 +18,7 @@ import org.beacon.codecs.IncidentUpdatedDecoder;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.OperatorCommandEncoder;
+import org.beacon.codecs.RouteAssignedDecoder;
 import org.beacon.codecs.UnitRecommendedDecoder;
 import org.beacon.codecs.UnitStatusChangedDecoder;
 import org.beacon.codecs.UnitStatusCode;
@@ -39,7 +41,9 @@ import org.beacon.dispatch.road.RoadSnapper;
  * second, reports ON_SCENE at the incident's point on the road, and after the on-scene time reports
  * AVAILABLE and stays where it is (real units often clear from the scene; no return trip keeps an
  * available unit from moving under the recommender's feet). Without a network units drive in a
- * straight line, as the benchmarks and older tests expect.
+ * straight line, as the benchmarks and older tests expect. With a {@link UnitMover} ({@link #useMover}) something
+ * else drives the dispatched units (SUMO: {@link SumoMover}): the runner hands it each dispatch and the center's
+ * route ({@code RouteAssigned}) and reports the fixes and arrivals it gives back.
  */
 public final class DemoRunner
 {
@@ -91,6 +95,11 @@ public final class DemoRunner
     private final long[] lastFixNs;
     private final boolean[] onRoad;
     private final Long2LongHashMap recommendedEtaS = new Long2LongHashMap(-1);
+    private final RouteAssignedDecoder routeAssigned = new RouteAssignedDecoder();
+    private final UnitMover.Reports moverReports = new MoverReports();
+    private int[] routeEdges = new int[64];
+    private UnitMover mover;
+    private Supplier<String> summarySuffix;
     private long correlationId;
     private long sent;
     private long acked;
@@ -212,6 +221,30 @@ public final class DemoRunner
     }
 
     /**
+     * Lets another mover drive the dispatched units (call before {@link #run}).
+     *
+     * @param mover drives dispatched units from their route to the incident.
+     * @return this.
+     */
+    public DemoRunner useMover(final UnitMover mover)
+    {
+        this.mover = mover;
+        return this;
+    }
+
+    /**
+     * Appends text to every summary line (call before {@link #run}).
+     *
+     * @param suffix what to append, asked once a second (e.g. {@code " sumo-vehicles=12"}).
+     * @return this.
+     */
+    public DemoRunner summarySuffix(final Supplier<String> suffix)
+    {
+        this.summarySuffix = suffix;
+        return this;
+    }
+
+    /**
      * Runs the demo until the deadline or until the thread is interrupted.
      *
      * @param durationNs how long to run, or Long.MAX_VALUE.
@@ -278,9 +311,17 @@ public final class DemoRunner
     private void moveUnits(final long now, final int step)
     {
         final double metresPerStep = UNIT_SPEED_CM_PER_S / 100.0 / 10.0 * speedup;
+        if (null != mover)
+        {
+            mover.poll(now, moverReports);
+        }
         for (int i = 0; i < city.unitCount(); i++)
         {
             final UnitStatusCode s = status[i];
+            if (s == UnitStatusCode.EN_ROUTE && null != mover)
+            {
+                continue;
+            }
             if (s == UnitStatusCode.EN_ROUTE && onRoad[i])
             {
                 driveOnRoad(i, now);
@@ -520,10 +561,27 @@ public final class DemoRunner
                     status[index] = UnitStatusCode.EN_ROUTE;
                     targetIncident[index] = order.incidentId();
                     enRouteAtNs[index] = now;
-                    planRoute(index, order.destination().latMicros(), order.destination().lonMicros(), now);
+                    if (null != mover)
+                    {
+                        targetLat[index] = order.destination().latMicros();
+                        targetLon[index] = order.destination().lonMicros();
+                        onRoad[index] = false;
+                        mover.onDispatched(index, order.incidentId(), now);
+                    }
+                    else
+                    {
+                        planRoute(index, order.destination().latMicros(), order.destination().lonMicros(), now);
+                    }
                     offer(city.encodeStatus(index, UnitStatusCode.EN_ROUTE, buffer, 0));
                 }
                 dispatches++;
+            }
+            case RouteAssignedDecoder.TEMPLATE_ID ->
+            {
+                if (null != mover)
+                {
+                    onRouteAssigned(b, offset);
+                }
             }
             case CommandRejectedDecoder.TEMPLATE_ID -> rejections++;
             case org.beacon.codecs.PreemptRequestedDecoder.TEMPLATE_ID ->
@@ -567,6 +625,59 @@ public final class DemoRunner
         }
     }
 
+    private void onRouteAssigned(final DirectBuffer b, final int offset)
+    {
+        routeAssigned.wrapAndApplyHeader(b, offset, header);
+        final long incidentId = routeAssigned.incidentId();
+        final int index = (int)(routeAssigned.unitId() - SimulatedCity.FIRST_UNIT_ID);
+        final RouteAssignedDecoder.RouteDecoder edges = routeAssigned.route();
+        final int count = edges.count();
+        if (routeEdges.length < count)
+        {
+            routeEdges = new int[Math.max(count, routeEdges.length * 2)];
+        }
+        int n = 0;
+        while (edges.hasNext())
+        {
+            routeEdges[n++] = edges.next().edgeIndex();
+        }
+        if (index >= 0 && index < status.length && status[index] == UnitStatusCode.EN_ROUTE)
+        {
+            mover.onRoute(index, incidentId, routeEdges, n);
+        }
+    }
+
+    /** Fixes and arrivals of units another mover drives. */
+    private final class MoverReports implements UnitMover.Reports
+    {
+        @Override
+        public void position(final int unit, final int latMicros, final int lonMicros, final int speedCmPerS,
+            final int headingDeciDeg)
+        {
+            if (status[unit] != UnitStatusCode.EN_ROUTE)
+            {
+                return;
+            }
+            city.moveTo(unit, latMicros, lonMicros);
+            offer(city.encodePosition(unit, speedCmPerS, headingDeciDeg, buffer, 0));
+        }
+
+        @Override
+        public void arrived(final int unit, final int latMicros, final int lonMicros, final double driveS)
+        {
+            if (status[unit] != UnitStatusCode.EN_ROUTE)
+            {
+                return;
+            }
+            if (latMicros != Integer.MIN_VALUE)
+            {
+                targetLat[unit] = latMicros;
+                targetLon[unit] = lonMicros;
+            }
+            arrive(unit, System.nanoTime(), driveS);
+        }
+    }
+
     private String summary(final long sentInSecond, final long seconds)
     {
         final long journaled = null == node ? acked : node.counters().inputsJournaled();
@@ -575,7 +686,7 @@ public final class DemoRunner
             + " arrivals=%d rejected=%d units=%d available=%d preemptions=%d released=%d signal-changes=%d alarms=%d",
             seconds, sentInSecond, journaled, incidentsOpened, incidentsOpened - incidentsClosed, callsGrouped, dispatches,
             meanEtaS(), Math.round(meanDriveS()), arrivals, rejections, city.unitCount(), available, preemptions,
-            preemptReleases, signalChanges, signalAlarms);
+            preemptReleases, signalChanges, signalAlarms) + (null == summarySuffix ? "" : summarySuffix.get());
     }
 
     /** @return preemptions the green-wave planner requested (refreshes not counted). */
