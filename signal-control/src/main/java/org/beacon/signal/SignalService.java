@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.ControllerModeCode;
 import org.beacon.codecs.GreenWavePlannedEncoder;
@@ -97,6 +98,8 @@ public final class SignalService implements StateMachine
     private final SignalNetwork network;
     private final CongestionListener congestionListener;
     private final TreeMap<Long, Wave> waves = new TreeMap<>();
+    /** The same waves by unit id, for the per-fix lookup without boxing; {@link #waves} gives the id order. */
+    private final Long2ObjectHashMap<Wave> byId = new Long2ObjectHashMap<>();
     private final Slot[] slots;
     private final int[] congestion;
     private final double metresPerLonMicro;
@@ -186,7 +189,7 @@ public final class SignalService implements StateMachine
      */
     public int waveState(final long unitId, final int intersection)
     {
-        final Wave wave = waves.get(unitId);
+        final Wave wave = byId.get(unitId);
         if (null != wave)
         {
             for (int k = 0; k < wave.count; k++)
@@ -279,7 +282,7 @@ public final class SignalService implements StateMachine
         final OutputSink outputs)
     {
         clockNs = Math.max(clockNs, nowNs);
-        final Wave old = waves.remove(unitId);
+        final Wave old = removeWave(unitId);
         int validEdges = 0;
         for (int i = 0; i < edgeCount; i++)
         {
@@ -317,6 +320,7 @@ public final class SignalService implements StateMachine
         if (wave.count > 0)
         {
             waves.put(unitId, wave);
+            byId.put(unitId, wave);
         }
         if (null != old)
         {
@@ -376,16 +380,26 @@ public final class SignalService implements StateMachine
     public void onUnitStopped(final long unitId, final long nowNs, final OutputSink outputs)
     {
         clockNs = Math.max(clockNs, nowNs);
-        final Wave wave = waves.remove(unitId);
+        final Wave wave = removeWave(unitId);
         if (null != wave)
         {
             endWave(wave, PreemptEnd.UNIT_STOPPED, outputs);
         }
     }
 
+    private Wave removeWave(final long unitId)
+    {
+        final Wave wave = byId.remove(unitId);
+        if (null != wave)
+        {
+            waves.remove(unitId);
+        }
+        return wave;
+    }
+
     private void onPosition(final long unitId, final int latMicros, final int lonMicros, final OutputSink outputs)
     {
-        final Wave wave = waves.get(unitId);
+        final Wave wave = byId.get(unitId);
         if (null == wave)
         {
             return;
@@ -494,6 +508,7 @@ public final class SignalService implements StateMachine
             if (clockNs - lastSeen > config.staleNs())
             {
                 it.remove();
+                byId.remove(wave.unitId);
                 if (null == ended)
                 {
                     ended = new ArrayList<>();
@@ -596,7 +611,7 @@ public final class SignalService implements StateMachine
             System.arraycopy(slot.holders, 0, ids, 0, superseded);
             for (int h = 0; h < superseded; h++)
             {
-                final Wave other = waves.get(ids[h]);
+                final Wave other = byId.get(ids[h]);
                 final int otherK = other.indexOf(intersection);
                 release(other, otherK, PreemptEnd.SUPERSEDED, outputs);
                 other.state[otherK] = QUEUED;
@@ -606,7 +621,7 @@ public final class SignalService implements StateMachine
             // the superseded wait behind the new holder, on the record like any other queued request
             for (int h = 0; h < superseded; h++)
             {
-                final Wave other = waves.get(ids[h]);
+                final Wave other = byId.get(ids[h]);
                 emitQueued(other, other.indexOf(intersection), slot, intersection, outputs);
             }
             return;
@@ -630,7 +645,7 @@ public final class SignalService implements StateMachine
     {
         for (int h = 0; h < slot.holderCount; h++)
         {
-            final Wave holder = waves.get(slot.holders[h]);
+            final Wave holder = byId.get(slot.holders[h]);
             final int holderK = null == holder ? -1 : holder.indexOf(intersection);
             if (holderK < 0 || wave.priority >= holder.priority || wave.etaNs[k] >= holder.etaNs[holderK])
             {
@@ -734,7 +749,7 @@ public final class SignalService implements StateMachine
             int bestK = -1;
             for (int q = 0; q < slot.queueCount; q++)
             {
-                final Wave candidate = waves.get(slot.queue[q]);
+                final Wave candidate = byId.get(slot.queue[q]);
                 final int k = null == candidate ? -1 : candidate.indexOf(intersection);
                 if (k < 0 || candidate.state[k] != QUEUED)
                 {
@@ -1054,7 +1069,7 @@ public final class SignalService implements StateMachine
         final Slot slot = slots[intersection];
         while (slot.holderCount > 0)
         {
-            final Wave wave = waves.get(slot.holders[0]);
+            final Wave wave = byId.get(slot.holders[0]);
             final int k = null == wave ? -1 : wave.indexOf(intersection);
             if (k < 0)
             {
@@ -1161,11 +1176,13 @@ public final class SignalService implements StateMachine
         final int waveCount = buffer.getInt(p + 16);
         p += 20;
         waves.clear();
+        byId.clear();
         for (int i = 0; i < waveCount; i++)
         {
             final Wave wave = Wave.read(buffer, p);
             p += wave.encodedLength();
             waves.put(wave.unitId, wave);
+            byId.put(wave.unitId, wave);
         }
         final int slotCount = buffer.getInt(p);
         p += 4;
