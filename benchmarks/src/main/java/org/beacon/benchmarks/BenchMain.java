@@ -1,12 +1,14 @@
 package org.beacon.benchmarks;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import org.beacon.benchmarks.greenwave.GreenWaveBench;
 import org.beacon.core.NodeContext;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -230,7 +232,7 @@ public final class BenchMain implements Callable<Integer>
     static final class GreenWave implements Callable<Integer>
     {
         @Option(names = "--net", description = "SUMO .net.xml (default: the bundled hcmc-grid)")
-        java.nio.file.Path net;
+        Path net;
 
         @Option(names = "--seeds", defaultValue = "3", description = "seeds 1..N, two SUMO runs each (default ${DEFAULT-VALUE})")
         int seeds;
@@ -256,14 +258,13 @@ public final class BenchMain implements Callable<Integer>
         double drain;
 
         @Option(names = "--work", description = "directory for SUMO's files (default: a temporary directory)")
-        java.nio.file.Path work;
+        Path work;
 
         @Override
         public Integer call() throws java.io.IOException
         {
-            final org.beacon.benchmarks.greenwave.GreenWaveBench.Result result = org.beacon.benchmarks.greenwave.GreenWaveBench.run(
-                new org.beacon.benchmarks.greenwave.GreenWaveBench.Config(net, seeds, evs, minutes, demand, step, lead, drain, work),
-                System.out);
+            final GreenWaveBench.Result result = GreenWaveBench.run(
+                new GreenWaveBench.Config(net, seeds, evs, minutes, demand, step, lead, drain, work), System.out);
             return result.faultTrips() == 0 ? 0 : 1;
         }
     }

@@ -94,6 +94,20 @@ public final class CenterMain implements Callable<Integer>
         @Option(names = "--pipeline", description = "thread layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         NodeContext.Pipeline pipeline = NodeContext.Pipeline.SHARED_THREAD;
 
+        private DataNetwork dataNetwork;
+        private boolean dataNetworkRead;
+
+        /** The data folder's own road network, read once per run (after --sumo installed it), or null for the bundled one. */
+        DataNetwork dataNetwork()
+        {
+            if (!dataNetworkRead)
+            {
+                dataNetwork = DataNetwork.ofDataDir(data);
+                dataNetworkRead = true;
+            }
+            return dataNetwork;
+        }
+
         NodeContext context()
         {
             final NodeContext ctx = new NodeContext()
@@ -104,7 +118,7 @@ public final class CenterMain implements Callable<Integer>
                 .tickIntervalNs(TimeUnit.MILLISECONDS.toNanos(tickMs))
                 .snapshotIntervalEvents(snapshotEvery)
                 .pipeline(pipeline)
-                .stateMachineSupplier(DataNetwork.stateMachines(data)::get);
+                .stateMachineSupplier(DataNetwork.stateMachines(dataNetwork())::get);
             if (null != aeronDir)
             {
                 ctx.aeronDir(aeronDir);
@@ -155,7 +169,7 @@ public final class CenterMain implements Callable<Integer>
             }
             if (options.signalField == SignalField.SIMULATED)
             {
-                final SignalNetwork signals = DataNetwork.signalNetwork(options.data);
+                final SignalNetwork signals = DataNetwork.signalNetwork(options.dataNetwork());
                 gateways.add(SignalFieldGateway.launch(ctx, signals, 5));
                 System.out.println("signals: " + signals.intersectionCount() + " simulated controllers (NEMA 8-phase, " +
                     "conflict monitor each)");
@@ -329,7 +343,7 @@ public final class CenterMain implements Callable<Integer>
                 SumoMover mover = null;
                 if (null != sumo)
                 {
-                    final DataNetwork network = DataNetwork.read(DataNetwork.file(options.data));
+                    final DataNetwork network = options.dataNetwork();
                     final RoadCity roads = new RoadCity(network.graph());
                     runner = new DemoRunner(node, client, roads.newCity(seed, units), roads, callsPerMinute / 60.0, speedup,
                         System.out);
@@ -338,10 +352,10 @@ public final class CenterMain implements Callable<Integer>
                     final SumoField field = sumoField;
                     runner.useMover(mover).summarySuffix(() -> " sumo-vehicles=" + field.vehicles());
                 }
-                else if (!straightLine && null != DataNetwork.ofDataDir(options.data))
+                else if (!straightLine && null != options.dataNetwork())
                 {
                     // a folder recorded with --sumo keeps its network: units drive on it, as the center plans on it
-                    final RoadCity roads = new RoadCity(DataNetwork.ofDataDir(options.data).graph());
+                    final RoadCity roads = new RoadCity(options.dataNetwork().graph());
                     runner = new DemoRunner(node, client, roads.newCity(seed, units), roads, callsPerMinute / 60.0, speedup,
                         System.out);
                 }

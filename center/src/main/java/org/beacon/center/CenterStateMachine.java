@@ -93,7 +93,7 @@ public final class CenterStateMachine implements StateMachine
     public CenterStateMachine()
     {
         this(new DispatchService(DispatchConfig.DEFAULT, bundledNetwork(),
-            CoverageConfig.sampledJunctions(bundledNetwork(), COVERAGE_POINTS)));
+            CoverageConfig.sampledJunctions(bundledNetwork(), COVERAGE_POINTS)), SignalConfig.DEFAULT, bundledSignalNetwork());
     }
 
     /**

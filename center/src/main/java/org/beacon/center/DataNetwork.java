@@ -1,7 +1,6 @@
 package org.beacon.center;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,9 +87,9 @@ public final class DataNetwork
      */
     public static DataNetwork read(final Path netFile)
     {
-        try (InputStream in = Files.newInputStream(netFile))
+        try
         {
-            final RoadGraph graph = new SumoNetReader().read(in);
+            final RoadGraph graph = new SumoNetReader().read(netFile);
             return new DataNetwork(graph, SignalNetworks.fromRoadGraph(graph));
         }
         catch (final IOException ex)
@@ -120,7 +119,17 @@ public final class DataNetwork
      */
     public static Supplier<CenterStateMachine> stateMachines(final Path dataDir)
     {
-        final DataNetwork network = ofDataDir(dataDir);
+        return stateMachines(ofDataDir(dataDir));
+    }
+
+    /**
+     * Fresh state machines on a network already read.
+     *
+     * @param network a data folder's network, or null for the bundled one.
+     * @return a supplier of state machines.
+     */
+    public static Supplier<CenterStateMachine> stateMachines(final DataNetwork network)
+    {
         return null == network ? CenterStateMachine::new : network::newStateMachine;
     }
 
@@ -132,7 +141,17 @@ public final class DataNetwork
      */
     public static SignalNetwork signalNetwork(final Path dataDir)
     {
-        final DataNetwork network = ofDataDir(dataDir);
+        return signalNetwork(ofDataDir(dataDir));
+    }
+
+    /**
+     * The signal network of a network already read.
+     *
+     * @param network a data folder's network, or null for the bundled one.
+     * @return its signal network, or the bundled one.
+     */
+    public static SignalNetwork signalNetwork(final DataNetwork network)
+    {
         return null == network ? CenterStateMachine.bundledSignalNetwork() : network.signals();
     }
 

@@ -88,7 +88,7 @@ public final class SignalService implements StateMachine
     static final byte DONE = 3;
 
     private static final int MAX_HOLDERS = 8;
-    private static final int UNKNOWN_DS = 0xFFFF;
+    private static final int UNKNOWN_SPEED = SignalStatusDecoder.DetectorsDecoder.meanSpeedCmPerSNullValue();
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
     private static final int SNAPSHOT_MAGIC = 0x53474E4C;
     private static final int SNAPSHOT_VERSION = 1;
@@ -689,7 +689,6 @@ public final class SignalService implements StateMachine
         if (slot.holderCount == 0)
         {
             slot.phase = wave.phase[k];
-            slot.grantedAtNs = clockNs;
         }
         slot.holders[slot.holderCount++] = wave.unitId;
         wave.state[k] = GRANTED;
@@ -838,7 +837,6 @@ public final class SignalService implements StateMachine
         if (intersection < 0 || intersection >= slots.length)
         {
             // a gateway validates indices before offering; a stray one changes nothing
-            statusDecoder.phases();
             return;
         }
         final Slot slot = slots[intersection];
@@ -846,7 +844,6 @@ public final class SignalService implements StateMachine
         if (mode > ControllerModeCode.OFFLINE.value())
         {
             // not a mode this schema knows: gateways never send it, so the status is not believed
-            statusDecoder.phases();
             return;
         }
         final int faults = statusDecoder.buffer().getShort(statusDecoder.offset() + SignalStatusDecoder.faultsEncodingOffset(),
@@ -928,7 +925,7 @@ public final class SignalService implements StateMachine
         }
         final long freeCmPerS = (long)network.lengthCm(edge) * 1000L / network.freeFlowMs(edge);
         int factor = 1000;
-        if (vehicles > 0 && meanSpeedCmPerS != UNKNOWN_DS && freeCmPerS > 0 && meanSpeedCmPerS * 5L < freeCmPerS * 4L)
+        if (vehicles > 0 && meanSpeedCmPerS != UNKNOWN_SPEED && freeCmPerS > 0 && meanSpeedCmPerS * 5L < freeCmPerS * 4L)
         {
             factor = (int)Math.min(10_000L, freeCmPerS * 1000L / Math.max(1, meanSpeedCmPerS));
         }
@@ -1330,7 +1327,6 @@ public final class SignalService implements StateMachine
         final long[] holders = new long[MAX_HOLDERS];
         int holderCount;
         int phase;
-        long grantedAtNs;
         long lastReleaseNs = Long.MIN_VALUE / 2;
         int lastPhase;
         long[] queue = new long[4];
@@ -1412,11 +1408,10 @@ public final class SignalService implements StateMachine
                 p += 8;
             }
             buffer.putInt(p, phase);
-            buffer.putLong(p + 4, grantedAtNs);
-            buffer.putLong(p + 12, lastReleaseNs);
-            buffer.putInt(p + 20, lastPhase);
-            buffer.putInt(p + 24, queueCount);
-            p += 28;
+            buffer.putLong(p + 4, lastReleaseNs);
+            buffer.putInt(p + 12, lastPhase);
+            buffer.putInt(p + 16, queueCount);
+            p += 20;
             for (int q = 0; q < queueCount; q++)
             {
                 buffer.putLong(p, queue[q]);
@@ -1453,11 +1448,10 @@ public final class SignalService implements StateMachine
                 p += 8;
             }
             phase = buffer.getInt(p);
-            grantedAtNs = buffer.getLong(p + 4);
-            lastReleaseNs = buffer.getLong(p + 12);
-            lastPhase = buffer.getInt(p + 20);
-            queueCount = buffer.getInt(p + 24);
-            p += 28;
+            lastReleaseNs = buffer.getLong(p + 4);
+            lastPhase = buffer.getInt(p + 12);
+            queueCount = buffer.getInt(p + 16);
+            p += 20;
             if (queue.length < queueCount)
             {
                 queue = new long[queueCount];

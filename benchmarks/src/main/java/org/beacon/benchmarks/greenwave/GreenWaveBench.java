@@ -20,7 +20,8 @@ import javax.xml.stream.XMLStreamReader;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.beacon.center.SignalNetworks;
+import org.beacon.center.CenterStateMachine;
+import org.beacon.center.DataNetwork;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.PreemptRequestedDecoder;
@@ -28,7 +29,6 @@ import org.beacon.codecs.TickEncoder;
 import org.beacon.codecs.UnitPositionEncoder;
 import org.beacon.core.OutputSink;
 import org.beacon.dispatch.road.RoadGraph;
-import org.beacon.dispatch.road.SumoNetReader;
 import org.beacon.signal.SignalConfig;
 import org.beacon.signal.SignalNetwork;
 import org.beacon.signal.SignalService;
@@ -48,9 +48,6 @@ import org.beacon.signal.sumo.TraciClient;
  */
 public final class GreenWaveBench
 {
-    /** The bundled network on the class path. */
-    public static final String BUNDLED_NET = "/road/hcmc-grid.net.xml";
-
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
 
     /**
@@ -124,11 +121,11 @@ public final class GreenWaveBench
         final Path net = work.resolve("net.xml");
         if (null == config.netFile())
         {
-            try (InputStream in = GreenWaveBench.class.getResourceAsStream(BUNDLED_NET))
+            try (InputStream in = GreenWaveBench.class.getResourceAsStream(CenterStateMachine.BUNDLED_NETWORK))
             {
                 if (null == in)
                 {
-                    throw new IOException("bundled network " + BUNDLED_NET + " is not on the class path");
+                    throw new IOException("bundled network " + CenterStateMachine.BUNDLED_NETWORK + " is not on the class path");
                 }
                 Files.copy(in, net, StandardCopyOption.REPLACE_EXISTING);
             }
@@ -137,8 +134,9 @@ public final class GreenWaveBench
         {
             Files.copy(config.netFile(), net, StandardCopyOption.REPLACE_EXISTING);
         }
-        final RoadGraph graph = new SumoNetReader().read(net);
-        final SignalNetwork network = SignalNetworks.fromRoadGraph(graph);
+        final DataNetwork roads = DataNetwork.read(net);
+        final RoadGraph graph = roads.graph();
+        final SignalNetwork network = roads.signals();
         final SignalConfig signalConfig = signalConfig(config.leadS());
         out.printf(Locale.ROOT, "greenwave net=%s edges=%d lights=%d demand=%.0f/h minutes=%.1f evs=%d step=%.2fs lead=%.0fs "
             + "ttl=%ds work=%s%n", null == config.netFile() ? "bundled hcmc-grid" : config.netFile(), graph.edgeCount(),

@@ -1,18 +1,16 @@
 package org.beacon.benchmarks.greenwave;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 import org.beacon.dispatch.road.DriveTimeRouter;
 import org.beacon.dispatch.road.RoadGraph;
 import org.beacon.signal.SignalNetwork;
+import org.beacon.signal.sumo.SumoTripsWriter;
 
 /**
  * One seed's traffic: background trips (Poisson departures between uniformly random edges, SUMO routes
@@ -82,10 +80,9 @@ public final class Scenario
     {
         final SplittableRandom random = new SplittableRandom(seed);
         final int edges = graph.edgeCount();
-        int trips = 0;
-        try (Writer out = Files.newBufferedWriter(tripsFile, StandardCharsets.UTF_8))
+        final int trips;
+        try (SumoTripsWriter out = new SumoTripsWriter(tripsFile, "max"))
         {
-            out.write("<routes>\n");
             double t = 0;
             final double meanGapS = 3600.0 / Math.max(1e-6, vehPerHour);
             while (true)
@@ -101,11 +98,9 @@ public final class Scenario
                 {
                     to = (to + 1) % edges;
                 }
-                out.write(String.format(Locale.ROOT,
-                    "  <trip id=\"bg%d\" depart=\"%.2f\" from=\"%s\" to=\"%s\" departLane=\"best\" departSpeed=\"max\"/>%n",
-                    trips++, t, graph.edgeId(from), graph.edgeId(to)));
+                out.trip(t, graph.edgeId(from), graph.edgeId(to));
             }
-            out.write("</routes>\n");
+            trips = out.count();
         }
         final DriveTimeRouter router = new DriveTimeRouter(graph);
         final double extentM = extentMetres(network);
@@ -137,7 +132,7 @@ public final class Scenario
                     continue;
                 }
                 candidates++;
-                final int[] route = java.util.Arrays.copyOf(path, n);
+                final int[] route = Arrays.copyOf(path, n);
                 final int turns = turns(network, route);
                 if (turns < bestTurns || (turns == bestTurns && span > bestSpan))
                 {

@@ -1,6 +1,7 @@
 package org.beacon.center.sim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -92,7 +93,7 @@ public final class SumoMover implements UnitMover, SumoField.Participant
         this.awaitingIncident = new long[unitCount];
         this.trips = new int[unitCount];
         this.currentVehicle = new String[unitCount];
-        java.util.Arrays.fill(awaitingRouteSinceNs, -1);
+        Arrays.fill(awaitingRouteSinceNs, -1);
     }
 
     @Override
@@ -169,9 +170,7 @@ public final class SumoMover implements UnitMover, SumoField.Participant
             final Vehicle v = active.remove(id);
             if (null != v && isCurrent(v))
             {
-                arrived++;
-                reports.add(new Report(v.unit, true, v.located ? v.lat : Integer.MIN_VALUE, v.located ? v.lon : Integer.MIN_VALUE,
-                    0, 0, simTimeS - v.addedS));
+                onScene(v, simTimeS);
             }
         }
         boolean listed = false;
@@ -221,14 +220,19 @@ public final class SumoMover implements UnitMover, SumoField.Participant
         for (final String id : gone)
         {
             final Vehicle v = active.remove(id);
-            if (!isCurrent(v))
+            if (isCurrent(v))
             {
-                continue;
+                onScene(v, simTimeS);
             }
-            arrived++;
-            reports.add(new Report(v.unit, true, v.located ? v.lat : Integer.MIN_VALUE, v.located ? v.lon : Integer.MIN_VALUE,
-                0, 0, simTimeS - v.addedS));
         }
+    }
+
+    /** The vehicle's unit is on scene where it was last seen (nowhere known when it never was). */
+    private void onScene(final Vehicle v, final double simTimeS)
+    {
+        arrived++;
+        reports.add(new Report(v.unit, true, v.located ? v.lat : Integer.MIN_VALUE, v.located ? v.lon : Integer.MIN_VALUE,
+            0, 0, simTimeS - v.addedS));
     }
 
     private void addVehicle(final TraciClient traci, final Add add, final double simTimeS)

@@ -1,18 +1,15 @@
 package org.beacon.center.sim;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 import org.beacon.dispatch.road.RoadGraph;
+import org.beacon.signal.sumo.SumoTripsWriter;
 
 /**
  * The demo's background traffic for SUMO: seeded {@code <trip>}s between random edges of the network, departing
- * at a steady rate; SUMO routes each trip itself (and drops the few it cannot route).
+ * at a steady rate, written by {@link SumoTripsWriter}; SUMO routes each trip itself (and drops the few it cannot route).
  */
 public final class SumoTrips
 {
@@ -40,10 +37,8 @@ public final class SumoTrips
         }
         final SplittableRandom random = new SplittableRandom(seed);
         final double interval = 60.0 / tripsPerMinute;
-        int trips = 0;
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8))
+        try (SumoTripsWriter out = new SumoTripsWriter(file, null))
         {
-            out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<routes>\n");
             for (double depart = 0; depart < durationS; depart += interval)
             {
                 final int from = random.nextInt(graph.edgeCount());
@@ -52,17 +47,9 @@ public final class SumoTrips
                 {
                     to++;
                 }
-                out.write(String.format(Locale.ROOT, "  <trip id=\"bg%d\" depart=\"%.2f\" from=\"%s\" to=\"%s\" departLane=\"best\"/>%n",
-                    trips, depart, xml(graph.edgeId(from)), xml(graph.edgeId(to))));
-                trips++;
+                out.trip(depart, graph.edgeId(from), graph.edgeId(to));
             }
-            out.write("</routes>\n");
+            return out.count();
         }
-        return trips;
-    }
-
-    private static String xml(final String text)
-    {
-        return text.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
     }
 }

@@ -359,13 +359,7 @@ public final class RingBarrierController
         {
             returnToLocal();
         }
-        for (int r = 0; r < 2; r++)
-        {
-            if (interval[r] == GREEN)
-            {
-                terminate(r, minGreenNs[ringPhase[r]], true);
-            }
-        }
+        forceOffGreens();
         process();
         return ACCEPTED;
     }
@@ -405,13 +399,7 @@ public final class RingBarrierController
             mode = ControllerMode.LOCAL;
         }
         clearTargetsAndExit();
-        for (int r = 0; r < 2; r++)
-        {
-            if (interval[r] == GREEN)
-            {
-                terminate(r, minGreenNs[ringPhase[r]], true);
-            }
-        }
+        forceOffGreens();
         process();
         return ACCEPTED;
     }
@@ -954,10 +942,9 @@ public final class RingBarrierController
      */
     private void terminate(final int r, final long minNs, final boolean truncateWalk)
     {
-        if (pedServed[r] && truncateWalk && clock < walkEnd[r])
+        if (truncateWalk)
         {
-            walkEnd[r] = clock;
-            pedClearEnd[r] = clock + pedClearNs[ringPhase[r]];
+            cutWalk(r);
         }
         long end = Math.max(clock, greenStart[r] + minNs);
         if (pedServed[r])
@@ -965,6 +952,28 @@ public final class RingBarrierController
             end = Math.max(end, pedClearEnd[r]);
         }
         greenEnd[r] = end;
+    }
+
+    /** A walk in progress ends now; its pedestrian clearance runs in full from here. */
+    private void cutWalk(final int r)
+    {
+        if (pedServed[r] && clock < walkEnd[r])
+        {
+            walkEnd[r] = clock;
+            pedClearEnd[r] = clock + pedClearNs[ringPhase[r]];
+        }
+    }
+
+    /** Force-off: every running green ends as soon as its min green (and any pedestrian clearance) allows. */
+    private void forceOffGreens()
+    {
+        for (int r = 0; r < 2; r++)
+        {
+            if (interval[r] == GREEN)
+            {
+                terminate(r, minGreenNs[ringPhase[r]], true);
+            }
+        }
     }
 
     private void updateMode()
@@ -1025,11 +1034,7 @@ public final class RingBarrierController
                 {
                     dwelling = true;
                     // peds already walking parallel to the vehicle may finish crossing; no new walk is offered
-                    if (pedServed[r] && clock < walkEnd[r])
-                    {
-                        walkEnd[r] = clock;
-                        pedClearEnd[r] = clock + pedClearNs[ringPhase[r]];
-                    }
+                    cutWalk(r);
                     greenEnd[r] = NEVER;
                 }
                 else

@@ -37,13 +37,13 @@ public final class FieldControllers
     public static final int UNKNOWN_INTERSECTION = -100;
 
     /** Main-street (phases 2/6) green of the default fixed-time plan. */
-    public static final int MAIN_GREEN_MS = 27_000;
+    private static final int MAIN_GREEN_MS = 27_000;
     /** Cross-street (phases 4/8) green of the default fixed-time plan. */
-    public static final int CROSS_GREEN_MS = 20_000;
+    private static final int CROSS_GREEN_MS = 20_000;
 
     private static final int THROUGH_PHASES = (1 << 2) | (1 << 4) | (1 << 6) | (1 << 8);
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
-    private static final int UNKNOWN_DS = 0xFFFF;
+    private static final int UNKNOWN_DS = SignalStatusEncoder.PhasesEncoder.minEndDsNullValue();
 
     /** Reads an intersection's approach detectors for a status. */
     @FunctionalInterface
@@ -77,9 +77,7 @@ public final class FieldControllers
         boolean onStatus(DirectBuffer buffer, int offset, int length);
     }
 
-    private final SignalNetwork network;
     private final SupervisedIntersection[] cabinets;
-    private final ControllerConfig[] configs;
     private final int[] lastMode;
     private final int[] lastFaults;
     private final long[] lastPreempt;
@@ -99,7 +97,6 @@ public final class FieldControllers
     private final int[] detectorOccupancy = new int[64];
     private final int[] detectorSpeeds = new int[64];
     private long commandsApplied;
-    private long commandsRefused;
     private long faultTrips;
 
     /**
@@ -110,10 +107,8 @@ public final class FieldControllers
      */
     public FieldControllers(final SignalNetwork network, final long nowNs)
     {
-        this.network = network;
         final int n = network.intersectionCount();
         cabinets = new SupervisedIntersection[n];
-        configs = new ControllerConfig[n];
         lastMode = new int[n];
         lastFaults = new int[n];
         lastPreempt = new long[n];
@@ -123,8 +118,7 @@ public final class FieldControllers
         commandResult = new byte[n];
         for (int i = 0; i < n; i++)
         {
-            configs[i] = controllerConfig(network, i);
-            cabinets[i] = new SupervisedIntersection(configs[i], nowNs);
+            cabinets[i] = new SupervisedIntersection(controllerConfig(network, i), nowNs);
             lastMode[i] = -1;
             dirty[i] = true;
             lastSentNs[i] = Long.MIN_VALUE / 2;
@@ -134,12 +128,8 @@ public final class FieldControllers
     /**
      * The timing of one intersection's controller: through phases for its approaches (2/6 one street,
      * 4/8 the other), ITE clearances from the approaches' speed limit, a fixed-time plan.
-     *
-     * @param network      the signal network.
-     * @param intersection index.
-     * @return the controller configuration.
      */
-    public static ControllerConfig controllerConfig(final SignalNetwork network, final int intersection)
+    private static ControllerConfig controllerConfig(final SignalNetwork network, final int intersection)
     {
         int mask = network.phaseMask(intersection) & THROUGH_PHASES;
         // a ring needs a phase on each side of the barrier it serves: give a lone approach its partner
@@ -159,12 +149,6 @@ public final class FieldControllers
         return ControllerConfig.fourPhase(network.intersectionId(intersection), mask, speed, MAIN_GREEN_MS, CROSS_GREEN_MS);
     }
 
-    /** @return how many intersections. */
-    public int size()
-    {
-        return cabinets.length;
-    }
-
     /**
      * @param intersection index.
      * @return its cabinet.
@@ -178,12 +162,6 @@ public final class FieldControllers
     public long commandsApplied()
     {
         return commandsApplied;
-    }
-
-    /** @return central commands a controller refused (its result code is in the next status). */
-    public long commandsRefused()
-    {
-        return commandsRefused;
     }
 
     /** @return times a conflict monitor put an intersection into fault flash. */
@@ -257,10 +235,6 @@ public final class FieldControllers
         {
             commandsApplied++;
         }
-        else
-        {
-            commandsRefused++;
-        }
         return result;
     }
 
@@ -316,7 +290,7 @@ public final class FieldControllers
             final long preempt = controller.activePreemptId();
             boolean changed = mode != lastMode[i] || faults != lastFaults[i] || preempt != lastPreempt[i];
             final int[] lamps = lastLamps[i];
-            for (int p = 1; p <= 8; p++)
+            for (int p = 1; p <= ControllerConfig.PHASES; p++)
             {
                 final int vehicle = controller.vehicle(p).ordinal();
                 final int ped = controller.pedestrian(p).ordinal();
@@ -330,10 +304,7 @@ public final class FieldControllers
             lastMode[i] = mode;
             lastFaults[i] = faults;
             lastPreempt[i] = preempt;
-            if (changed)
-            {
-                dirty[i] = true;
-            }
+            dirty[i] |= changed;
         }
     }
 
@@ -369,19 +340,11 @@ public final class FieldControllers
         return sent;
     }
 
-    /**
-     * Encodes one intersection's status.
-     *
-     * @param intersection index.
-     * @param nowNs        the field clock.
-     * @param detectors    detector readings to include, or null.
-     * @return the length of the message in {@link #statusBuffer()}.
-     */
-    public int encodeStatus(final int intersection, final long nowNs, final DetectorSource detectors)
+    /** Encodes one intersection's status into {@link #statusBuffer}; returns its length. */
+    private int encodeStatus(final int intersection, final long nowNs, final DetectorSource detectors)
     {
-        final SupervisedIntersection cabinet = cabinets[intersection];
-        final RingBarrierController controller = cabinet.controller();
-        final ControllerConfig config = configs[intersection];
+        final RingBarrierController controller = cabinets[intersection].controller();
+        final ControllerConfig config = controller.config();
         statusEncoder.wrapAndApplyHeader(statusBuffer, 0, headerEncoder)
             .intersectionIndex(intersection)
             .mode(ControllerModeCode.get((short)controller.mode().ordinal()))
@@ -390,16 +353,8 @@ public final class FieldControllers
             .commandResult(commandResult[intersection]);
         statusBuffer.putShort(statusEncoder.offset() + SignalStatusEncoder.faultsEncodingOffset(),
             (short)controller.faults(), ByteOrder.LITTLE_ENDIAN);
-        int phases = 0;
-        for (int p = 1; p <= 8; p++)
-        {
-            if (config.enabled(p))
-            {
-                phases++;
-            }
-        }
-        final SignalStatusEncoder.PhasesEncoder group = statusEncoder.phasesCount(phases);
-        for (int p = 1; p <= 8; p++)
+        final SignalStatusEncoder.PhasesEncoder group = statusEncoder.phasesCount(Integer.bitCount(config.enabledMask()));
+        for (int p = 1; p <= ControllerConfig.PHASES; p++)
         {
             if (config.enabled(p))
             {
@@ -419,17 +374,11 @@ public final class FieldControllers
         {
             detectorGroup.next()
                 .edgeIndex(detectorEdges[d])
-                .vehicleCount(Math.min(65_534, detectorCounts[d]))
+                .vehicleCount(Math.min(SignalStatusEncoder.DetectorsEncoder.vehicleCountMaxValue(), detectorCounts[d]))
                 .occupancyPermille(Math.min(1000, detectorOccupancy[d]))
-                .meanSpeedCmPerS(Math.min(UNKNOWN_DS, detectorSpeeds[d]));
+                .meanSpeedCmPerS(Math.min(SignalStatusEncoder.DetectorsEncoder.meanSpeedCmPerSNullValue(), detectorSpeeds[d]));
         }
         return HEADER + statusEncoder.encodedLength();
-    }
-
-    /** @return the buffer {@link #encodeStatus} writes into. */
-    public DirectBuffer statusBuffer()
-    {
-        return statusBuffer;
     }
 
     private static int deciseconds(final long atNs, final long nowNs)
@@ -439,11 +388,5 @@ public final class FieldControllers
             return UNKNOWN_DS;
         }
         return (int)Math.max(0, Math.min(UNKNOWN_DS - 1, (atNs - nowNs) / 100_000_000L));
-    }
-
-    /** @return the network the cabinets belong to. */
-    public SignalNetwork network()
-    {
-        return network;
     }
 }

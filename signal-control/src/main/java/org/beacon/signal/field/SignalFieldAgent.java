@@ -27,8 +27,6 @@ public final class SignalFieldAgent implements Agent
     /** Correlation ids of its own range: egress is shared, and other clients count their Acks by id. */
     private long correlationId = (long)SignalFieldGateway.DEFAULT_SOURCE_ID << 48;
     private long statusesOffered;
-    private long statusesNotConnected;
-    private long framesFromCenter;
 
     /**
      * An agent over a field.
@@ -74,10 +72,7 @@ public final class SignalFieldAgent implements Agent
     private void onFrame(final long inputSequence, final long timestampNs, final DirectBuffer buffer, final int offset,
         final int length)
     {
-        if (field.onOutput(buffer, offset, length, timestampNs, clockNs.getAsLong()) != FieldControllers.NOT_FOR_FIELD)
-        {
-            framesFromCenter++;
-        }
+        field.onOutput(buffer, offset, length, timestampNs, clockNs.getAsLong());
     }
 
     private boolean offer(final DirectBuffer buffer, final int offset, final int length)
@@ -88,7 +83,6 @@ public final class SignalFieldAgent implements Agent
             statusesOffered++;
             return true;
         }
-        statusesNotConnected++;
         return false;
     }
 
@@ -102,18 +96,6 @@ public final class SignalFieldAgent implements Agent
     public long statusesOffered()
     {
         return statusesOffered;
-    }
-
-    /** @return statuses that found no core and wait for the next cycle. */
-    public long statusesNotConnected()
-    {
-        return statusesNotConnected;
-    }
-
-    /** @return center messages addressed to the field. */
-    public long framesFromCenter()
-    {
-        return framesFromCenter;
     }
 
     /** @return the cabinets. */

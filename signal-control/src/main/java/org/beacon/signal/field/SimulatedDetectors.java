@@ -2,6 +2,7 @@ package org.beacon.signal.field;
 
 import java.util.SplittableRandom;
 
+import org.beacon.codecs.SignalStatusEncoder;
 import org.beacon.signal.SignalNetwork;
 
 /**
@@ -11,7 +12,7 @@ import org.beacon.signal.SignalNetwork;
  */
 public final class SimulatedDetectors implements FieldControllers.DetectorSource
 {
-    private static final int UNKNOWN_SPEED = 0xFFFF;
+    private static final int UNKNOWN_SPEED = SignalStatusEncoder.DetectorsEncoder.meanSpeedCmPerSNullValue();
 
     private final SignalNetwork network;
     private final SplittableRandom random;

@@ -55,7 +55,6 @@ public final class SumoSignalBridge
     private final int[][] linkEdge;
     private final String[] lastSent;
     private final char[] scratch;
-    private long statesSent;
 
     private SumoSignalBridge(final SignalNetwork network, final Map<String, List<int[]>> linksByTls)
     {
@@ -157,14 +156,14 @@ public final class SumoSignalBridge
                     {
                         final String tl = r.getAttributeValue(null, "tl");
                         final String link = r.getAttributeValue(null, "linkIndex");
-                        if (null == tl || null == link || network.intersectionIndex(tl) < 0)
+                        final int intersectionIndex = null == tl ? -1 : network.intersectionIndex(tl);
+                        if (null == link || intersectionIndex < 0)
                         {
                             continue;
                         }
                         final int linkIndex = parseLinkIndex(link, tl);
                         final String from = r.getAttributeValue(null, "from");
                         final int edge = null == from ? -1 : edgeIndex.applyAsInt(from);
-                        final int intersectionIndex = network.intersectionIndex(tl);
                         final int phase = edge >= 0 && edge < network.edgeCount() &&
                             network.intersectionAtEnd(edge) == intersectionIndex ? network.approachPhase(edge) : 0;
                         final String dir = r.getAttributeValue(null, "dir");
@@ -302,12 +301,6 @@ public final class SumoSignalBridge
         return linkEdge[tls][link];
     }
 
-    /** @return how many setRedYellowGreenState calls {@link #apply} made. */
-    public long statesSent()
-    {
-        return statesSent;
-    }
-
     /**
      * The state string a light should show for a controller.
      *
@@ -345,7 +338,6 @@ public final class SumoSignalBridge
                 traci.setRedYellowGreenState(tlsIds[t], state);
                 lastSent[t] = state;
                 sent++;
-                statesSent++;
             }
         }
         return sent;

@@ -67,8 +67,6 @@ public final class TraciDescriptor
     /** Control command: close. */
     public static final int CMD_CLOSE = 0x7F;
 
-    /** Domain: induction loop get. */
-    public static final int CMD_GET_INDUCTIONLOOP_VARIABLE = 0xa0;
     /** Domain: traffic light get. */
     public static final int CMD_GET_TL_VARIABLE = 0xa2;
     /** Domain: traffic light set. */
@@ -81,18 +79,12 @@ public final class TraciDescriptor
     public static final int CMD_GET_VEHICLETYPE_VARIABLE = 0xa5;
     /** Domain: vehicle type set. */
     public static final int CMD_SET_VEHICLETYPE_VARIABLE = 0xc5;
-    /** Domain: route get. */
-    public static final int CMD_GET_ROUTE_VARIABLE = 0xa6;
     /** Domain: route set. */
     public static final int CMD_SET_ROUTE_VARIABLE = 0xc6;
     /** Domain: edge get. */
     public static final int CMD_GET_EDGE_VARIABLE = 0xaa;
-    /** Domain: edge set. */
-    public static final int CMD_SET_EDGE_VARIABLE = 0xca;
     /** Domain: simulation get. */
     public static final int CMD_GET_SIM_VARIABLE = 0xab;
-    /** Domain: simulation set. */
-    public static final int CMD_SET_SIM_VARIABLE = 0xcb;
 
     /** Variable (all domains): id list. */
     public static final int TRACI_ID_LIST = 0x00;

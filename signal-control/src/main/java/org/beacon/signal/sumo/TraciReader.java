@@ -51,12 +51,6 @@ final class TraciReader
         return body.get() & 0xFF;
     }
 
-    byte int8(final String what)
-    {
-        need(1, what);
-        return body.get();
-    }
-
     int int32(final String what)
     {
         need(4, what);
