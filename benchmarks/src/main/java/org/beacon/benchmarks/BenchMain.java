@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Beacon benchmarks: open-loop latency rig, throughput rig, JMH micro-benchmarks.",
     subcommands = {BenchMain.Latency.class, BenchMain.Throughput.class, BenchMain.Sip.class, BenchMain.Jmh.class,
-        BenchMain.GreenWave.class})
+        BenchMain.GreenWave.class, BenchMain.Console.class})
 public final class BenchMain implements Callable<Integer>
 {
     /**
@@ -224,6 +224,35 @@ public final class BenchMain implements Callable<Integer>
         {
             final SipRig.Result result = SipRig.run(rate, seconds, warmup, pipelineOption.pipeline, System.out);
             return result.failed() == 0 ? 0 : 1;
+        }
+    }
+
+    /** {@code console --clients N --rate R}. */
+    @Command(name = "console", mixinStandardHelpOptions = true,
+        description = "A node, its console gateway and N WebSocket consoles: event-to-console delay under open-loop load.")
+    static final class Console implements Callable<Integer>
+    {
+        @Option(names = "--clients", defaultValue = "50", description = "consoles connected at once (default ${DEFAULT-VALUE})")
+        int clients;
+
+        @Option(names = "--rate", defaultValue = "1000", description = "events per second, the city's mix (default ${DEFAULT-VALUE})")
+        int rate;
+
+        @Option(names = "--units", defaultValue = "2000", description = "units of the fleet (default ${DEFAULT-VALUE})")
+        int units;
+
+        @Option(names = "--seconds", defaultValue = "20", description = "recorded duration (default ${DEFAULT-VALUE})")
+        int seconds;
+
+        @Option(names = "--warmup", defaultValue = "5", description = "unrecorded warm-up at the same rate (default ${DEFAULT-VALUE})")
+        int warmup;
+
+        @Override
+        public Integer call() throws java.io.IOException, InterruptedException
+        {
+            final org.beacon.benchmarks.console.ConsoleRig.Result result =
+                org.beacon.benchmarks.console.ConsoleRig.run(clients, rate, units, seconds, warmup, System.out);
+            return result.updates() > 0 ? 0 : 1;
         }
     }
 

@@ -17,6 +17,7 @@ import org.beacon.center.sim.SimulatedCity;
 import org.beacon.center.sim.SumoMover;
 import org.beacon.center.sim.SumoTrips;
 import org.beacon.core.BeaconNode;
+import org.beacon.console.ConsoleContext;
 import org.beacon.core.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.dispatch.intake.aml.AmlGatewayContext;
@@ -87,6 +88,21 @@ public final class CenterMain implements Callable<Integer>
         @Option(names = "--aml-key", description = "PEM PKCS#8 private key of --aml-cert")
         Path amlKey;
 
+        @Option(names = "--http-port", description = "console HTTP(S) port; -1 disables the consoles (default: ${DEFAULT-VALUE})")
+        int httpPort = org.beacon.console.ConsoleContext.DEFAULT_PORT;
+
+        @Option(names = "--http-bind", description = "address the console binds (default: ${DEFAULT-VALUE})")
+        String httpBind = "0.0.0.0";
+
+        @Option(names = "--http-cert", description = "PEM certificate chain: the console speaks HTTPS when given with --http-key")
+        Path httpCert;
+
+        @Option(names = "--http-key", description = "PEM PKCS#8 private key of --http-cert")
+        Path httpKey;
+
+        @Option(names = "--console-users", description = "console accounts file (default: DATA/console-users)")
+        Path consoleUsers;
+
         @Option(names = "--signal-field", description = "signal controllers in the field: ${COMPLETION-CANDIDATES} "
             + "(default: ${DEFAULT-VALUE}: one simulated cabinet per signalized junction of the network)")
         SignalField signalField = SignalField.SIMULATED;
@@ -137,11 +153,23 @@ public final class CenterMain implements Callable<Integer>
     }
 
     /** Starts the intake gateways the options ask for, against a running node. */
-    static AutoCloseable startGateways(final NodeOptions options, final NodeContext ctx)
+    static AutoCloseable startGateways(final NodeOptions options, final NodeContext ctx, final boolean demo)
     {
         final List<AutoCloseable> gateways = new ArrayList<>();
         try
         {
+            if (options.httpPort >= 0)
+            {
+                final ConsoleContext console = ConsoleWiring.context(ctx, options.dataNetwork())
+                    .bindAddress(options.httpBind)
+                    .port(options.httpPort)
+                    .usersFile(options.consoleUsers)
+                    .certificateChain(options.httpCert)
+                    .privateKey(options.httpKey)
+                    .conclude();
+                ConsoleWiring.ensureAccounts(console.usersFile(), demo);
+                gateways.add(ConsoleWiring.launch(console));
+            }
             if (options.sipPort >= 0)
             {
                 final CellDatabase cells = null != options.cells ? CellDatabase.load(options.cells) :
@@ -221,7 +249,7 @@ public final class CenterMain implements Callable<Integer>
             final AutoCloseable gateways;
             try
             {
-                gateways = startGateways(options, ctx);
+                gateways = startGateways(options, ctx, false);
             }
             catch (final RuntimeException ex)
             {
@@ -332,7 +360,7 @@ public final class CenterMain implements Callable<Integer>
             Runtime.getRuntime().addShutdownHook(hook);
             try (CoreClient client = CoreClient.connect(ctx, SimulatedCity.SOURCE_ID))
             {
-                gateways = startGateways(options, ctx);
+                gateways = startGateways(options, ctx, true);
                 printLocations(ctx, node);
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (!client.isConnected() && System.nanoTime() < deadline)

@@ -120,6 +120,24 @@ public final class ReplayVerifier
     public static VerifyResult verify(
         final Path dir, final Supplier<? extends StateMachine> stateMachine, final ProgressListener progress)
     {
+        return verify(dir, stateMachine, progress, 0);
+    }
+
+    /**
+     * Verifies the data folder of a node that is running: the journals grow while they are read, so an output
+     * that replay produces for the newest input may not be written yet; it is waited for up to {@code tailWaitNs}
+     * before it counts as missing. What is verified is everything written when the replay reached it.
+     *
+     * @param dir          the data folder.
+     * @param stateMachine supplies the fresh state machine to replay with.
+     * @param progress     told how many inputs have been read, or null.
+     * @param tailWaitNs   how long to wait for a recorded output that is not there yet; 0 for a stopped node.
+     * @return what was found.
+     * @throws IllegalArgumentException when the folder holds no journals (see {@link #checkDataDir}).
+     */
+    public static VerifyResult verify(
+        final Path dir, final Supplier<? extends StateMachine> stateMachine, final ProgressListener progress, final long tailWaitNs)
+    {
         Objects.requireNonNull(stateMachine, "stateMachine");
         final String missing = checkDataDir(dir);
         if (null != missing)
@@ -130,7 +148,7 @@ public final class ReplayVerifier
         final Path outputDir = outputJournalDir(dir);
         try (JournalCursor recorded = JournalCursor.open(outputDir, JournalRecordDescriptor.TYPE_OUTPUT))
         {
-            final Run run = new Run(recorded, progress);
+            final Run run = new Run(recorded, progress, tailWaitNs);
             final GuardedStateMachine guarded = new GuardedStateMachine(stateMachine.get());
             JournalReplayer.Result result = null;
             try
@@ -544,10 +562,28 @@ public final class ReplayVerifier
         private int blockCount;
         private long seals;
 
-        Run(final JournalCursor recorded, final ProgressListener progress)
+        private final long tailWaitNs;
+
+        Run(final JournalCursor recorded, final ProgressListener progress, final long tailWaitNs)
         {
             this.recorded = recorded;
             this.progress = progress;
+            this.tailWaitNs = tailWaitNs;
+        }
+
+        private int nextRecorded()
+        {
+            int status = recorded.next();
+            if (status == JournalCursor.END && tailWaitNs > 0)
+            {
+                final long deadline = System.nanoTime() + tailWaitNs;
+                while (status == JournalCursor.END && System.nanoTime() - deadline < 0)
+                {
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                    status = recorded.next();
+                }
+            }
+            return status;
         }
 
         @Override
@@ -584,7 +620,7 @@ public final class ReplayVerifier
             int status;
             try
             {
-                status = recorded.next();
+                status = nextRecorded();
             }
             catch (final RuntimeException ex)
             {
@@ -719,6 +755,11 @@ public final class ReplayVerifier
                 {
                     failure = outputDamage(recorded.problemSequence(), recorded.problem());
                     return;
+                }
+                if (tailWaitNs > 0 && recorded.correlationId() > currentInput)
+                {
+                    // a running node: outputs of inputs written after the replay reached the end are not extra
+                    break;
                 }
                 if (0 == extra++)
                 {

@@ -1,0 +1,194 @@
+package org.beacon.center;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import org.agrona.concurrent.SystemEpochClock;
+import org.beacon.console.ConsoleContext;
+import org.beacon.console.ConsoleGateway;
+import org.beacon.console.auth.User;
+import org.beacon.console.auth.UserStore;
+import org.beacon.console.model.IntersectionInfo;
+import org.beacon.core.NodeContext;
+import org.beacon.dispatch.road.RoadGraph;
+import org.beacon.signal.SignalNetwork;
+
+/**
+ * Starts the console gateway of a node: the map it draws is the center's own road network (every edge's
+ * shape, as vector data) and signal network, the accounts live in the data folder unless given.
+ */
+public final class ConsoleWiring
+{
+    private ConsoleWiring()
+    {
+    }
+
+    /**
+     * The map the consoles draw: {@code bounds}, every road edge's shape and every signalized intersection.
+     *
+     * @param graph   the road network.
+     * @param signals its signal network.
+     * @return JSON bytes (see the console README).
+     */
+    public static byte[] mapJson(final RoadGraph graph, final SignalNetwork signals)
+    {
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(graph.edgeCount() * 96);
+        try (JsonGenerator json = new JsonFactory().createGenerator(out))
+        {
+            int minLat = Integer.MAX_VALUE;
+            int minLon = Integer.MAX_VALUE;
+            int maxLat = Integer.MIN_VALUE;
+            int maxLon = Integer.MIN_VALUE;
+            for (int j = 0; j < graph.junctionCount(); j++)
+            {
+                minLat = Math.min(minLat, graph.junctionLatMicros(j));
+                maxLat = Math.max(maxLat, graph.junctionLatMicros(j));
+                minLon = Math.min(minLon, graph.junctionLonMicros(j));
+                maxLon = Math.max(maxLon, graph.junctionLonMicros(j));
+            }
+            json.writeStartObject();
+            json.writeArrayFieldStart("bounds");
+            json.writeStartArray();
+            json.writeNumber(minLat / 1e6);
+            json.writeNumber(minLon / 1e6);
+            json.writeEndArray();
+            json.writeStartArray();
+            json.writeNumber(maxLat / 1e6);
+            json.writeNumber(maxLon / 1e6);
+            json.writeEndArray();
+            json.writeEndArray();
+            json.writeArrayFieldStart("roads");
+            for (int e = 0; e < graph.edgeCount(); e++)
+            {
+                json.writeStartObject();
+                json.writeNumberField("e", e);
+                json.writeStringField("id", graph.edgeId(e));
+                json.writeArrayFieldStart("p");
+                for (int p = 0; p < graph.shapePointCount(e); p++)
+                {
+                    json.writeStartArray();
+                    json.writeNumber(graph.shapeLatMicros(e, p) / 1e6);
+                    json.writeNumber(graph.shapeLonMicros(e, p) / 1e6);
+                    json.writeEndArray();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("intersections");
+            for (final IntersectionInfo info : intersections(signals))
+            {
+                json.writeStartObject();
+                json.writeNumberField("i", info.index());
+                json.writeStringField("id", info.id());
+                json.writeNumberField("lat", info.lat());
+                json.writeNumberField("lon", info.lon());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * @param signals the signal network.
+     * @return its intersections in index order.
+     */
+    public static List<IntersectionInfo> intersections(final SignalNetwork signals)
+    {
+        final List<IntersectionInfo> list = new ArrayList<>(signals.intersectionCount());
+        for (int i = 0; i < signals.intersectionCount(); i++)
+        {
+            list.add(new IntersectionInfo(i, signals.intersectionId(i), signals.intersectionLatMicros(i) / 1e6,
+                signals.intersectionLonMicros(i) / 1e6));
+        }
+        return list;
+    }
+
+    /**
+     * A console context for a node on a network.
+     *
+     * @param node    the node.
+     * @param network the data folder's network, or null for the bundled one.
+     * @return a context with map, intersections and accounts file (port and TLS left to the caller).
+     */
+    public static ConsoleContext context(final NodeContext node, final DataNetwork network)
+    {
+        final RoadGraph graph = null == network ? CenterStateMachine.bundledNetwork() : network.graph();
+        final SignalNetwork signals = DataNetwork.signalNetwork(network);
+        return new ConsoleContext()
+            .nodeContext(node)
+            .mapJson(mapJson(graph, signals))
+            .intersections(intersections(signals));
+    }
+
+    /**
+     * Makes sure someone can log in: with no account yet, the demo creates one per role, a node an admin only,
+     * each with a fresh random password printed once.
+     *
+     * @param usersFile the accounts file.
+     * @param demo      whether to create the demo's four accounts.
+     */
+    public static void ensureAccounts(final Path usersFile, final boolean demo)
+    {
+        final UserStore store = new UserStore(usersFile, SystemEpochClock.INSTANCE);
+        if (!store.isEmpty())
+        {
+            return;
+        }
+        if (demo)
+        {
+            UserStore.withDemoUsers(usersFile, SystemEpochClock.INSTANCE, ConsoleWiring::printAccount);
+        }
+        else
+        {
+            final String password = randomPassword();
+            store.put("admin", org.beacon.console.auth.Role.ADMIN, 901, password.toCharArray());
+            printAccount(store.user("admin").orElseThrow(), password);
+        }
+    }
+
+    private static void printAccount(final User user, final String password)
+    {
+        System.out.println("console account: " + user.name() + " / " + password + " (" + user.role().json() +
+            ", operator " + user.operatorId() + ") - shown once; stored hashed in the accounts file");
+    }
+
+    private static String randomPassword()
+    {
+        final java.security.SecureRandom random = new java.security.SecureRandom();
+        final String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        final StringBuilder sb = new StringBuilder(16);
+        for (int i = 0; i < 16; i++)
+        {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Launches the console for a node and prints where it listens.
+     *
+     * @param ctx a context from {@link #context(NodeContext, DataNetwork)} with port, bind address and TLS set.
+     * @return the running gateway.
+     */
+    public static ConsoleGateway launch(final ConsoleContext ctx)
+    {
+        final ConsoleGateway gateway = ConsoleGateway.launch(ctx);
+        System.out.println("console: " + (gateway.tls() ? "https" : "http") + "://" +
+            ("0.0.0.0".equals(ctx.bindAddress()) ? "localhost" : ctx.bindAddress().toLowerCase(Locale.ROOT)) + ":" + gateway.port() +
+            "/ (accounts: " + ctx.usersFile() + ")");
+        return gateway;
+    }
+}

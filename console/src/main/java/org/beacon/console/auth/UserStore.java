@@ -1,0 +1,613 @@
+package org.beacon.console.auth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+
+import com.password4j.Argon2Function;
+import com.password4j.Password;
+import com.password4j.SecureString;
+import com.password4j.types.Argon2;
+import org.agrona.concurrent.EpochClock;
+
+/**
+ * The console's accounts, kept in a text file with one account a line (UTF-8, {@code #} starts a comment):
+ *
+ * <pre>
+ *  name &lt;TAB&gt; role &lt;TAB&gt; operatorId &lt;TAB&gt; enabled (1|0) &lt;TAB&gt; $argon2id$v=19$m=19456,t=2,p=1$salt$hash
+ * </pre>
+ *
+ * <p>Passwords are hashed with Argon2id (password4j) at the OWASP minimum: 19 MiB of memory, 2 iterations,
+ * parallelism 1, a 16-byte random salt and a 32-byte hash. The standard encoded string is stored, so a
+ * verification reads its parameters from the string and older hashes keep working when the parameters rise.
+ *
+ * <p>The file is rewritten whole on every change (temporary file, forced to disk, then moved over the old
+ * one), readable by its owner only where the file system has POSIX permissions. Reads are lock-free over an
+ * immutable copy of the accounts; changes are serialized.
+ *
+ * <p>Logins are throttled per name: after {@value #MAX_FAILURES} consecutive failures the name is refused for
+ * {@value #LOCKOUT_MS} ms of the injected clock, whether or not the account exists, so lockouts do not tell
+ * which names exist either. An unknown name still costs one hash computation for the same reason.
+ */
+public final class UserStore
+{
+    /** Consecutive failed logins after which a name is locked out. */
+    public static final int MAX_FAILURES = 5;
+    /** How long a locked-out name is refused, in ms. */
+    public static final long LOCKOUT_MS = 60_000L;
+    /** Shortest password accepted. */
+    public static final int MIN_PASSWORD_LENGTH = 10;
+    /** Longest password accepted (a bound on the work one request can ask for). */
+    public static final int MAX_PASSWORD_LENGTH = 1024;
+    /** Smallest operator id. */
+    public static final int MIN_OPERATOR_ID = 1;
+    /** Largest operator id. */
+    public static final int MAX_OPERATOR_ID = 2_000_000_000;
+    /** Argon2 memory in KiB (19 MiB). */
+    public static final int ARGON2_MEMORY_KIB = 19_456;
+    /** Argon2 iterations. */
+    public static final int ARGON2_ITERATIONS = 2;
+    /** Argon2 parallelism. */
+    public static final int ARGON2_PARALLELISM = 1;
+    /** Argon2 hash length in bytes. */
+    public static final int ARGON2_HASH_LENGTH = 32;
+    /** Salt length in bytes. */
+    public static final int SALT_LENGTH = 16;
+    /** Length of the demo users' generated passwords. */
+    public static final int DEMO_PASSWORD_LENGTH = 16;
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9._-]{1,32}");
+    private static final String HASH_PREFIX = "$argon2id$";
+    private static final String HEADER =
+        "# Beacon console accounts: name<TAB>role<TAB>operatorId<TAB>enabled(1/0)<TAB>argon2id hash\n";
+    private static final char[] ALPHANUMERIC =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    /** Above this many names with failed logins, stale entries are dropped (unknown names are tracked too). */
+    private static final int MAX_TRACKED_NAMES = 10_000;
+    private static final Argon2Function ARGON2 = Argon2Function.getInstance(
+        ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM, ARGON2_HASH_LENGTH, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private record Account(User user, String hash)
+    {
+    }
+
+    /**
+     * Failed logins of one name. {@code count} includes attempts still being checked, so parallel guesses
+     * cannot get past the limit; {@code lockedUntilMs} is 0 when not locked.
+     */
+    private record Attempts(int count, long lockedUntilMs, long lastMs)
+    {
+    }
+
+    private final Path file;
+    private final EpochClock clock;
+    private final ConcurrentHashMap<String, Attempts> attempts = new ConcurrentHashMap<>();
+    private volatile Map<String, Account> accounts;
+
+    /**
+     * Opens a store, loading the file when it exists (it is created on the first {@link #put}).
+     *
+     * @param file  the users file.
+     * @param clock wall clock in ms, for lockouts.
+     * @throws IllegalArgumentException when the file has a malformed line (its number and the reason are given).
+     * @throws UncheckedIOException     when the file cannot be read.
+     */
+    public UserStore(final Path file, final EpochClock clock)
+    {
+        this.file = file;
+        this.clock = clock;
+        this.accounts = Files.exists(file) ? load(file) : Collections.emptyMap();
+    }
+
+    /**
+     * Opens a store and, when it has no users, creates the four demo users {@code dispatcher} (101),
+     * {@code traffic} (201), {@code auditor} (301) and {@code admin} (901), each with a fresh random password of
+     * {@value #DEMO_PASSWORD_LENGTH} letters and digits that is handed to {@code printer} once and never stored.
+     *
+     * @param file    the users file.
+     * @param clock   wall clock in ms.
+     * @param printer receives each created user and its password; not called when the file already had users.
+     * @return the store.
+     */
+    public static UserStore withDemoUsers(final Path file, final EpochClock clock, final BiConsumer<User, String> printer)
+    {
+        final UserStore store = new UserStore(file, clock);
+        synchronized (store)
+        {
+            if (store.isEmpty())
+            {
+                store.createDemoUser("dispatcher", Role.DISPATCHER, 101, printer);
+                store.createDemoUser("traffic", Role.TRAFFIC, 201, printer);
+                store.createDemoUser("auditor", Role.AUDITOR, 301, printer);
+                store.createDemoUser("admin", Role.ADMIN, 901, printer);
+            }
+        }
+        return store;
+    }
+
+    /**
+     * Adds an account, or resets an existing one's role, operator id and password (an existing account keeps
+     * its enabled flag; a new one is enabled). Clears the name's failed logins. The caller keeps ownership of
+     * {@code password} and may clear it afterwards.
+     *
+     * @param name       login name, {@code [a-z0-9._-]{1,32}}.
+     * @param role       role.
+     * @param operatorId 1..2,000,000,000, not used by another user.
+     * @param password   at least {@value #MIN_PASSWORD_LENGTH} characters.
+     * @throws IllegalArgumentException with a reason a person can read when any of these is invalid.
+     * @throws UncheckedIOException     when the file cannot be written (nothing changes then).
+     */
+    public synchronized void put(final String name, final Role role, final int operatorId, final char[] password)
+    {
+        validateName(name);
+        if (role == null)
+        {
+            throw new IllegalArgumentException("role is required");
+        }
+        if (operatorId < MIN_OPERATOR_ID || operatorId > MAX_OPERATOR_ID)
+        {
+            throw new IllegalArgumentException(
+                "operator id " + operatorId + " is out of range (" + MIN_OPERATOR_ID + ".." + MAX_OPERATOR_ID + ")");
+        }
+        final Map<String, Account> current = accounts;
+        for (final Account other : current.values())
+        {
+            if (other.user().operatorId() == operatorId && !other.user().name().equals(name))
+            {
+                throw new IllegalArgumentException(
+                    "operator id " + operatorId + " is already used by user '" + other.user().name() + "'");
+            }
+        }
+        if (password == null || password.length < MIN_PASSWORD_LENGTH)
+        {
+            throw new IllegalArgumentException("password must have at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (password.length > MAX_PASSWORD_LENGTH)
+        {
+            throw new IllegalArgumentException("password must have at most " + MAX_PASSWORD_LENGTH + " characters");
+        }
+
+        final Account existing = current.get(name);
+        final boolean enabled = existing == null || existing.user().enabled();
+        final Account account = new Account(new User(name, role, operatorId, enabled), hash(password));
+        final Map<String, Account> next = new TreeMap<>(current);
+        next.put(name, account);
+        replace(next);
+        attempts.remove(name);
+    }
+
+    /**
+     * Enables or disables an account. A disabled account cannot log in; dropping its open sessions is the
+     * caller's job ({@link Sessions#removeUser(String)}).
+     *
+     * @param name    login name.
+     * @param enabled the new flag.
+     * @throws IllegalArgumentException when there is no such user.
+     * @throws UncheckedIOException     when the file cannot be written (nothing changes then).
+     */
+    public synchronized void setEnabled(final String name, final boolean enabled)
+    {
+        final Map<String, Account> current = accounts;
+        final Account account = name == null ? null : current.get(name);
+        if (account == null)
+        {
+            throw new IllegalArgumentException("unknown user '" + name + "'");
+        }
+        if (account.user().enabled() == enabled)
+        {
+            return;
+        }
+        final User user = account.user();
+        final Map<String, Account> next = new TreeMap<>(current);
+        next.put(name, new Account(new User(user.name(), user.role(), user.operatorId(), enabled), account.hash()));
+        replace(next);
+    }
+
+    /**
+     * Checks a login. Unknown names, wrong passwords and disabled accounts all give the same empty answer and
+     * cost about the same time (one Argon2 computation); a locked-out name is refused without checking the
+     * password. The caller keeps ownership of {@code password}.
+     *
+     * @param name     login name.
+     * @param password the password typed.
+     * @return the user when the password is right, the account enabled and the name not locked out.
+     */
+    public Optional<User> authenticate(final String name, final char[] password)
+    {
+        final boolean trackable = name != null && NAME.matcher(name).matches();
+        final long nowMs = clock.time();
+        if (trackable && !beginAttempt(name, nowMs))
+        {
+            return Optional.empty();
+        }
+
+        boolean success = false;
+        try
+        {
+            final Account account = trackable ? accounts.get(name) : null;
+            final String hash = account == null ? DummyHash.HASH : account.hash();
+            final boolean matches = verify(password, hash);
+            success = matches && account != null && account.user().enabled();
+            return success ? Optional.of(account.user()) : Optional.empty();
+        }
+        finally
+        {
+            if (trackable)
+            {
+                endAttempt(name, success);
+            }
+        }
+    }
+
+    /**
+     * Whether a name is currently refused after too many failed logins.
+     *
+     * @param name login name.
+     * @return true while the lockout lasts.
+     */
+    public boolean lockedOut(final String name)
+    {
+        if (name == null)
+        {
+            return false;
+        }
+        final Attempts a = attempts.get(name);
+        return a != null && a.lockedUntilMs() > clock.time();
+    }
+
+    /**
+     * All accounts.
+     *
+     * @return the users sorted by name.
+     */
+    public List<User> users()
+    {
+        final Map<String, Account> current = accounts;
+        final List<User> users = new ArrayList<>(current.size());
+        for (final Account account : current.values())
+        {
+            users.add(account.user());
+        }
+        return Collections.unmodifiableList(users);
+    }
+
+    /**
+     * One account.
+     *
+     * @param name login name.
+     * @return the user, or empty when there is none with that name.
+     */
+    public Optional<User> user(final String name)
+    {
+        final Account account = name == null ? null : accounts.get(name);
+        return account == null ? Optional.empty() : Optional.of(account.user());
+    }
+
+    /**
+     * Whether there are no accounts at all.
+     *
+     * @return true when empty.
+     */
+    public boolean isEmpty()
+    {
+        return accounts.isEmpty();
+    }
+
+    /**
+     * The users file.
+     *
+     * @return its path.
+     */
+    public Path file()
+    {
+        return file;
+    }
+
+    private void createDemoUser(final String name, final Role role, final int operatorId, final BiConsumer<User, String> printer)
+    {
+        final char[] password = new char[DEMO_PASSWORD_LENGTH];
+        for (int i = 0; i < password.length; i++)
+        {
+            password[i] = ALPHANUMERIC[RANDOM.nextInt(ALPHANUMERIC.length)];
+        }
+        put(name, role, operatorId, password);
+        printer.accept(accounts.get(name).user(), new String(password));
+        Arrays.fill(password, '\0');
+    }
+
+    /**
+     * Starts a login attempt, counting it as a failure until it succeeds.
+     *
+     * @return false when the name is locked out, or when enough attempts are already in flight to reach the limit.
+     */
+    private boolean beginAttempt(final String name, final long nowMs)
+    {
+        if (attempts.size() > MAX_TRACKED_NAMES)
+        {
+            attempts.entrySet().removeIf(
+                (e) -> e.getValue().lockedUntilMs() <= nowMs && e.getValue().lastMs() + LOCKOUT_MS <= nowMs);
+        }
+        final boolean[] allowed = new boolean[1];
+        attempts.compute(name, (key, previous) ->
+        {
+            Attempts a = previous;
+            if (a != null && a.lockedUntilMs() != 0 && a.lockedUntilMs() <= nowMs)
+            {
+                a = null;   // the lockout is over: a fresh series of attempts
+            }
+            if (a != null && (a.lockedUntilMs() != 0 || a.count() >= MAX_FAILURES))
+            {
+                allowed[0] = false;
+                return a;
+            }
+            allowed[0] = true;
+            return new Attempts(a == null ? 1 : a.count() + 1, 0, nowMs);
+        });
+        return allowed[0];
+    }
+
+    private void endAttempt(final String name, final boolean success)
+    {
+        if (success)
+        {
+            attempts.remove(name);
+            return;
+        }
+        final long nowMs = clock.time();
+        attempts.computeIfPresent(name, (key, a) ->
+            a.count() >= MAX_FAILURES && a.lockedUntilMs() == 0 ? new Attempts(a.count(), nowMs + LOCKOUT_MS, nowMs) : a);
+    }
+
+    private static void validateName(final String name)
+    {
+        if (name == null || !NAME.matcher(name).matches())
+        {
+            throw new IllegalArgumentException(
+                "user name must be 1 to 32 characters of a-z, 0-9, '.', '_' or '-' (got '" + name + "')");
+        }
+    }
+
+    private static String hash(final char[] password)
+    {
+        final byte[] salt = new byte[SALT_LENGTH];
+        RANDOM.nextBytes(salt);
+        final SecureString secret = new SecureString(password);
+        try
+        {
+            return Password.hash(secret).addSalt(salt).with(ARGON2).getResult();
+        }
+        finally
+        {
+            secret.clear();
+        }
+    }
+
+    private static boolean verify(final char[] password, final String hash)
+    {
+        final SecureString secret = new SecureString(password == null ? new char[0] : password);
+        try
+        {
+            return Password.check(secret, hash).with(Argon2Function.getInstanceFromHash(hash));
+        }
+        catch (final RuntimeException ex)
+        {
+            return false;   // a hash that does not parse matches nothing
+        }
+        finally
+        {
+            secret.clear();
+        }
+    }
+
+    private void replace(final Map<String, Account> next)
+    {
+        write(next);
+        accounts = Collections.unmodifiableMap(next);
+    }
+
+    private static Map<String, Account> load(final Path file)
+    {
+        final List<String> lines;
+        try
+        {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read users file " + file, ex);
+        }
+        final Map<String, Account> loaded = new TreeMap<>();
+        final Map<Integer, String> operatorIds = new TreeMap<>();
+        for (int i = 0; i < lines.size(); i++)
+        {
+            final String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#"))
+            {
+                continue;
+            }
+            final Account account = parse(line, file, i + 1);
+            final User user = account.user();
+            if (loaded.containsKey(user.name()))
+            {
+                throw malformed(file, i + 1, "user '" + user.name() + "' appears twice");
+            }
+            final String other = operatorIds.put(user.operatorId(), user.name());
+            if (other != null)
+            {
+                throw malformed(file, i + 1, "operator id " + user.operatorId() + " is also used by user '" + other + "'");
+            }
+            loaded.put(user.name(), account);
+        }
+        return Collections.unmodifiableMap(loaded);
+    }
+
+    private static Account parse(final String line, final Path file, final int lineNumber)
+    {
+        final String[] fields = line.split("\t", -1);
+        if (fields.length != 5)
+        {
+            throw malformed(file, lineNumber, "expected 5 tab-separated fields, found " + fields.length);
+        }
+        final String name = fields[0];
+        if (!NAME.matcher(name).matches())
+        {
+            throw malformed(file, lineNumber, "bad user name '" + name + "'");
+        }
+        final Role role;
+        try
+        {
+            role = Role.fromJson(fields[1]);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw malformed(file, lineNumber, ex.getMessage());
+        }
+        final int operatorId;
+        try
+        {
+            operatorId = Integer.parseInt(fields[2]);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw malformed(file, lineNumber, "bad operator id '" + fields[2] + "'");
+        }
+        if (operatorId < MIN_OPERATOR_ID || operatorId > MAX_OPERATOR_ID)
+        {
+            throw malformed(file, lineNumber, "operator id " + operatorId + " is out of range");
+        }
+        final boolean enabled;
+        if ("1".equals(fields[3]))
+        {
+            enabled = true;
+        }
+        else if ("0".equals(fields[3]))
+        {
+            enabled = false;
+        }
+        else
+        {
+            throw malformed(file, lineNumber, "enabled must be 1 or 0, found '" + fields[3] + "'");
+        }
+        final String hash = fields[4];
+        if (!hash.startsWith(HASH_PREFIX))
+        {
+            throw malformed(file, lineNumber, "the password hash is not an encoded Argon2id hash");
+        }
+        return new Account(new User(name, role, operatorId, enabled), hash);
+    }
+
+    private static IllegalArgumentException malformed(final Path file, final int lineNumber, final String reason)
+    {
+        return new IllegalArgumentException("users file " + file + " line " + lineNumber + ": " + reason);
+    }
+
+    private void write(final Map<String, Account> next)
+    {
+        final StringBuilder text = new StringBuilder(HEADER);
+        for (final Account account : next.values())
+        {
+            final User user = account.user();
+            text.append(user.name()).append('\t')
+                .append(user.role().json()).append('\t')
+                .append(user.operatorId()).append('\t')
+                .append(user.enabled() ? '1' : '0').append('\t')
+                .append(account.hash()).append('\n');
+        }
+        final ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+
+        final Path absolute = file.toAbsolutePath();
+        final Path dir = absolute.getParent();
+        Path tmp = null;
+        try
+        {
+            Files.createDirectories(dir);
+            final boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
+            final Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+            // created owner-only, so the hashes are never readable by others, not even for a moment
+            final FileAttribute<?>[] attributes = posix ?
+                new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(ownerOnly)} : new FileAttribute<?>[0];
+            tmp = Files.createTempFile(dir, absolute.getFileName() + ".", ".tmp", attributes);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))
+            {
+                while (bytes.hasRemaining())
+                {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
+            try
+            {
+                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            catch (final AtomicMoveNotSupportedException ex)
+            {
+                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+            if (posix)
+            {
+                Files.setPosixFilePermissions(absolute, ownerOnly);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write users file " + file, ex);
+        }
+        finally
+        {
+            if (tmp != null)
+            {
+                try
+                {
+                    Files.deleteIfExists(tmp);
+                }
+                catch (final IOException ignore)
+                {
+                    // the write already failed and says so; a stray temporary file is the lesser problem
+                }
+            }
+        }
+    }
+
+    /**
+     * A hash of a random password with the store's parameters, checked against when the name is unknown so
+     * that a login for a name that does not exist costs as much as one that does. Made on first use.
+     */
+    private static final class DummyHash
+    {
+        static final String HASH = hash(randomPassword());
+
+        private static char[] randomPassword()
+        {
+            final char[] password = new char[DEMO_PASSWORD_LENGTH * 2];
+            for (int i = 0; i < password.length; i++)
+            {
+                password[i] = ALPHANUMERIC[RANDOM.nextInt(ALPHANUMERIC.length)];
+            }
+            return password;
+        }
+    }
+}

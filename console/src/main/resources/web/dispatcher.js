@@ -1,0 +1,779 @@
+/*
+ * Dispatcher console: incident queue, incident detail (calls, location, recommendations, actions),
+ * map, unit status board and notices, all from the live model.
+ *
+ * Rendering rule: rows, detail parts and map markers are created once per entity key and then
+ * updated in place, because the model changes many times a second (units move) and a button that is
+ * re-created between mouse-down and mouse-up loses the operator's click.
+ */
+'use strict';
+
+(function () {
+  const { el, setText, fmtAge, fmtTime, fmtEta, fmtDist, hasPos } = Beacon;
+  const AGENCIES = ['POLICE', 'FIRE', 'AMBULANCE'];
+
+  const model = new LiveModel();
+  let mapCtx = null;            // {map, edgeLatLngs} once /api/map is drawn
+  let incidentLayers = null;    // Beacon.LayerSet of incident markers
+  let unitLayers = null;        // Beacon.LayerSet of unit markers
+  let overlay = null;           // uncertainty circles of the selected incident's calls
+  const routeLines = new Map(); // unitId -> {line, sig}: routes of the selected incident's units
+
+  let selectedId = 0;           // selected incident id (0 none)
+  let pick = null;              // {callId} while the operator picks a confirmed location on the map
+
+  const $ = (id) => document.getElementById(id);
+  const queueBody = $('incident-queue').tBodies[0];
+  const unitBody = $('unit-board').tBodies[0];
+  const showClosed = $('show-closed');
+  const unitFilter = $('unit-filter');
+
+  /* ------------------------------------------------------------------ helpers */
+
+  const incidentOf = (id) => model.get('incident:' + id);
+  const unitOf = (id) => model.get('unit:' + id);
+  const callOf = (id) => model.get('call:' + id);
+
+  /** Active = not closed and not merged into another one: those are the ones being worked. */
+  const isActive = (inc) => inc.status !== 'CLOSED' && !(inc.mergedInto > 0);
+
+  const agenciesOf = (inc) => (inc.agencies && inc.agencies.length ? inc.agencies : (inc.agency ? [inc.agency] : []));
+
+  function agencyChips(list) {
+    const span = el('span', { class: 'agencies' });
+    for (const a of list) span.appendChild(el('span', { class: 'agency-chip agency-' + a, text: a }));
+    return span;
+  }
+
+  /** Age of an incident: running while open, frozen at its last update once closed. */
+  function incidentAge(inc, now) {
+    const end = isActive(inc) ? now : (inc.updatedAtMs || now);
+    return fmtAge(end - (inc.openedAtMs || end));
+  }
+
+  function locationText(inc) {
+    if (inc.locationQuality && inc.locationQuality !== 'USABLE') return inc.locationQuality;
+    return inc.uncertaintyM > 0 ? '±' + Math.round(inc.uncertaintyM) + ' m' : (hasPos(inc) ? 'ok' : '—');
+  }
+
+  /**
+   * Puts exactly `rows` into `tbody`, in that order, moving only the rows that are out of place
+   * (a table of thousands stays put when nothing moved) and taking out the others.
+   */
+  function syncTbody(tbody, rows) {
+    let cursor = tbody.firstChild;
+    for (const tr of rows) {
+      if (tr === cursor) { cursor = cursor.nextSibling; continue; }
+      tbody.insertBefore(tr, cursor);
+    }
+    while (cursor) { const next = cursor.nextSibling; tbody.removeChild(cursor); cursor = next; }
+  }
+
+  /* ------------------------------------------------------------------ incident queue */
+
+  const incRows = new Map();   // id -> {tr, td:{...}}
+
+  function upsertIncidentRow(inc) {
+    let r = incRows.get(inc.id);
+    if (!r) {
+      const td = {
+        prio: el('td', { class: 'prio num' }), id: el('td', { class: 'num id' }), agency: el('td', { class: 'agency' }),
+        status: el('td', { class: 'status' }), calls: el('td', { class: 'num calls' }), age: el('td', { class: 'num age' }),
+        loc: el('td', { class: 'loc' }), flags: el('td', { class: 'flags' }),
+      };
+      const tr = el('tr', { class: 'incident', dataset: { id: inc.id } },
+        td.prio, td.id, td.agency, td.status, td.calls, td.age, td.loc, td.flags);
+      tr.addEventListener('click', () => selectIncident(inc.id, true));
+      r = { tr, td, agencySig: '' };
+      incRows.set(inc.id, r);
+    }
+    const { tr, td } = r;
+    tr.className = 'incident p' + inc.priority + ' st-' + inc.status + (inc.id === selectedId ? ' selected' : '');
+    setText(td.prio, inc.priority);
+    setText(td.id, inc.id);
+    const ag = agenciesOf(inc);
+    const sig = ag.join('+');
+    if (r.agencySig !== sig) { r.agencySig = sig; td.agency.replaceChildren(agencyChips(ag)); }
+    setText(td.status, inc.mergedInto > 0 ? 'MERGED→' + inc.mergedInto : inc.status);
+    setText(td.calls, inc.callCount !== undefined ? inc.callCount : (inc.calls || []).length);
+    setText(td.age, incidentAge(inc, Date.now()));
+    setText(td.loc, locationText(inc));
+    // the nuisance badge exists only while flagged (a hidden one would still be "found")
+    let badge = td.flags.querySelector('.nuisance');
+    if (inc.nuisance && !badge) td.flags.appendChild(el('span', { class: 'nuisance', text: 'NUISANCE', title: 'flagged as nuisance' }));
+    else if (!inc.nuisance && badge) badge.remove();
+  }
+
+  /** Re-sorts and re-filters the queue: priority, then oldest first; closed ones only on request. */
+  function syncQueue() {
+    const list = [];
+    for (const inc of model.kind('incident').values()) {
+      if (!showClosed.checked && !isActive(inc)) continue;
+      list.push(inc);
+    }
+    list.sort((a, b) => (a.priority - b.priority) || ((a.openedAtMs || 0) - (b.openedAtMs || 0)) || (a.id - b.id));
+    syncTbody(queueBody, list.map((inc) => incRows.get(inc.id).tr));
+    let active = 0;
+    for (const inc of model.kind('incident').values()) if (isActive(inc)) active++;
+    setText($('incident-count'), active);
+  }
+
+  /* ------------------------------------------------------------------ unit board */
+
+  const unitRows = new Map();   // id -> {tr, td}
+  let unitOrderDirty = true;
+
+  function upsertUnitRow(u) {
+    let r = unitRows.get(u.id);
+    if (!r) {
+      const td = {
+        call: el('td', { class: 'callsign' }), agency: el('td', { class: 'agency' }), type: el('td', { class: 'type' }),
+        status: el('td', { class: 'status' }), incident: el('td', { class: 'num incident' }), eta: el('td', { class: 'num eta' }),
+        since: el('td', { class: 'num since' }),
+      };
+      const tr = el('tr', { class: 'unit', dataset: { id: u.id } },
+        td.call, td.agency, td.type, td.status, td.incident, td.eta, td.since);
+      tr.addEventListener('click', () => onUnitClick(u.id));
+      r = { tr, td };
+      unitRows.set(u.id, r);
+      unitOrderDirty = true;
+    }
+    const { tr, td } = r;
+    let cls = 'unit st-' + u.status;
+    if (u.overdue) cls += ' overdue';
+    if (selectedId && u.incidentId === selectedId) cls += ' assigned-to-selected';
+    if (tr.className !== cls) tr.className = cls;
+    const title = u.overdue ? 'overdue in ' + u.overdue.status + ' by ' + fmtAge(u.overdue.overdueS * 1000) : '';
+    if (tr.title !== title) tr.title = title;   // attribute writes restyle the row: only on change
+    setText(td.call, u.callSign || ('#' + u.id));
+    setText(td.agency, u.agency);
+    setText(td.type, u.type);
+    setText(td.status, u.status);
+    setText(td.incident, u.incidentId > 0 ? '#' + u.incidentId : '');
+    setText(td.eta, fmtEta(u.etaS));
+    // the running "in status" clock is the tick's job (visible rows only); here only when the status changed
+    if (r.sinceMs !== u.statusSinceMs) {
+      r.sinceMs = u.statusSinceMs;
+      setText(td.since, u.statusSinceMs ? fmtAge(Date.now() - u.statusSinceMs) : '');
+    }
+  }
+
+  function unitMatches(u, f) {
+    if (!f) return true;
+    return (String(u.callSign || '') + ' ' + u.status + ' ' + u.type + ' ' + u.agency + ' #' + u.incidentId)
+      .toLowerCase().includes(f);
+  }
+
+  function syncUnitBoard() {
+    const f = unitFilter.value.trim().toLowerCase();
+    const list = [];
+    for (const u of model.kind('unit').values()) if (unitMatches(u, f)) list.push(u);
+    list.sort((a, b) => Beacon.compareText(a.callSign, b.callSign) || (a.id - b.id));
+    syncTbody(unitBody, list.map((u) => unitRows.get(u.id).tr));
+    setText($('unit-count'), model.kind('unit').size);
+    unitOrderDirty = false;
+  }
+
+  function onUnitClick(unitId) {
+    const u = unitOf(unitId);
+    if (!u) return;
+    if (u.incidentId > 0 && incidentOf(u.incidentId)) selectIncident(u.incidentId, false);
+    if (mapCtx && hasPos(u)) mapCtx.map.panTo([u.lat, u.lon]);
+    const m = unitLayers && unitLayers.get('unit:' + unitId);
+    if (m) m.openTooltip();
+  }
+
+  /* ------------------------------------------------------------------ map markers */
+
+  function incidentMarker(inc) {
+    const key = inc.k;
+    if (!incidentLayers) return;
+    if (!hasPos(inc) || (!showClosed.checked && !isActive(inc))) { incidentLayers.remove(key); return; }
+    const sel = inc.id === selectedId;
+    const layer = incidentLayers.upsert(key, {
+      latlng: [inc.lat, inc.lon],
+      className: 'incident-marker incident-' + inc.id,
+      radius: inc.priority <= 2 ? 10 : 7,
+      style: {
+        fillColor: Beacon.agencyColor[inc.agency] || '#555',
+        color: sel ? '#111' : '#ffffff', weight: sel ? 3 : 1.5,
+        fillOpacity: isActive(inc) ? 0.9 : 0.35,
+        dashArray: inc.status === 'OPEN' ? '3 2' : null,
+      },
+      tooltip: () => {
+        const cur = incidentOf(inc.id) || inc;
+        return el('div', null, el('b', { text: '#' + cur.id + ' P' + cur.priority + ' ' + agenciesOf(cur).join('+') }),
+          el('div', { text: cur.status + ', ' + (cur.callCount || 0) + ' call(s), ' + locationText(cur) }));
+      },
+      onClick: () => { if (!pick) selectIncident(inc.id, true); },
+    });
+    const node = layer.getElement && layer.getElement();
+    if (node) node.classList.toggle('selected', sel);
+  }
+
+  function unitMarker(u) {
+    const key = u.k;
+    if (!unitLayers) return;
+    if (!hasPos(u)) { unitLayers.remove(key); return; }
+    const mine = selectedId && u.incidentId === selectedId;
+    unitLayers.upsert(key, {
+      latlng: [u.lat, u.lon],
+      className: 'unit-marker unit-' + u.id,
+      radius: mine ? 6 : 4,
+      style: {
+        fillColor: Beacon.unitStatusColor[u.status] || '#666',
+        color: u.overdue ? '#c62828' : (mine ? '#111' : '#ffffff'),
+        weight: u.overdue || mine ? 2 : 1,
+        fillOpacity: 0.95,
+      },
+      tooltip: () => {
+        const cur = unitOf(u.id) || u;
+        return el('div', null, el('b', { text: (cur.callSign || '#' + cur.id) + ' ' + cur.type }),
+          el('div', { text: cur.status + (cur.incidentId > 0 ? ' → #' + cur.incidentId : '') +
+            (cur.etaS > 0 ? ', ETA ' + fmtEta(cur.etaS) : '') + (cur.speedKmh ? ', ' + Math.round(cur.speedKmh) + ' km/h' : '') }));
+      },
+      onClick: () => { if (!pick) onUnitClick(u.id); },
+    });
+  }
+
+  /** Uncertainty circles of the selected incident's call fixes (latest fix drawn stronger). */
+  function drawUncertainty() {
+    if (!overlay) return;
+    overlay.clearLayers();
+    const inc = selectedId ? incidentOf(selectedId) : null;
+    if (!inc) return;
+    for (const callId of inc.calls || []) {
+      const c = callOf(callId);
+      if (!c) continue;
+      let fixes = (c.fixes || []).filter(hasPos);
+      if (!fixes.length && hasPos(c)) fixes = [{ lat: c.lat, lon: c.lon, uncertaintyM: c.uncertaintyM }];
+      fixes.forEach((f, i) => {
+        const latest = i === fixes.length - 1;
+        L.circle([f.lat, f.lon], {
+          pane: 'uncertainty', interactive: false,
+          radius: Math.max(f.uncertaintyM || 0, 1),
+          className: 'uncertainty' + (latest ? ' latest' : ''),
+          color: latest ? '#d6361f' : '#e08a7a', weight: latest ? 2 : 1,
+          opacity: latest ? 0.9 : 0.4, fillOpacity: latest ? 0.12 : 0.03,
+          dashArray: latest ? null : '4 3',
+        }).addTo(overlay);
+      });
+      if (c.betterFix && hasPos(c.betterFix)) {
+        L.circle([c.betterFix.lat, c.betterFix.lon], {
+          pane: 'uncertainty', interactive: false, radius: Math.max(c.betterFix.uncertaintyM || 0, 1),
+          className: 'uncertainty better-fix-circle', color: '#2563c9', weight: 2, dashArray: '6 4', fillOpacity: 0.05,
+        }).addTo(overlay);
+      }
+    }
+  }
+
+  /** Routes of the units assigned to the selected incident; kept while the edge list is the same. */
+  function drawRoutes() {
+    if (!mapCtx) return;
+    const inc = selectedId ? incidentOf(selectedId) : null;
+    const want = new Set(inc ? (inc.units || []) : []);
+    for (const [unitId, r] of routeLines) {
+      if (!want.has(unitId)) { r.line.remove(); routeLines.delete(unitId); }
+    }
+    for (const unitId of want) {
+      const u = unitOf(unitId);
+      const route = u && u.route ? u.route : [];
+      const sig = route.join(',');
+      const r = routeLines.get(unitId);
+      if (r && r.sig === sig) continue;
+      if (r) { r.line.remove(); routeLines.delete(unitId); }
+      const parts = [];
+      for (const e of route) { const p = mapCtx.edgeLatLngs(e); if (p && p.length > 1) parts.push(p); }
+      if (!parts.length) continue;
+      const line = L.polyline(parts, {
+        pane: 'routes', className: 'route route-unit-' + unitId, interactive: false,
+        color: '#2563c9', weight: 4, opacity: 0.7, lineCap: 'round',
+      }).addTo(mapCtx.map);
+      routeLines.set(unitId, { line, sig });
+    }
+  }
+
+  /* ------------------------------------------------------------------ detail panel */
+
+  const detail = {
+    empty: $('detail-empty'), body: $('detail-body'), head: $('detail-head'),
+    addAgency: $('add-agency'), addAgencyBtn: $('add-agency-btn'), mergeTarget: $('merge-target'),
+    mergeBtn: $('merge'), closeBtn: $('close-incident'),
+    recs: $('recommendations'), assigned: $('assigned-units'), calls: $('calls'),
+  };
+  const recRows = new Map();      // unitId -> {div, parts}
+  const assignedRows = new Map(); // unitId -> {div, parts}
+  const callDivs = new Map();     // callId -> {div, head, facts, actions, better, entity}
+  let detailDeps = new Set();     // model keys the detail panel shows
+
+  /** Replaces a select's options only when the list changed (an open dropdown is not disturbed). */
+  function setOptions(select, options) {
+    const sig = JSON.stringify(options);
+    if (select.dataset.sig === sig) return;
+    const keep = select.value;
+    select.dataset.sig = sig;
+    select.replaceChildren(...options.map(([v, t]) => el('option', { value: v, text: t })));
+    if (options.some(([v]) => String(v) === keep)) select.value = keep;
+  }
+
+  function renderDetail() {
+    const inc = selectedId ? incidentOf(selectedId) : null;
+    detail.empty.hidden = !!inc;
+    detail.body.hidden = !inc;
+    detailDeps = new Set();
+    if (!inc) {
+      setText(detail.empty, selectedId ? 'Incident #' + selectedId + ' is no longer in the model.' : 'Select an incident in the queue or on the map.');
+      return;
+    }
+    detailDeps.add(inc.k);
+    const active = isActive(inc);
+
+    // head: plain facts, rebuilt (no buttons in it but the merged-into link)
+    const head = [
+      el('span', { class: 'title', text: 'Incident #' + inc.id }),
+      el('span', { class: 'kv' }, 'P', el('b', { text: String(inc.priority) })),
+      agencyChips(agenciesOf(inc)),
+      el('span', { class: 'kv' }, 'status ', el('b', { text: inc.status })),
+      el('span', { class: 'kv' }, 'location ', el('b', { text: (inc.locationQuality || '?') +
+        (inc.uncertaintyM > 0 ? ' ±' + Math.round(inc.uncertaintyM) + ' m' : '') })),
+      el('span', { class: 'kv' }, 'opened ', el('b', { class: 'mono', text: fmtTime(inc.openedAtMs) })),
+      el('span', { class: 'kv' }, 'age ', el('b', { class: 'mono detail-age', text: incidentAge(inc, Date.now()) })),
+      inc.lastReason ? el('span', { class: 'kv' }, 'last ', el('b', { text: inc.lastReason })) : null,
+      inc.nuisance ? el('span', { class: 'nuisance', text: 'NUISANCE' }) : null,
+    ];
+    if (inc.mergedInto > 0) {
+      head.push(el('button', { type: 'button', class: 'merged-link', text: 'merged into #' + inc.mergedInto,
+        on: { click: () => selectIncident(inc.mergedInto, true) } }));
+    }
+    detail.head.replaceChildren(...head.filter(Boolean));
+
+    // actions
+    const have = agenciesOf(inc);
+    const missing = AGENCIES.filter((a) => !have.includes(a));
+    setOptions(detail.addAgency, missing.map((a) => [a, a]));
+    detail.addAgency.disabled = detail.addAgencyBtn.disabled = !active || !missing.length;
+    const targets = [];
+    for (const o of model.kind('incident').values()) {
+      if (o.id !== inc.id && isActive(o)) targets.push(o);
+    }
+    targets.sort((a, b) => a.id - b.id);
+    setOptions(detail.mergeTarget, targets.map((o) => [o.id, '#' + o.id + ' P' + o.priority + ' ' + agenciesOf(o).join('+') + ' ' + o.status]));
+    detail.mergeTarget.disabled = detail.mergeBtn.disabled = !active || !targets.length;
+    detail.closeBtn.disabled = inc.status === 'CLOSED';
+
+    renderRecommendations(inc, active);
+    renderAssigned(inc);
+    renderCalls(inc, active);
+  }
+
+  function renderRecommendations(inc, active) {
+    const recs = active ? (inc.recommendations || []).slice().sort((a, b) => a.rank - b.rank) : [];
+    const want = new Set(recs.map((r) => r.unitId));
+    for (const [unitId, r] of recRows) if (!want.has(unitId)) { r.div.remove(); recRows.delete(unitId); }
+    const order = [];
+    for (const rec of recs) {
+      detailDeps.add('unit:' + rec.unitId);
+      let r = recRows.get(rec.unitId);
+      if (!r) {
+        const parts = {
+          rank: el('span', { class: 'rank muted' }), call: el('b', { class: 'callsign' }), type: el('span', { class: 'type muted' }),
+          eta: el('span', { class: 'eta mono' }), dist: el('span', { class: 'dist mono muted' }), reassign: el('span', { class: 'reassign' }),
+          btn: el('button', { type: 'button', class: 'dispatch primary', dataset: { unit: rec.unitId }, text: 'Dispatch' }),
+        };
+        parts.btn.addEventListener('click', () => dispatchUnit(r.incidentId, rec.unitId, parts.btn));
+        const div = el('div', { class: 'recommendation', dataset: { unit: rec.unitId } },
+          el('div', { class: 'info' }, parts.rank, ' ', parts.call, ' ', parts.type, ' · ETA ', parts.eta, ' · ', parts.dist, ' ', parts.reassign),
+          parts.btn);
+        r = { div, parts, incidentId: inc.id };
+        recRows.set(rec.unitId, r);
+      }
+      r.incidentId = inc.id;   // a row is kept per unit; the incident it is for is the one shown now
+      const u = unitOf(rec.unitId);
+      const p = r.parts;
+      setText(p.rank, rec.rank + '.');
+      setText(p.call, u ? (u.callSign || '#' + u.id) : 'unit ' + rec.unitId);
+      setText(p.type, u ? u.type : '');
+      setText(p.eta, fmtEta(rec.etaS) || '00:00');
+      setText(p.dist, fmtDist(rec.distanceM));
+      setText(p.reassign, rec.reassignFromIncidentId > 0 ? 'reassign from #' + rec.reassignFromIncidentId : '');
+      setText(p.btn, rec.reassignFromIncidentId > 0 ? 'Reassign' : 'Dispatch');
+      order.push(r.div);
+    }
+    if (!recs.length) order.push(emptyNote(detail.recs, active ? 'no recommendation' : 'incident closed'));
+    syncChildren(detail.recs, order);
+  }
+
+  function renderAssigned(inc) {
+    const ids = inc.units || [];
+    const want = new Set(ids);
+    for (const [unitId, r] of assignedRows) if (!want.has(unitId)) { r.div.remove(); assignedRows.delete(unitId); }
+    const order = [];
+    for (const unitId of ids) {
+      detailDeps.add('unit:' + unitId);
+      let r = assignedRows.get(unitId);
+      if (!r) {
+        const parts = { call: el('b', { class: 'callsign' }), type: el('span', { class: 'type muted' }),
+          status: el('span', { class: 'status' }), eta: el('span', { class: 'eta mono' }), since: el('span', { class: 'since mono muted' }) };
+        const div = el('div', { class: 'assigned-unit', dataset: { unit: unitId } },
+          el('div', null, parts.call, ' ', parts.type, ' ', parts.eta, ' ', parts.since), parts.status);
+        div.addEventListener('click', () => onUnitClick(unitId));
+        r = { div, parts };
+        assignedRows.set(unitId, r);
+      }
+      const u = unitOf(unitId);
+      const p = r.parts;
+      setText(p.call, u ? (u.callSign || '#' + u.id) : 'unit ' + unitId);
+      setText(p.type, u ? u.type : '');
+      setText(p.status, u ? u.status : '?');
+      r.div.classList.toggle('overdue', !!(u && u.overdue));
+      setText(p.eta, u && u.etaS > 0 ? 'ETA ' + fmtEta(u.etaS) : '');
+      setText(p.since, u && u.statusSinceMs ? fmtAge(Date.now() - u.statusSinceMs) + ' in status' : '');
+      order.push(r.div);
+    }
+    if (!ids.length) order.push(emptyNote(detail.assigned, 'none'));
+    syncChildren(detail.assigned, order);
+  }
+
+  function renderCalls(inc, active) {
+    const ids = inc.calls || [];
+    const want = new Set(ids);
+    for (const [callId, r] of callDivs) if (!want.has(callId)) { r.div.remove(); callDivs.delete(callId); }
+    const order = [];
+    const canSplit = active && ids.length >= 2;
+    for (const callId of ids) {
+      detailDeps.add('call:' + callId);
+      const c = callOf(callId);
+      let r = callDivs.get(callId);
+      if (!r) {
+        const head = el('div', { class: 'call-head' });
+        const facts = el('div', { class: 'call-facts' });
+        const confirmBtn = el('button', { type: 'button', class: 'confirm-location', dataset: { call: callId },
+          text: 'Confirm location…', title: 'then click the point on the map' });
+        confirmBtn.addEventListener('click', () => startPick(callId));
+        const actions = el('div', { class: 'call-actions' }, confirmBtn);
+        const div = el('div', { class: 'call', dataset: { id: callId } }, head, facts, actions);
+        r = { div, head, facts, actions, better: null, split: null, clear: null, entity: undefined, canSplit: null };
+        callDivs.set(callId, r);
+      }
+      if (r.entity !== c || r.canSplit !== canSplit || r.active !== active) {
+        r.entity = c;
+        r.canSplit = canSplit;
+        r.active = active;
+        fillCall(r, c, inc, canSplit, active);
+      }
+      order.push(r.div);
+    }
+    if (!ids.length) order.push(emptyNote(detail.calls, 'no calls'));
+    syncChildren(detail.calls, order);
+  }
+
+  /** Writes one call's facts; buttons are created or removed only when their condition changes. */
+  function fillCall(r, c, inc, canSplit, active) {
+    const callId = Number(r.div.dataset.id);
+    if (!c) {
+      r.head.replaceChildren(el('span', { class: 'cid', text: 'Call #' + callId }), el('span', { class: 'muted', text: '(not in the model)' }));
+      r.facts.replaceChildren();
+      return;
+    }
+    r.div.classList.toggle('ended', !!c.ended);
+    r.head.replaceChildren(...[
+      el('span', { class: 'cid', text: 'Call #' + c.id }),
+      el('span', { class: 'caller mono', text: c.caller || 'unknown caller' }),
+      el('span', { class: 'muted mono', text: fmtTime(c.receivedAtMs) }),
+      c.ended ? el('span', { class: 'muted ended-flag', text: 'ended' }) : el('span', { class: 'live-flag', text: 'on line' }),
+      c.nuisance ? el('span', { class: 'nuisance', text: 'NUISANCE' }) : null,
+      c.recentCallsFromCaller > 1 ? el('span', { class: 'muted', text: c.recentCallsFromCaller + ' recent calls from caller' }) : null,
+    ].filter(Boolean));
+    const q = c.locationQuality || '?';
+    r.facts.replaceChildren(...[
+      el('span', { class: 'q-' + q }, el('b', { text: q }), c.locationProblem ? ' — ' + c.locationProblem : ''),
+      el('span', { class: 'kv' }, 'uncertainty ', el('b', { class: 'mono', text: c.uncertaintyM > 0 ? '±' + Math.round(c.uncertaintyM) + ' m' : '—' })),
+      el('span', { class: 'kv' }, 'fixes ', el('b', { class: 'mono', text: String(c.fixCount || 0) })),
+      c.fixSource ? el('span', { class: 'kv' }, 'source ', el('b', { text: c.fixSource + (c.shape ? ' / ' + c.shape : '') })) : null,
+      el('span', { class: 'kv' }, 'confirmed ', el('b', { text: c.confirmed ? 'yes' : 'no' })),
+      c.imsi ? el('span', { class: 'kv' }, 'IMSI ', el('b', { class: 'mono', text: c.imsi })) : null,
+      c.imei ? el('span', { class: 'kv' }, 'IMEI ', el('b', { class: 'mono', text: c.imei })) : null,
+      c.agency && c.agency !== inc.agency ? el('span', { class: 'kv' }, 'agency ', el('b', { text: c.agency })) : null,
+    ].filter(Boolean));
+
+    r.actions.querySelector('button.confirm-location').disabled = !active;
+    // split: only when the incident holds two calls or more
+    if (canSplit && !r.split) {
+      r.split = el('button', { type: 'button', class: 'split-call', dataset: { call: callId }, text: 'Split into new incident' });
+      r.split.addEventListener('click', () => {
+        const cur = callOf(callId);
+        const incidentId = cur && cur.incidentId ? cur.incidentId : selectedId;
+        Beacon.command({ type: 'SPLIT_CALL', incidentId, callId }, 'SPLIT_CALL #' + callId + ' from #' + incidentId).catch(() => {});
+      });
+      r.actions.appendChild(r.split);
+    } else if (!canSplit && r.split) { r.split.remove(); r.split = null; }
+    // clear nuisance: only while flagged
+    if (c.nuisance && !r.clear) {
+      r.clear = el('button', { type: 'button', class: 'clear-nuisance', dataset: { call: callId }, text: 'Clear nuisance' });
+      r.clear.addEventListener('click', () => Beacon.command({ type: 'CLEAR_NUISANCE', callId }, 'CLEAR_NUISANCE #' + callId).catch(() => {}));
+      r.actions.appendChild(r.clear);
+    } else if (!c.nuisance && r.clear) { r.clear.remove(); r.clear = null; }
+    // better fix offered (the call-taker's confirmed location is never replaced silently)
+    const bf = c.betterFix;
+    if (bf && !r.better) {
+      r.better = el('div', { class: 'better-fix' }, el('span', { class: 'bf-text' }),
+        el('button', { type: 'button', class: 'accept-fix', dataset: { call: callId }, text: 'Accept fix' }));
+      r.better.querySelector('button.accept-fix').addEventListener('click', () => {
+        const cur = callOf(callId);
+        if (!cur || !cur.betterFix) return;
+        Beacon.command({ type: 'ACCEPT_FIX', callId, fixNumber: cur.betterFix.fixNumber }, 'ACCEPT_FIX #' + callId).catch(() => {});
+      });
+      r.div.appendChild(r.better);
+    } else if (!bf && r.better) { r.better.remove(); r.better = null; }
+    if (bf) {
+      setText(r.better.querySelector('.bf-text'), 'Better fix offered: #' + bf.fixNumber + ' ' + (bf.source || '') +
+        ' ±' + Math.round(bf.uncertaintyM || 0) + ' m' +
+        (bf.confirmedUncertaintyM ? ' (confirmed location ±' + Math.round(bf.confirmedUncertaintyM) + ' m)' : ''));
+      r.better.dataset.fix = bf.fixNumber;
+    }
+  }
+
+  /** A grey note for an empty list, reused per container. */
+  function emptyNote(container, text) {
+    let n = container._emptyNote;
+    if (!n) { n = container._emptyNote = el('div', { class: 'muted empty-note' }); }
+    setText(n, text);
+    return n;
+  }
+
+  /** Same as syncTbody for any container. */
+  function syncChildren(container, nodes) {
+    let cursor = container.firstChild;
+    for (const n of nodes) {
+      if (n === cursor) { cursor = cursor.nextSibling; continue; }
+      container.insertBefore(n, cursor);
+    }
+    while (cursor) { const next = cursor.nextSibling; container.removeChild(cursor); cursor = next; }
+  }
+
+  /* ------------------------------------------------------------------ selection and actions */
+
+  function selectIncident(id, panTo) {
+    const prev = selectedId;
+    if (pick && id !== prev) stopPick();
+    selectedId = id;
+    for (const pid of [prev, id]) {
+      const r = incRows.get(pid);
+      if (r) r.tr.classList.toggle('selected', pid === selectedId);
+      const inc = incidentOf(pid);
+      if (inc) incidentMarker(inc);
+    }
+    const r = incRows.get(id);
+    if (r && r.tr.isConnected) Beacon.revealVertically(r.tr);
+    // units of the old and new incident change their look
+    for (const u of model.kind('unit').values()) {
+      if (u.incidentId && (u.incidentId === prev || u.incidentId === id)) { unitMarker(u); upsertUnitRow(u); }
+    }
+    renderDetail();
+    drawUncertainty();
+    drawRoutes();
+    const inc = incidentOf(id);
+    if (panTo && mapCtx && inc && hasPos(inc) && !mapCtx.map.getBounds().contains([inc.lat, inc.lon])) {
+      mapCtx.map.panTo([inc.lat, inc.lon]);
+    }
+  }
+
+  async function dispatchUnit(incidentId, unitId, btn) {
+    const u = unitOf(unitId);
+    btn.disabled = true;   // one click, one DISPATCH
+    try {
+      await Beacon.command({ type: 'DISPATCH', incidentId, unitId },
+        'DISPATCH ' + (u ? u.callSign || '#' + unitId : '#' + unitId) + ' → #' + incidentId);
+    } catch (_) { /* shown in #command-result */ }
+    btn.disabled = false;
+  }
+
+  detail.addAgencyBtn.addEventListener('click', () => {
+    const agency = detail.addAgency.value;
+    if (!selectedId || !agency) return;
+    Beacon.command({ type: 'ADD_AGENCY', incidentId: selectedId, agency }, 'ADD_AGENCY ' + agency + ' to #' + selectedId).catch(() => {});
+  });
+  detail.mergeBtn.addEventListener('click', () => {
+    const target = Number(detail.mergeTarget.value);
+    if (!selectedId || !target) return;
+    Beacon.command({ type: 'MERGE_INCIDENTS', incidentId: selectedId, targetIncidentId: target },
+      'MERGE #' + selectedId + ' into #' + target).catch(() => {});
+  });
+  detail.closeBtn.addEventListener('click', () => {
+    if (!selectedId) return;
+    Beacon.command({ type: 'CLOSE_INCIDENT', incidentId: selectedId }, 'CLOSE_INCIDENT #' + selectedId).catch(() => {});
+  });
+
+  /* confirm location: the button arms the map; the next click on it is the confirmed point */
+  function startPick(callId) {
+    pick = { callId };
+    setText($('pick-text'), 'Click the map at the location of call #' + callId + '.');
+    $('pick-bar').hidden = false;
+    document.body.classList.add('pick-mode');
+  }
+  function stopPick() {
+    pick = null;
+    $('pick-bar').hidden = true;
+    document.body.classList.remove('pick-mode');
+  }
+  $('pick-cancel').addEventListener('click', stopPick);
+  document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape' && pick) stopPick(); });
+
+  function onMapClick(ev) {
+    if (!pick) return;
+    const callId = pick.callId;
+    const u = Number($('confirm-uncertainty').value);
+    const uncertaintyM = u > 0 ? u : 10;
+    const lat = Math.round(ev.latlng.lat * 1e7) / 1e7;
+    const lon = Math.round(ev.latlng.lng * 1e7) / 1e7;
+    stopPick();
+    Beacon.command({ type: 'CONFIRM_LOCATION', callId, lat, lon, uncertaintyM },
+      'CONFIRM_LOCATION #' + callId + ' ' + lat.toFixed(5) + ',' + lon.toFixed(5) + ' ±' + uncertaintyM + ' m').catch(() => {});
+  }
+
+  /* ------------------------------------------------------------------ render loop */
+
+  const notices = new Beacon.NoticeList($('notices'), $('notice-count'),
+    (n) => !Beacon.noticeKind(n).startsWith('signal-'));   // signal notices belong to the traffic console
+
+  function render(batch) {
+    const reset = batch.reset;
+    let queueDirty = reset;
+
+    if (reset) {
+      // the server replaced the model: drop what is gone, then redraw everything
+      for (const [id, r] of incRows) if (!incidentOf(id)) { r.tr.remove(); incRows.delete(id); }
+      for (const [id, r] of unitRows) if (!unitOf(id)) { r.tr.remove(); unitRows.delete(id); }
+      if (incidentLayers) incidentLayers.retain(new Set(model.kind('incident').keys()));
+      if (unitLayers) unitLayers.retain(new Set(model.kind('unit').keys()));
+      for (const inc of model.kind('incident').values()) { upsertIncidentRow(inc); incidentMarker(inc); }
+      for (const u of model.kind('unit').values()) { upsertUnitRow(u); unitMarker(u); }
+      unitOrderDirty = true;
+    } else {
+      for (const k of batch.keys) {
+        const colon = k.indexOf(':');
+        const kind = k.slice(0, colon);
+        if (kind === 'incident') {
+          const e = model.get(k);
+          const id = Number(k.slice(colon + 1));
+          if (e) { upsertIncidentRow(e); incidentMarker(e); } else {
+            const r = incRows.get(id);
+            if (r) { r.tr.remove(); incRows.delete(id); }
+            if (incidentLayers) incidentLayers.remove(k);
+          }
+          queueDirty = true;
+        } else if (kind === 'unit') {
+          const e = model.get(k);
+          const id = Number(k.slice(colon + 1));
+          if (e) { upsertUnitRow(e); unitMarker(e); } else {
+            const r = unitRows.get(id);
+            if (r) { r.tr.remove(); unitRows.delete(id); unitOrderDirty = true; }
+            if (unitLayers) unitLayers.remove(k);
+          }
+          if (unitFilter.value.trim()) unitOrderDirty = true;   // a status change may (un)match the filter
+        }
+      }
+    }
+    if (queueDirty) syncQueue();
+    if (unitOrderDirty) syncUnitBoard();
+
+    // detail and selection overlays: only when something they show changed
+    let detailDirty = reset || !!(selectedId && batch.keys.has('incident:' + selectedId));
+    if (!detailDirty) for (const k of batch.keys) if (detailDeps.has(k)) { detailDirty = true; break; }
+    if (!detailDirty && queueDirty && selectedId) detailDirty = true;   // merge targets follow the incident list
+    if (detailDirty) {
+      renderDetail();
+      drawUncertainty();
+      drawRoutes();
+    }
+    notices.update(batch, model);
+  }
+
+  /**
+   * The rows of a long table that are on screen (plus a margin). Rewriting a cell of every one of
+   * 5,000 rows each second costs a whole-table layout; off-screen rows catch up when scrolled to.
+   */
+  function visibleRows(tbody) {
+    const rows = tbody.rows;
+    const box = tbody.closest('.panel-body');
+    if (!rows.length || !box) return [];
+    const h = rows[0].offsetHeight || 21;
+    const first = Math.max(0, Math.floor(box.scrollTop / h) - 5);
+    const last = Math.min(rows.length, first + Math.ceil(box.clientHeight / h) + 10);
+    const out = [];
+    for (let i = first; i < last; i++) out.push(rows[i]);
+    return out;
+  }
+
+  function tickUnitRows(now) {
+    for (const tr of visibleRows(unitBody)) {
+      const u = unitOf(Number(tr.dataset.id));
+      if (u && u.statusSinceMs) setText(tr.cells[6], fmtAge(now - u.statusSinceMs));
+    }
+  }
+
+  /** Once a second: the running clocks (incident age, time in status). */
+  function tick() {
+    const now = Date.now();
+    for (const tr of visibleRows(queueBody)) {
+      const inc = incidentOf(Number(tr.dataset.id));
+      if (inc) setText(tr.cells[5], incidentAge(inc, now));
+    }
+    tickUnitRows(now);
+    const inc = selectedId ? incidentOf(selectedId) : null;
+    const age = detail.head.querySelector('.detail-age');
+    if (inc && age) setText(age, incidentAge(inc, now));
+    for (const [unitId, r] of assignedRows) {
+      const u = unitOf(unitId);
+      if (u && u.statusSinceMs) setText(r.parts.since, fmtAge(now - u.statusSinceMs) + ' in status');
+    }
+  }
+
+  showClosed.addEventListener('change', () => {
+    for (const inc of model.kind('incident').values()) incidentMarker(inc);
+    syncQueue();
+  });
+  // rows scrolled into view get their running clock at once, not at the next tick
+  let scrollPending = false;
+  for (const tbody of [queueBody, unitBody]) {
+    tbody.closest('.panel-body').addEventListener('scroll', () => {
+      if (scrollPending) return;
+      scrollPending = true;
+      requestAnimationFrame(() => { scrollPending = false; tick(); });
+    }, { passive: true });
+  }
+
+  let filterTimer = 0;
+  unitFilter.addEventListener('input', () => {
+    clearTimeout(filterTimer);
+    filterTimer = setTimeout(syncUnitBoard, 120);   // typing over 5,000 rows: filter once the keys settle
+  });
+
+  /* ------------------------------------------------------------------ start */
+
+  async function start() {
+    Beacon.initHeader().catch((e) => console.error('header', e));
+    // rows and notices do not wait for the map; markers are added once it is drawn
+    model.onChange(render);
+    model.start();
+    try {
+      mapCtx = await Beacon.loadMap($('map'));
+    } catch (e) {
+      setText($('command-result'), 'map: ' + e.message);
+      return;
+    }
+    incidentLayers = new Beacon.LayerSet(mapCtx.map, 'incidents');
+    unitLayers = new Beacon.LayerSet(mapCtx.map, 'units');
+    overlay = L.layerGroup().addTo(mapCtx.map);
+    mapCtx.map.on('click', onMapClick);
+    for (const inc of model.kind('incident').values()) incidentMarker(inc);
+    for (const u of model.kind('unit').values()) unitMarker(u);
+    drawUncertainty();
+    drawRoutes();
+  }
+
+  setInterval(tick, 1000);
+  start();
+  // for tests and debugging from the browser console
+  window.beaconDispatcher = { model, selectIncident, get selectedId() { return selectedId; } };
+})();
