@@ -102,8 +102,7 @@
     if (!box) return;
     const r = node.getBoundingClientRect();
     const b = box.getBoundingClientRect();
-    const head = box.querySelector('thead');
-    const top = b.top + (head ? head.getBoundingClientRect().height : 0);
+    const top = b.top;
     if (r.top < top) box.scrollTop -= top - r.top;
     else if (r.bottom > b.bottom) box.scrollTop += r.bottom - b.bottom;
   };
@@ -111,6 +110,25 @@
   /** Numeric-aware comparison so "P-2" sorts before "P-10". */
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
   Beacon.compareText = (a, b) => collator.compare(String(a || ''), String(b || ''));
+
+  /**
+   * Moves the header of every `table.grid.split` into its own table above the scrolling rows (same
+   * colgroup, fixed layout, same scrollbar gutter, so the columns line up). Rows then scroll under
+   * nothing: a row scrolled to the top of its panel stays visible and clickable.
+   */
+  Beacon.splitHeaders = function (root) {
+    for (const table of (root || document).querySelectorAll('table.grid.split')) {
+      const body = table.parentElement;
+      if (!table.tHead || !body || !body.classList.contains('panel-body')) continue;
+      const head = el('table', { class: table.className.replace(/\b(split|clickable)\b/g, '').trim() + ' head-of', role: 'presentation' });
+      const cols = table.querySelector('colgroup');
+      if (cols) head.appendChild(cols.cloneNode(true));
+      head.appendChild(table.tHead);
+      head.dataset.for = table.id;
+      body.classList.add('split-body');
+      body.parentElement.insertBefore(el('div', { class: 'table-head' }, head), body);
+    }
+  };
 
   /* ---------------------------------------------------------------- HTTP */
 
@@ -631,4 +649,6 @@
   Beacon.NoticeList = NoticeList;
 
   window.Beacon = Beacon;
+  // pages load their scripts at the end of <body>: the tables are there already
+  Beacon.splitHeaders();
 })();

@@ -1,22 +1,31 @@
 package org.beacon.console;
 
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.beacon.console.auth.Role;
 
 /**
- * One open console (a WebSocket). The feed thread puts the newest JSON of each changed entity here; the
- * channel's event loop writes them out when the socket can take more. Updates of the same entity coalesce
- * (an older state waiting to be sent is replaced by the newer one), so a slow browser holds at most one
- * pending state per entity; when even that exceeds {@link #maxPending}, the pending updates are dropped and
- * the browser gets a fresh snapshot instead. Nothing here ever waits for the browser: the feed thread only
- * takes this object's lock for a map put.
+ * One open console (a WebSocket). While it keeps up, it is handed the feed's update messages as they are, one
+ * encoded buffer shared by every console of the same role (no copy per console). When its socket stops taking
+ * data (Netty's write buffer is above its high-water mark), further changes coalesce instead: the newest state of
+ * each entity waits in a map, an older state waiting to be sent is replaced, so a slow browser holds at most one
+ * pending state per entity; when even that exceeds the bound, everything pending is dropped and the browser gets a
+ * fresh snapshot instead. All writes happen on the channel's event loop in the order the feed produced them;
+ * the feed thread never waits for a browser, it only takes this object's lock for a few puts.
  */
 final class ClientConnection
 {
+    /** Shared messages that may wait for one console before it coalesces instead. */
+    static final int MAX_OUTBOX = 64;
+
     private final Channel channel;
     private final Role role;
     private final String sessionToken;
@@ -25,9 +34,11 @@ final class ClientConnection
     private final Runnable flushTask = this::flush;
 
     private final Object lock = new Object();
+    private final ArrayDeque<ByteBuf> outbox = new ArrayDeque<>();
     private LinkedHashMap<String, String> pending = new LinkedHashMap<>();
     private String snapshot;
     private boolean resync = true;
+    private boolean closed;
     private boolean flushScheduled;
     private long pendingSeq;
     private long pendingTsNs;
@@ -69,7 +80,7 @@ final class ClientConnection
     {
         synchronized (lock)
         {
-            return resync;
+            return resync && !closed;
         }
     }
 
@@ -96,6 +107,11 @@ final class ClientConnection
     {
         synchronized (lock)
         {
+            if (closed)
+            {
+                return;
+            }
+            releaseOutbox();
             snapshot = message;
             pending.clear();
             pendingOldestTsNs = 0;
@@ -105,44 +121,81 @@ final class ClientConnection
     }
 
     /**
-     * Feed thread: the newest state of one entity, or its removal.
+     * Feed thread: one batch of changes.
      *
-     * @param key  the entity's key.
-     * @param json its JSON, or null when it was removed.
+     * @param shared the batch's update message for this console's role, encoded once (not consumed here).
+     * @param keys   the changed keys, in the batch's order.
+     * @param json   each key's JSON for this console's role, or null where the entity was removed.
+     * @param seq    the last input sequence in the batch.
+     * @param tsNs   its timestamp.
      */
-    void update(final String key, final String json, final long seq, final long tsNs)
+    void deliver(final ByteBuf shared, final List<String> keys, final List<String> json, final long seq, final long tsNs)
     {
         synchronized (lock)
         {
-            if (resync)
+            if (resync || closed)
             {
                 return;
             }
-            pending.remove(key);
-            pending.put(key, json);
-            pendingSeq = seq;
-            pendingTsNs = Math.max(pendingTsNs, tsNs);
-            if (0 == pendingOldestTsNs)
+            if (pending.isEmpty() && null == snapshot && outbox.size() < MAX_OUTBOX && channel.isWritable())
             {
-                pendingOldestTsNs = tsNs;
+                outbox.add(shared.retainedDuplicate());
             }
-            if (pending.size() > maxPending)
+            else
             {
-                pending.clear();
-                pendingOldestTsNs = 0;
-                snapshot = null;
-                resync = true;
-                resyncs++;
+                for (int i = 0; i < keys.size(); i++)
+                {
+                    pending.remove(keys.get(i));
+                    pending.put(keys.get(i), json.get(i));
+                }
+                pendingSeq = seq;
+                pendingTsNs = Math.max(pendingTsNs, tsNs);
+                if (0 == pendingOldestTsNs)
+                {
+                    pendingOldestTsNs = tsNs;
+                }
+                if (pending.size() > maxPending)
+                {
+                    pending.clear();
+                    pendingOldestTsNs = 0;
+                    releaseOutbox();
+                    snapshot = null;
+                    resync = true;
+                    resyncs++;
+                    return;
+                }
             }
+        }
+        schedule();
+    }
+
+    private void releaseOutbox()
+    {
+        ByteBuf buf;
+        while (null != (buf = outbox.poll()))
+        {
+            buf.release();
         }
     }
 
-    /** Feed thread: asks the event loop to write what is pending. */
+    /** The connection is gone: frees what waits for it. */
+    void close()
+    {
+        synchronized (lock)
+        {
+            closed = true;
+            releaseOutbox();
+            pending.clear();
+            snapshot = null;
+        }
+    }
+
+    /** Asks the event loop to write what is pending. */
     void schedule()
     {
         synchronized (lock)
         {
-            if (flushScheduled || (null == snapshot && pending.isEmpty()))
+            if (flushScheduled || closed || (null == snapshot && outbox.isEmpty() && pending.isEmpty()))
             {
                 return;
             }
@@ -155,6 +208,7 @@ final class ClientConnection
     void flush()
     {
         final String first;
+        final ByteBuf[] frames;
         final LinkedHashMap<String, String> batch;
         final long seq;
         final long tsNs;
@@ -162,12 +216,14 @@ final class ClientConnection
         synchronized (lock)
         {
             flushScheduled = false;
-            if (!channel.isActive() || !channel.isWritable())
+            if (closed || !channel.isActive() || !channel.isWritable())
             {
                 return;
             }
             first = snapshot;
             snapshot = null;
+            frames = outbox.isEmpty() ? null : outbox.toArray(new ByteBuf[0]);
+            outbox.clear();
             if (pending.isEmpty())
             {
                 batch = null;
@@ -182,28 +238,42 @@ final class ClientConnection
             oldestTsNs = pendingOldestTsNs;
             pendingTsNs = 0;
             pendingOldestTsNs = 0;
-            messagesSent += (null == first ? 0 : 1) + (null == batch ? 0 : 1);
+            messagesSent += (null == first ? 0 : 1) + (null == frames ? 0 : frames.length) + (null == batch ? 0 : 1);
         }
         if (null != first)
         {
             channel.write(new TextWebSocketFrame(first));
         }
+        if (null != frames)
+        {
+            for (final ByteBuf frame : frames)
+            {
+                channel.write(new TextWebSocketFrame(frame));
+            }
+        }
         if (null != batch)
         {
-            channel.write(new TextWebSocketFrame(updateMessage(batch, seq, tsNs, oldestTsNs)));
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(ByteBufUtil.encodeString(
+                channel.alloc(), java.nio.CharBuffer.wrap(updateMessage(batch, seq, tsNs, oldestTsNs)),
+                java.nio.charset.StandardCharsets.UTF_8))));
         }
-        if (null != first || null != batch)
-        {
-            channel.flush();
-        }
+        channel.flush();
     }
 
-    private static String updateMessage(final Map<String, String> batch, final long seq, final long tsNs, final long oldestTsNs)
+    /**
+     * The update message of a set of changes.
+     *
+     * @param batch      key → JSON, or null for a removal.
+     * @param seq        the last input sequence in it.
+     * @param tsNs       the newest change's timestamp.
+     * @param oldestTsNs the oldest change's timestamp.
+     * @return the message text.
+     */
+    static String updateMessage(final Map<String, String> batch, final long seq, final long tsNs, final long oldestTsNs)
     {
         final StringBuilder sb = new StringBuilder(64 + batch.size() * 256);
         sb.append("{\"t\":\"upd\",\"seq\":").append(seq).append(",\"tsNs\":").append(tsNs).append(",\"oldestTsNs\":")
-            .append(oldestTsNs).append(",\"sentNs\":")
-            .append(ConsoleFeed.wallClockNs()).append(",\"entities\":[");
+            .append(oldestTsNs).append(",\"sentNs\":").append(ConsoleFeed.wallClockNs()).append(",\"entities\":[");
         boolean firstEntity = true;
         for (final Map.Entry<String, String> e : batch.entrySet())
         {

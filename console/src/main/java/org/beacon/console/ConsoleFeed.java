@@ -1,5 +1,6 @@
 package org.beacon.console;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -46,11 +49,17 @@ final class ConsoleFeed implements AutoCloseable
     private final List<String> changedKeys = new ArrayList<>();
     private final List<ObjectNode> changedNodes = new ArrayList<>();
     private final EnumMap<Role, String> perRole = new EnumMap<>(Role.class);
+    private final EnumMap<Role, RoleBatch> roleBatches = new EnumMap<>(Role.class);
+    private long batchFirstTsNs;
     private final JournalPairReader.Sink sink = new JournalPairReader.Sink()
     {
         @Override
         public void input(final long sequence, final long timestampNs, final DirectBuffer buffer, final int offset, final int length)
         {
+            if (0 == batchFirstTsNs)
+            {
+                batchFirstTsNs = timestampNs;
+            }
             model.onInput(sequence, timestampNs, buffer, offset, length);
         }
 
@@ -221,26 +230,45 @@ final class ConsoleFeed implements AutoCloseable
         changedKeys.clear();
         changedNodes.clear();
         model.drainChanges(collector);
-        if (changedKeys.isEmpty())
+        final long oldestTsNs = batchFirstTsNs;
+        batchFirstTsNs = 0;
+        if (changedKeys.isEmpty() || clients.isEmpty())
         {
             return;
         }
         final long seq = model.lastSequence();
         final long tsNs = model.lastTimestampNs();
+        roleBatches.clear();
+        for (final ClientConnection client : clients)
+        {
+            final RoleBatch batch = roleBatches.computeIfAbsent(client.role(), role -> roleBatch(role, seq, tsNs, oldestTsNs));
+            client.deliver(batch.message, changedKeys, batch.json, seq, tsNs);
+        }
+        for (final RoleBatch batch : roleBatches.values())
+        {
+            batch.message.release();
+        }
+    }
+
+    /** One batch as a role sees it: each entity's JSON and the whole update message, encoded once. */
+    private record RoleBatch(List<String> json, ByteBuf message)
+    {
+    }
+
+    private RoleBatch roleBatch(final Role role, final long seq, final long tsNs, final long oldestTsNs)
+    {
+        final List<String> json = new ArrayList<>(changedKeys.size());
+        final java.util.LinkedHashMap<String, String> byKey = new java.util.LinkedHashMap<>();
         for (int i = 0; i < changedKeys.size(); i++)
         {
             final ObjectNode node = changedNodes.get(i);
-            perRole.clear();
-            for (final ClientConnection client : clients)
-            {
-                final String json = null == node ? null : perRole.computeIfAbsent(client.role(), role -> json(node, role));
-                client.update(changedKeys.get(i), json, seq, tsNs);
-            }
+            final String text = null == node ? null : json(node, role);
+            json.add(text);
+            byKey.remove(changedKeys.get(i));
+            byKey.put(changedKeys.get(i), text);
         }
-        for (final ClientConnection client : clients)
-        {
-            client.schedule();
-        }
+        final String message = ClientConnection.updateMessage(byKey, seq, tsNs, oldestTsNs);
+        return new RoleBatch(json, Unpooled.wrappedBuffer(message.getBytes(StandardCharsets.UTF_8)));
     }
 
     private int serveSnapshots()
@@ -271,6 +299,7 @@ final class ConsoleFeed implements AutoCloseable
             if (!sessionValid.test(client.sessionToken()))
             {
                 clients.remove(client);
+                client.close();
                 client.channel().writeAndFlush(new CloseWebSocketFrame(4401, "session ended"))
                     .addListener(f -> client.channel().close());
             }

@@ -66,6 +66,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
         if (null != client)
         {
             services.feed().remove(client);
+            client.close();
         }
         super.channelInactive(ctx);
     }

@@ -45,6 +45,8 @@ public final class ConsoleRig
 {
     private static final SystemEpochNanoClock CLOCK = new SystemEpochNanoClock();
     private static final String PASSWORD = "bench-password-1";
+    /** Oldest change → the server's write of the message: the part of the delay spent before the socket. */
+    private static final Recorder SERVER = new Recorder(3);
 
     /**
      * The figures of one run.
@@ -149,12 +151,17 @@ public final class ConsoleRig
                     final long now = System.nanoTime();
                     if (now < next)
                     {
-                        client.poll((s, t, b, o, l) -> { }, 256);
+                        // park, not spin: on two cores a spinning generator would starve the consoles it measures
+                        if (client.poll((s, t, b, o, l) -> { }, 256) == 0)
+                        {
+                            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(next - now, 200_000));
+                        }
                         continue;
                     }
                     if (!recording && now >= recordFrom)
                     {
                         recorder.getIntervalHistogram();
+                        SERVER.getIntervalHistogram();
                         updates.set(0);
                         snapshots.set(0);
                         recording = true;
@@ -167,6 +174,9 @@ public final class ConsoleRig
                 }
                 Thread.sleep(500);
                 final Histogram histogram = recorder.getIntervalHistogram();
+                final Histogram server = SERVER.getIntervalHistogram();
+                out.printf(Locale.ROOT, "# of which before the server's write: p50=%.1fms p99=%.1fms max=%.1fms%n",
+                    server.getValueAtPercentile(50) / 1000.0, server.getValueAtPercentile(99) / 1000.0, server.getMaxValue() / 1000.0);
                 for (final WebSocket socket : sockets)
                 {
                     socket.abort();
@@ -246,9 +256,11 @@ public final class ConsoleRig
                 return;
             }
             final long oldest = field(text, "\"oldestTsNs\":");
+            final long sent = field(text, "\"sentNs\":");
             if (oldest > 0)
             {
                 recorder.recordValue(Math.max(0, (arrivedNs - oldest) / 1000));
+                SERVER.recordValue(Math.max(0, (sent - oldest) / 1000));
                 updates.incrementAndGet();
             }
         }
