@@ -113,16 +113,14 @@
 
   /**
    * Moves the header of every `table.grid.split` into its own table above the scrolling rows (same
-   * colgroup, fixed layout, same scrollbar gutter, so the columns line up). Rows then scroll under
-   * nothing: a row scrolled to the top of its panel stays visible and clickable.
+   * column template through data-for, same scrollbar gutter, so the columns line up). Rows then scroll
+   * under nothing: a row scrolled to the top of its panel stays visible and clickable.
    */
   Beacon.splitHeaders = function (root) {
     for (const table of (root || document).querySelectorAll('table.grid.split')) {
       const body = table.parentElement;
       if (!table.tHead || !body || !body.classList.contains('panel-body')) continue;
       const head = el('table', { class: table.className.replace(/\b(split|clickable)\b/g, '').trim() + ' head-of', role: 'presentation' });
-      const cols = table.querySelector('colgroup');
-      if (cols) head.appendChild(cols.cloneNode(true));
       head.appendChild(table.tHead);
       head.dataset.for = table.id;
       body.classList.add('split-body');

@@ -97,7 +97,9 @@
     setText(td.status, inc.mergedInto > 0 ? 'MERGED→' + inc.mergedInto : inc.status);
     setText(td.calls, inc.callCount !== undefined ? inc.callCount : (inc.calls || []).length);
     setText(td.age, incidentAge(inc, Date.now()));
-    setText(td.loc, locationText(inc));
+    const loc = locationText(inc);
+    setText(td.loc, loc);
+    if (td.loc.title !== loc) td.loc.title = loc;
     // the nuisance badge exists only while flagged (a hidden one would still be "found")
     let badge = td.flags.querySelector('.nuisance');
     if (inc.nuisance && !badge) td.flags.appendChild(el('span', { class: 'nuisance', text: 'NUISANCE', title: 'flagged as nuisance' }));
@@ -148,6 +150,7 @@
     setText(td.call, u.callSign || ('#' + u.id));
     setText(td.agency, u.agency);
     setText(td.type, u.type);
+    if (td.type.title !== u.type) { td.type.title = u.type || ''; td.agency.title = u.agency || ''; }   // narrow columns clip
     setText(td.status, u.status);
     setText(td.incident, u.incidentId > 0 ? '#' + u.incidentId : '');
     setText(td.eta, fmtEta(u.etaS));

@@ -89,6 +89,18 @@ public final class ConsoleWiring
                 json.writeStringField("id", info.id());
                 json.writeNumberField("lat", info.lat());
                 json.writeNumberField("lon", info.lon());
+                // the phases an operator may hold: those that serve an approach (the planner refuses others)
+                json.writeArrayFieldStart("approachPhases");
+                final java.util.TreeSet<Integer> phases = new java.util.TreeSet<>();
+                for (final int edge : signals.approaches(info.index()))
+                {
+                    phases.add(signals.approachPhase(edge));
+                }
+                for (final int phase : phases)
+                {
+                    json.writeNumber(phase);
+                }
+                json.writeEndArray();
                 json.writeEndObject();
             }
             json.writeEndArray();

@@ -133,6 +133,17 @@ final class ConsoleFeed implements AutoCloseable
         return clients.size();
     }
 
+    /** @return how many times the consoles connected now fell behind and were sent a snapshot instead. */
+    long resyncs()
+    {
+        long total = 0;
+        for (final ClientConnection client : clients)
+        {
+            total += client.resyncs();
+        }
+        return total;
+    }
+
     /** @return records applied so far. */
     long applied()
     {

@@ -174,6 +174,12 @@ public final class ConsoleGateway implements AutoCloseable
         return feed.clientCount();
     }
 
+    /** @return how many times a console connected now fell behind and got a snapshot instead of its updates. */
+    public long consoleResyncs()
+    {
+        return feed.resyncs();
+    }
+
     /** @return journal records the live model has applied. */
     public long recordsApplied()
     {

@@ -1,0 +1,273 @@
+package org.beacon.replay.console;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.beacon.center.CenterStateMachine;
+import org.beacon.center.ConsoleWiring;
+import org.beacon.center.sim.SimulatedCity;
+import org.beacon.codecs.Agency;
+import org.beacon.codecs.CallReceivedEncoder;
+import org.beacon.codecs.FixSource;
+import org.beacon.codecs.LocationMethod;
+import org.beacon.codecs.LocationProblem;
+import org.beacon.codecs.LocationQuality;
+import org.beacon.codecs.LocationShape;
+import org.beacon.codecs.MessageHeaderEncoder;
+import org.beacon.codecs.UnitStatusCode;
+import org.beacon.console.ConsoleGateway;
+import org.beacon.console.auth.Role;
+import org.beacon.console.auth.UserStore;
+import org.beacon.core.BeaconNode;
+import org.beacon.core.CoreClient;
+import org.beacon.core.NodeContext;
+import org.beacon.signal.field.SignalFieldGateway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The consoles end to end in a real headless Chromium (the Debian {@code chromium} and {@code chromium-driver}
+ * that {@code ./beacon test} installs), against a real node, its journal on disk, the simulated signal cabinets
+ * and the console gateway: a dispatcher logs in, a call arrives, its incident shows in the queue and on the map,
+ * the dispatcher dispatches with one click, the unit's status changes on the board, the traffic operator sees the
+ * green wave and holds an intersection through the confirmation step, and the auditor scrubs back to before the
+ * call and runs the verification. Screenshots go to {@code target/screenshots/}.
+ */
+class ConsoleBrowserTest
+{
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private BeaconNode node;
+    private AutoCloseable field;
+    private ConsoleGateway console;
+    private CoreClient client;
+    private final List<WebDriver> drivers = new java.util.ArrayList<>();
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
+    private long correlation;
+    private SimulatedCity city;
+
+    @BeforeEach
+    void start() throws Exception
+    {
+        final NodeContext ctx = new NodeContext().dataDir(dir.resolve("data")).aeronDir(dir.resolve("aeron").toString())
+            .stateMachineSupplier(CenterStateMachine::new);
+        final Path users = dir.resolve("users");
+        final UserStore store = new UserStore(users, SystemEpochClock.INSTANCE);
+        store.put("dispatcher", Role.DISPATCHER, 101, "dispatcher-pw-1".toCharArray());
+        store.put("traffic", Role.TRAFFIC, 201, "traffic-pw-12".toCharArray());
+        store.put("auditor", Role.AUDITOR, 301, "auditor-pw-12".toCharArray());
+        node = BeaconNode.launch(ctx);
+        field = SignalFieldGateway.launch(ctx, CenterStateMachine.bundledSignalNetwork(), 5);
+        console = ConsoleGateway.launch(ConsoleWiring.context(ctx, null).bindAddress("127.0.0.1").port(0).usersFile(users));
+        client = CoreClient.connect(ctx, SimulatedCity.SOURCE_ID);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!client.isConnected() && System.nanoTime() < deadline)
+        {
+            Thread.sleep(5);
+        }
+        city = new SimulatedCity(11, 24);
+        for (int i = 0; i < city.unitCount(); i++)
+        {
+            offer(city.encodeStatus(i, UnitStatusCode.AVAILABLE, buffer, 0));
+        }
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterEach
+    void stop() throws Exception
+    {
+        for (final WebDriver driver : drivers)
+        {
+            driver.quit();
+        }
+        if (null != client)
+        {
+            client.close();
+        }
+        if (null != console)
+        {
+            console.close();
+        }
+        if (null != field)
+        {
+            field.close();
+        }
+        if (null != node)
+        {
+            node.close();
+        }
+    }
+
+    private void offer(final int length)
+    {
+        assertThat(client.offer(++correlation, buffer, 0, length)).isPositive();
+    }
+
+    private int encodeCall(final long callId)
+    {
+        final CallReceivedEncoder call = new CallReceivedEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .callId(callId)
+            .agency(Agency.FIRE)
+            .locationQuality(LocationQuality.USABLE)
+            .locationMethod(LocationMethod.GNSS)
+            .uncertaintyM(40)
+            .confidencePct((short)95)
+            .shape(LocationShape.CIRCLE)
+            .locationProblem(LocationProblem.NONE)
+            .fixSource(FixSource.SIP_PIDF_LO);
+        call.location().latMicros(SimulatedCity.CENTER_LAT_MICROS + 3_000).lonMicros(SimulatedCity.CENTER_LON_MICROS - 2_000);
+        call.caller("+84907654321").sipCallId("e2e-" + callId).emergencyCallId("").locationReference("");
+        return MessageHeaderEncoder.ENCODED_LENGTH + call.encodedLength();
+    }
+
+    private WebDriver browser()
+    {
+        final File driverBinary = firstExisting("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
+        final File browserBinary = firstExisting("/usr/bin/chromium", "/usr/lib/chromium/chromium");
+        final ChromeOptions options = new ChromeOptions();
+        options.setBinary(browserBinary);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1400,900",
+            "--no-first-run", "--disable-extensions", "--user-data-dir=" + dir.resolve("chromium-" + drivers.size()));
+        final ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driverBinary).usingAnyFreePort()
+            .build();
+        final ChromeDriver driver = new ChromeDriver(service, options);
+        drivers.add(driver);
+        return driver;
+    }
+
+    private static File firstExisting(final String... paths)
+    {
+        for (final String path : paths)
+        {
+            if (new File(path).canExecute())
+            {
+                return new File(path);
+            }
+        }
+        throw new AssertionError("none of " + String.join(", ", paths) + " is installed: ./beacon test installs the Debian packages " +
+            "chromium and chromium-driver");
+    }
+
+    private void logIn(final WebDriver driver, final String user, final String password, final String page)
+    {
+        driver.get("http://127.0.0.1:" + console.port() + "/");
+        final WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("user"))).sendKeys(user);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("login")).click();
+        wait.until(ExpectedConditions.urlContains(page));
+        wait.until(ExpectedConditions.attributeToBe(By.id("conn-status"), "data-state", "live"));
+    }
+
+    private static void screenshot(final WebDriver driver, final String name) throws Exception
+    {
+        final File shot = ((TakesScreenshot)driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void aCallIsDispatchedFollowedOnTheTrafficConsoleAndAuditedBack() throws Exception
+    {
+        // the dispatcher is at the console before the call comes in
+        final WebDriver dispatcher = browser();
+        logIn(dispatcher, "dispatcher", "dispatcher-pw-1", "/dispatcher.html");
+        final WebDriverWait wait = new WebDriverWait(dispatcher, WAIT);
+        wait.until(d -> !d.findElements(By.cssSelector("#unit-board tr.unit")).isEmpty());
+        screenshot(dispatcher, "01-dispatcher-before-call");
+
+        Thread.sleep(300);
+        final long beforeCallMs = System.currentTimeMillis();
+        Thread.sleep(300);
+        offer(encodeCall(7001));
+
+        // the incident appears in the queue and on the map
+        final WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#incident-queue tr.incident")));
+        final String incidentId = row.getAttribute("data-id");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map .incident-marker.incident-" + incidentId)));
+        row.click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#incident-detail .call[data-id='7001']")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map .uncertainty")));
+        final WebElement dispatch = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#recommendations button.dispatch")));
+        final String unitId = dispatch.getAttribute("data-unit");
+        screenshot(dispatcher, "02-dispatcher-incident-and-recommendations");
+
+        // one action dispatches; the unit's status follows on the board
+        dispatch.click();
+        wait.until(d -> d.findElement(By.cssSelector("#unit-board tr.unit[data-id='" + unitId + "'] td.status")).getText()
+            .equals("DISPATCHED"));
+        offer(city.encodeStatus((int)(Long.parseLong(unitId) - SimulatedCity.FIRST_UNIT_ID), UnitStatusCode.EN_ROUTE, buffer, 0));
+        wait.until(d -> d.findElement(By.cssSelector("#unit-board tr.unit[data-id='" + unitId + "'] td.status")).getText()
+            .equals("EN_ROUTE"));
+        screenshot(dispatcher, "03-dispatcher-unit-en-route");
+
+        // the traffic operator sees the unit's green wave and holds an intersection, confirmed first
+        final WebDriver traffic = browser();
+        logIn(traffic, "traffic", "traffic-pw-12", "/traffic.html");
+        final WebDriverWait trafficWait = new WebDriverWait(traffic, WAIT);
+        trafficWait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#wave-list tr.wave[data-unit='" + unitId + "']")));
+        trafficWait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map .wave-line")));
+        screenshot(traffic, "04-traffic-green-wave");
+        final WebElement intersection = trafficWait.until(ExpectedConditions.elementToBeClickable(
+            By.cssSelector("#intersection-list tr.intersection[data-index='44']")));
+        intersection.click();
+        trafficWait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#intersection-detail button.cmd-hold"))).click();
+        trafficWait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
+        screenshot(traffic, "05-traffic-confirm-hold");
+        traffic.findElement(By.id("confirm-yes")).click();
+        trafficWait.until(d -> "HOLD".equals(d.findElement(By.cssSelector("#intersection-list tr.intersection[data-index='44'] td.mode"))
+            .getText()));
+        screenshot(traffic, "06-traffic-held");
+
+        // the auditor scrubs back to before the call: no incident then; at the end it is there; replay verifies
+        final WebDriver auditor = browser();
+        logIn(auditor, "auditor", "auditor-pw-12", "/audit.html");
+        final WebDriverWait auditWait = new WebDriverWait(auditor, WAIT);
+        auditWait.until(d -> Long.parseLong(d.findElement(By.id("scrubber")).getAttribute("max")) > beforeCallMs);
+        scrubTo(auditor, Long.parseLong(auditor.findElement(By.id("scrubber")).getAttribute("max")));
+        auditWait.until(ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#audit-incidents tr.incident[data-id='" + incidentId + "']")));
+        scrubTo(auditor, beforeCallMs);
+        auditWait.until(d -> d.findElements(By.cssSelector("#audit-incidents tr.incident")).isEmpty() &&
+            !d.findElements(By.cssSelector("#audit-units tr.unit")).isEmpty());
+        screenshot(auditor, "07-auditor-before-the-call");
+        auditor.findElement(By.id("verify")).click();
+        final WebElement verdict = auditWait.until(ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#verify-result[data-identical]")));
+        screenshot(auditor, "08-auditor-verified");
+        assertThat(verdict.getAttribute("data-identical")).as(verdict.getText()).isEqualTo("true");
+        assertThat(verdict.getText()).contains("identical");
+    }
+
+    private static void scrubTo(final WebDriver driver, final long atMs)
+    {
+        ((JavascriptExecutor)driver).executeScript(
+            "const s = document.getElementById('scrubber'); s.value = String(arguments[0]);" +
+            "s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change'));", atMs);
+    }
+}
