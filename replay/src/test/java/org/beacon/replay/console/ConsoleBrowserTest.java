@@ -182,7 +182,11 @@ class ConsoleBrowserTest
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.id("login")).click();
         wait.until(ExpectedConditions.urlContains(page));
-        wait.until(ExpectedConditions.attributeToBe(By.id("conn-status"), "data-state", "live"));
+        if (!page.startsWith("/audit"))
+        {
+            // the live consoles: their WebSocket is up (the auditor's view is read from the journals on request)
+            wait.until(ExpectedConditions.attributeToBe(By.id("conn-status"), "data-state", "live"));
+        }
     }
 
     private static void screenshot(final WebDriver driver, final String name) throws Exception
