@@ -27,6 +27,7 @@
   let unitLayers = null;
   let requestNo = 0;           // answers to older requests are dropped (scrubbing sends many)
   let debounce = 0;
+  let editingTime = false;     // the operator is typing a time: moves elsewhere leave the box alone
 
   /* ------------------------------------------------------------------ time controls */
 
@@ -57,7 +58,7 @@
   function goTo(t, immediate) {
     atMs = Math.round(clamp(t));
     scrubber.value = String(atMs);
-    if (document.activeElement !== atTime) atTime.value = fmtDateTime(atMs);
+    if (!editingTime) atTime.value = fmtDateTime(atMs);   // not under the operator's typing
     atTime.classList.remove('invalid');
     clearTimeout(debounce);
     if (immediate) loadState(atMs);
@@ -68,7 +69,10 @@
   scrubber.addEventListener('change', () => goTo(Number(scrubber.value), false));
   $('step-back').addEventListener('click', () => goTo(atMs - STEP_MS, false));
   $('step-fwd').addEventListener('click', () => goTo(atMs + STEP_MS, false));
+  atTime.addEventListener('input', () => { editingTime = true; });
+  atTime.addEventListener('blur', () => { editingTime = false; });
   atTime.addEventListener('change', () => {
+    editingTime = false;
     const t = parseTime(atTime.value);
     if (t === null) { atTime.classList.add('invalid'); atTime.title = 'not a time: ' + atTime.value; return; }
     goTo(t, false);
@@ -188,7 +192,7 @@
 
     const units = ofKind('unit').sort((a, b) => Beacon.compareText(a.callSign, b.callSign) || a.id - b.id);
     keyedRows(unitBody, unitRows, units, (u) => u.id, (u) => {
-      const td = { call: el('td', { class: 'callsign' }), agency: el('td'), type: el('td'), status: el('td', { class: 'status' }),
+      const td = { call: el('td', { class: 'callsign' }), agency: el('td', { class: 'agency' }), type: el('td', { class: 'type' }), status: el('td', { class: 'status' }),
         incident: el('td', { class: 'num incident' }), since: el('td', { class: 'num since' }) };
       const tr = el('tr', { class: 'unit', dataset: { id: u.id } }, td.call, td.agency, td.type, td.status, td.incident, td.since);
       return { tr, td };
@@ -197,6 +201,7 @@
       setText(r.td.call, u.callSign || '#' + u.id);
       setText(r.td.agency, u.agency);
       setText(r.td.type, u.type);
+      if (r.td.type.title !== u.type) { r.td.type.title = u.type || ''; r.td.agency.title = u.agency || ''; }
       setText(r.td.status, u.status);
       setText(r.td.incident, u.incidentId > 0 ? '#' + u.incidentId : '');
       setText(r.td.since, u.statusSinceMs ? fmtAge(at - u.statusSinceMs) : '');
@@ -216,7 +221,7 @@
       const sel = inc.id === selectedId;
       incLayers.upsert(inc.k, {
         latlng: [inc.lat, inc.lon], className: 'incident-marker incident-' + inc.id,
-        radius: inc.priority <= 2 ? 10 : 7,
+        radius: inc.priority >= 1 && inc.priority <= 2 ? 10 : 7,
         style: { fillColor: Beacon.agencyColor[inc.agency] || '#555', color: sel ? '#111' : '#fff', weight: sel ? 3 : 1.5, fillOpacity: 0.9 },
         tooltip: () => { const cur = state.get(inc.k) || inc; return el('div', { text: '#' + cur.id + ' P' + cur.priority + ' ' + agenciesOf(cur).join('+') + ' ' + cur.status }); },
         onClick: () => selectIncident(inc.id),
@@ -249,7 +254,7 @@
         el('b', { text: 'call #' + c.id }), ' ', el('span', { class: 'mono', text: c.caller || '' }),
         c.imsi ? ' IMSI ' : '', c.imsi ? el('span', { class: 'mono', text: c.imsi }) : '',
         c.imei ? ' IMEI ' : '', c.imei ? el('span', { class: 'mono', text: c.imei }) : '',
-        ' · ' + (c.locationQuality || '') + (c.locationProblem ? ' (' + c.locationProblem + ')' : '') +
+        ' · ' + (c.locationQuality || '') + (c.locationProblem && c.locationProblem !== 'NONE' ? ' (' + c.locationProblem + ')' : '') +
         (c.uncertaintyM > 0 ? ' ±' + Math.round(c.uncertaintyM) + ' m' : '') + ' · fixes ' + (c.fixCount || 0) +
         (c.confirmed ? ' · confirmed' : '') + (c.nuisance ? ' · nuisance' : '') + (c.ended ? ' · ended' : '') +
         ' · received ' + fmtTime(c.receivedAtMs));

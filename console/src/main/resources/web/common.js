@@ -492,6 +492,8 @@
       intersections: data.intersections || [],
       edgeLatLngs: (edgeIndex) => edges.get(edgeIndex) || null,
       intersectionLatLng: (index) => { const i = ix.get(index); return i ? [i.lat, i.lon] : null; },
+      // the phases that serve an approach: the only ones a HOLD may name (null when the map does not say)
+      approachPhases: (index) => { const i = ix.get(index); return i && Array.isArray(i.approachPhases) ? i.approachPhases : null; },
     };
   };
 

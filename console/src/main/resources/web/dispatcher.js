@@ -34,6 +34,12 @@
   const unitOf = (id) => model.get('unit:' + id);
   const callOf = (id) => model.get('call:' + id);
 
+  /** A location problem worth showing ("NONE" is how the journal says there is none). */
+  const hasProblem = (p) => !!p && p !== 'NONE';
+
+  /** Sort key of a priority: 1 first .. 5; unknown (0) after 5. */
+  const prioKey = (p) => (p >= 1 ? p : 9);
+
   /** Active = not closed and not merged into another one: those are the ones being worked. */
   const isActive = (inc) => inc.status !== 'CLOSED' && !(inc.mergedInto > 0);
 
@@ -89,7 +95,7 @@
     }
     const { tr, td } = r;
     tr.className = 'incident p' + inc.priority + ' st-' + inc.status + (inc.id === selectedId ? ' selected' : '');
-    setText(td.prio, inc.priority);
+    setText(td.prio, inc.priority >= 1 ? inc.priority : '?');
     setText(td.id, inc.id);
     const ag = agenciesOf(inc);
     const sig = ag.join('+');
@@ -113,7 +119,7 @@
       if (!showClosed.checked && !isActive(inc)) continue;
       list.push(inc);
     }
-    list.sort((a, b) => (a.priority - b.priority) || ((a.openedAtMs || 0) - (b.openedAtMs || 0)) || (a.id - b.id));
+    list.sort((a, b) => (prioKey(a.priority) - prioKey(b.priority)) || ((a.openedAtMs || 0) - (b.openedAtMs || 0)) || (a.id - b.id));
     syncTbody(queueBody, list.map((inc) => incRows.get(inc.id).tr));
     let active = 0;
     for (const inc of model.kind('incident').values()) if (isActive(inc)) active++;
@@ -196,7 +202,7 @@
     const layer = incidentLayers.upsert(key, {
       latlng: [inc.lat, inc.lon],
       className: 'incident-marker incident-' + inc.id,
-      radius: inc.priority <= 2 ? 10 : 7,
+      radius: inc.priority >= 1 && inc.priority <= 2 ? 10 : 7,
       style: {
         fillColor: Beacon.agencyColor[inc.agency] || '#555',
         color: sel ? '#111' : '#ffffff', weight: sel ? 3 : 1.5,
@@ -274,7 +280,8 @@
   function drawRoutes() {
     if (!mapCtx) return;
     const inc = selectedId ? incidentOf(selectedId) : null;
-    const want = new Set(inc ? (inc.units || []) : []);
+    // only units still committed to it: the incident's list keeps the ones that have left
+    const want = new Set((inc ? (inc.units || []) : []).filter((id) => { const u = unitOf(id); return u && u.incidentId === inc.id; }));
     for (const [unitId, r] of routeLines) {
       if (!want.has(unitId)) { r.line.remove(); routeLines.delete(unitId); }
     }
@@ -334,7 +341,7 @@
     // head: plain facts, rebuilt (no buttons in it but the merged-into link)
     const head = [
       el('span', { class: 'title', text: 'Incident #' + inc.id }),
-      el('span', { class: 'kv' }, 'P', el('b', { text: String(inc.priority) })),
+      el('span', { class: 'kv' }, 'P', el('b', { text: inc.priority >= 1 ? String(inc.priority) : '?' })),
       agencyChips(agenciesOf(inc)),
       el('span', { class: 'kv' }, 'status ', el('b', { text: inc.status })),
       el('span', { class: 'kv' }, 'location ', el('b', { text: (inc.locationQuality || '?') +
@@ -416,18 +423,23 @@
       let r = assignedRows.get(unitId);
       if (!r) {
         const parts = { call: el('b', { class: 'callsign' }), type: el('span', { class: 'type muted' }),
-          status: el('span', { class: 'status' }), eta: el('span', { class: 'eta mono' }), since: el('span', { class: 'since mono muted' }) };
+          status: el('span', { class: 'status' }), eta: el('span', { class: 'eta mono' }), since: el('span', { class: 'since mono muted' }),
+          left: el('span', { class: 'left-note muted' }) };
         const div = el('div', { class: 'assigned-unit', dataset: { unit: unitId } },
-          el('div', null, parts.call, ' ', parts.type, ' ', parts.eta, ' ', parts.since), parts.status);
+          el('div', null, parts.call, ' ', parts.type, ' ', parts.eta, ' ', parts.since, ' ', parts.left), parts.status);
         div.addEventListener('click', () => onUnitClick(unitId));
         r = { div, parts };
         assignedRows.set(unitId, r);
       }
       const u = unitOf(unitId);
       const p = r.parts;
+      // the incident lists every unit ever sent to it; the unit's own incidentId says whether it still is
+      const left = !!u && u.incidentId !== inc.id;
       setText(p.call, u ? (u.callSign || '#' + u.id) : 'unit ' + unitId);
       setText(p.type, u ? u.type : '');
       setText(p.status, u ? u.status : '?');
+      setText(p.left, left ? (u.incidentId > 0 ? 'now on #' + u.incidentId : 'no longer assigned') : '');
+      r.div.classList.toggle('left', left);
       r.div.classList.toggle('overdue', !!(u && u.overdue));
       setText(p.eta, u && u.etaS > 0 ? 'ETA ' + fmtEta(u.etaS) : '');
       setText(p.since, u && u.statusSinceMs ? fmtAge(Date.now() - u.statusSinceMs) + ' in status' : '');
@@ -489,7 +501,7 @@
     ].filter(Boolean));
     const q = c.locationQuality || '?';
     r.facts.replaceChildren(...[
-      el('span', { class: 'q-' + q }, el('b', { text: q }), c.locationProblem ? ' — ' + c.locationProblem : ''),
+      el('span', { class: 'q-' + q }, el('b', { text: q }), hasProblem(c.locationProblem) ? ' — ' + c.locationProblem : ''),
       el('span', { class: 'kv' }, 'uncertainty ', el('b', { class: 'mono', text: c.uncertaintyM > 0 ? '±' + Math.round(c.uncertaintyM) + ' m' : '—' })),
       el('span', { class: 'kv' }, 'fixes ', el('b', { class: 'mono', text: String(c.fixCount || 0) })),
       c.fixSource ? el('span', { class: 'kv' }, 'source ', el('b', { text: c.fixSource + (c.shape ? ' / ' + c.shape : '') })) : null,
@@ -636,8 +648,14 @@
 
   /* ------------------------------------------------------------------ render loop */
 
-  const notices = new Beacon.NoticeList($('notices'), $('notice-count'),
-    (n) => !Beacon.noticeKind(n).startsWith('signal-'));   // signal notices belong to the traffic console
+  // signal notices belong to the traffic console; coverage move-up proposals are many and advisory, so they
+  // stay out of the way of overdue alerts and rejections unless the dispatcher asks for them
+  const showMoveUp = $('show-move-up');
+  const notices = new Beacon.NoticeList($('notices'), $('notice-count'), (n) => {
+    const kind = Beacon.noticeKind(n);
+    return !kind.startsWith('signal-') && (kind !== 'move-up' || showMoveUp.checked);
+  });
+  showMoveUp.addEventListener('change', () => notices.update({ reset: true, kinds: new Set(['notice']), keys: new Set() }, model));
 
   function render(batch) {
     const reset = batch.reset;

@@ -278,12 +278,15 @@
       el('td', { class: 'mono', text: p.ped || '' }),
       el('td', { class: 'num', text: dsText(p.minEndDs) }),
       el('td', { class: 'num', text: dsText(p.maxEndDs) }))));
-    // hold-phase choices: this intersection's phases; the operator's pick survives updates
-    const sig = ix.index + ':' + (ix.phases || []).map((p) => p.phase).join(',');
+    // hold-phase choices: the phases that serve an approach here (the server refuses the others); the operator's
+    // pick survives updates
+    const approach = mapCtx && mapCtx.approachPhases ? mapCtx.approachPhases(ix.index) : null;
+    const choices = approach || (ix.phases || []).map((p) => p.phase);
+    const sig = ix.index + ':' + choices.join(',');
     if (sig !== detailSig) {
       detailSig = sig;
       const keep = holdPhase.value;
-      holdPhase.replaceChildren(...(ix.phases || []).map((p) => el('option', { value: p.phase, text: 'phase ' + p.phase })));
+      holdPhase.replaceChildren(...choices.map((p) => el('option', { value: p, text: 'phase ' + p })));
       if (Array.from(holdPhase.options).some((o) => o.value === keep)) holdPhase.value = keep;
     }
   }
