@@ -18,6 +18,7 @@ import org.beacon.core.StateMachine;
 import org.beacon.dispatch.CoverageConfig;
 import org.beacon.dispatch.DispatchConfig;
 import org.beacon.dispatch.DispatchService;
+import org.beacon.dispatch.camera.CameraService;
 import org.beacon.dispatch.road.RoadGraph;
 import org.beacon.dispatch.IncidentView;
 import org.beacon.dispatch.road.SumoNetReader;
@@ -27,7 +28,7 @@ import org.beacon.signal.SignalService;
 
 /**
  * The center's state machine: the domain services over one journal. Each event goes to every
- * service in a fixed order (dispatch, then signal control); a service ignores the templates that are
+ * service in a fixed order (dispatch, then signal control, then camera analytics); a service ignores the templates that are
  * not its own. Signal control also sees what dispatch decided for the same event: every
  * {@code RouteAssigned} dispatch emitted opens a green wave (with the incident's priority), and every
  * {@code UnitStatusChanged} out of DISPATCHED / EN_ROUTE ends one; the congestion signal control derives
@@ -36,14 +37,17 @@ import org.beacon.signal.SignalService;
  *
  * <pre>
  *  +---------------------------------------------------------------+
- *  |  magic 'BCSM' (int32)         |  format version (int32) = 2   |
+ *  |  magic 'BCSM' (int32)         |  format version (int32) = 3   |
  *  +---------------------------------------------------------------+
  *  |  dispatch length (int32)      |  dispatch snapshot bytes     ...
  *  +---------------------------------------------------------------+
  *  |  signal length (int32)        |  signal snapshot bytes       ...
  *  +---------------------------------------------------------------+
+ *  |  camera length (int32)        |  camera snapshot bytes       ...
+ *  +---------------------------------------------------------------+
  * </pre>
- * A version 1 snapshot (dispatch only, before signal control) restores with no waves and no signal state.
+ * A version 1 snapshot (dispatch only, before signal control) restores with no waves and no signal state; a version 2
+ * snapshot (before camera analytics) with no cameras and an empty watchlist.
  *
  * <p>The road network is part of the state machine's fixed configuration, like the services' configs: the
  * default center dispatches on the bundled network {@value #BUNDLED_NETWORK}, loaded once per JVM, and every
@@ -54,12 +58,14 @@ import org.beacon.signal.SignalService;
 public final class CenterStateMachine implements StateMachine
 {
     private static final int MAGIC = 0x4D534342;
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    private static final int VERSION_WITH_SIGNALS = 2;
     private static final int VERSION_DISPATCH_ONLY = 1;
     private static final int MAX_ROUTES_PER_EVENT = 64;
 
     private final DispatchService dispatch;
     private final SignalService signal;
+    private final CameraService camera = new CameraService();
     private final SignalConfig signalConfig;
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final RouteAssignedDecoder routeDecoder = new RouteAssignedDecoder();
@@ -141,6 +147,12 @@ public final class CenterStateMachine implements StateMachine
         this.signal = new SignalService(signalConfig, signals, this::onCongestion);
     }
 
+    /** @return the camera-analytics service (registry, watchlist, crowd candidates), for tools that read the state. */
+    public CameraService camera()
+    {
+        return camera;
+    }
+
     /** @return the signal-control service, for tools that read the state. */
     public SignalService signal()
     {
@@ -180,6 +192,7 @@ public final class CenterStateMachine implements StateMachine
                 timestampNs, outputs);
         }
         signal.onEvent(sequence, timestampNs, buffer, offset, length, outputs);
+        camera.onEvent(sequence, timestampNs, buffer, offset, length, outputs);
         downstream = null;
     }
 
@@ -252,16 +265,19 @@ public final class CenterStateMachine implements StateMachine
         final int signalOffset = offset + 12 + dispatchLength;
         final int signalLength = signal.snapshot(buffer, signalOffset + 4);
         buffer.putInt(signalOffset, signalLength);
-        return 12 + dispatchLength + 4 + signalLength;
+        final int cameraOffset = signalOffset + 4 + signalLength;
+        final int cameraLength = camera.snapshot(buffer, cameraOffset + 4);
+        buffer.putInt(cameraOffset, cameraLength);
+        return 12 + dispatchLength + 4 + signalLength + 4 + cameraLength;
     }
 
     @Override
     public void restore(final DirectBuffer buffer, final int offset, final int length)
     {
         final int version = length < 12 ? -1 : buffer.getInt(offset + 4);
-        if (length < 12 || buffer.getInt(offset) != MAGIC || (version != VERSION && version != VERSION_DISPATCH_ONLY))
+        if (length < 12 || buffer.getInt(offset) != MAGIC || version < VERSION_DISPATCH_ONLY || version > VERSION)
         {
-            throw new IllegalArgumentException("not a center snapshot of version " + VERSION_DISPATCH_ONLY + " or " + VERSION);
+            throw new IllegalArgumentException("not a center snapshot of version " + VERSION_DISPATCH_ONLY + " to " + VERSION);
         }
         final int dispatchLength = buffer.getInt(offset + 8);
         if (dispatchLength < 0 || 12 + dispatchLength > length)
@@ -269,15 +285,26 @@ public final class CenterStateMachine implements StateMachine
             throw new IllegalArgumentException("center snapshot truncated");
         }
         dispatch.restore(buffer, offset + 12, dispatchLength);
-        if (version == VERSION)
+        camera.clear();
+        if (version >= VERSION_WITH_SIGNALS)
         {
             final int signalOffset = offset + 12 + dispatchLength;
             final int signalLength = 12 + dispatchLength + 4 <= length ? buffer.getInt(signalOffset) : -1;
-            if (signalLength < 0 || 12 + dispatchLength + 4 + signalLength != length)
+            final int signalEnd = 12 + dispatchLength + 4 + signalLength;
+            if (signalLength < 0 || (version == VERSION_WITH_SIGNALS ? signalEnd != length : signalEnd + 4 > length))
             {
                 throw new IllegalArgumentException("center snapshot truncated (signal part)");
             }
             signal.restore(buffer, signalOffset + 4, signalLength);
+            if (version == VERSION)
+            {
+                final int cameraLength = buffer.getInt(offset + signalEnd);
+                if (cameraLength < 0 || signalEnd + 4 + cameraLength != length)
+                {
+                    throw new IllegalArgumentException("center snapshot truncated (camera part)");
+                }
+                camera.restore(buffer, offset + signalEnd + 4, cameraLength);
+            }
         }
         else
         {
