@@ -791,6 +791,7 @@
     for (const u of model.kind('unit').values()) unitMarker(u);
     drawUncertainty();
     drawRoutes();
+    if (window.BeaconCameras) window.BeaconCameras.attach(model, mapCtx.map);
   }
 
   setInterval(tick, 1000);

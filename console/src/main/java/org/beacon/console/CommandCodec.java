@@ -8,6 +8,9 @@ import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.OperatorCommandEncoder;
 import org.beacon.codecs.SignalCommandType;
 import org.beacon.codecs.SignalOperatorCommandEncoder;
+import org.beacon.codecs.WatchlistAction;
+import org.beacon.codecs.WatchlistEntryEncoder;
+import org.beacon.codecs.WatchlistReason;
 
 /**
  * Turns a console command (JSON, see the console's README) into the SBE input the state machine reads,
@@ -49,6 +52,10 @@ public final class CommandCodec
         if (type.startsWith("SIGNAL_"))
         {
             return encodeSignal(command, type.substring("SIGNAL_".length()), operatorId);
+        }
+        if (type.startsWith("WATCHLIST_"))
+        {
+            return encodeWatchlist(command, type, operatorId);
         }
         final CommandType commandType = commandType(type);
         final byte[] bytes = new byte[MessageHeaderEncoder.ENCODED_LENGTH + OperatorCommandEncoder.BLOCK_LENGTH];
@@ -134,6 +141,58 @@ public final class CommandCodec
             }
         }
         return bytes;
+    }
+
+    private static byte[] encodeWatchlist(final JsonNode command, final String type, final int operatorId)
+    {
+        final WatchlistAction action = switch (type)
+        {
+            case "WATCHLIST_ADD" -> WatchlistAction.ADD;
+            case "WATCHLIST_REMOVE" -> WatchlistAction.REMOVE;
+            default -> throw new BadCommand("unknown command type " + type);
+        };
+        final String plate = text(command, "plate");
+        if (plate.length() > 20)
+        {
+            throw new BadCommand("\"plate\" is longer than a plate (20 characters at most)");
+        }
+        final WatchlistReason reason;
+        if (action == WatchlistAction.ADD)
+        {
+            try
+            {
+                reason = WatchlistReason.valueOf(text(command, "reason"));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new BadCommand("reason must be STOLEN, WANTED, INCIDENT or OTHER");
+            }
+            if (reason == WatchlistReason.NULL_VAL)
+            {
+                throw new BadCommand("reason must be STOLEN, WANTED, INCIDENT or OTHER");
+            }
+        }
+        else
+        {
+            reason = WatchlistReason.OTHER;
+        }
+        final JsonNode noteNode = command.get("note");
+        final String note = null == noteNode || noteNode.isNull() ? "" : noteNode.asText();
+        if (note.length() > 200)
+        {
+            throw new BadCommand("\"note\" is longer than 200 characters");
+        }
+        final byte[] bytes = new byte[MessageHeaderEncoder.ENCODED_LENGTH + WatchlistEntryEncoder.BLOCK_LENGTH + 8 +
+            plate.length() * 4 + note.length() * 4];
+        final WatchlistEntryEncoder encoder = new WatchlistEntryEncoder()
+            .wrapAndApplyHeader(new UnsafeBuffer(bytes), 0, new MessageHeaderEncoder())
+            .action(action)
+            .reason(reason)
+            .incidentId(optionalId(command, "incidentId"))
+            .operatorId(operatorId)
+            .plate(plate)
+            .note(note);
+        return java.util.Arrays.copyOf(bytes, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 
     private static CommandType commandType(final String type)

@@ -30,6 +30,7 @@ public final class ConsoleContext
     private long idleTimeoutMs = org.beacon.console.auth.Sessions.DEFAULT_IDLE_TIMEOUT_MS;
     private long absoluteTimeoutMs = org.beacon.console.auth.Sessions.DEFAULT_ABSOLUTE_TIMEOUT_MS;
     private int maxPending = DEFAULT_MAX_PENDING;
+    private Path cropsDir;
 
     /**
      * Checks the configuration and fills defaults.
@@ -50,6 +51,10 @@ public final class ConsoleContext
         if (null == usersFile)
         {
             usersFile = nodeContext.dataDir().resolve("console-users");
+        }
+        if (null == cropsDir)
+        {
+            cropsDir = nodeContext.dataDir().resolve("crops");
         }
         if (maxPending < 16)
         {
@@ -231,6 +236,22 @@ public final class ConsoleContext
     public ConsoleContext absoluteTimeoutMs(final long absoluteTimeoutMs)
     {
         this.absoluteTimeoutMs = absoluteTimeoutMs;
+        return this;
+    }
+
+    /** @return where the camera workers write their crops. */
+    public Path cropsDir()
+    {
+        return cropsDir;
+    }
+
+    /**
+     * @param cropsDir where the camera workers write their crops (default {@code DATA/crops}).
+     * @return this.
+     */
+    public ConsoleContext cropsDir(final Path cropsDir)
+    {
+        this.cropsDir = cropsDir;
         return this;
     }
 

@@ -230,8 +230,55 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 }
                 admin(ctx, request);
             }
-            default -> send(ctx, request, error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + path));
+            default ->
+            {
+                if (path.startsWith("/api/crops/"))
+                {
+                    requireMethod(method, HttpMethod.GET);
+                    crop(ctx, request, path.substring("/api/crops/".length()), role);
+                    return;
+                }
+                send(ctx, request, error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + path));
+            }
         }
+    }
+
+    /** A camera crop: a plate or a crowd is personal data, for the dispatcher and the auditor only. */
+    private void crop(final ChannelHandlerContext ctx, final FullHttpRequest request, final String ref, final Role role)
+    {
+        if (role != Role.DISPATCHER && role != Role.AUDITOR)
+        {
+            send(ctx, request, error(HttpResponseStatus.FORBIDDEN, "the " + role.json() + " role may not see camera crops"));
+            return;
+        }
+        if (!ref.matches("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*") || ref.contains("..") || !(ref.endsWith(".jpg") || ref.endsWith(".png")))
+        {
+            send(ctx, request, error(HttpResponseStatus.BAD_REQUEST, "not a crop reference: " + ref));
+            return;
+        }
+        final java.nio.file.Path root = services.ctx().cropsDir().toAbsolutePath().normalize();
+        final java.nio.file.Path file = root.resolve(ref).normalize();
+        if (!file.startsWith(root) || !java.nio.file.Files.isRegularFile(file))
+        {
+            send(ctx, request, error(HttpResponseStatus.NOT_FOUND, "no such crop: " + ref));
+            return;
+        }
+        final FullHttpRequest retained = request.retain();
+        offload(ctx, retained, () ->
+        {
+            try
+            {
+                final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(java.nio.file.Files.readAllBytes(file)));
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, ref.endsWith(".png") ? "image/png" : "image/jpeg");
+                response.headers().set(HttpHeaderNames.CACHE_CONTROL, "private, max-age=86400");
+                return response;
+            }
+            catch (final IOException ex)
+            {
+                return error(HttpResponseStatus.NOT_FOUND, "crop unreadable: " + ref);
+            }
+        });
     }
 
     private void login(final ChannelHandlerContext ctx, final FullHttpRequest request)

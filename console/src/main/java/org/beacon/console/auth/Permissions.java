@@ -20,7 +20,9 @@ public final class Permissions
         "SPLIT_CALL",
         "MERGE_INCIDENTS",
         "ADD_AGENCY",
-        "CLEAR_NUISANCE"));
+        "CLEAR_NUISANCE",
+        "WATCHLIST_ADD",
+        "WATCHLIST_REMOVE"));
 
     private static final Set<String> TRAFFIC_COMMANDS = unmodifiable(List.of(
         "SIGNAL_HOLD",

@@ -23,6 +23,10 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.beacon.codecs.AgenciesDecoder;
 import org.beacon.codecs.BetterFixAvailableDecoder;
 import org.beacon.codecs.CallReceivedDecoder;
+import org.beacon.codecs.CameraRegisteredDecoder;
+import org.beacon.codecs.IncidentCandidateDecoder;
+import org.beacon.codecs.WatchlistHitDecoder;
+import org.beacon.codecs.WatchlistUpdatedDecoder;
 import org.beacon.codecs.CallUpdatedDecoder;
 import org.beacon.codecs.CommandRejectedDecoder;
 import org.beacon.codecs.CommandType;
@@ -91,6 +95,8 @@ public final class ConsoleModel
 {
     /** Notices kept: the newest ones; older ones are removed. */
     public static final int MAX_NOTICES = 200;
+    /** Watchlist hits and incident candidates kept (each). */
+    public static final int MAX_HITS = 200;
     /** Fixes kept per call: the newest ones. */
     public static final int MAX_FIXES = 20;
 
@@ -118,6 +124,13 @@ public final class ConsoleModel
 
     private final MessageView view = new MessageView();
     private final CallReceivedDecoder callReceived = new CallReceivedDecoder();
+    private final CameraRegisteredDecoder cameraRegistered = new CameraRegisteredDecoder();
+    private final WatchlistHitDecoder watchlistHit = new WatchlistHitDecoder();
+    private final IncidentCandidateDecoder incidentCandidate = new IncidentCandidateDecoder();
+    private final WatchlistUpdatedDecoder watchlistUpdated = new WatchlistUpdatedDecoder();
+    private final java.util.ArrayDeque<String> hitKeys = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<String> candidateKeys = new java.util.ArrayDeque<>();
+    private long hitNumber;
     private final LocationFixDecoder locationFix = new LocationFixDecoder();
     private final UnitStatusDecoder unitStatus = new UnitStatusDecoder();
     private final UnitPositionDecoder unitPosition = new UnitPositionDecoder();
@@ -227,8 +240,11 @@ public final class ConsoleModel
                 case SignalOperatorCommandDecoder.TEMPLATE_ID:
                     onSignalOperatorCommand(timestampNs);
                     break;
+                case CameraRegisteredDecoder.TEMPLATE_ID:
+                    onCameraRegistered(timestampNs);
+                    break;
                 default:
-                    // ticks, hospitals, congestion, controller status, camera detections: nothing a console shows
+                    // ticks, hospitals, congestion, controller status, raw detections: nothing a console shows
                     break;
             }
         }
@@ -405,6 +421,15 @@ public final class ConsoleModel
                 break;
             case IntersectionStateDecoder.TEMPLATE_ID:
                 onIntersectionState(timestampNs);
+                break;
+            case WatchlistHitDecoder.TEMPLATE_ID:
+                onWatchlistHit(sequence, timestampNs);
+                break;
+            case IncidentCandidateDecoder.TEMPLATE_ID:
+                onIncidentCandidate(timestampNs);
+                break;
+            case WatchlistUpdatedDecoder.TEMPLATE_ID:
+                onWatchlistUpdated(timestampNs);
                 break;
             default:
                 // acks and outputs of domains the consoles do not show
@@ -1280,6 +1305,143 @@ public final class ConsoleModel
         final String text = intersectionName(index) + ": " + type + " rejected: " + reason +
             (operatorId > 0 ? " (operator " + operatorId + ")" : "");
         notice(timestampNs, "warning", "signal-rejected", text, 0, 0, index, operatorId);
+    }
+
+    // ------------------------------------------------------------------ cameras
+
+    private void onCameraRegistered(final long timestampNs)
+    {
+        final CameraRegisteredDecoder d = cameraRegistered.wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final int id = d.cameraId();
+        final String key = "camera:" + id;
+        ObjectNode camera = entities.get(key);
+        if (null == camera)
+        {
+            camera = add(key, "camera");
+        }
+        camera.put("id", id);
+        putPosition(camera, d.position().latMicros(), d.position().lonMicros());
+        camera.put("headingDeg", d.headingDeciDeg() / 10.0);
+        final ArrayNode zones = camera.putArray("zones");
+        for (final CameraRegisteredDecoder.ZonesDecoder z : d.zones())
+        {
+            final ObjectNode zone = zones.addObject();
+            zone.put("id", z.zoneId());
+            putPosition(zone, z.place().latMicros(), z.place().lonMicros());
+            zone.put("radiusM", z.radiusM());
+        }
+        camera.put("name", d.name());
+        camera.put("atMs", timestampNs / 1_000_000L);
+        touch(camera);
+    }
+
+    private static void putPosition(final ObjectNode node, final int latMicros, final int lonMicros)
+    {
+        if (0 == latMicros && 0 == lonMicros)
+        {
+            node.remove("lat");
+            node.remove("lon");
+            return;
+        }
+        node.put("lat", latMicros / 1e6);
+        node.put("lon", lonMicros / 1e6);
+    }
+
+    private void onWatchlistHit(final long sequence, final long timestampNs)
+    {
+        final WatchlistHitDecoder d = watchlistHit.wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final long n = ++hitNumber;
+        final String key = "hit:" + n;
+        final ObjectNode hit = add(key, "hit");
+        hit.put("n", n);
+        hit.put("cameraId", d.cameraId());
+        putPosition(hit, d.position().latMicros(), d.position().lonMicros());
+        hit.put("headingDeg", d.headingDeciDeg() / 10.0);
+        hit.put("reason", name(Names.WATCHLIST_REASON, d.reasonRaw()));
+        hit.put("incidentId", d.incidentId());
+        hit.put("confidence", d.confidencePermille() / 1000.0);
+        hit.put("exact", 1 == d.exact());
+        hit.put("atMs", timestampNs / 1_000_000L);
+        final String plate = d.plate();
+        final String listed = d.listedPlate();
+        hit.put("plate", plate);
+        hit.put("listedPlate", listed);
+        hit.put("cropRef", d.cropRef());
+        hitKeys.addLast(key);
+        while (hitKeys.size() > MAX_HITS)
+        {
+            final String oldest = hitKeys.pollFirst();
+            entities.remove(oldest);
+            dirty.add(oldest);
+        }
+        final ObjectNode camera = entities.get("camera:" + d.cameraId());
+        notice(timestampNs, "alarm", "watchlist-hit", "watchlist: " + plate + (plate.equals(listed) ? "" : " (listed " + listed + ")") +
+            " seen by " + (null != camera && camera.hasNonNull("name") ? camera.get("name").asText() : "camera " + d.cameraId()) +
+            " (" + hit.get("reason").asText() + ")", d.incidentId(), 0, -1, 0);
+    }
+
+    private void onIncidentCandidate(final long timestampNs)
+    {
+        final IncidentCandidateDecoder d = incidentCandidate.wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final String key = "candidate:" + d.candidateId();
+        final ObjectNode candidate = add(key, "candidate");
+        candidate.put("id", d.candidateId());
+        candidate.put("cameraId", d.cameraId());
+        candidate.put("zoneId", d.zoneId());
+        putPosition(candidate, d.place().latMicros(), d.place().lonMicros());
+        candidate.put("radiusM", d.radiusM());
+        candidate.put("rule", name(Names.CROWD_RULE, d.ruleRaw()));
+        candidate.put("count", d.count());
+        candidate.put("occupancy", d.occupancyPermille() / 1000.0);
+        candidate.put("atMs", d.atNs() / 1_000_000L);
+        candidate.put("cropRef", d.cropRef());
+        candidateKeys.addLast(key);
+        while (candidateKeys.size() > MAX_HITS)
+        {
+            final String oldest = candidateKeys.pollFirst();
+            entities.remove(oldest);
+            dirty.add(oldest);
+        }
+        notice(timestampNs, "alarm", "crowd", "crowd: " + candidate.get("rule").asText() + ", " + d.count() + " people in zone " +
+            d.zoneId() + " of camera " + d.cameraId(), 0, 0, -1, 0);
+    }
+
+    private void onWatchlistUpdated(final long timestampNs)
+    {
+        final WatchlistUpdatedDecoder d = watchlistUpdated.wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final boolean add = d.actionRaw() == org.beacon.codecs.WatchlistAction.ADD.value();
+        final boolean accepted = 1 == d.accepted();
+        final String reason = name(Names.WATCHLIST_REASON, d.reasonRaw());
+        final long incidentId = d.incidentId();
+        final int operatorId = d.operatorId();
+        final String plate = d.plate();
+        final String key = "watch:" + plate;
+        if (accepted && add)
+        {
+            ObjectNode entry = entities.get(key);
+            if (null == entry)
+            {
+                entry = add(key, "watch");
+            }
+            entry.put("plate", plate);
+            entry.put("reason", reason);
+            entry.put("incidentId", incidentId);
+            entry.put("operatorId", operatorId);
+            entry.put("atMs", timestampNs / 1_000_000L);
+            touch(entry);
+        }
+        else if (accepted)
+        {
+            if (null != entities.remove(key))
+            {
+                dirty.add(key);
+            }
+        }
+        else
+        {
+            notice(timestampNs, "warning", "rejected", "watchlist " + (add ? "add" : "remove") + " refused: " + plate +
+                (add ? " is not a plate" : " is not listed"), incidentId, 0, -1, operatorId);
+        }
     }
 
     private void onSignalAlarm(final long timestampNs)

@@ -53,6 +53,8 @@ final class Names
     static final String[] PREEMPT_REQUESTER = table(PreemptRequester.values(), PreemptRequester::value);
     static final String[] PREEMPT_END = table(PreemptEnd.values(), PreemptEnd::value);
     static final String[] SIGNAL_REJECT_REASON = table(SignalRejectReason.values(), SignalRejectReason::value);
+    static final String[] WATCHLIST_REASON = table(org.beacon.codecs.WatchlistReason.values(), org.beacon.codecs.WatchlistReason::value);
+    static final String[] CROWD_RULE = table(org.beacon.codecs.CrowdRule.values(), org.beacon.codecs.CrowdRule::value);
 
     /** An Agency's raw value to the one agency an incident needs for it: none for UNIFIED (112 is triaged). */
     static final String[] AGENCIES_BY_AGENCY = withoutUnified();

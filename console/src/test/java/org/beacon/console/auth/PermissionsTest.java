@@ -13,7 +13,7 @@ class PermissionsTest
 {
     private static final List<String> DISPATCHER = List.of(
         "DISPATCH", "CLOSE_INCIDENT", "CONFIRM_LOCATION", "ACCEPT_FIX", "SPLIT_CALL", "MERGE_INCIDENTS", "ADD_AGENCY",
-        "CLEAR_NUISANCE");
+        "CLEAR_NUISANCE", "WATCHLIST_ADD", "WATCHLIST_REMOVE");
     private static final List<String> TRAFFIC = List.of(
         "SIGNAL_HOLD", "SIGNAL_ADVANCE", "SIGNAL_FLASH", "SIGNAL_RELEASE", "SIGNAL_RESET_FAULT");
 
