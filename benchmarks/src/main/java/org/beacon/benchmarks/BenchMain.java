@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Beacon benchmarks: open-loop latency rig, throughput rig, JMH micro-benchmarks.",
     subcommands = {BenchMain.Latency.class, BenchMain.Throughput.class, BenchMain.Sip.class, BenchMain.Jmh.class,
-        BenchMain.GreenWave.class, BenchMain.Console.class})
+        BenchMain.GreenWave.class, BenchMain.Console.class, BenchMain.Plates.class, BenchMain.Crowd.class})
 public final class BenchMain implements Callable<Integer>
 {
     /**
@@ -224,6 +224,45 @@ public final class BenchMain implements Callable<Integer>
         {
             final SipRig.Result result = SipRig.run(rate, seconds, warmup, pipelineOption.pipeline, System.out);
             return result.failed() == 0 ? 0 : 1;
+        }
+    }
+
+    /** {@code plates [--images N] [--seed S]}. */
+    @Command(name = "plates", mixinStandardHelpOptions = true,
+        description = "The plate reader on the project's generated, degraded Vietnamese plate set: exact reads, localisation, speed.")
+    static final class Plates implements Callable<Integer>
+    {
+        @Option(names = "--images", defaultValue = "400", description = "scenes generated (default ${DEFAULT-VALUE})")
+        int images;
+
+        @Option(names = "--seed", defaultValue = "7", description = "seed of the generated set (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        public Integer call()
+        {
+            org.beacon.benchmarks.plates.PlateBench.run(images, seed, System.out);
+            return 0;
+        }
+    }
+
+    /** {@code crowd [--vtest FILE]}. */
+    @Command(name = "crowd", mixinStandardHelpOptions = true,
+        description = "Crowd counts against hand counts on OpenCV's vtest.avi and on generated scenes: mean absolute error.")
+    static final class Crowd implements Callable<Integer>
+    {
+        @Option(names = "--vtest", defaultValue = "/usr/share/doc/opencv-doc/examples/data/vtest.avi",
+            description = "the sample video (Debian opencv-doc; default ${DEFAULT-VALUE})")
+        Path vtest;
+
+        @Option(names = "--seed", defaultValue = "7", description = "seed of the generated scenes (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            org.beacon.benchmarks.crowd.CrowdBench.run(vtest, seed, System.out);
+            return 0;
         }
     }
 

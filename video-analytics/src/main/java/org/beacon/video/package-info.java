@@ -1,5 +1,5 @@
 /**
- * Camera analytics workers: plate reading and crowd detection, publishing detections to the core
- * (issue 7). Nothing is built here yet.
+ * Camera analytics: plate reading ({@code plates}), crowd detection ({@code crowd}) and the worker process that runs
+ * them over the cameras of a registry and publishes detections to the core ({@code worker}).
  */
 package org.beacon.video;
