@@ -51,7 +51,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The consoles end to end in a real headless Chromium (the Debian {@code chromium} and {@code chromium-driver}
  * that {@code ./beacon test} installs), against a real node, its journal on disk, the simulated signal cabinets
  * and the console gateway: a dispatcher logs in, a call arrives, its incident shows in the queue and on the map,
- * the dispatcher dispatches with one click, the unit's status changes on the board, the traffic operator sees the
+ * the dispatcher dispatches with one click, the unit's status changes on the board, a plate the dispatcher put on the
+ * watchlist is read by a camera and the hit shows with its crop and the camera on the map, the traffic operator sees the
  * green wave and holds an intersection through the confirmation step, and the auditor scrubs back to before the
  * call and runs the verification. Screenshots go to {@code target/screenshots/}.
  */
@@ -146,6 +147,25 @@ class ConsoleBrowserTest
         return MessageHeaderEncoder.ENCODED_LENGTH + call.encodedLength();
     }
 
+    private int encodeCamera()
+    {
+        final org.beacon.codecs.CameraRegisteredEncoder e = new org.beacon.codecs.CameraRegisteredEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).cameraId(5);
+        e.position().latMicros(SimulatedCity.CENTER_LAT_MICROS).lonMicros(SimulatedCity.CENTER_LON_MICROS);
+        e.headingDeciDeg(900);
+        e.zonesCount(0);
+        e.name("Ben Thanh gate");
+        return MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength();
+    }
+
+    private int encodePlateRead(final String plate, final String cropRef)
+    {
+        return MessageHeaderEncoder.ENCODED_LENGTH + new org.beacon.codecs.PlateReadEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).cameraId(5).trackId(1).confidencePermille(910)
+            .frameTimeNs(System.currentTimeMillis() * 1_000_000L).layout(org.beacon.codecs.PlateLayout.ONE_LINE)
+            .plate(plate).cropRef(cropRef).encodedLength();
+    }
+
     private WebDriver browser()
     {
         final File driverBinary = firstExisting("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
@@ -229,6 +249,23 @@ class ConsoleBrowserTest
         wait.until(d -> d.findElement(By.cssSelector("#unit-board tr.unit[data-id='" + unitId + "'] td.status")).getText()
             .equals("EN_ROUTE"));
         screenshot(dispatcher, "03-dispatcher-unit-en-route");
+
+        // the dispatcher watches a plate; a camera reads it: the hit shows with its crop and the camera on the map
+        offer(encodeCamera());
+        dispatcher.findElement(By.id("watch-plate")).sendKeys("51F-123.45");
+        dispatcher.findElement(By.id("watch-add")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#watchlist .watch[data-plate='51F12345']")));
+        final Path crop = dir.resolve("data").resolve("crops").resolve("cam5").resolve("plate-1.png");
+        Files.createDirectories(crop.getParent());
+        final java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(120, 30, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        javax.imageio.ImageIO.write(image, "png", crop.toFile());
+        offer(encodePlateRead("51F-123.45", "cam5/plate-1.png"));
+        final WebElement hit = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#camera-events .camera-event.hit")));
+        assertThat(hit.getText()).contains("51F-123.45").contains("STOLEN").contains("Ben Thanh gate");
+        wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor)d).executeScript(
+            "const i = document.querySelector('#camera-events .camera-event.hit img'); return !!i && i.complete && i.naturalWidth === 120;")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map .camera-marker.camera-5")));
+        screenshot(dispatcher, "03b-dispatcher-watchlist-hit");
 
         // the traffic operator sees the unit's green wave and holds an intersection, confirmed first
         final WebDriver traffic = browser();
