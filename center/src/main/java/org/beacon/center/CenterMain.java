@@ -17,7 +17,10 @@ import org.beacon.center.sim.SimulatedCity;
 import org.beacon.center.sim.SumoMover;
 import org.beacon.center.sim.SumoTrips;
 import org.beacon.core.BeaconNode;
+import org.beacon.center.sim.DemoCameras;
 import org.beacon.console.ConsoleContext;
+import org.beacon.video.worker.CameraConfig;
+import org.beacon.video.worker.CameraWorker;
 import org.beacon.core.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.dispatch.intake.aml.AmlGatewayContext;
@@ -318,8 +321,15 @@ public final class CenterMain implements Callable<Integer>
         @Option(names = "--sumo-step", description = "SUMO step length, seconds (default: ${DEFAULT-VALUE})")
         double sumoStepS = 0.5;
 
+        @Option(names = "--cameras", paramLabel = "FILE", description = "camera registry to run in the demo's process "
+            + "(default: a gate camera on a video of generated plates, and OpenCV's vtest.avi crowd when opencv-doc is installed)")
+        Path cameras;
+
+        @Option(names = "--no-cameras", description = "no camera analytics in the demo")
+        boolean noCameras;
+
         @Override
-        public Integer call() throws IOException
+        public Integer call() throws IOException, InterruptedException
         {
             if (null != sumo)
             {
@@ -343,6 +353,7 @@ public final class CenterMain implements Callable<Integer>
             final BeaconNode node = BeaconNode.launch(ctx);
             AutoCloseable gateways = null;
             SumoField sumoField = null;
+            CameraWorker cameraWorker = null;
             final Thread main = Thread.currentThread();
             final CountDownLatch done = new CountDownLatch(1);
             final Thread hook = new Thread(() ->
@@ -393,7 +404,14 @@ public final class CenterMain implements Callable<Integer>
                         new DemoRunner(node, client, new SimulatedCity(seed, units), callsPerMinute / 60.0, speedup, System.out) :
                         DemoRunner.onRoads(node, client, seed, units, callsPerMinute / 60.0, speedup, System.out);
                 }
+                cameraWorker = noCameras ? null : startCameras(ctx);
                 runner.run(seconds < 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(seconds));
+                if (null != cameraWorker)
+                {
+                    cameraWorker.stop(3000);
+                    cameraWorker.status().forEach(line -> System.out.println("cameras: " + line));
+                    System.out.println("cameras: " + cameraWorker.publisherStatus());
+                }
                 runner.drain(TimeUnit.SECONDS.toNanos(5));
                 if (null != sumoField)
                 {
@@ -412,6 +430,7 @@ public final class CenterMain implements Callable<Integer>
             }
             finally
             {
+                CloseHelper.quietClose(cameraWorker);
                 CloseHelper.quietClose(sumoField);
                 CloseHelper.quietClose(gateways);
                 node.close();
@@ -419,6 +438,34 @@ public final class CenterMain implements Callable<Integer>
             }
             System.out.println("journal closed; check it with: ./beacon replay verify " + ctx.dataDir());
             return null == node.failure() ? 0 : 1;
+        }
+
+        /** Starts the demo's cameras in this process and puts some of the gate's plates on the watchlist. */
+        private CameraWorker startCameras(final NodeContext ctx) throws IOException
+        {
+            final DemoCameras.Setup setup;
+            if (null != cameras)
+            {
+                setup = new DemoCameras.Setup(CameraConfig.load(cameras), List.of());
+            }
+            else
+            {
+                final org.beacon.dispatch.road.RoadGraph graph = null == options.dataNetwork() ? CenterStateMachine.bundledNetwork() :
+                    options.dataNetwork().graph();
+                final int junction = graph.junctionCount() / 2;
+                setup = DemoCameras.prepare(options.data, seed, 6, graph.junctionLatMicros(junction) / 1e6,
+                    graph.junctionLonMicros(junction) / 1e6);
+            }
+            final CameraWorker worker = CameraWorker.launch(ctx, setup.cameras(), options.data.resolve("crops"), 1.0);
+            final List<String> watched = new ArrayList<>();
+            for (int i = 1; i < setup.plates().size(); i += 3)
+            {
+                watched.add(setup.plates().get(i));
+            }
+            DemoCameras.watch(ctx, watched);
+            System.out.println("cameras: " + setup.cameras().size() + " (" + String.join(", ",
+                setup.cameras().stream().map(CameraConfig.Camera::name).toList()) + "); watchlist: " + String.join(", ", watched));
+            return worker;
         }
 
         /** Writes the background traffic and starts SUMO with Beacon's controllers on its lights. */

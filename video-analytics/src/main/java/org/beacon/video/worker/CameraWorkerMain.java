@@ -1,12 +1,10 @@
 package org.beacon.video.worker;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.CloseHelper;
 import org.beacon.core.NodeContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,49 +73,38 @@ public final class CameraWorkerMain implements Callable<Integer>
             ctx.aeronDir(aeronDir);
         }
         final Path cropDir = null != crops ? crops : data.resolve("crops");
-        final List<CameraRunner> runners = new ArrayList<>();
-        try (DetectionPublisher publisher = new DetectionPublisher(ctx))
+        try (CameraWorker worker = CameraWorker.launch(ctx, cameras, cropDir, speed))
         {
             final long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!publisher.connected() && System.nanoTime() < connectDeadline)
+            while (!worker.connected() && System.nanoTime() < connectDeadline)
             {
                 Thread.sleep(20);
             }
-            if (!publisher.connected())
+            if (!worker.connected())
             {
                 System.err.println("cameras: no node at " + ctx.aeronDir() + " (start ./beacon node or demo first); " +
                     "detections will wait for it");
             }
             for (final CameraConfig.Camera camera : cameras)
             {
-                final CameraRunner runner = new CameraRunner(camera, publisher, cropDir, speed);
-                runners.add(runner);
-                runner.start();
                 System.out.println("camera " + camera.id() + " (" + camera.name() + "): " + camera.source() + ", " +
                     camera.analysisFps() + " analysed frames/s, plates " + camera.plates() + ", crowd zones " + camera.zones().size());
             }
             final long deadline = seconds < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             long nextStatus = System.nanoTime() + TimeUnit.SECONDS.toNanos(statusSeconds);
-            while (System.nanoTime() < deadline && !runners.stream().allMatch(CameraRunner::finished))
+            while (System.nanoTime() < deadline && !worker.finished())
             {
                 Thread.sleep(50);
                 if (System.nanoTime() >= nextStatus)
                 {
                     nextStatus += TimeUnit.SECONDS.toNanos(statusSeconds);
-                    runners.forEach(r -> System.out.println(r.status()));
+                    worker.status().forEach(System.out::println);
                 }
             }
-            runners.forEach(CloseHelper::quietClose);
-            final long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (publisher.journaled() + publisher.rejected() < publisher.offered() && System.nanoTime() < drainDeadline)
-            {
-                Thread.sleep(20);
-            }
-            runners.forEach(r -> System.out.println(r.status()));
-            System.out.println("cameras: events offered=" + publisher.offered() + " journaled=" + publisher.journaled() +
-                " rejected=" + publisher.rejected() + " refused(queue full)=" + publisher.refused());
-            final boolean failed = runners.stream().anyMatch(r -> null != r.failure());
-            return failed || publisher.rejected() > 0 ? 1 : 0;
+            worker.stop(5000);
+            worker.status().forEach(System.out::println);
+            System.out.println("cameras: " + worker.publisherStatus());
+            return worker.failed() ? 1 : 0;
         }
     }
 
