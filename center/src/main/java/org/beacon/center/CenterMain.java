@@ -456,6 +456,10 @@ public final class CenterMain implements Callable<Integer>
                 setup = DemoCameras.prepare(options.data, seed, 6, graph.junctionLatMicros(junction) / 1e6,
                     graph.junctionLonMicros(junction) / 1e6);
             }
+            if (setup.cameras().isEmpty())
+            {
+                return null;
+            }
             final CameraWorker worker = CameraWorker.launch(ctx, setup.cameras(), options.data.resolve("crops"), 1.0);
             final List<String> watched = new ArrayList<>();
             for (int i = 1; i < setup.plates().size(); i += 3)

@@ -77,7 +77,7 @@ class DataNetworkTest
         final Path other = dir.resolve("other.net.xml");
         Files.writeString(other, "<net/>\n");
         final int code = new CommandLine(new CenterMain()).execute("demo", "--sumo", other.toString(), "--data", data.toString(),
-            "--seconds", "1", "--sip-port", "-1", "--aml-port", "-1", "--http-port", "-1");
+            "--seconds", "1", "--sip-port", "-1", "--aml-port", "-1", "--http-port", "-1", "--no-cameras");
         assertThat(code).isEqualTo(2);
         assertThat(Files.exists(data.resolve("journal"))).isFalse();
     }

@@ -56,7 +56,7 @@ class SumoDemoSystemTest
             System.setOut(tee);
             code = new CommandLine(new CenterMain()).execute("demo", "--sumo", net.toString(), "--data", data.toString(),
                 "--aeron-dir", dir.resolve("aeron").toString(), "--seconds", "20", "--speedup", "10",
-                "--calls-per-minute", "240", "--units", "20", "--sip-port", "-1", "--aml-port", "-1", "--http-port", "-1");
+                "--calls-per-minute", "240", "--units", "20", "--sip-port", "-1", "--aml-port", "-1", "--http-port", "-1", "--no-cameras");
         }
         finally
         {
