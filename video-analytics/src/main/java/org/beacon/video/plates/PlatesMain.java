@@ -51,6 +51,8 @@ public final class PlatesMain implements Callable<Integer>
      */
     public static void main(final String[] args)
     {
+        // FFmpeg's banners and warnings would mix with the plate lines; errors still print
+        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
         System.exit(run(args, System.out, System.err));
     }
 
