@@ -167,7 +167,20 @@ class CameraWorkerSystemTest
                 }
             }
         }
-        assertThat(hits).as("watchlist hits for " + plate).isNotEmpty();
+        final List<String> reads = new ArrayList<>();
+        try (JournalCursor cursor = JournalCursor.open(data.resolve("journal").resolve("input"), JournalRecordDescriptor.TYPE_INPUT))
+        {
+            while (cursor.next() == JournalCursor.RECORD)
+            {
+                header.wrap(cursor.buffer(), cursor.payloadOffset());
+                if (header.templateId() == org.beacon.codecs.PlateReadDecoder.TEMPLATE_ID)
+                {
+                    reads.add(new org.beacon.codecs.PlateReadDecoder().wrapAndApplyHeader(cursor.buffer(), cursor.payloadOffset(), header)
+                        .plate());
+                }
+            }
+        }
+        assertThat(hits).as("watchlist hits for " + plate + "; the worker read " + reads).isNotEmpty();
         assertThat(hits.get(0)).startsWith("7 10772500 106698000 STOLEN ").endsWith(" " + plate);
         assertThat(candidates).isNotEmpty();
         assertThat(candidates.get(0)).isEqualTo("8 1 10774100 106703100 60 COUNT_HELD true");

@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_32S;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_not;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_or;
 import static org.bytedeco.opencv.global.opencv_core.compare;
@@ -59,9 +60,11 @@ import org.bytedeco.tesseract.global.tesseract;
 /**
  * Finds and reads every plate in a frame. Localisation runs on a downscaled grey image: edges, closed contours
  * that are plate-shaped quadrilaterals (car 520x110 mm, motorbike 190x140 mm). Each candidate is deskewed by
- * its own corners into a fixed-size crop, binarised, stripped of its border, segmented into characters by
- * connected components; the characters are re-laid on a clean line (uniform height and spacing) that Tesseract
- * reads in one call per plate line, and the text is corrected against the Vietnamese formats. A candidate
+ * its own corners into a fixed-size crop (inside a margin, so characters touching the border are not lost with it),
+ * binarised, cleared outside the plate, segmented into characters by connected components (touching characters cut
+ * apart). Each character is scored by a template matcher ({@link GlyphClassifier}); only when its best fit to the
+ * Vietnamese formats is not clearly good does Tesseract read the characters re-laid on a clean line (one call per
+ * plate line) and vote per character. A candidate
  * that corrects to no format is not a plate. Owns a {@link TessBaseAPI}: one pipeline per thread.
  */
 public final class PlatePipeline implements AutoCloseable
@@ -75,11 +78,16 @@ public final class PlatePipeline implements AutoCloseable
     private static final int TWO_W = 228;
     private static final int TWO_H = 168;
     private static final int GLYPH_H = 40;
+    private static final float MARGIN_X = 0.04f;
+    private static final double SURE_COST = 0.12;
+    private static final double TESS_VOTE = 0.3;
+    private static final float MARGIN_Y = 0.12f;
     private static final int MAX_CANDIDATES = 24;
     private static final int MAX_READS = 3;
     private static final String WHITELIST = "0123456789" + VietnamesePlates.SERIES_LETTERS;
 
     private final TessBaseAPI tess = new TessBaseAPI();
+    private final GlyphClassifier classifier = new GlyphClassifier();
     private final Mat kernel3 = getStructuringElement(MORPH_RECT, new Size(3, 3));
 
     /** A pipeline with the Tesseract data of {@code BEACON_TESSDATA}, or {@link #DEFAULT_TESSDATA}. */
@@ -344,35 +352,32 @@ public final class PlatePipeline implements AutoCloseable
         return order(pts);
     }
 
-    /** Orders four points TL, TR, BR, BL (smallest x+y is TL, largest is BR; smallest y-x is TR). */
+    /**
+     * Orders four points TL, TR, BR, BL: clockwise around their centroid (y grows downwards), starting from the
+     * smallest x+y. Picking each corner by its own extreme can pick one point twice on a rotated quad.
+     */
     private static float[] order(final float[] p)
     {
-        int tl = 0;
-        int br = 0;
-        int tr = 0;
-        int bl = 0;
-        for (int i = 1; i < 4; i++)
+        final float cx = (p[0] + p[2] + p[4] + p[6]) / 4;
+        final float cy = (p[1] + p[3] + p[5] + p[7]) / 4;
+        final Integer[] idx = {0, 1, 2, 3};
+        java.util.Arrays.sort(idx, Comparator.comparingDouble(i -> Math.atan2(p[2 * i + 1] - cy, p[2 * i] - cx)));
+        int start = 0;
+        for (int k = 1; k < 4; k++)
         {
-            final float s = p[2 * i] + p[2 * i + 1];
-            final float d = p[2 * i + 1] - p[2 * i];
-            if (s < p[2 * tl] + p[2 * tl + 1])
+            if (p[2 * idx[k]] + p[2 * idx[k] + 1] < p[2 * idx[start]] + p[2 * idx[start] + 1])
             {
-                tl = i;
-            }
-            if (s > p[2 * br] + p[2 * br + 1])
-            {
-                br = i;
-            }
-            if (d < p[2 * tr + 1] - p[2 * tr])
-            {
-                tr = i;
-            }
-            if (d > p[2 * bl + 1] - p[2 * bl])
-            {
-                bl = i;
+                start = k;
             }
         }
-        return new float[] {p[2 * tl], p[2 * tl + 1], p[2 * tr], p[2 * tr + 1], p[2 * br], p[2 * br + 1], p[2 * bl], p[2 * bl + 1]};
+        final float[] out = new float[8];
+        for (int k = 0; k < 4; k++)
+        {
+            final int i = idx[(start + k) % 4];
+            out[2 * k] = p[2 * i];
+            out[2 * k + 1] = p[2 * i + 1];
+        }
+        return out;
     }
 
     /**
@@ -387,55 +392,88 @@ public final class PlatePipeline implements AutoCloseable
         final boolean two = c.layout() == PlateLayout.TWO_LINE;
         final int w = two ? TWO_W : ONE_W;
         final int h = two ? TWO_H : ONE_H;
+        // the quad lands inside a margin: when the contour was the border's inner edge, characters touching it
+        // would otherwise touch the crop's edge and be stripped with the border
+        final int mx = Math.round(w * MARGIN_X);
+        final int my = Math.round(h * (two ? MARGIN_X : MARGIN_Y));
         final Mat src = points(c.quad());
-        final Mat dst = points(new float[] {0, 0, w, 0, w, h, 0, h});
+        final Mat dst = points(new float[] {mx, my, w + mx, my, w + mx, h + my, mx, h + my});
         final Mat crop = new Mat();
-        warpPerspective(gray, crop, getPerspectiveTransform(src, dst), new Size(w, h), INTER_CUBIC, BORDER_REPLICATE, new Scalar());
-        final Text text = two ? readTwoLines(crop) : readLine(crop, 0, h);
-        if (text == null)
+        warpPerspective(gray, crop, getPerspectiveTransform(src, dst), new Size(w + 2 * mx, h + 2 * my), INTER_CUBIC, BORDER_REPLICATE,
+            new Scalar());
+        // the plate inside the margin, less about a border's thickness: what lies outside is not a character
+        final int ix = mx + Math.round(w * 0.02f);
+        final int iy = my + Math.round(h * (two ? 0.03f : 0.04f));
+        final Rect inner = new Rect(ix, iy, crop.cols() - 2 * ix, crop.rows() - 2 * iy);
+        final List<Line> lines = new ArrayList<>();
+        if (two)
         {
-            return null;
+            final Line top = segment(crop, 0, crop.rows() / 2, inner);
+            final Line bottom = top == null ? null : segment(crop, crop.rows() / 2, crop.rows(), inner);
+            if (bottom == null)
+            {
+                return null;
+            }
+            lines.add(top);
+            lines.add(new Line(bottom.masks(), " " + bottom.seps().substring(1)));
         }
-        final String plate = VietnamesePlates.correct(text.raw);
-        if (plate == null)
+        else
         {
-            return null;
+            final Line line = segment(crop, 0, crop.rows(), inner);
+            if (line == null)
+            {
+                return null;
+            }
+            lines.add(line);
         }
-        final PlateLayout layout = VietnamesePlates.layout(plate);
-        if (layout != c.layout())
+        // every glyph is scored by the template matcher; when its best fit is not clearly good, Tesseract reads
+        // each line and, when it has as many characters as there are glyphs, votes for its character at each place
+        final List<double[]> scores = new ArrayList<>();
+        final StringBuilder seps = new StringBuilder();
+        for (final Line line : lines)
         {
-            return null;
+            for (final Mat m : line.masks())
+            {
+                scores.add(classifier.scores(m));
+            }
+            seps.append(line.seps());
         }
-        final String a = VietnamesePlates.normalize(text.raw);
-        final String b = VietnamesePlates.normalize(plate);
-        int fixes = Math.abs(a.length() - b.length());
-        for (int i = 0; i < Math.min(a.length(), b.length()); i++)
+        final double[] cost = new double[1];
+        final String sure = GlyphClassifier.decode(scores, seps.toString(), two, cost);
+        if (sure == null)
         {
-            fixes += a.charAt(i) == b.charAt(i) ? 0 : 1;
+            return null; // no format has this many characters: Tesseract, voting per glyph, cannot change that
         }
-        final double confidence = Math.max(0, Math.min(1, text.confidence * (1 - 0.12 * fixes)));
-        return new PlateReading(plate, confidence, c.box(), crop, layout);
+        if (cost[0] < SURE_COST)
+        {
+            final double confidence = Math.max(0, Math.min(1, (1 - cost[0] + TESS_VOTE) / (1 + TESS_VOTE)));
+            return new PlateReading(sure, confidence, c.box(), crop, VietnamesePlates.layout(sure));
+        }
+        int at = 0;
+        for (final Line line : lines)
+        {
+            final String read = ocrChars(line);
+            if (read != null && read.length() == line.masks().size())
+            {
+                for (int i = 0; i < read.length(); i++)
+                {
+                    final int k = GlyphClassifier.ALPHABET.indexOf(read.charAt(i));
+                    if (k >= 0)
+                    {
+                        scores.get(at + i)[k] += TESS_VOTE;
+                    }
+                }
+            }
+            at += line.masks().size();
+        }
+        final String plate = GlyphClassifier.decode(scores, seps.toString(), two, cost);
+        final double confidence = Math.max(0, Math.min(1, (1 - cost[0]) / (1 + TESS_VOTE)));
+        return new PlateReading(plate, confidence, c.box(), crop, VietnamesePlates.layout(plate));
     }
 
     /** Raw text with separators, and Tesseract's confidence (0..1). */
     private record Text(String raw, double confidence)
     {
-    }
-
-    private Text readTwoLines(final Mat crop)
-    {
-        final int h = crop.rows();
-        final Text top = readLine(crop, 0, h / 2);
-        if (top == null)
-        {
-            return null;
-        }
-        final Text bottom = readLine(crop, h / 2, h);
-        if (bottom == null)
-        {
-            return null;
-        }
-        return new Text(top.raw + " " + bottom.raw, Math.min(top.confidence, bottom.confidence));
     }
 
     /** A character's connected components merged: bounding box and label ids. */
@@ -446,6 +484,8 @@ public final class PlatePipeline implements AutoCloseable
         int x1;
         int y1;
         final List<Integer> labels = new ArrayList<>();
+        /** The pixels when the glyph is a piece cut from a wider one; null to take them from the labels. */
+        Mat mask;
 
         Glyph(final int x, final int y, final int w, final int h, final int label)
         {
@@ -476,19 +516,33 @@ public final class PlatePipeline implements AutoCloseable
         }
     }
 
-    /** Reads the rows [y0, y1) of the deskewed crop as one line of characters. */
-    private Text readLine(final Mat crop, final int y0, final int y1)
+    /** Segmented characters of one line: each one's mask (white on black) and the separator seen before it. */
+    private record Line(List<Mat> masks, String seps)
+    {
+    }
+
+    /** Segments the rows [y0, y1) of the deskewed crop into one line of characters. */
+    private Line segment(final Mat crop, final int y0, final int y1, final Rect inner)
     {
         final Mat band = new Mat(crop, new Rect(0, y0, crop.cols(), y1 - y0));
         final int w = band.cols();
         final int h = band.rows();
         final Mat bin = new Mat();
         threshold(band, bin, 0, 255, THRESH_BINARY_INV | THRESH_OTSU);
+        // a character touching the border stays; the border and the dark surround go
+        final int top = Math.max(0, inner.y() - y0);
+        final int bottom = Math.min(h, inner.y() + inner.height() - y0);
+        final Mat keep = new Mat(h, w, CV_8UC1, Scalar.all(0));
+        if (bottom > top)
+        {
+            new Mat(keep, new Rect(inner.x(), top, inner.width(), bottom - top)).put(Scalar.all(255));
+        }
+        bitwise_and(bin, keep, bin);
         // the border: long straight runs no character has
         final Mat lines = new Mat();
         final Mat hl = new Mat();
         morphologyEx(bin, hl, MORPH_OPEN, getStructuringElement(MORPH_RECT, new Size(w / 4, 1)));
-        morphologyEx(bin, lines, MORPH_OPEN, getStructuringElement(MORPH_RECT, new Size(1, (int) (h * 0.85))));
+        morphologyEx(bin, lines, MORPH_OPEN, getStructuringElement(MORPH_RECT, new Size(1, (int) (h * 0.75))));
         bitwise_or(lines, hl, lines);
         dilate(lines, lines, kernel3);
         subtract(bin, lines, bin);
@@ -541,18 +595,43 @@ public final class PlatePipeline implements AutoCloseable
         }
         heights.sort(Integer::compare);
         final int median = heights.get(heights.size() / 2);
+        // characters that touch come as one wide glyph: cut it where the fewest pixels are, near the nominal cuts
+        final List<Integer> widths = new ArrayList<>();
+        for (final Glyph g : merged)
+        {
+            // a 1 is narrower than the rest: it does not count towards the usual width
+            if (g.h() >= 0.75 * median && g.h() <= 1.25 * median && g.w() <= 1.1 * median && g.w() >= 0.35 * median)
+            {
+                widths.add(g.w());
+            }
+        }
+        widths.sort(Integer::compare);
+        final double typical = widths.size() < 3 ? 0.55 * median : widths.get(widths.size() / 2);
+        final List<Glyph> pieces = new ArrayList<>();
+        for (final Glyph g : merged)
+        {
+            final int k = (int) Math.round(g.w() / typical);
+            if (g.h() >= 0.75 * median && g.h() <= 1.25 * median && g.w() > 1.55 * typical && k >= 2 && k <= 3)
+            {
+                split(labels, g, k, pieces);
+            }
+            else
+            {
+                pieces.add(g);
+            }
+        }
         final List<Glyph> chars = new ArrayList<>();
         final StringBuilder seps = new StringBuilder();
-        int top = h;
-        int bottom = 0;
-        for (final Glyph g : merged)
+        int lineTop = h;
+        int lineBottom = 0;
+        for (final Glyph g : pieces)
         {
             if (g.h() >= 0.75 * median && g.h() <= 1.25 * median && g.w() <= 1.1 * median)
             {
                 chars.add(g);
                 seps.append('_');
-                top = Math.min(top, g.y0);
-                bottom = Math.max(bottom, g.y1);
+                lineTop = Math.min(lineTop, g.y0);
+                lineBottom = Math.max(lineBottom, g.y1);
             }
         }
         if (chars.size() < 3 || chars.size() > 9)
@@ -567,7 +646,7 @@ public final class PlatePipeline implements AutoCloseable
                 continue;
             }
             final double cy = (g.y0 + g.y1) / 2.0;
-            final double rel = (cy - top) / Math.max(1, bottom - top);
+            final double rel = (cy - lineTop) / Math.max(1, lineBottom - lineTop);
             int after = 0;
             while (after < chars.size() && chars.get(after).x1 <= g.x0)
             {
@@ -586,46 +665,103 @@ public final class PlatePipeline implements AutoCloseable
                 seps.setCharAt(after, '.');
             }
         }
-        final Text text = ocr(labels, chars);
-        if (text == null)
+        final List<Mat> masks = new ArrayList<>();
+        for (final Glyph g : chars)
         {
-            return null;
+            masks.add(g.mask != null ? g.mask : mask(labels, g));
         }
-        if (text.raw.length() != chars.size())
-        {
-            return text;
-        }
-        final StringBuilder raw = new StringBuilder();
-        for (int i = 0; i < chars.size(); i++)
-        {
-            if (seps.charAt(i) != '_')
-            {
-                raw.append(seps.charAt(i));
-            }
-            raw.append(text.raw.charAt(i));
-        }
-        return new Text(raw.toString(), text.confidence);
+        return new Line(masks, seps.toString());
     }
 
-    /** Lays the glyphs out on a clean line, black on white, and reads it. */
-    private Text ocr(final Mat labels, final List<Glyph> chars)
+    /** The glyph's pixels, white on black, over its bounding box. */
+    private static Mat mask(final Mat labels, final Glyph g)
+    {
+        final Mat roi = new Mat(labels, new Rect(g.x0, g.y0, g.w(), g.h()));
+        final Mat mask = new Mat(g.h(), g.w(), CV_8UC1, Scalar.all(0));
+        final Mat one = new Mat();
+        for (final int label : g.labels)
+        {
+            compare(roi, new Mat(1, 1, CV_32S, Scalar.all(label)), one, CMP_EQ);
+            bitwise_or(mask, one, mask);
+        }
+        return mask;
+    }
+
+    /** Cuts a glyph of k touching characters at the emptiest columns near its nominal cuts. */
+    private static void split(final Mat labels, final Glyph g, final int k, final List<Glyph> out)
+    {
+        final Mat m = mask(labels, g);
+        final int w = g.w();
+        final int h = g.h();
+        final byte[] px = new byte[w * h];
+        final Mat dense = m.isContinuous() ? m : m.clone();
+        dense.data().get(px);
+        final int[] cols = new int[w];
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                cols[x] += px[y * w + x] != 0 ? 1 : 0;
+            }
+        }
+        int from = 0;
+        for (int i = 1; i <= k; i++)
+        {
+            int cut = w;
+            if (i < k)
+            {
+                final int nominal = w * i / k;
+                final int reach = Math.max(1, w / (4 * k));
+                cut = nominal;
+                for (int x = Math.max(from + 1, nominal - reach); x <= Math.min(w - 2, nominal + reach); x++)
+                {
+                    cut = cols[x] < cols[cut] ? x : cut;
+                }
+            }
+            // the piece's rows: tightened to where it has pixels
+            int top = h;
+            int bottom = -1;
+            for (int y = 0; y < h; y++)
+            {
+                for (int x = from; x < cut; x++)
+                {
+                    if (px[y * w + x] != 0)
+                    {
+                        top = Math.min(top, y);
+                        bottom = y;
+                        break;
+                    }
+                }
+            }
+            if (bottom >= top && cut > from)
+            {
+                final Glyph piece = new Glyph(g.x0 + from, g.y0 + top, cut - from, bottom - top + 1, g.labels.get(0));
+                piece.labels.clear();
+                piece.labels.addAll(g.labels);
+                piece.mask = new Mat(m, new Rect(from, top, cut - from, bottom - top + 1)).clone();
+                out.add(piece);
+            }
+            from = cut;
+        }
+    }
+
+    /** Tesseract's characters for a line, without separators; null when it reads nothing. */
+    private String ocrChars(final Line line)
+    {
+        final Text t = ocr(new Line(line.masks(), "_".repeat(line.masks().size())));
+        return t == null ? null : t.raw();
+    }
+
+    /** Lays the glyphs out on a clean line, black on white, and reads it; separators put back when the counts agree. */
+    private Text ocr(final Line line)
     {
         final int gap = 10;
         final int margin = 14;
         final List<Mat> glyphs = new ArrayList<>();
         int width = margin * 2;
-        for (final Glyph g : chars)
+        for (final Mat mask : line.masks())
         {
-            final Rect r = new Rect(g.x0, g.y0, g.w(), g.h());
-            final Mat roi = new Mat(labels, r);
-            final Mat mask = new Mat(g.h(), g.w(), CV_8UC1, Scalar.all(0));
-            final Mat one = new Mat();
-            for (final int label : g.labels)
-            {
-                compare(roi, new Mat(1, 1, CV_32S, Scalar.all(label)), one, CMP_EQ);
-                bitwise_or(mask, one, mask);
-            }
-            final int gw = Math.max(1, (int) Math.round(g.w() * (double) GLYPH_H / g.h()));
+            final int gw = Math.max(1, (int) Math.round(mask.cols() * (double) GLYPH_H / mask.rows()));
             final Mat scaled = new Mat();
             resize(mask, scaled, new Size(gw, GLYPH_H), 0, 0, INTER_LINEAR);
             threshold(scaled, scaled, 127, 255, THRESH_BINARY);
@@ -650,7 +786,24 @@ public final class PlatePipeline implements AutoCloseable
         out.deallocate();
         final int conf = tess.MeanTextConf();
         tess.Clear();
-        return s.isEmpty() ? null : new Text(s, conf / 100.0);
+        if (s.isEmpty())
+        {
+            return null;
+        }
+        if (s.length() != line.masks().size())
+        {
+            return new Text(s, conf / 100.0);
+        }
+        final StringBuilder raw = new StringBuilder();
+        for (int i = 0; i < s.length(); i++)
+        {
+            if (line.seps().charAt(i) != '_')
+            {
+                raw.append(line.seps().charAt(i));
+            }
+            raw.append(s.charAt(i));
+        }
+        return new Text(raw.toString(), conf / 100.0);
     }
 
     private static Mat points(final float[] xy)
@@ -686,3 +839,4 @@ public final class PlatePipeline implements AutoCloseable
         tess.close();
     }
 }
+

@@ -82,6 +82,16 @@ public final class PlateSetGenerator
         random = new Random(seed);
     }
 
+    /**
+     * The fonts plates are rendered with.
+     *
+     * @return the loaded fonts, at least one.
+     */
+    static List<Font> fonts()
+    {
+        return FONTS;
+    }
+
     private static List<Font> loadFonts()
     {
         final List<Font> fonts = new ArrayList<>();

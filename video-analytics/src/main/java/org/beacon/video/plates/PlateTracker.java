@@ -194,9 +194,25 @@ public final class PlateTracker
         {
             final double w = weight(r);
             total += w;
-            agree += r.plate().equals(plate) ? w : 0;
+            agree += r.plate().equals(plate) || truncates(r.plate(), plate) ? w : 0;
         }
         return agree >= 2.0 / 3.0 * total;
+    }
+
+    /**
+     * A read that lost the plate's last character (cut at the crop's edge, the dot lost with it: "68R-7462" for
+     * "68R-746.24") is evidence for the longer plate, not against it: losing a character is a far more common reading
+     * error than inventing one.
+     *
+     * @param shorter a read.
+     * @param longer  another read.
+     * @return whether {@code shorter} is {@code longer} without its last letter or digit.
+     */
+    static boolean truncates(final String shorter, final String longer)
+    {
+        final String s = VietnamesePlates.normalize(shorter);
+        final String l = VietnamesePlates.normalize(longer);
+        return l.length() == s.length() + 1 && l.startsWith(s);
     }
 
     private static double weight(final PlateReading r)
@@ -222,6 +238,18 @@ public final class PlateTracker
         for (final PlateReading r : t.reads)
         {
             shapes.merge(shape(r.plate()), weight(r), Double::sum);
+        }
+        // a truncated read also counts for the shape of the longer read it is a truncation of
+        for (final PlateReading r : t.reads)
+        {
+            for (final PlateReading o : t.reads)
+            {
+                if (truncates(r.plate(), o.plate()))
+                {
+                    shapes.merge(shape(o.plate()), weight(r), Double::sum);
+                    break;
+                }
+            }
         }
         String winner = null;
         for (final Map.Entry<String, Double> e : shapes.entrySet())

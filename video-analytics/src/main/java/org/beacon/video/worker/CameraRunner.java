@@ -42,6 +42,8 @@ final class CameraRunner implements AutoCloseable
     private final Path cropDir;
     private final double speed;
     private final FrameSlot slot = new FrameSlot();
+    /** Opened once the analyser's readers are built (Tesseract, glyphs): frames decoded before would only be dropped. */
+    private final java.util.concurrent.CountDownLatch analyserReady = new java.util.concurrent.CountDownLatch(1);
     private final Thread decoder;
     private final Thread analyser;
     private final AtomicLong decoded = new AtomicLong();
@@ -107,6 +109,7 @@ final class CameraRunner implements AutoCloseable
         final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
         try
         {
+            analyserReady.await(60, TimeUnit.SECONDS);
             do
             {
                 try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(camera.source()))
@@ -166,6 +169,7 @@ final class CameraRunner implements AutoCloseable
         CrowdAnalyzer crowd = null;
         try (PlatePipeline pipeline = camera.plates() ? new PlatePipeline() : null)
         {
+            analyserReady.countDown();
             long nextDueNs = 0;
             while (running)
             {
@@ -233,6 +237,7 @@ final class CameraRunner implements AutoCloseable
         }
         finally
         {
+            analyserReady.countDown();
             if (null != crowd)
             {
                 crowd.close();

@@ -40,6 +40,26 @@ class PlateTrackerTest
     }
 
     @Test
+    void aReadThatLostItsLastDigitCountsForTheLongerPlate()
+    {
+        // one frame reads the plate's box, the next a wider box that cuts the last digit (and the dot with it); the
+        // truncated reads even outnumber the whole ones here
+        final PlateTracker tracker = new PlateTracker(2, 300 * MS);
+        final String[] reads = {"68R-7462", "68R-746.24", "68R-7462", "68R-746.24", "68R-7462"};
+        final List<PlateTracker.TrackResult> results = new ArrayList<>();
+        for (int i = 0; i < reads.length; i++)
+        {
+            results.addAll(tracker.update(i * 40 * MS, List.of(reading(reads[i], reads[i].length() == 8 ? 0.87 : 0.91, 100 + 3 * i))));
+        }
+        results.addAll(tracker.flush());
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).plate()).isEqualTo("68R-746.24");
+        assertThat(PlateTracker.truncates("68R-7462", "68R-746.24")).isTrue();
+        assertThat(PlateTracker.truncates("68R-746.24", "68R-7462")).isFalse();
+        assertThat(PlateTracker.truncates("68R-7463", "68R-746.24")).isFalse();
+    }
+
+    @Test
     void keepsTwoVehiclesApartAndReportsEachOnce()
     {
         final PlateTracker tracker = new PlateTracker(2, 300 * MS);
