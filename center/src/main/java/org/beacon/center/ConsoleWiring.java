@@ -165,9 +165,10 @@ public final class ConsoleWiring
         }
         else
         {
-            final String password = randomPassword();
-            store.put("admin", org.beacon.console.auth.Role.ADMIN, 901, password.toCharArray());
-            printAccount(store.user("admin").orElseThrow(), password);
+            final char[] password = UserStore.randomPassword(UserStore.DEMO_PASSWORD_LENGTH);
+            store.put("admin", org.beacon.console.auth.Role.ADMIN, 901, password);
+            printAccount(store.user("admin").orElseThrow(), new String(password));
+            java.util.Arrays.fill(password, '\0');
         }
     }
 
@@ -175,18 +176,6 @@ public final class ConsoleWiring
     {
         System.out.println("console account: " + user.name() + " / " + password + " (" + user.role().json() +
             ", operator " + user.operatorId() + ") - shown once; stored hashed in the accounts file");
-    }
-
-    private static String randomPassword()
-    {
-        final java.security.SecureRandom random = new java.security.SecureRandom();
-        final String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-        final StringBuilder sb = new StringBuilder(16);
-        for (int i = 0; i < 16; i++)
-        {
-            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return sb.toString();
     }
 
     /**

@@ -77,11 +77,10 @@ public final class CoreClient implements AutoCloseable
      */
     public static CoreClient connect(final NodeContext ctx, final int source)
     {
-        ctx.conclude();
         // Aeron's default handler exits the JVM when the media driver goes away; a gateway must
         // survive a node restart and report NOT_CONNECTED / CLOSED instead
         final Aeron aeron = Aeron.connect(new Aeron.Context()
-            .aeronDirectoryName(ctx.aeronDir())
+            .aeronDirectoryName(ctx.resolvedAeronDir())
             .errorHandler(throwable -> System.err.println("beacon core client: " + throwable)));
         return new CoreClient(aeron, true, ctx, source);
     }

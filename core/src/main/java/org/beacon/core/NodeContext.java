@@ -86,6 +86,17 @@ public final class NodeContext
     }
 
     /**
+     * The Aeron folder this context names, or the default for its data folder when none is set; needs no other
+     * part of the configuration, so a gateway in another process can describe the node it talks to.
+     *
+     * @return the folder name.
+     */
+    public String resolvedAeronDir()
+    {
+        return null != aeronDir ? aeronDir : defaultAeronDir(dataDir);
+    }
+
+    /**
      * The Aeron folder a node with this data folder uses by default: in shared memory when there is
      * one, named after the data folder so that several nodes on one machine do not collide.
      *

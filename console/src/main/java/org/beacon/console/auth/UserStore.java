@@ -326,13 +326,25 @@ public final class UserStore
         return file;
     }
 
-    private void createDemoUser(final String name, final Role role, final int operatorId, final BiConsumer<User, String> printer)
+    /**
+     * A fresh random password of letters and digits (SecureRandom), as the bootstrap accounts get.
+     *
+     * @param length its length.
+     * @return the password; the caller clears it when done.
+     */
+    public static char[] randomPassword(final int length)
     {
-        final char[] password = new char[DEMO_PASSWORD_LENGTH];
+        final char[] password = new char[length];
         for (int i = 0; i < password.length; i++)
         {
             password[i] = ALPHANUMERIC[RANDOM.nextInt(ALPHANUMERIC.length)];
         }
+        return password;
+    }
+
+    private void createDemoUser(final String name, final Role role, final int operatorId, final BiConsumer<User, String> printer)
+    {
+        final char[] password = randomPassword(DEMO_PASSWORD_LENGTH);
         put(name, role, operatorId, password);
         printer.accept(accounts.get(name).user(), new String(password));
         Arrays.fill(password, '\0');
@@ -598,16 +610,6 @@ public final class UserStore
      */
     private static final class DummyHash
     {
-        static final String HASH = hash(randomPassword());
-
-        private static char[] randomPassword()
-        {
-            final char[] password = new char[DEMO_PASSWORD_LENGTH * 2];
-            for (int i = 0; i < password.length; i++)
-            {
-                password[i] = ALPHANUMERIC[RANDOM.nextInt(ALPHANUMERIC.length)];
-            }
-            return password;
-        }
+        static final String HASH = hash(randomPassword(DEMO_PASSWORD_LENGTH * 2));
     }
 }

@@ -1320,31 +1320,19 @@ public final class ConsoleModel
             camera = add(key, "camera");
         }
         camera.put("id", id);
-        putPosition(camera, d.position().latMicros(), d.position().lonMicros());
+        position(camera, d.position().latMicros(), d.position().lonMicros(), true);
         camera.put("headingDeg", d.headingDeciDeg() / 10.0);
         final ArrayNode zones = camera.putArray("zones");
         for (final CameraRegisteredDecoder.ZonesDecoder z : d.zones())
         {
             final ObjectNode zone = zones.addObject();
             zone.put("id", z.zoneId());
-            putPosition(zone, z.place().latMicros(), z.place().lonMicros());
+            position(zone, z.place().latMicros(), z.place().lonMicros(), true);
             zone.put("radiusM", z.radiusM());
         }
         camera.put("name", d.name());
         camera.put("atMs", timestampNs / 1_000_000L);
         touch(camera);
-    }
-
-    private static void putPosition(final ObjectNode node, final int latMicros, final int lonMicros)
-    {
-        if (0 == latMicros && 0 == lonMicros)
-        {
-            node.remove("lat");
-            node.remove("lon");
-            return;
-        }
-        node.put("lat", latMicros / 1e6);
-        node.put("lon", lonMicros / 1e6);
     }
 
     private void onWatchlistHit(final long sequence, final long timestampNs)
@@ -1355,7 +1343,7 @@ public final class ConsoleModel
         final ObjectNode hit = add(key, "hit");
         hit.put("n", n);
         hit.put("cameraId", d.cameraId());
-        putPosition(hit, d.position().latMicros(), d.position().lonMicros());
+        position(hit, d.position().latMicros(), d.position().lonMicros(), true);
         hit.put("headingDeg", d.headingDeciDeg() / 10.0);
         hit.put("reason", name(Names.WATCHLIST_REASON, d.reasonRaw()));
         hit.put("incidentId", d.incidentId());
@@ -1388,7 +1376,7 @@ public final class ConsoleModel
         candidate.put("id", d.candidateId());
         candidate.put("cameraId", d.cameraId());
         candidate.put("zoneId", d.zoneId());
-        putPosition(candidate, d.place().latMicros(), d.place().lonMicros());
+        position(candidate, d.place().latMicros(), d.place().lonMicros(), true);
         candidate.put("radiusM", d.radiusM());
         candidate.put("rule", name(Names.CROWD_RULE, d.ruleRaw()));
         candidate.put("count", d.count());

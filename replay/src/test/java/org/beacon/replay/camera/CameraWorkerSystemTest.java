@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.center.CenterStateMachine;
+import org.beacon.center.sim.DemoCameras;
 import org.beacon.center.sim.SimulatedCity;
 import org.beacon.codecs.IncidentCandidateDecoder;
 import org.beacon.codecs.MessageHeaderDecoder;
@@ -25,21 +26,10 @@ import org.beacon.core.journal.JournalCursor;
 import org.beacon.core.journal.JournalRecordDescriptor;
 import org.beacon.replay.ReplayVerifier;
 import org.beacon.replay.VerifyResult;
-import org.beacon.video.plates.PlateSetGenerator;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.OpenCVFrameConverter;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Point2f;
-import org.bytedeco.opencv.opencv_core.Scalar;
-import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
-import static org.bytedeco.opencv.global.opencv_imgproc.getRotationMatrix2D;
-import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 /**
  * A camera worker as its own process (the real {@code cameras} command) against a real node: a generated video of a
@@ -53,34 +43,6 @@ class CameraWorkerSystemTest
 
     @TempDir
     Path dir;
-
-    /** Writes a few seconds of a car with a plate drifting across the frame. */
-    private static String writePlateVideo(final Path file) throws Exception
-    {
-        final PlateSetGenerator generator = new PlateSetGenerator(21);
-        final PlateSetGenerator.Sample sample = generator.next(false);
-        final Mat base = sample.image();
-        final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
-        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), base.cols(), base.rows()))
-        {
-            recorder.setFormat("avi");
-            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MJPEG);
-            recorder.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P);
-            recorder.setVideoQuality(2);
-            recorder.setFrameRate(10);
-            recorder.start();
-            for (int i = 0; i < 30; i++)
-            {
-                final Mat shifted = new Mat();
-                final Mat m = getRotationMatrix2D(new Point2f(base.cols() / 2f, base.rows() / 2f), 0, 1);
-                m.ptr(0, 2).putDouble(m.ptr(0, 2).getDouble() + (i - 15) * 2.0);
-                warpAffine(base, shifted, m, new Size(base.cols(), base.rows()), 1, BORDER_REPLICATE, new Scalar());
-                recorder.record(converter.convert(shifted));
-            }
-            recorder.stop();
-        }
-        return sample.plate();
-    }
 
     private Process worker(final Path config, final Path data, final String aeronDir) throws Exception
     {
@@ -100,22 +62,24 @@ class CameraWorkerSystemTest
     @Test
     void aListedPlateAndAGatheringCrowdReachTheDispatchersAsHitAndCandidate() throws Exception
     {
-        final Path video = dir.resolve("gate.avi");
-        final String plate = writePlateVideo(video);
+        // the demo's own gate video: one car with a generated plate drifting through the frame
+        final DemoCameras.Setup gate = DemoCameras.prepare(dir, 21, 1, 10.7725, 106.698);
+        final String video = gate.cameras().get(0).source();
+        final String plate = gate.plates().get(0);
         assertThat(VTEST).as("opencv-doc's vtest.avi (./beacon test installs opencv-doc)").exists();
         final Path data = dir.resolve("data");
         final String aeronDir = dir.resolve("aeron").toString();
         final Path config = dir.resolve("cameras.json");
         Files.writeString(config, """
             {"cameras": [
-              {"id": 7, "name": "Ben Thanh gate", "lat": 10.7725, "lon": 106.698, "headingDeg": 90, "source": "gate.avi",
+              {"id": 7, "name": "Ben Thanh gate", "lat": 10.7725, "lon": 106.698, "headingDeg": 90, "source": "%s",
                "analysisFps": 30, "plates": true, "crowd": false},
               {"id": 8, "name": "Nguyen Hue square", "lat": 10.7740, "lon": 106.7030, "source": "%s", "analysisFps": 10,
                "plates": false, "crowd": true,
                "crowdRules": {"countThreshold": 3, "holdS": 1, "riseBy": 50, "realarmGapS": 600},
                "zones": [{"id": 1, "name": "square", "polygon": [[0, 0], [768, 0], [768, 576], [0, 576]],
                           "lat": 10.7741, "lon": 106.7031, "radiusM": 60}]}
-            ]}""".formatted(VTEST));
+            ]}""".formatted(video, VTEST));
         final NodeContext ctx = new NodeContext().dataDir(data).aeronDir(aeronDir).stateMachineSupplier(CenterStateMachine::new);
         try (BeaconNode node = BeaconNode.launch(ctx);
             CoreClient client = CoreClient.connect(ctx, SimulatedCity.SOURCE_ID))

@@ -62,12 +62,7 @@ public final class CameraWorkerMain implements Callable<Integer>
             return 2;
         }
         final NodeContext ctx = new NodeContext().dataDir(data).embeddedMediaDriver(false).ingressChannel(ingressChannel)
-            .egressChannel(egressChannel)
-            // the context describes the node this worker talks to; the worker itself hosts no state machine
-            .stateMachineSupplier(() ->
-            {
-                throw new IllegalStateException("a camera worker hosts no state machine");
-            });
+            .egressChannel(egressChannel);
         if (null != aeronDir)
         {
             ctx.aeronDir(aeronDir);
@@ -82,7 +77,7 @@ public final class CameraWorkerMain implements Callable<Integer>
             }
             if (!worker.connected())
             {
-                System.err.println("cameras: no node at " + ctx.aeronDir() + " (start ./beacon node or demo first); " +
+                System.err.println("cameras: no node at " + ctx.resolvedAeronDir() + " (start ./beacon node or demo first); " +
                     "detections will wait for it");
             }
             for (final CameraConfig.Camera camera : cameras)
