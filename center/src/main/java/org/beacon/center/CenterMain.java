@@ -405,6 +405,7 @@ public final class CenterMain implements Callable<Integer>
                         DemoRunner.onRoads(node, client, seed, units, callsPerMinute / 60.0, speedup, System.out);
                 }
                 cameraWorker = noCameras ? null : startCameras(ctx);
+                runner.demoAlerts(true);
                 runner.run(seconds < 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(seconds));
                 if (null != cameraWorker)
                 {
@@ -426,7 +427,7 @@ public final class CenterMain implements Callable<Integer>
                 }
                 System.out.println("demo finished: " + runner.sent() + " events sent, " + runner.acked() + " acknowledged, " +
                     runner.incidentsOpened() + " incidents, " + runner.dispatches() + " dispatches, " +
-                    runner.preemptions() + " preemptions");
+                    runner.preemptions() + " preemptions, " + runner.alertsIssued() + " area-alert messages");
             }
             finally
             {

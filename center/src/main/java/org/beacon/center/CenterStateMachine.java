@@ -18,6 +18,8 @@ import org.beacon.core.StateMachine;
 import org.beacon.dispatch.CoverageConfig;
 import org.beacon.dispatch.DispatchConfig;
 import org.beacon.dispatch.DispatchService;
+import org.beacon.dispatch.alert.AlertConfig;
+import org.beacon.dispatch.alert.AlertService;
 import org.beacon.dispatch.camera.CameraService;
 import org.beacon.dispatch.road.RoadGraph;
 import org.beacon.dispatch.IncidentView;
@@ -28,8 +30,10 @@ import org.beacon.signal.SignalService;
 
 /**
  * The center's state machine: the domain services over one journal. Each event goes to every
- * service in a fixed order (dispatch, then signal control, then camera analytics); a service ignores the templates that are
- * not its own. Signal control also sees what dispatch decided for the same event: every
+ * service in a fixed order (dispatch, then signal control, then camera analytics, then area alerts); a service ignores the
+ * templates that are not its own. Area alerts also see the incident updates dispatch emitted and the incident candidates
+ * camera analytics emitted for the same event, before the event itself. Signal control also sees what dispatch decided
+ * for the same event: every
  * {@code RouteAssigned} dispatch emitted opens a green wave (with the incident's priority), and every
  * {@code UnitStatusChanged} out of DISPATCHED / EN_ROUTE ends one; the congestion signal control derives
  * from detectors reaches dispatch as a {@code RoadCongestion} message applied within the same event.
@@ -37,7 +41,7 @@ import org.beacon.signal.SignalService;
  *
  * <pre>
  *  +---------------------------------------------------------------+
- *  |  magic 'BCSM' (int32)         |  format version (int32) = 3   |
+ *  |  magic 'BCSM' (int32)         |  format version (int32) = 4   |
  *  +---------------------------------------------------------------+
  *  |  dispatch length (int32)      |  dispatch snapshot bytes     ...
  *  +---------------------------------------------------------------+
@@ -45,9 +49,12 @@ import org.beacon.signal.SignalService;
  *  +---------------------------------------------------------------+
  *  |  camera length (int32)        |  camera snapshot bytes       ...
  *  +---------------------------------------------------------------+
+ *  |  alert length (int32)         |  alert snapshot bytes        ...
+ *  +---------------------------------------------------------------+
  * </pre>
  * A version 1 snapshot (dispatch only, before signal control) restores with no waves and no signal state; a version 2
- * snapshot (before camera analytics) with no cameras and an empty watchlist.
+ * snapshot (before camera analytics) with no cameras and an empty watchlist; a version 3 snapshot (before area alerts)
+ * with no alerts.
  *
  * <p>The road network is part of the state machine's fixed configuration, like the services' configs: the
  * default center dispatches on the bundled network {@value #BUNDLED_NETWORK}, loaded once per JVM, and every
@@ -58,7 +65,8 @@ import org.beacon.signal.SignalService;
 public final class CenterStateMachine implements StateMachine
 {
     private static final int MAGIC = 0x4D534342;
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
+    private static final int VERSION_WITH_CAMERAS = 3;
     private static final int VERSION_WITH_SIGNALS = 2;
     private static final int VERSION_DISPATCH_ONLY = 1;
     private static final int MAX_ROUTES_PER_EVENT = 64;
@@ -66,6 +74,9 @@ public final class CenterStateMachine implements StateMachine
     private final DispatchService dispatch;
     private final SignalService signal;
     private final CameraService camera = new CameraService();
+    private final AlertService alert;
+    private final ExpandableArrayBuffer noted = new ExpandableArrayBuffer(1024);
+    private int notedLength;
     private final SignalConfig signalConfig;
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final RouteAssignedDecoder routeDecoder = new RouteAssignedDecoder();
@@ -85,6 +96,7 @@ public final class CenterStateMachine implements StateMachine
     private long eventTimestampNs;
     private OutputSink downstream;
     private final OutputSink dispatchOutputs = this::onDispatchOutput;
+    private final OutputSink cameraOutputs = this::onCameraOutput;
 
     /** Class-path resource of the bundled road network. */
     public static final String BUNDLED_NETWORK = "/road/hcmc-grid.net.xml";
@@ -145,6 +157,13 @@ public final class CenterStateMachine implements StateMachine
         this.dispatch = dispatch;
         this.signalConfig = signalConfig;
         this.signal = new SignalService(signalConfig, signals, this::onCongestion);
+        this.alert = new AlertService(AlertConfig.DEFAULT, dispatch::incident);
+    }
+
+    /** @return the area-alert service, for tools that read the state. */
+    public AlertService alert()
+    {
+        return alert;
     }
 
     /** @return the camera-analytics service (registry, watchlist, crowd candidates), for tools that read the state. */
@@ -179,6 +198,7 @@ public final class CenterStateMachine implements StateMachine
         downstream = outputs;
         routeCount = 0;
         stoppedCount = 0;
+        notedLength = 0;
         dispatch.onEvent(sequence, timestampNs, buffer, offset, length, dispatchOutputs);
         for (int i = 0; i < stoppedCount; i++)
         {
@@ -192,7 +212,14 @@ public final class CenterStateMachine implements StateMachine
                 timestampNs, outputs);
         }
         signal.onEvent(sequence, timestampNs, buffer, offset, length, outputs);
-        camera.onEvent(sequence, timestampNs, buffer, offset, length, outputs);
+        camera.onEvent(sequence, timestampNs, buffer, offset, length, cameraOutputs);
+        for (int at = 0; at < notedLength; )
+        {
+            final int noteLength = noted.getInt(at);
+            alert.onOutput(sequence, timestampNs, noted, at + Integer.BYTES, noteLength, outputs);
+            at += Integer.BYTES + noteLength;
+        }
+        alert.onEvent(sequence, timestampNs, buffer, offset, length, outputs);
         downstream = null;
     }
 
@@ -205,6 +232,7 @@ public final class CenterStateMachine implements StateMachine
             return;
         }
         headerDecoder.wrap(buffer, offset);
+        note(buffer, offset, length, headerDecoder.templateId());
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         switch (headerDecoder.templateId())
         {
@@ -244,6 +272,27 @@ public final class CenterStateMachine implements StateMachine
         }
     }
 
+    private void onCameraOutput(final DirectBuffer buffer, final int offset, final int length)
+    {
+        downstream.emit(buffer, offset, length);
+        if (length >= MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            headerDecoder.wrap(buffer, offset);
+            note(buffer, offset, length, headerDecoder.templateId());
+        }
+    }
+
+    /** Keeps a copy of an output area alerts act on, handed to them once the other services are done with the event. */
+    private void note(final DirectBuffer buffer, final int offset, final int length, final int templateId)
+    {
+        if (AlertService.observes(templateId))
+        {
+            noted.putInt(notedLength, length);
+            noted.putBytes(notedLength + Integer.BYTES, buffer, offset, length);
+            notedLength += Integer.BYTES + length;
+        }
+    }
+
     /** Detector-derived congestion reaches dispatch through its own input message, within the same event. */
     private void onCongestion(final int edge, final int factorPermille)
     {
@@ -268,7 +317,10 @@ public final class CenterStateMachine implements StateMachine
         final int cameraOffset = signalOffset + 4 + signalLength;
         final int cameraLength = camera.snapshot(buffer, cameraOffset + 4);
         buffer.putInt(cameraOffset, cameraLength);
-        return 12 + dispatchLength + 4 + signalLength + 4 + cameraLength;
+        final int alertOffset = cameraOffset + 4 + cameraLength;
+        final int alertLength = alert.snapshot(buffer, alertOffset + 4);
+        buffer.putInt(alertOffset, alertLength);
+        return 12 + dispatchLength + 4 + signalLength + 4 + cameraLength + 4 + alertLength;
     }
 
     @Override
@@ -286,6 +338,7 @@ public final class CenterStateMachine implements StateMachine
         }
         dispatch.restore(buffer, offset + 12, dispatchLength);
         camera.clear();
+        alert.clear();
         if (version >= VERSION_WITH_SIGNALS)
         {
             final int signalOffset = offset + 12 + dispatchLength;
@@ -296,14 +349,24 @@ public final class CenterStateMachine implements StateMachine
                 throw new IllegalArgumentException("center snapshot truncated (signal part)");
             }
             signal.restore(buffer, signalOffset + 4, signalLength);
-            if (version == VERSION)
+            if (version >= VERSION_WITH_CAMERAS)
             {
                 final int cameraLength = buffer.getInt(offset + signalEnd);
-                if (cameraLength < 0 || signalEnd + 4 + cameraLength != length)
+                final int cameraEnd = signalEnd + 4 + cameraLength;
+                if (cameraLength < 0 || (version == VERSION_WITH_CAMERAS ? cameraEnd != length : cameraEnd + 4 > length))
                 {
                     throw new IllegalArgumentException("center snapshot truncated (camera part)");
                 }
                 camera.restore(buffer, offset + signalEnd + 4, cameraLength);
+                if (version == VERSION)
+                {
+                    final int alertLength = buffer.getInt(offset + cameraEnd);
+                    if (alertLength < 0 || cameraEnd + 4 + alertLength != length)
+                    {
+                        throw new IllegalArgumentException("center snapshot truncated (alert part)");
+                    }
+                    alert.restore(buffer, offset + cameraEnd + 4, alertLength);
+                }
             }
         }
         else

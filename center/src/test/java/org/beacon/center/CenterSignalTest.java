@@ -289,7 +289,7 @@ class CenterSignalTest
         final Host whole = new Host(new CenterStateMachine());
         dispatched(whole);
         final byte[] snapshot = whole.snapshot();
-        assertThat(new UnsafeBuffer(snapshot).getInt(4)).isEqualTo(3);
+        assertThat(new UnsafeBuffer(snapshot).getInt(4)).isEqualTo(4);
 
         final Host restored = new Host(new CenterStateMachine());
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[snapshot.length + 7]);

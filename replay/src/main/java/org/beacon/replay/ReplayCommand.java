@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The auditor's command line: {@code replay verify DIR}, {@code replay show DIR --at TIME} and
- * {@code replay report DIR} (see {@link org.beacon.replay.report.ReportCommand}).
+ * {@code replay report DIR} (see {@link org.beacon.replay.report.ReportCommand}) and {@code replay alerts DIR --out FOLDER}
+ * (see {@link org.beacon.replay.alerts.AlertsCommand}).
  * Exit codes: 0 when the journals verify (or the state is shown), 1 when a journal is damaged or
  * replay differs from the record, 2 for a usage error or a folder without journals.
  */
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = "Auditor tools over a Beacon data folder's journals.",
-    subcommands = {ReplayCommand.Verify.class, ReplayCommand.Show.class, org.beacon.replay.report.ReportCommand.class},
+    subcommands = {ReplayCommand.Verify.class, ReplayCommand.Show.class, org.beacon.replay.report.ReportCommand.class,
+        org.beacon.replay.alerts.AlertsCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:identical / shown / reported", "1:damaged or different", "2:usage error, missing or empty folder"})
 public final class ReplayCommand implements Callable<Integer>

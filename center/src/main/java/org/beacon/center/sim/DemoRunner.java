@@ -100,6 +100,18 @@ public final class DemoRunner
     private int[] routeEdges = new int[64];
     private UnitMover mover;
     private Supplier<String> summarySuffix;
+    private final org.beacon.codecs.AlertCommandEncoder alertCommand = new org.beacon.codecs.AlertCommandEncoder();
+    private final org.beacon.codecs.AlertProposedDecoder alertProposed = new org.beacon.codecs.AlertProposedDecoder();
+    private final org.beacon.codecs.AlertIssuedDecoder alertIssued = new org.beacon.codecs.AlertIssuedDecoder();
+    private final Long2LongHashMap classifyDueNs = new Long2LongHashMap(-1);
+    private final Long2LongHashMap classifyHazard = new Long2LongHashMap(-1);
+    private final Long2LongHashMap approveDueNs = new Long2LongHashMap(-1);
+    private final Long2LongHashMap approveRevision = new Long2LongHashMap(-1);
+    private boolean alertsEnabled;
+    private long fireIncidents;
+    private long alertsProposed;
+    private long alertsIssued;
+    private long alertsCancelled;
     private long correlationId;
     private long sent;
     private long acked;
@@ -245,6 +257,26 @@ public final class DemoRunner
     }
 
     /**
+     * Lets the demo's dispatcher name hazards: every third fire incident is classified (a fire, a gas leak, a chemical
+     * release, ... in turn) three seconds after it opens, which proposes an area alert; the dispatcher approves every
+     * other proposal five seconds later and leaves the rest for a console user (a chemical release goes out at once).
+     *
+     * @param enabled whether to.
+     * @return this runner.
+     */
+    public DemoRunner demoAlerts(final boolean enabled)
+    {
+        this.alertsEnabled = enabled;
+        return this;
+    }
+
+    /** @return area-alert messages (Alert, Update, Cancel) seen on egress. */
+    public long alertsIssued()
+    {
+        return alertsIssued;
+    }
+
+    /**
      * Runs the demo until the deadline or until the thread is interrupted.
      *
      * @param durationNs how long to run, or Long.MAX_VALUE.
@@ -277,6 +309,10 @@ public final class DemoRunner
                 }
                 moveUnits(now, step);
                 dispatchDue(now);
+                if (alertsEnabled)
+                {
+                    alertsDue(now);
+                }
             }
             if (now >= nextSummary)
             {
@@ -485,6 +521,52 @@ public final class DemoRunner
         }
     }
 
+    private static final org.beacon.codecs.Hazard[] DEMO_HAZARDS = {org.beacon.codecs.Hazard.FIRE, org.beacon.codecs.Hazard.GAS_LEAK,
+        org.beacon.codecs.Hazard.CHEMICAL, org.beacon.codecs.Hazard.FIRE, org.beacon.codecs.Hazard.EXPLOSION,
+        org.beacon.codecs.Hazard.FLOOD};
+
+    private void alertsDue(final long now)
+    {
+        final Long2LongHashMap.KeyIterator classify = classifyDueNs.keySet().iterator();
+        while (classify.hasNext())
+        {
+            final long incidentId = classify.nextValue();
+            if (classifyDueNs.get(incidentId) <= now)
+            {
+                classify.remove();
+                final int hazard = (int)classifyHazard.remove(incidentId);
+                sendAlertCommand(org.beacon.codecs.AlertAction.CLASSIFY, 0, incidentId, 0, DEMO_HAZARDS[hazard]);
+            }
+        }
+        final Long2LongHashMap.KeyIterator approve = approveDueNs.keySet().iterator();
+        while (approve.hasNext())
+        {
+            final long alertId = approve.nextValue();
+            if (approveDueNs.get(alertId) <= now)
+            {
+                approve.remove();
+                sendAlertCommand(org.beacon.codecs.AlertAction.APPROVE, alertId, 0, (int)approveRevision.remove(alertId),
+                    org.beacon.codecs.Hazard.NONE);
+            }
+        }
+    }
+
+    private void sendAlertCommand(final org.beacon.codecs.AlertAction action, final long alertId, final long incidentId,
+        final int revision, final org.beacon.codecs.Hazard hazard)
+    {
+        alertCommand.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .action(action)
+            .alertId(alertId)
+            .incidentId(incidentId)
+            .candidateId(0)
+            .operatorId(DEMO_DISPATCHER_ID)
+            .revision(revision)
+            .hazard(hazard);
+        alertCommand.center().latMicros(0).lonMicros(0);
+        alertCommand.innerRadiusM(0).ringM(0).polygonCount(0);
+        offer(MessageHeaderEncoder.ENCODED_LENGTH + alertCommand.encodedLength());
+    }
+
     private void sendCommand(final CommandType type, final long incidentId, final long unitId)
     {
         command.wrapAndApplyHeader(buffer, 0, headerEncoder)
@@ -519,7 +601,37 @@ public final class DemoRunner
                     acked++;
                 }
             }
-            case IncidentOpenedDecoder.TEMPLATE_ID -> incidentsOpened++;
+            case IncidentOpenedDecoder.TEMPLATE_ID ->
+            {
+                incidentsOpened++;
+                if (alertsEnabled)
+                {
+                    opened.wrapAndApplyHeader(b, offset, header);
+                    if (opened.agency() == org.beacon.codecs.Agency.FIRE && fireIncidents++ % 3 == 0)
+                    {
+                        classifyDueNs.put(opened.incidentId(), System.nanoTime() + 3 * SECOND);
+                        classifyHazard.put(opened.incidentId(), (fireIncidents / 3) % DEMO_HAZARDS.length);
+                    }
+                }
+            }
+            case org.beacon.codecs.AlertProposedDecoder.TEMPLATE_ID ->
+            {
+                alertProposed.wrapAndApplyHeader(b, offset, header);
+                if (alertsEnabled && alertProposed.autoIssue() == 0 && alertsProposed++ % 2 == 0)
+                {
+                    approveDueNs.put(alertProposed.alertId(), System.nanoTime() + 5 * SECOND);
+                    approveRevision.put(alertProposed.alertId(), alertProposed.revision());
+                }
+            }
+            case org.beacon.codecs.AlertIssuedDecoder.TEMPLATE_ID ->
+            {
+                alertsIssued++;
+                alertIssued.wrapAndApplyHeader(b, offset, header);
+                if (alertIssued.msgType() == org.beacon.codecs.AlertMsgType.CANCEL)
+                {
+                    alertsCancelled++;
+                }
+            }
             case IncidentUpdatedDecoder.TEMPLATE_ID ->
             {
                 updated.wrapAndApplyHeader(b, offset, header);
@@ -686,7 +798,9 @@ public final class DemoRunner
             + " arrivals=%d rejected=%d units=%d available=%d preemptions=%d released=%d signal-changes=%d alarms=%d",
             seconds, sentInSecond, journaled, incidentsOpened, incidentsOpened - incidentsClosed, callsGrouped, dispatches,
             meanEtaS(), Math.round(meanDriveS()), arrivals, rejections, city.unitCount(), available, preemptions,
-            preemptReleases, signalChanges, signalAlarms) + (null == summarySuffix ? "" : summarySuffix.get());
+            preemptReleases, signalChanges, signalAlarms) +
+            (alertsEnabled ? " area-alerts proposed=" + alertsProposed + " issued=" + alertsIssued + " cancelled=" + alertsCancelled : "") +
+            (null == summarySuffix ? "" : summarySuffix.get());
     }
 
     /** @return preemptions the green-wave planner requested (refreshes not counted). */

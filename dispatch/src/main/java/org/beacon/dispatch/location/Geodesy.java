@@ -6,10 +6,10 @@ package org.beacon.dispatch.location;
  * other. The sphere (IUGG mean radius) is accurate to a few tenths of a percent at the distances a
  * caller location spans, far below the uncertainties involved.
  */
-final class Geodesy
+public final class Geodesy
 {
     /** IUGG mean Earth radius, metres. */
-    static final double EARTH_RADIUS_M = 6_371_008.8;
+    public static final double EARTH_RADIUS_M = 6_371_008.8;
 
     private static final double DEG = StrictMath.PI / 180.0;
 
@@ -22,7 +22,7 @@ final class Geodesy
      *
      * @return metres between the two points given in degrees.
      */
-    static double distanceM(final double lat1, final double lon1, final double lat2, final double lon2)
+    public static double distanceM(final double lat1, final double lon1, final double lat2, final double lon2)
     {
         final double phi1 = lat1 * DEG;
         final double phi2 = lat2 * DEG;
@@ -94,14 +94,20 @@ final class Geodesy
     }
 
     /** Metres east and north of an origin on a plane tangent there: adequate for shapes of a few tens of kilometres. */
-    static final class LocalPlane
+    public static final class LocalPlane
     {
         private final double originLat;
         private final double originLon;
         private final double metresPerDegLat;
         private final double metresPerDegLon;
 
-        LocalPlane(final double originLat, final double originLon)
+        /**
+         * A plane tangent at the origin.
+         *
+         * @param originLat latitude of the origin, degrees.
+         * @param originLon longitude of the origin, degrees.
+         */
+        public LocalPlane(final double originLat, final double originLon)
         {
             this.originLat = originLat;
             this.originLon = originLon;
@@ -109,22 +115,38 @@ final class Geodesy
             this.metresPerDegLon = EARTH_RADIUS_M * DEG * StrictMath.cos(originLat * DEG);
         }
 
-        double east(final double lon)
+        /**
+         * @param lon longitude, degrees.
+         * @return metres east of the origin.
+         */
+        public double east(final double lon)
         {
             return normalizeLongitude(lon - originLon) * metresPerDegLon;
         }
 
-        double north(final double lat)
+        /**
+         * @param lat latitude, degrees.
+         * @return metres north of the origin.
+         */
+        public double north(final double lat)
         {
             return (lat - originLat) * metresPerDegLat;
         }
 
-        double latitude(final double north)
+        /**
+         * @param north metres north of the origin.
+         * @return latitude, degrees.
+         */
+        public double latitude(final double north)
         {
             return originLat + north / metresPerDegLat;
         }
 
-        double longitude(final double east)
+        /**
+         * @param east metres east of the origin.
+         * @return longitude, degrees.
+         */
+        public double longitude(final double east)
         {
             // at a pole the plane degenerates; the origin's longitude is as good as any
             return metresPerDegLon < 1e-6 ? originLon : normalizeLongitude(originLon + east / metresPerDegLon);
