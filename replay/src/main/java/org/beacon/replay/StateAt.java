@@ -308,6 +308,26 @@ public final class StateAt
         {
             printTable(unitRows, out);
         }
+        final List<org.beacon.dispatch.alert.AlertService.AlertView> alerts = state.stateMachine().alert().alerts();
+        if (!alerts.isEmpty())
+        {
+            final List<String[]> alertRows = new ArrayList<>();
+            alertRows.add(new String[] {"id", "hazard", "state", "for", "revision", "area out", "waiting", "last message"});
+            for (final org.beacon.dispatch.alert.AlertService.AlertView alert : alerts)
+            {
+                alertRows.add(new String[] {
+                    Long.toString(alert.alertId()),
+                    String.valueOf(alert.hazard()),
+                    String.valueOf(alert.state()),
+                    alert.incidentId() > 0 ? "incident " + alert.incidentId() : "camera candidate " + alert.candidateId(),
+                    Integer.toString(alert.revision()),
+                    null == alert.issued() ? "-" : alert.issued().toString(),
+                    alert.pending() ? alert.proposed().toString() : "-",
+                    alert.identifiers().isEmpty() ? "-" : alert.identifiers().get(alert.identifiers().size() - 1)});
+            }
+            out.println("area alerts: " + alerts.size());
+            printTable(alertRows, out);
+        }
         out.flush();
     }
 

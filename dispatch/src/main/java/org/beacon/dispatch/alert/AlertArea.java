@@ -205,7 +205,13 @@ public record AlertArea(int latMicros, int lonMicros, int innerRadiusM, int ring
     @Override
     public String toString()
     {
-        return (isPolygon() ? "polygon of " + polygon.length / 2 + " corners around " : "circle ") + latMicros * MICRO + "," +
-            lonMicros * MICRO + " r=" + innerRadiusM + "m ring=" + ringM + "m";
+        return (isPolygon() ? "polygon of " + polygon.length / 2 + " corners around " : "circle ") + degrees(latMicros) + "," +
+            degrees(lonMicros) + " r=" + innerRadiusM + "m ring=" + ringM + "m";
+    }
+
+    private static String degrees(final int micros)
+    {
+        final long abs = Math.abs((long)micros);
+        return (micros < 0 ? "-" : "") + abs / 1_000_000 + "." + Long.toString(1_000_000 + abs % 1_000_000).substring(1);
     }
 }
