@@ -212,6 +212,8 @@
     renderCalls();
   }
 
+  let alertLayer = null;
+
   function drawMap(incidents, units) {
     if (!mapCtx) return;
     const keep = new Set();
@@ -239,6 +241,18 @@
       });
     }
     unitLayers.retain(ukeep);
+    // area alerts as of T: out (solid) and proposed (dashed); cancelled, rejected and expired ones are not drawn
+    if (!alertLayer) {
+      mapCtx.map.createPane('alerts').style.zIndex = 370;
+      alertLayer = L.layerGroup().addTo(mapCtx.map);
+    }
+    alertLayer.clearLayers();
+    for (const a of ofKind('alert')) {
+      for (const [area, look] of Beacon.alertAreas(a)) {
+        Beacon.alertZones(alertLayer, a, area, look, 'alerts', a.hazard + ' alert ' + a.id + ' ' + a.state +
+          (a.incidentId > 0 ? ' · incident #' + a.incidentId : ''));
+      }
+    }
   }
 
   /** The selected incident's calls as of T, with what only the auditor sees (numbers, IMSI, IMEI). */

@@ -1,6 +1,7 @@
 /*
  * The dispatcher's camera view: watchlist hits and crowd incident candidates as they arrive (newest first, with
- * the crop and the camera's place on the map), the watchlist itself, and adding or removing a plate.
+ * the crop and the camera's place on the map), the watchlist itself, adding or removing a plate, and proposing an
+ * area alert around a crowd candidate.
  * Entities (see console/README.md): camera, hit, candidate, watch.
  */
 (function () {
@@ -99,6 +100,17 @@
           el('div', { class: 'what', text: 'CROWD ' + e.count + ' people (' + e.rule + ')' }),
           el('div', { text: where + ' · zone ' + e.zoneId + ' · occupancy ' + Math.round(e.occupancy * 100) + '%' }),
           el('div', { class: 'when', text: fmtTime(e.atMs) }));
+      if (e.kind === 'candidate' && typeof e.lat === 'number') {
+        // the crowd's place and zone radius as the proposed inner zone; the state machine sizes the ring
+        const propose = el('button', { type: 'button', class: 'propose-alert', dataset: { candidate: e.id }, text: 'Propose area alert' });
+        propose.addEventListener('click', (ev) => {
+          ev.stopPropagation();
+          const radius = Math.min(20000, Math.max(10, Math.round(e.radiusM || 0)));
+          Beacon.command({ type: 'ALERT_PROPOSE', candidateId: e.id, hazard: 'CROWD', lat: e.lat, lon: e.lon, innerRadiusM: radius },
+            'ALERT_PROPOSE crowd candidate ' + e.id).catch(() => {});
+        });
+        text.appendChild(propose);
+      }
       const row = el('div', { class: 'camera-event ' + e.kind, dataset: { key: e.k } }, cropImg(e.cropRef), text);
       row.addEventListener('click', () => { if (typeof e.lat === 'number') this.map.panTo([e.lat, e.lon]); });
       return row;

@@ -575,6 +575,43 @@
     TRANSPORTING: '#8e44ad', AT_HOSPITAL: '#c2539c', OUT_OF_SERVICE: '#8c8c8c',
   };
 
+  /* ---------------------------------------------------------------- area alert zones */
+
+  /**
+   * Draws an area alert's zones into a layer group: the outer ring (avoid, orange) as a circle of the inner radius
+   * plus the ring width, the inner zone (evacuate, red) as its polygon or its circle. look: 'active' (solid) or
+   * 'proposed' (dashed). Classes: alert-zone alert-inner|alert-outer <look> alert-<id>. pane: the map pane.
+   */
+  Beacon.alertZones = function (group, alert, area, look, pane, tooltip) {
+    if (!area || !Beacon.hasPos(area)) return;
+    const dashed = look === 'proposed';
+    const common = { pane, weight: dashed ? 2 : 2.5, dashArray: dashed ? '6 5' : null };
+    if (area.ringM > 0) {
+      const outer = L.circle([area.lat, area.lon], Object.assign({}, common, { radius: area.innerRadiusM + area.ringM,
+        className: 'alert-zone alert-outer ' + look + ' alert-' + alert.id, color: '#ef8a00', fillColor: '#ef8a00',
+        fillOpacity: dashed ? 0.05 : 0.12 }));
+      if (tooltip) outer.bindTooltip(tooltip, { sticky: true });
+      outer.addTo(group);
+    }
+    const style = Object.assign({}, common, { className: 'alert-zone alert-inner ' + look + ' alert-' + alert.id,
+      color: '#d32f2f', fillColor: '#d32f2f', fillOpacity: dashed ? 0.08 : 0.22 });
+    const inner = area.polygon && area.polygon.length >= 3
+      ? L.polygon(area.polygon, style)
+      : L.circle([area.lat, area.lon], Object.assign({ radius: Math.max(area.innerRadiusM, 1) }, style));
+    if (tooltip) inner.bindTooltip(tooltip, { sticky: true });
+    inner.addTo(group);
+    return inner;
+  };
+
+  /** The zones an alert shows: its area out while ACTIVE (solid) and its pending revision (dashed); none once closed. */
+  Beacon.alertAreas = function (alert) {
+    if (alert.state === 'REJECTED' || alert.state === 'CANCELLED' || alert.state === 'EXPIRED') return [];
+    const out = [];
+    if (alert.state === 'ACTIVE' && alert.current) out.push([alert.current, 'active']);
+    if (alert.pending) out.push([alert.pending, 'proposed']);
+    return out;
+  };
+
   /* ---------------------------------------------------------------- notices panel */
 
   /**

@@ -1,6 +1,6 @@
 /*
  * Dispatcher console: incident queue, incident detail (calls, location, recommendations, actions),
- * map, unit status board and notices, all from the live model.
+ * map, unit status board, area alerts (alerts.js) and notices, all from the live model.
  *
  * Rendering rule: rows, detail parts and map markers are created once per entity key and then
  * updated in place, because the model changes many times a second (units move) and a button that is
@@ -309,6 +309,7 @@
     empty: $('detail-empty'), body: $('detail-body'), head: $('detail-head'),
     addAgency: $('add-agency'), addAgencyBtn: $('add-agency-btn'), mergeTarget: $('merge-target'),
     mergeBtn: $('merge'), closeBtn: $('close-incident'),
+    hazardSelect: $('hazard-select'), hazardExtent: $('hazard-extent'), classifyBtn: $('classify'), hazardCurrent: $('hazard-current'),
     recs: $('recommendations'), assigned: $('assigned-units'), calls: $('calls'),
   };
   const recRows = new Map();      // unitId -> {div, parts}
@@ -370,6 +371,22 @@
     setOptions(detail.mergeTarget, targets.map((o) => [o.id, '#' + o.id + ' P' + o.priority + ' ' + agenciesOf(o).join('+') + ' ' + o.status]));
     detail.mergeTarget.disabled = detail.mergeBtn.disabled = !active || !targets.length;
     detail.closeBtn.disabled = inc.status === 'CLOSED';
+
+    // hazard: the select follows the incident's hazard when it changes, never while the dispatcher is choosing
+    const hazard = inc.hazard || 'NONE';
+    const shown = inc.id + ':' + hazard;
+    if (detail.hazardSelect.dataset.shown !== shown) {
+      detail.hazardSelect.dataset.shown = shown;
+      detail.hazardSelect.value = hazard;
+    }
+    detail.hazardSelect.disabled = detail.classifyBtn.disabled = detail.hazardExtent.disabled = !active;
+    const alertIds = inc.alerts || [];
+    setText(detail.hazardCurrent, (hazard !== 'NONE' ? 'classified ' + hazard : 'no hazard') +
+      (alertIds.length ? ' · area alert ' + alertIds.map((id) => {
+        const a = model.get('alert:' + id);
+        detailDeps.add('alert:' + id);
+        return '#' + id + (a ? ' ' + a.state : '');
+      }).join(', ') : ''));
 
     renderRecommendations(inc, active);
     renderAssigned(inc);
@@ -614,6 +631,14 @@
     Beacon.command({ type: 'MERGE_INCIDENTS', incidentId: selectedId, targetIncidentId: target },
       'MERGE #' + selectedId + ' into #' + target).catch(() => {});
   });
+  detail.classifyBtn.addEventListener('click', () => {
+    if (!selectedId) return;
+    const hazard = detail.hazardSelect.value;
+    const cmd = { type: 'ALERT_CLASSIFY', incidentId: selectedId, hazard };
+    const extent = detail.hazardExtent.value.trim();
+    if (extent) cmd.innerRadiusM = Math.round(Number(extent));
+    Beacon.command(cmd, 'ALERT_CLASSIFY #' + selectedId + ' ' + hazard).catch(() => {});
+  });
   detail.closeBtn.addEventListener('click', () => {
     if (!selectedId) return;
     Beacon.command({ type: 'CLOSE_INCIDENT', incidentId: selectedId }, 'CLOSE_INCIDENT #' + selectedId).catch(() => {});
@@ -776,6 +801,7 @@
     Beacon.initHeader().catch((e) => console.error('header', e));
     // rows and notices do not wait for the map; markers are added once it is drawn
     model.onChange(render);
+    if (window.BeaconAlerts) window.BeaconAlerts.attach(model, { selectIncident: (id) => selectIncident(id, true) });
     model.start();
     try {
       mapCtx = await Beacon.loadMap($('map'));
@@ -792,6 +818,7 @@
     drawUncertainty();
     drawRoutes();
     if (window.BeaconCameras) window.BeaconCameras.attach(model, mapCtx.map);
+    if (window.BeaconAlerts) window.BeaconAlerts.setMap(mapCtx.map);
   }
 
   setInterval(tick, 1000);

@@ -180,6 +180,7 @@ final class AuditService
         requireJournals();
         final List<Entry> entries = new ArrayList<>();
         final TimelineSinkAdapter adapter = new TimelineSinkAdapter(incidentId, entries);
+        final org.beacon.console.model.AlertIncidents alerts = new org.beacon.console.model.AlertIncidents();
         try (JournalPairReader reader = new JournalPairReader(inputDir, outputDir))
         {
             final JournalPairReader.Sink sink = new JournalPairReader.Sink()
@@ -188,14 +189,14 @@ final class AuditService
                 public void input(final long sequence, final long timestampNs, final DirectBuffer buffer, final int offset,
                     final int length)
                 {
-                    TimelineText.describe(true, sequence, timestampNs, buffer, offset, length, adapter);
+                    TimelineText.describe(true, sequence, timestampNs, buffer, offset, length, null, alerts, adapter);
                 }
 
                 @Override
                 public void output(final long inputSequence, final long timestampNs, final DirectBuffer buffer, final int offset,
                     final int length)
                 {
-                    TimelineText.describe(false, inputSequence, timestampNs, buffer, offset, length, adapter);
+                    TimelineText.describe(false, inputSequence, timestampNs, buffer, offset, length, null, alerts, adapter);
                 }
             };
             while (reader.poll(sink, 65_536, Long.MAX_VALUE) > 0)

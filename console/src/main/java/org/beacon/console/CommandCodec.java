@@ -3,7 +3,10 @@ package org.beacon.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.Agency;
+import org.beacon.codecs.AlertAction;
+import org.beacon.codecs.AlertCommandEncoder;
 import org.beacon.codecs.CommandType;
+import org.beacon.codecs.Hazard;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.OperatorCommandEncoder;
 import org.beacon.codecs.SignalCommandType;
@@ -15,7 +18,7 @@ import org.beacon.codecs.WatchlistReason;
 /**
  * Turns a console command (JSON, see the console's README) into the SBE input the state machine reads,
  * stamped with the logged-in operator's id. Checks what the gateway can check (types, ranges, required
- * fields, the confirmation of signal commands); whether the command makes sense for the city (a unit
+ * fields, the confirmation of signal commands, an alert area's sizes and corners); whether the command makes sense for the city (a unit
  * that is available, an incident that is open) is the state machine's to decide and to answer.
  */
 public final class CommandCodec
@@ -33,6 +36,14 @@ public final class CommandCodec
 
     private static final int MAX_DURATION_S = 3600;
     private static final long MAX_UNCERTAINTY_M = 100_000;
+    /** An area alert's inner zone: from a building to a district. */
+    private static final long MIN_RADIUS_M = 10;
+    private static final long MAX_RADIUS_M = 20_000;
+    private static final int MIN_POLYGON_CORNERS = 3;
+    private static final int MAX_POLYGON_CORNERS = 64;
+    /** The hazards a dispatcher may name (the schema's Hazard but NONE), in the console's order. */
+    private static final java.util.List<String> HAZARDS = java.util.List.of(
+        "FIRE", "CHEMICAL", "GAS_LEAK", "FLOOD", "EXPLOSION", "CROWD", "COLLAPSE");
 
     private CommandCodec()
     {
@@ -56,6 +67,10 @@ public final class CommandCodec
         if (type.startsWith("WATCHLIST_"))
         {
             return encodeWatchlist(command, type, operatorId);
+        }
+        if (type.startsWith("ALERT_"))
+        {
+            return encodeAlert(command, type, operatorId);
         }
         final CommandType commandType = commandType(type);
         final byte[] bytes = new byte[MessageHeaderEncoder.ENCODED_LENGTH + OperatorCommandEncoder.BLOCK_LENGTH];
@@ -193,6 +208,200 @@ public final class CommandCodec
             .plate(plate)
             .note(note);
         return java.util.Arrays.copyOf(bytes, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    private static byte[] encodeAlert(final JsonNode command, final String type, final int operatorId)
+    {
+        final AlertAction action = switch (type)
+        {
+            case "ALERT_CLASSIFY" -> AlertAction.CLASSIFY;
+            case "ALERT_PROPOSE" -> AlertAction.PROPOSE;
+            case "ALERT_EDIT" -> AlertAction.EDIT;
+            case "ALERT_APPROVE" -> AlertAction.APPROVE;
+            case "ALERT_REJECT" -> AlertAction.REJECT;
+            case "ALERT_CANCEL" -> AlertAction.CANCEL;
+            default -> throw new BadCommand("unknown command type " + type);
+        };
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[MessageHeaderEncoder.ENCODED_LENGTH + AlertCommandEncoder.BLOCK_LENGTH +
+            4 + MAX_POLYGON_CORNERS * 8]);
+        final AlertCommandEncoder encoder = new AlertCommandEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .action(action)
+            .alertId(0)
+            .incidentId(0)
+            .candidateId(0)
+            .operatorId(operatorId)
+            .revision(0)
+            .hazard(Hazard.NONE)
+            .innerRadiusM(0)
+            .ringM(0);
+        encoder.center().latMicros(0).lonMicros(0);
+        int[] polygon = new int[0];
+        switch (action)
+        {
+            case CLASSIFY -> encoder.incidentId(id(command, "incidentId"))
+                .hazard(hazard(command, true))
+                .innerRadiusM(radius(command, "innerRadiusM", MIN_RADIUS_M));
+            case PROPOSE ->
+            {
+                final long incidentId = optionalId(command, "incidentId");
+                final long candidateId = optionalId(command, "candidateId");
+                if ((0 == incidentId) == (0 == candidateId))
+                {
+                    throw new BadCommand("ALERT_PROPOSE needs either \"incidentId\" or \"candidateId\" (a camera's incident candidate)");
+                }
+                encoder.incidentId(incidentId).candidateId(candidateId).hazard(hazard(command, false));
+                polygon = area(command, encoder);
+            }
+            case EDIT ->
+            {
+                encoder.alertId(id(command, "alertId")).revision(revision(command));
+                polygon = area(command, encoder);
+                if (0 == polygon.length && !present(command, "lat") && 0 == radius(command, "innerRadiusM", MIN_RADIUS_M) &&
+                    0 == radius(command, "ringM", 0))
+                {
+                    throw new BadCommand("ALERT_EDIT changes nothing: give \"lat\"/\"lon\", \"innerRadiusM\", \"ringM\" or \"polygon\"");
+                }
+            }
+            case APPROVE, REJECT -> encoder.alertId(id(command, "alertId")).revision(revision(command));
+            default -> encoder.alertId(id(command, "alertId"));
+        }
+        final AlertCommandEncoder.PolygonEncoder group = encoder.polygonCount(polygon.length / 2);
+        for (int i = 0; i < polygon.length; i += 2)
+        {
+            group.next().point().latMicros(polygon[i]).lonMicros(polygon[i + 1]);
+        }
+        return java.util.Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    /** Reads the optional centre, radius, ring and polygon of a PROPOSE or EDIT into the encoder; returns the polygon's corners. */
+    private static int[] area(final JsonNode command, final AlertCommandEncoder encoder)
+    {
+        final boolean hasLat = present(command, "lat");
+        final boolean hasLon = present(command, "lon");
+        if (hasLat != hasLon)
+        {
+            throw new BadCommand("give both \"lat\" and \"lon\" of the centre, or neither");
+        }
+        if (hasLat)
+        {
+            final int lat = micros(number(command, "lat", -90, 90));
+            final int lon = micros(number(command, "lon", -180, 180));
+            if (0 == lat && 0 == lon)
+            {
+                throw new BadCommand("the centre 0,0 is not a place in the city");
+            }
+            encoder.center().latMicros(lat).lonMicros(lon);
+        }
+        encoder.innerRadiusM(radius(command, "innerRadiusM", MIN_RADIUS_M));
+        encoder.ringM(radius(command, "ringM", 0));
+        return polygon(command);
+    }
+
+    /** An optional distance in metres: absent or null is 0 (the state machine's "by hazard" or "keep"). */
+    private static long radius(final JsonNode command, final String field, final long min)
+    {
+        if (!present(command, field))
+        {
+            return 0;
+        }
+        final JsonNode value = command.get(field);
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min || value.longValue() > MAX_RADIUS_M)
+        {
+            throw new BadCommand("\"" + field + "\" must be a whole number of metres from " + min + " to " + MAX_RADIUS_M);
+        }
+        return value.longValue();
+    }
+
+    private static int[] polygon(final JsonNode command)
+    {
+        if (!present(command, "polygon"))
+        {
+            return new int[0];
+        }
+        final JsonNode list = command.get("polygon");
+        if (!list.isArray())
+        {
+            throw new BadCommand("\"polygon\" must be an array of [lat, lon] corners");
+        }
+        final int given = list.size();
+        if (given > MAX_POLYGON_CORNERS + 1)
+        {
+            throw new BadCommand("\"polygon\" must have " + MIN_POLYGON_CORNERS + " to " + MAX_POLYGON_CORNERS + " corners, not " +
+                given);
+        }
+        final int[] micros = new int[given * 2];
+        for (int i = 0; i < given; i++)
+        {
+            final JsonNode corner = list.get(i);
+            if (!corner.isArray() || corner.size() != 2 || !finite(corner.get(0)) || !finite(corner.get(1)) ||
+                Math.abs(corner.get(0).doubleValue()) > 90 || Math.abs(corner.get(1).doubleValue()) > 180)
+            {
+                throw new BadCommand("\"polygon\" corner " + i + " must be [lat, lon] with lat -90..90 and lon -180..180");
+            }
+            micros[2 * i] = micros(corner.get(0).doubleValue());
+            micros[2 * i + 1] = micros(corner.get(1).doubleValue());
+            if (0 == micros[2 * i] && 0 == micros[2 * i + 1])
+            {
+                throw new BadCommand("\"polygon\" corner " + i + " is 0,0, not a place in the city");
+            }
+        }
+        int corners = given;
+        if (corners > 1 && micros[0] == micros[2 * corners - 2] && micros[1] == micros[2 * corners - 1])
+        {
+            // a closed ring as GeoJSON and CAP write it: the schema wants the corners only
+            corners--;
+        }
+        if (corners < MIN_POLYGON_CORNERS || corners > MAX_POLYGON_CORNERS)
+        {
+            throw new BadCommand("\"polygon\" must have " + MIN_POLYGON_CORNERS + " to " + MAX_POLYGON_CORNERS + " corners, not " +
+                corners);
+        }
+        return java.util.Arrays.copyOf(micros, corners * 2);
+    }
+
+    private static Hazard hazard(final JsonNode command, final boolean noneAllowed)
+    {
+        final String name = text(command, "hazard");
+        for (final String hazard : HAZARDS)
+        {
+            if (hazard.equals(name))
+            {
+                return Hazard.valueOf(name);
+            }
+        }
+        if (noneAllowed && "NONE".equals(name))
+        {
+            return Hazard.NONE;
+        }
+        throw new BadCommand("\"hazard\" must be one of " + String.join(", ", HAZARDS) + (noneAllowed ? " or NONE" : "") +
+            ", not " + name);
+    }
+
+    private static int revision(final JsonNode command)
+    {
+        final JsonNode value = command.get("revision");
+        if (null == value || !value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 1)
+        {
+            throw new BadCommand("\"revision\" must be the alert's revision you saw, an integer from 1");
+        }
+        return value.intValue();
+    }
+
+    private static boolean present(final JsonNode node, final String field)
+    {
+        final JsonNode value = node.get(field);
+        return null != value && !value.isNull();
+    }
+
+    private static boolean finite(final JsonNode value)
+    {
+        return null != value && value.isNumber() && Double.isFinite(value.doubleValue());
+    }
+
+    private static int micros(final double degrees)
+    {
+        return (int)Math.round(degrees * 1e6);
     }
 
     private static CommandType commandType(final String type)

@@ -174,6 +174,15 @@ final class ConsoleFeed implements AutoCloseable
         return outputs;
     }
 
+    /**
+     * @param alertId an area alert's id.
+     * @return the CAP XML of its latest issued message, or null; any thread may ask.
+     */
+    String capXml(final long alertId)
+    {
+        return model.capXml(alertId);
+    }
+
     /** @return the journal damage that stopped the feed, or null. */
     String problem()
     {

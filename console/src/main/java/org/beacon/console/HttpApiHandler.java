@@ -238,6 +238,12 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                     crop(ctx, request, path.substring("/api/crops/".length()), role);
                     return;
                 }
+                if (path.startsWith("/api/alerts/") && path.endsWith("/cap"))
+                {
+                    requireMethod(method, HttpMethod.GET);
+                    cap(ctx, request, path.substring("/api/alerts/".length(), path.length() - "/cap".length()), role);
+                    return;
+                }
                 send(ctx, request, error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + path));
             }
         }
@@ -279,6 +285,36 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 return error(HttpResponseStatus.NOT_FOUND, "crop unreadable: " + ref);
             }
         });
+    }
+
+    /** The CAP 1.2 XML of an area alert's latest issued message, for the dispatcher and the auditor. */
+    private void cap(final ChannelHandlerContext ctx, final FullHttpRequest request, final String id, final Role role)
+    {
+        if (role != Role.DISPATCHER && role != Role.AUDITOR)
+        {
+            send(ctx, request, error(HttpResponseStatus.FORBIDDEN, "the " + role.json() + " role may not read alert messages"));
+            return;
+        }
+        final long alertId;
+        try
+        {
+            alertId = Long.parseLong(id);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "not an alert id: " + id);
+        }
+        final String xml = alertId > 0 ? services.feed().capXml(alertId) : null;
+        if (null == xml)
+        {
+            send(ctx, request, error(HttpResponseStatus.NOT_FOUND, "alert " + id + " has issued no message"));
+            return;
+        }
+        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+            Unpooled.copiedBuffer(xml, StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/xml; charset=utf-8");
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        send(ctx, request, response);
     }
 
     private void login(final ChannelHandlerContext ctx, final FullHttpRequest request)

@@ -117,6 +117,18 @@ class ReplayAlertsTest
     }
 
     @Test
+    void showListsTheAlertsAsOfTheEnd()
+    {
+        final Run show = run("show", data.toString(), "--at", "+1h");
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(show.out()).contains("area alerts: 2");
+        final String chemical = show.out().lines().filter(l -> l.trim().startsWith(chemicalAlert + " ")).findFirst().orElseThrow();
+        assertThat(chemical).contains("CHEMICAL").contains("CANCELLED").contains("VN-HCM-112-" + chemicalAlert + "-2");
+        final String fire = show.out().lines().filter(l -> l.trim().startsWith(fireAlert + " ")).findFirst().orElseThrow();
+        assertThat(fire).contains("FIRE").contains("ACTIVE").contains("r=400m ring=350m").contains("VN-HCM-112-" + fireAlert + "-2");
+    }
+
+    @Test
     void usageErrorsSayWhatIsWrongAndWriteNothing()
     {
         final Run noOut = run("alerts", data.toString());

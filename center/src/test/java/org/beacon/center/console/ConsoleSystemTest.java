@@ -25,6 +25,7 @@ import org.beacon.center.CenterStateMachine;
 import org.beacon.center.ConsoleWiring;
 import org.beacon.center.sim.SimulatedCity;
 import org.beacon.codecs.Agency;
+import org.beacon.codecs.AlertCommandDecoder;
 import org.beacon.codecs.CallReceivedEncoder;
 import org.beacon.codecs.FixSource;
 import org.beacon.codecs.LocationMethod;
@@ -41,6 +42,7 @@ import org.beacon.console.auth.Permissions;
 import org.beacon.console.auth.Role;
 import org.beacon.console.auth.UserStore;
 import org.beacon.core.BeaconNode;
+import org.beacon.dispatch.alert.cap.CapValidator;
 import org.beacon.core.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.core.journal.JournalCursor;
@@ -247,8 +249,8 @@ class ConsoleSystemTest
         assertThat(get("/api/audit/range", login(Role.TRAFFIC)).statusCode()).isEqualTo(403);
         Thread.sleep(200);
         // nothing refused reached the journal (ticks aside)
-        assertThat(countInputs(m -> m == OperatorCommandDecoder.TEMPLATE_ID || m == SignalOperatorCommandDecoder.TEMPLATE_ID))
-            .isLessThanOrEqualTo(inputsBefore);
+        assertThat(countInputs(m -> m == OperatorCommandDecoder.TEMPLATE_ID || m == SignalOperatorCommandDecoder.TEMPLATE_ID ||
+            m == AlertCommandDecoder.TEMPLATE_ID)).isLessThanOrEqualTo(inputsBefore);
     }
 
     @Test
@@ -396,6 +398,123 @@ class ConsoleSystemTest
         // the center module has no replay on its classpath: the console says so instead of pretending
         final HttpResponse<String> verify = post("/api/audit/verify", "{}", auditor);
         assertThat(verify.statusCode()).isEqualTo(501);
+    }
+
+    @Test
+    void dispatcherClassifiesEditsAndApprovesAnAreaAlertAndTheCapMessageIsValid() throws Exception
+    {
+        final Login dispatcher = login(Role.DISPATCHER);
+        final Socket socket = Socket.open(dispatcher);
+        try
+        {
+            final long incidentId = socket.entity("call:9001").get("incidentId").asLong();
+            final HttpResponse<String> classify = post("/api/command",
+                "{\"type\":\"ALERT_CLASSIFY\",\"incidentId\":" + incidentId + ",\"hazard\":\"FIRE\"}", dispatcher);
+            assertThat(classify.statusCode()).as(classify.body()).isEqualTo(200);
+            final long classifySequence = JSON.readTree(classify.body()).get("sequence").asLong();
+            final AlertCommandDecoder alertCommand = new AlertCommandDecoder();
+            assertThat(readInput(classifySequence, (buffer, offset) ->
+            {
+                alertCommand.wrapAndApplyHeader(buffer, offset, new MessageHeaderDecoder());
+                return alertCommand.operatorId() + "/" + alertCommand.action() + "/" + alertCommand.incidentId() + "/" + alertCommand.hazard();
+            })).isEqualTo("101/CLASSIFY/" + incidentId + "/FIRE");
+
+            // the proposal shows in the live model
+            final JsonNode proposed = socket.await("a proposal for incident " + incidentId, e -> "alert".equals(e.path("kind").asText()) &&
+                e.path("incidentId").asLong() == incidentId && e.hasNonNull("pending") && "PROPOSED".equals(e.path("state").asText()));
+            final long alertId = proposed.get("id").asLong();
+            assertThat(alertId).isEqualTo(classifySequence);
+            assertThat(proposed.get("hazard").asText()).isEqualTo("FIRE");
+            assertThat(socket.await("incident hazard", e -> ("incident:" + incidentId).equals(e.path("k").asText()) &&
+                "FIRE".equals(e.path("hazard").asText())).get("alerts").toString()).contains(Long.toString(alertId));
+            final int revision = proposed.get("pending").get("revision").asInt();
+            final long inner = proposed.get("pending").get("innerRadiusM").asLong() + 150;
+
+            // edited: a new revision
+            final HttpResponse<String> edit = post("/api/command", "{\"type\":\"ALERT_EDIT\",\"alertId\":" + alertId + ",\"revision\":" +
+                revision + ",\"innerRadiusM\":" + inner + "}", dispatcher);
+            assertThat(edit.statusCode()).as(edit.body()).isEqualTo(200);
+            final JsonNode edited = socket.await("revision " + (revision + 1), e -> ("alert:" + alertId).equals(e.path("k").asText()) &&
+                e.path("pending").path("revision").asInt() == revision + 1);
+            assertThat(edited.get("pending").get("innerRadiusM").asLong()).isEqualTo(inner);
+            assertThat(edited.get("pending").get("reason").asText()).isEqualTo("EDITED");
+
+            // approving the revision it no longer is: refused, shown as a notice
+            assertThat(post("/api/command", "{\"type\":\"ALERT_APPROVE\",\"alertId\":" + alertId + ",\"revision\":" + revision + "}",
+                dispatcher).statusCode()).isEqualTo(200);
+            socket.await("the stale approval's notice", e -> "notice".equals(e.path("kind").asText()) &&
+                e.path("text").asText().contains("STALE_REVISION") && e.path("text").asText().contains("alert " + alertId));
+
+            // approved: out, with its identifier and the area edited
+            final HttpResponse<String> approve = post("/api/command", "{\"type\":\"ALERT_APPROVE\",\"alertId\":" + alertId +
+                ",\"revision\":" + (revision + 1) + "}", dispatcher);
+            assertThat(approve.statusCode()).as(approve.body()).isEqualTo(200);
+            final JsonNode active = socket.await("the alert out", e -> ("alert:" + alertId).equals(e.path("k").asText()) &&
+                "ACTIVE".equals(e.path("state").asText()) && e.path("issued").size() > 0);
+            assertThat(active.get("pending").isNull()).isTrue();
+            assertThat(active.get("approvedBy").asInt()).isEqualTo(101);
+            assertThat(active.get("current").get("innerRadiusM").asLong()).isEqualTo(inner);
+            final JsonNode issued = active.get("issued").get(active.get("issued").size() - 1);
+            assertThat(issued.get("msgType").asText()).isEqualTo("ALERT");
+            final String identifier = active.get("identifier").asText();
+            assertThat(identifier).isNotBlank().isEqualTo(issued.get("identifier").asText());
+            assertThat(active.toString()).doesNotContain("<alert");
+
+            // the CAP message: XML the project's validator accepts, for the dispatcher and the auditor only
+            final HttpResponse<String> cap = get("/api/alerts/" + alertId + "/cap", dispatcher);
+            assertThat(cap.statusCode()).isEqualTo(200);
+            assertThat(cap.headers().firstValue("Content-Type").orElseThrow()).isEqualTo("application/xml; charset=utf-8");
+            assertThat(cap.body()).contains(identifier).contains("<msgType>Alert</msgType>");
+            assertThat(CapValidator.validate(cap.body())).isEmpty();
+            assertThat(get("/api/alerts/" + alertId + "/cap", login(Role.AUDITOR)).body()).isEqualTo(cap.body());
+            assertThat(get("/api/alerts/" + alertId + "/cap", login(Role.TRAFFIC)).statusCode()).isEqualTo(403);
+            assertThat(get("/api/alerts/" + alertId + "/cap", null).statusCode()).isEqualTo(401);
+            assertThat(get("/api/alerts/12x/cap", dispatcher).statusCode()).isEqualTo(400);
+            assertThat(get("/api/alerts/999999999/cap", dispatcher).statusCode()).isEqualTo(404);
+
+            // the auditor's timeline of the incident tells the alert's life
+            final JsonNode timeline = JSON.readTree(get("/api/audit/timeline?incidentId=" + incidentId, login(Role.AUDITOR)).body());
+            final List<String> texts = new ArrayList<>();
+            timeline.get("entries").forEach(e -> texts.add(e.get("text").asText()));
+            assertThat(texts).anyMatch(t -> t.startsWith("area alert " + alertId + " proposed: FIRE"))
+                .anyMatch(t -> t.startsWith("area alert " + alertId + " revision " + (revision + 1) + " (EDITED)"))
+                .anyMatch(t -> t.startsWith("area alert " + alertId + " issued: CAP ALERT " + identifier))
+                .anyMatch(t -> t.startsWith("operator 101: ALERT_APPROVE alert " + alertId));
+        }
+        finally
+        {
+            socket.close();
+        }
+    }
+
+    @Test
+    void onlyADispatcherMayDecideAnAlertAndBadAlertJsonIsRefusedWithItsReason() throws Exception
+    {
+        final long before = countInputs(m -> m == AlertCommandDecoder.TEMPLATE_ID);
+        final HttpResponse<String> traffic = post("/api/command", "{\"type\":\"ALERT_APPROVE\",\"alertId\":5,\"revision\":1}",
+            login(Role.TRAFFIC));
+        assertThat(traffic.statusCode()).isEqualTo(403);
+        assertThat(error(traffic)).isEqualTo("the traffic role may not ALERT_APPROVE");
+        assertThat(post("/api/command", "{\"type\":\"ALERT_CANCEL\",\"alertId\":5}", login(Role.AUDITOR)).statusCode()).isEqualTo(403);
+
+        final Login dispatcher = login(Role.DISPATCHER);
+        final List<String[]> cases = List.of(
+            new String[] {"{\"type\":\"ALERT_CLASSIFY\",\"incidentId\":1,\"hazard\":\"TSUNAMI\"}", "\"hazard\" must be one of FIRE"},
+            new String[] {"{\"type\":\"ALERT_PROPOSE\",\"incidentId\":1,\"hazard\":\"FIRE\",\"innerRadiusM\":5}",
+                "\"innerRadiusM\" must be a whole number of metres from 10 to 20000"},
+            new String[] {"{\"type\":\"ALERT_PROPOSE\",\"incidentId\":1,\"hazard\":\"FIRE\",\"polygon\":[[10.7,106.7],[10.8,106.7]]}",
+                "\"polygon\" must have 3 to 64 corners, not 2"},
+            new String[] {"{\"type\":\"ALERT_EDIT\",\"alertId\":5,\"revision\":0,\"ringM\":100}", "\"revision\" must be"},
+            new String[] {"{\"type\":\"ALERT_APPROVE\",\"alertId\":\"5\",\"revision\":1}", "\"alertId\" must be a positive integer"},
+            new String[] {"{\"type\":\"ALERT_NOW\",\"alertId\":5}", "unknown command type ALERT_NOW"});
+        for (final String[] c : cases)
+        {
+            final HttpResponse<String> response = post("/api/command", c[0], dispatcher);
+            assertThat(response.statusCode()).as(c[0]).isEqualTo(400);
+            assertThat(error(response)).as(c[0]).contains(c[1]);
+        }
+        Thread.sleep(200);
+        assertThat(countInputs(m -> m == AlertCommandDecoder.TEMPLATE_ID)).isEqualTo(before);
     }
 
     @Test
@@ -561,6 +680,24 @@ class ConsoleSystemTest
                 }
             }
             throw new AssertionError("no such message within 10 s");
+        }
+
+        /** Waits until an entity of the model the console holds matches, and answers it. */
+        JsonNode await(final String what, final Predicate<JsonNode> match) throws InterruptedException
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline)
+            {
+                for (final JsonNode e : model.values())
+                {
+                    if (match.test(e))
+                    {
+                        return e;
+                    }
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError("the console never got " + what);
         }
 
         JsonNode entity(final String key) throws InterruptedException

@@ -22,7 +22,13 @@ public final class Permissions
         "ADD_AGENCY",
         "CLEAR_NUISANCE",
         "WATCHLIST_ADD",
-        "WATCHLIST_REMOVE"));
+        "WATCHLIST_REMOVE",
+        "ALERT_CLASSIFY",
+        "ALERT_PROPOSE",
+        "ALERT_EDIT",
+        "ALERT_APPROVE",
+        "ALERT_REJECT",
+        "ALERT_CANCEL"));
 
     private static final Set<String> TRAFFIC_COMMANDS = unmodifiable(List.of(
         "SIGNAL_HOLD",

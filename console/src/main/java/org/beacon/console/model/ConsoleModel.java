@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -21,7 +22,17 @@ import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.beacon.codecs.AgenciesDecoder;
+import org.beacon.codecs.AlertAction;
+import org.beacon.codecs.AlertCommandDecoder;
+import org.beacon.codecs.AlertCommandRejectedDecoder;
+import org.beacon.codecs.AlertIssuedDecoder;
+import org.beacon.codecs.AlertMsgType;
+import org.beacon.codecs.AlertProposedDecoder;
+import org.beacon.codecs.AlertState;
+import org.beacon.codecs.AlertStateChangedDecoder;
+import org.beacon.codecs.AlertZone;
 import org.beacon.codecs.BetterFixAvailableDecoder;
+import org.beacon.codecs.BroadcastReportDecoder;
 import org.beacon.codecs.CallReceivedDecoder;
 import org.beacon.codecs.CameraRegisteredDecoder;
 import org.beacon.codecs.IncidentCandidateDecoder;
@@ -32,6 +43,7 @@ import org.beacon.codecs.CommandRejectedDecoder;
 import org.beacon.codecs.CommandType;
 import org.beacon.codecs.DispatchOrderDecoder;
 import org.beacon.codecs.EtaUpdatedDecoder;
+import org.beacon.codecs.GeoPointDecoder;
 import org.beacon.codecs.GreenWavePlannedDecoder;
 import org.beacon.codecs.HospitalAssignedDecoder;
 import org.beacon.codecs.HospitalChoice;
@@ -86,6 +98,13 @@ import org.beacon.codecs.UpdateReason;
  *       calls the notice's kind ("rejected", "overdue"...) is in {@code noticeKind}.</li>
  *   <li>A fix without a known call id (AML matched by the caller's number) or a location a call-taker
  *       confirmed joins the call whose CallUpdated, produced by the same input, counts one fix more.</li>
+ *   <li>An area alert's {@code pending} revision (a proposal, or an edit of an alert already out) ends with any
+ *       AlertStateChanged of the alert (approved, rejected, cancelled, expired) and with an issued message of its
+ *       revision or a later one; {@code current} is the area of the latest Alert or Update issued.</li>
+ *   <li>An incident's {@code hazard} is the one a dispatcher's CLASSIFY set, unless the state machine refused that
+ *       command, or the one an AlertProposed for it carries.</li>
+ *   <li>The CAP XML of an alert's latest issued message is kept beside the entities ({@link #capXml(long)}), never
+ *       in them: it is large and only read on request.</li>
  * </ul>
  *
  * <p>Never throws on a record: unknown templates are ignored, unknown enum values read {@code "UNKNOWN"}, and a
@@ -99,6 +118,14 @@ public final class ConsoleModel
     public static final int MAX_HITS = 200;
     /** Fixes kept per call: the newest ones. */
     public static final int MAX_FIXES = 20;
+    /** Area alerts kept once rejected, cancelled or expired: the newest ones (alerts still open are all kept). */
+    public static final int MAX_CLOSED_ALERTS = 200;
+    /** Issued messages kept per area alert: the newest ones. */
+    public static final int MAX_ISSUED = 20;
+    /** Cell ids listed per zone of a broadcast; the counts say how many there were. */
+    public static final int MAX_CELLS_LISTED = 2000;
+    /** No real CAP message comes near this many bytes. */
+    static final int MAX_CAP_XML = 1 << 20;
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final long UINT32_NULL = 0xFFFF_FFFFL;
@@ -157,6 +184,22 @@ public final class ConsoleModel
     private final SignalCommandRejectedDecoder signalRejected = new SignalCommandRejectedDecoder();
     private final SignalAlarmDecoder signalAlarm = new SignalAlarmDecoder();
     private final IntersectionStateDecoder intersectionState = new IntersectionStateDecoder();
+    private final AlertCommandDecoder alertCommand = new AlertCommandDecoder();
+    private final BroadcastReportDecoder broadcastReport = new BroadcastReportDecoder();
+    private final AlertProposedDecoder alertProposed = new AlertProposedDecoder();
+    private final AlertIssuedDecoder alertIssued = new AlertIssuedDecoder();
+    private final AlertStateChangedDecoder alertStateChanged = new AlertStateChangedDecoder();
+    private final AlertCommandRejectedDecoder alertRejected = new AlertCommandRejectedDecoder();
+
+    private final Long2ObjectHashMap<ObjectNode> alerts = new Long2ObjectHashMap<>();
+    private final ArrayDeque<Long> closedAlerts = new ArrayDeque<>();
+    /** Read by the HTTP threads (the CAP endpoint) while the feed's thread writes. */
+    private final ConcurrentHashMap<Long, String> capXml = new ConcurrentHashMap<>();
+
+    /** A dispatcher's CLASSIFY, to undo its hazard when the state machine refuses it. */
+    private long classifySequence = -1;
+    private long classifyIncidentId;
+    private String classifyPreviousHazard;
 
     private long lastSequence;
     private long lastTimestampNs;
@@ -242,6 +285,12 @@ public final class ConsoleModel
                     break;
                 case CameraRegisteredDecoder.TEMPLATE_ID:
                     onCameraRegistered(timestampNs);
+                    break;
+                case AlertCommandDecoder.TEMPLATE_ID:
+                    onAlertCommand(sequence);
+                    break;
+                case BroadcastReportDecoder.TEMPLATE_ID:
+                    onBroadcastReport(timestampNs);
                     break;
                 default:
                     // ticks, hospitals, congestion, controller status, raw detections: nothing a console shows
@@ -347,6 +396,17 @@ public final class ConsoleModel
         return entities.size();
     }
 
+    /**
+     * The CAP 1.2 XML of an area alert's latest issued message (Alert, Update or Cancel). Safe to call from any thread.
+     *
+     * @param alertId the alert's id.
+     * @return the XML, or null when the alert issued nothing (or is no longer kept).
+     */
+    public String capXml(final long alertId)
+    {
+        return capXml.get(alertId);
+    }
+
     /** @return how many records were dropped as damaged (not a message of this schema, or shorter than it claims). */
     public long malformedRecords()
     {
@@ -430,6 +490,18 @@ public final class ConsoleModel
                 break;
             case WatchlistUpdatedDecoder.TEMPLATE_ID:
                 onWatchlistUpdated(timestampNs);
+                break;
+            case AlertProposedDecoder.TEMPLATE_ID:
+                onAlertProposed(timestampNs);
+                break;
+            case AlertIssuedDecoder.TEMPLATE_ID:
+                onAlertIssued(timestampNs);
+                break;
+            case AlertStateChangedDecoder.TEMPLATE_ID:
+                onAlertStateChanged(timestampNs);
+                break;
+            case AlertCommandRejectedDecoder.TEMPLATE_ID:
+                onAlertCommandRejected(sequence, timestampNs);
                 break;
             default:
                 // acks and outputs of domains the consoles do not show
@@ -1537,6 +1609,464 @@ public final class ConsoleModel
         return null != info && null != info.id() ? info.id() : "intersection " + index;
     }
 
+    // ------------------------------------------------------------------ area alerts
+
+    private void onAlertCommand(final long sequence)
+    {
+        final AlertCommandDecoder d = alertCommand.wrap(view.buffer, BODY, view.blockLength(), view.version());
+        if (AlertAction.CLASSIFY.value() != d.actionRaw())
+        {
+            // the other actions show through the state machine's answers
+            return;
+        }
+        final ObjectNode incident = incidents.get(d.incidentId());
+        final String hazard = name(Names.HAZARD, d.hazardRaw());
+        if (null == incident || UNKNOWN.equals(hazard))
+        {
+            return;
+        }
+        classifySequence = sequence;
+        classifyIncidentId = d.incidentId();
+        classifyPreviousHazard = incident.path("hazard").asText("NONE");
+        incident.put("hazard", hazard);
+        touch(incident);
+    }
+
+    private void onBroadcastReport(final long timestampNs)
+    {
+        final BroadcastReportDecoder d = broadcastReport.wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final ObjectNode alert = alerts.get(d.alertId());
+        if (null == alert)
+        {
+            // a report for an alert never issued: the state machine ignores it too
+            return;
+        }
+        final ObjectNode report = JSON.objectNode();
+        report.put("revision", d.revision());
+        report.put("msgType", name(Names.ALERT_MSG_TYPE, d.msgTypeRaw()));
+        report.put("outcome", name(Names.BROADCAST_OUTCOME, d.outcomeRaw()));
+        report.put("messageIdInner", d.messageIdInner());
+        report.put("messageIdOuter", d.messageIdOuter());
+        report.put("serialNumber", d.serialNumber());
+        final long issuedAtNs = d.issuedAtNs();
+        final long broadcastAtNs = d.broadcastAtNs();
+        report.put("issuedAtMs", issuedAtNs > 0 ? issuedAtNs / 1_000_000L : 0);
+        report.put("broadcastAtMs", broadcastAtNs > 0 ? broadcastAtNs / 1_000_000L : 0);
+        if (issuedAtNs > 0 && broadcastAtNs > 0 && broadcastAtNs >= issuedAtNs)
+        {
+            report.put("latencyMs", (broadcastAtNs - issuedAtNs) / 1_000_000L);
+        }
+        else
+        {
+            report.putNull("latencyMs");
+        }
+        if (!view.groupHeaderFits(d.limit()))
+        {
+            malformed++;
+            return;
+        }
+        final BroadcastReportDecoder.CellsDecoder cells = d.cells();
+        if (!view.groupFits(d.limit(), cells.count(), cells.actingBlockLength(), BroadcastReportDecoder.CellsDecoder.sbeBlockLength()))
+        {
+            malformed++;
+            return;
+        }
+        final ArrayNode inner = JSON.arrayNode();
+        final ArrayNode outer = JSON.arrayNode();
+        int innerCount = 0;
+        int outerCount = 0;
+        while (cells.hasNext())
+        {
+            cells.next();
+            final boolean isInner = AlertZone.INNER.value() == cells.zoneRaw();
+            if (isInner)
+            {
+                innerCount++;
+            }
+            else
+            {
+                outerCount++;
+            }
+            final ArrayNode list = isInner ? inner : outer;
+            if (list.size() < MAX_CELLS_LISTED)
+            {
+                list.add(cells.cellId());
+            }
+        }
+        final String identifier = view.varDataFits(d.limit(), d.identifierLength()) ? d.identifier() : "";
+        final String detail = view.varDataFits(d.limit(), d.detailLength()) ? d.detail() : "";
+        report.put("identifier", identifier);
+        report.put("innerCells", innerCount);
+        report.put("outerCells", outerCount);
+        report.set("inner", inner);
+        report.set("outer", outer);
+        report.put("detail", detail);
+        report.put("atMs", timestampNs / 1_000_000L);
+        alert.set("broadcast", report);
+        final ArrayNode issued = array(alert, "issued");
+        for (int i = issued.size() - 1; i >= 0; i--)
+        {
+            final ObjectNode message = (ObjectNode)issued.get(i);
+            if (identifier.equals(message.path("identifier").asText()) &&
+                report.get("msgType").asText().equals(message.path("msgType").asText()))
+            {
+                message.put("outcome", report.get("outcome").asText());
+                message.put("innerCells", innerCount);
+                message.put("outerCells", outerCount);
+                message.set("latencyMs", report.get("latencyMs"));
+                break;
+            }
+        }
+        touch(alert);
+    }
+
+    private void onAlertProposed(final long timestampNs)
+    {
+        final AlertProposedDecoder d = alertProposed.wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final long alertId = d.alertId();
+        if (alertId <= 0)
+        {
+            return;
+        }
+        final long incidentId = Math.max(0, d.incidentId());
+        final long candidateId = Math.max(0, d.candidateId());
+        final int revision = d.revision();
+        final String hazard = name(Names.HAZARD, d.hazardRaw());
+        final String reason = name(Names.PROPOSAL_REASON, d.reasonRaw());
+        final int latMicros = d.center().latMicros();
+        final int lonMicros = d.center().lonMicros();
+        final long innerRadiusM = uint32(d.innerRadiusM());
+        final long ringM = uint32(d.ringM());
+        final boolean autoIssue = 1 == d.autoIssue();
+        final boolean active = 1 == d.active();
+        final int operatorId = Math.max(0, d.operatorId());
+        final long atMs = ms(d.atNs(), timestampNs);
+        if (!view.groupHeaderFits(d.limit()))
+        {
+            malformed++;
+            return;
+        }
+        final AlertProposedDecoder.PolygonDecoder group = d.polygon();
+        if (!view.groupFits(d.limit(), group.count(), group.actingBlockLength(), AlertProposedDecoder.PolygonDecoder.sbeBlockLength()))
+        {
+            malformed++;
+            return;
+        }
+        final ArrayNode polygon = JSON.arrayNode(group.count());
+        while (group.hasNext())
+        {
+            corner(polygon, group.next().point());
+        }
+
+        final ObjectNode alert = alert(alertId, timestampNs);
+        final ObjectNode pending = area(revision, latMicros, lonMicros, innerRadiusM, ringM, polygon);
+        pending.put("reason", reason);
+        pending.put("operatorId", operatorId);
+        pending.put("autoIssue", autoIssue);
+        pending.put("atMs", atMs);
+        alert.set("pending", pending);
+        if (incidentId > 0)
+        {
+            alert.put("incidentId", incidentId);
+        }
+        if (candidateId > 0)
+        {
+            alert.put("candidateId", candidateId);
+        }
+        alert.put("hazard", hazard);
+        alert.put("autoIssue", autoIssue);
+        alert.put("revision", Math.max(revision, alert.path("revision").asInt()));
+        if (0 == alert.path("proposedAtMs").asLong())
+        {
+            alert.put("proposedBy", operatorId);
+            alert.put("proposedAtMs", atMs);
+        }
+        else
+        {
+            alert.put("editedBy", operatorId);
+        }
+        if (!active)
+        {
+            setAlertState(alert, AlertState.PROPOSED.name());
+        }
+        alert.put("atMs", atMs);
+        touch(alert);
+        linkIncident(alert, incidentId, hazard);
+    }
+
+    private void onAlertIssued(final long timestampNs)
+    {
+        final AlertIssuedDecoder d = alertIssued.wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final long alertId = d.alertId();
+        if (alertId <= 0)
+        {
+            return;
+        }
+        final long incidentId = Math.max(0, d.incidentId());
+        final int revision = d.revision();
+        final short msgType = d.msgTypeRaw();
+        final String hazard = name(Names.HAZARD, d.hazardRaw());
+        final int operatorId = Math.max(0, d.operatorId());
+        final long sentAtMs = ms(d.issuedAtNs(), timestampNs);
+        final long expiresAtNs = d.expiresAtNs();
+        final long expiresAtMs = expiresAtNs > 0 ? expiresAtNs / 1_000_000L : 0;
+        final int latMicros = d.center().latMicros();
+        final int lonMicros = d.center().lonMicros();
+        final long innerRadiusM = uint32(d.innerRadiusM());
+        final long ringM = uint32(d.ringM());
+        if (!view.groupHeaderFits(d.limit()))
+        {
+            malformed++;
+            return;
+        }
+        final AlertIssuedDecoder.PolygonDecoder group = d.polygon();
+        if (!view.groupFits(d.limit(), group.count(), group.actingBlockLength(), AlertIssuedDecoder.PolygonDecoder.sbeBlockLength()))
+        {
+            malformed++;
+            return;
+        }
+        final ArrayNode polygon = JSON.arrayNode(group.count());
+        while (group.hasNext())
+        {
+            corner(polygon, group.next().point());
+        }
+        if (!view.varDataFits(d.limit(), d.identifierLength()))
+        {
+            malformed++;
+            return;
+        }
+        final String identifier = d.identifier();
+        final String xml = view.varDataFits(d.limit(), d.capXmlLength(), MAX_CAP_XML) ? d.capXml() : null;
+
+        final ObjectNode alert = alert(alertId, timestampNs);
+        final String type = name(Names.ALERT_MSG_TYPE, msgType);
+        final ObjectNode message = JSON.objectNode();
+        message.put("identifier", identifier);
+        message.put("msgType", type);
+        message.put("revision", revision);
+        message.put("operatorId", operatorId);
+        message.put("sentAtMs", sentAtMs);
+        message.put("expiresAtMs", expiresAtMs);
+        message.putNull("outcome");
+        final ArrayNode issued = array(alert, "issued");
+        issued.add(message);
+        while (issued.size() > MAX_ISSUED)
+        {
+            issued.remove(0);
+        }
+        if (incidentId > 0)
+        {
+            alert.put("incidentId", incidentId);
+        }
+        if (!UNKNOWN.equals(hazard) || !alert.hasNonNull("hazard"))
+        {
+            alert.put("hazard", hazard);
+        }
+        alert.put("identifier", identifier);
+        alert.put("msgType", type);
+        alert.put("expiresAtMs", expiresAtMs);
+        alert.put("revision", Math.max(revision, alert.path("revision").asInt()));
+        if (AlertMsgType.CANCEL.value() != msgType)
+        {
+            alert.set("current", area(revision, latMicros, lonMicros, innerRadiusM, ringM, polygon));
+            alert.put("approvedBy", operatorId);
+            alert.put("approvedAtMs", sentAtMs);
+            final JsonNode pending = alert.get("pending");
+            if (null != pending && pending.isObject() && pending.path("revision").asInt() <= revision)
+            {
+                alert.putNull("pending");
+            }
+            final String state = alert.path("state").asText();
+            if (AlertState.PROPOSED.name().equals(state))
+            {
+                setAlertState(alert, AlertState.ACTIVE.name());
+            }
+        }
+        alert.put("atMs", sentAtMs);
+        if (null != xml)
+        {
+            capXml.put(alertId, xml);
+        }
+        touch(alert);
+        linkIncident(alert, incidentId, null);
+    }
+
+    private void onAlertStateChanged(final long timestampNs)
+    {
+        final AlertStateChangedDecoder d = alertStateChanged.wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final long alertId = d.alertId();
+        final String state = name(Names.ALERT_STATE, d.stateRaw());
+        if (alertId <= 0 || UNKNOWN.equals(state))
+        {
+            return;
+        }
+        final long incidentId = Math.max(0, d.incidentId());
+        final ObjectNode alert = alert(alertId, timestampNs);
+        final long atMs = ms(d.atNs(), timestampNs);
+        if (incidentId > 0)
+        {
+            alert.put("incidentId", incidentId);
+        }
+        // every decision about an alert settles the revision that was waiting for one
+        alert.putNull("pending");
+        alert.put("revision", Math.max(d.revision(), alert.path("revision").asInt()));
+        alert.put("stateBy", Math.max(0, d.operatorId()));
+        alert.put("stateAtMs", atMs);
+        alert.put("atMs", atMs);
+        setAlertState(alert, state);
+        touch(alert);
+        linkIncident(alert, incidentId, null);
+    }
+
+    private void onAlertCommandRejected(final long sequence, final long timestampNs)
+    {
+        final AlertCommandRejectedDecoder d = alertRejected.wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final short action = d.actionRaw();
+        final long alertId = Math.max(0, d.alertId());
+        final long incidentId = Math.max(0, d.incidentId());
+        final int operatorId = Math.max(0, d.operatorId());
+        final String reason = name(Names.ALERT_REJECT_REASON, d.reasonRaw());
+        if (AlertAction.CLASSIFY.value() == action && sequence == classifySequence && incidentId == classifyIncidentId)
+        {
+            final ObjectNode incident = incidents.get(incidentId);
+            if (null != incident)
+            {
+                incident.put("hazard", classifyPreviousHazard);
+                touch(incident);
+            }
+            classifySequence = -1;
+        }
+        final StringBuilder text = new StringBuilder(96).append("ALERT_").append(name(Names.ALERT_ACTION, action))
+            .append(" rejected: ").append(reason);
+        final int mark = text.length();
+        if (alertId > 0)
+        {
+            text.append(", alert ").append(alertId);
+        }
+        if (incidentId > 0)
+        {
+            text.append(", incident ").append(incidentId);
+        }
+        if (operatorId > 0)
+        {
+            text.append(", operator ").append(operatorId);
+        }
+        if (text.length() > mark)
+        {
+            text.replace(mark, mark + 2, " (").append(')');
+        }
+        notice(timestampNs, "warning", "rejected", text.toString(), incidentId, 0, -1, operatorId);
+    }
+
+    private void setAlertState(final ObjectNode alert, final String state)
+    {
+        final boolean wasClosed = closed(alert.path("state").asText());
+        alert.put("state", state);
+        if (!wasClosed && closed(state))
+        {
+            closedAlerts.addLast(alert.get("id").asLong());
+            while (closedAlerts.size() > MAX_CLOSED_ALERTS)
+            {
+                final long oldest = closedAlerts.pollFirst();
+                final ObjectNode old = alerts.get(oldest);
+                if (null != old && closed(old.path("state").asText()))
+                {
+                    alerts.remove(oldest);
+                    capXml.remove(oldest);
+                    final String key = old.get("k").textValue();
+                    entities.remove(key);
+                    dirty.add(key);
+                }
+            }
+        }
+    }
+
+    private static boolean closed(final String state)
+    {
+        return AlertState.REJECTED.name().equals(state) || AlertState.CANCELLED.name().equals(state) ||
+            AlertState.EXPIRED.name().equals(state);
+    }
+
+    /** Lists the alert on its incident and, when given, sets the incident's hazard. */
+    private void linkIncident(final ObjectNode alert, final long incidentId, final String hazard)
+    {
+        final ObjectNode incident = incidentId > 0 ? incidents.get(incidentId) : null;
+        if (null == incident)
+        {
+            return;
+        }
+        boolean changed = insertSorted(array(incident, "alerts"), alert.get("id").asLong());
+        if (null != hazard && !UNKNOWN.equals(hazard) && !hazard.equals(incident.path("hazard").asText()))
+        {
+            incident.put("hazard", hazard);
+            changed = true;
+        }
+        if (changed)
+        {
+            touch(incident);
+        }
+    }
+
+    private ObjectNode alert(final long alertId, final long timestampNs)
+    {
+        ObjectNode node = alerts.get(alertId);
+        if (null == node)
+        {
+            node = add("alert:" + alertId, "alert");
+            node.put("id", alertId);
+            node.put("incidentId", 0);
+            node.put("candidateId", 0);
+            node.put("hazard", "NONE");
+            node.put("state", AlertState.PROPOSED.name());
+            node.put("autoIssue", false);
+            node.put("revision", 0);
+            node.putNull("pending");
+            node.putNull("current");
+            node.put("proposedBy", 0);
+            node.put("proposedAtMs", 0);
+            node.put("editedBy", 0);
+            node.put("approvedBy", 0);
+            node.put("approvedAtMs", 0);
+            node.put("stateBy", 0);
+            node.put("stateAtMs", timestampNs / 1_000_000L);
+            node.putNull("identifier");
+            node.putNull("msgType");
+            node.put("expiresAtMs", 0);
+            node.putArray("issued");
+            node.putNull("broadcast");
+            node.put("atMs", timestampNs / 1_000_000L);
+            alerts.put(alertId, node);
+        }
+        return node;
+    }
+
+    private static ObjectNode area(
+        final int revision,
+        final int latMicros,
+        final int lonMicros,
+        final long innerRadiusM,
+        final long ringM,
+        final ArrayNode polygon)
+    {
+        final ObjectNode area = JSON.objectNode();
+        area.put("revision", revision);
+        position(area, latMicros, lonMicros, true);
+        area.put("innerRadiusM", innerRadiusM);
+        area.put("ringM", ringM);
+        area.set("polygon", polygon);
+        return area;
+    }
+
+    private static void corner(final ArrayNode polygon, final GeoPointDecoder point)
+    {
+        final int latMicros = point.latMicros();
+        final int lonMicros = point.lonMicros();
+        if (usable(latMicros, lonMicros))
+        {
+            polygon.addArray().add(latMicros / 1e6).add(lonMicros / 1e6);
+        }
+    }
+
     // ------------------------------------------------------------------ entities
 
     private void touch(final ObjectNode node)
@@ -1576,6 +2106,8 @@ public final class ConsoleModel
             node.putArray("recommendations");
             node.put("mergedInto", 0);
             node.putNull("lastReason");
+            node.put("hazard", "NONE");
+            node.putArray("alerts");
             incidents.put(incidentId, node);
         }
         return node;

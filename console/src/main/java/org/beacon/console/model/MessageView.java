@@ -71,7 +71,18 @@ final class MessageView
      */
     boolean varDataFits(final int limit, final int dataLength)
     {
-        return limit >= BODY && dataLength >= 0 && dataLength <= MAX_VAR_LENGTH && (long)limit + 4 + dataLength <= length;
+        return varDataFits(limit, dataLength, MAX_VAR_LENGTH);
+    }
+
+    /**
+     * @param limit      a decoder's limit, where a var data field's length prefix starts.
+     * @param dataLength the length the prefix gives.
+     * @param max        the largest believable length of this field (a CAP message is larger than a name).
+     * @return whether the field lies inside the record and is at most {@code max} bytes.
+     */
+    boolean varDataFits(final int limit, final int dataLength, final int max)
+    {
+        return limit >= BODY && dataLength >= 0 && dataLength <= max && (long)limit + 4 + dataLength <= length;
     }
 
     /**

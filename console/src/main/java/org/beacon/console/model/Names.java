@@ -5,9 +5,15 @@ import java.util.function.ToIntFunction;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.beacon.codecs.Agency;
+import org.beacon.codecs.AlertAction;
+import org.beacon.codecs.AlertMsgType;
+import org.beacon.codecs.AlertRejectReason;
+import org.beacon.codecs.AlertState;
+import org.beacon.codecs.BroadcastOutcome;
 import org.beacon.codecs.CommandType;
 import org.beacon.codecs.ControllerModeCode;
 import org.beacon.codecs.FixSource;
+import org.beacon.codecs.Hazard;
 import org.beacon.codecs.HospitalChoice;
 import org.beacon.codecs.IncidentStatus;
 import org.beacon.codecs.LocationProblem;
@@ -16,6 +22,7 @@ import org.beacon.codecs.LocationShape;
 import org.beacon.codecs.PedSignal;
 import org.beacon.codecs.PreemptEnd;
 import org.beacon.codecs.PreemptRequester;
+import org.beacon.codecs.ProposalReason;
 import org.beacon.codecs.RejectReason;
 import org.beacon.codecs.SignalCommandType;
 import org.beacon.codecs.SignalIndication;
@@ -55,6 +62,13 @@ final class Names
     static final String[] SIGNAL_REJECT_REASON = table(SignalRejectReason.values(), SignalRejectReason::value);
     static final String[] WATCHLIST_REASON = table(org.beacon.codecs.WatchlistReason.values(), org.beacon.codecs.WatchlistReason::value);
     static final String[] CROWD_RULE = table(org.beacon.codecs.CrowdRule.values(), org.beacon.codecs.CrowdRule::value);
+    static final String[] HAZARD = table(Hazard.values(), Hazard::value);
+    static final String[] ALERT_ACTION = table(AlertAction.values(), AlertAction::value);
+    static final String[] ALERT_STATE = table(AlertState.values(), AlertState::value);
+    static final String[] ALERT_MSG_TYPE = table(AlertMsgType.values(), AlertMsgType::value);
+    static final String[] PROPOSAL_REASON = table(ProposalReason.values(), ProposalReason::value);
+    static final String[] ALERT_REJECT_REASON = table(AlertRejectReason.values(), AlertRejectReason::value);
+    static final String[] BROADCAST_OUTCOME = table(BroadcastOutcome.values(), BroadcastOutcome::value);
 
     /** An Agency's raw value to the one agency an incident needs for it: none for UNIFIED (112 is triaged). */
     static final String[] AGENCIES_BY_AGENCY = withoutUnified();

@@ -8,7 +8,17 @@ import java.util.function.IntFunction;
 
 import org.agrona.DirectBuffer;
 import org.beacon.codecs.AgenciesDecoder;
+import org.beacon.codecs.AlertAction;
+import org.beacon.codecs.AlertCommandDecoder;
+import org.beacon.codecs.AlertCommandRejectedDecoder;
+import org.beacon.codecs.AlertIssuedDecoder;
+import org.beacon.codecs.AlertMsgType;
+import org.beacon.codecs.AlertProposedDecoder;
+import org.beacon.codecs.AlertStateChangedDecoder;
+import org.beacon.codecs.AlertZone;
 import org.beacon.codecs.BetterFixAvailableDecoder;
+import org.beacon.codecs.BroadcastOutcome;
+import org.beacon.codecs.BroadcastReportDecoder;
 import org.beacon.codecs.CallUpdatedDecoder;
 import org.beacon.codecs.CommandRejectedDecoder;
 import org.beacon.codecs.CommandType;
@@ -34,10 +44,14 @@ import org.beacon.codecs.UpdateReason;
  * one per incident the record names. Stateless, so a record concerns the incidents it carries the id of:
  * CallReceived and LocationFix (no incident yet; the CallUpdated and IncidentOpened outputs tell), commands that
  * name only a call, a unit's status change to no incident, and everything about signals but the preemption
- * requests of a wave (which carry the incident) make no entry. Texts never hold a caller's number, IMSI or IMEI.
+ * requests of a wave (which carry the incident) make no entry. Area alerts reach their incident's timeline from the
+ * outputs that carry its id, and from the inputs that name only the alert when the caller passes an
+ * {@link AlertIncidents}. Texts never hold a caller's number, IMSI or IMEI.
  */
 public final class TimelineText
 {
+    private static final long UINT32_NULL = 0xFFFF_FFFFL;
+
     private TimelineText()
     {
     }
@@ -88,6 +102,36 @@ public final class TimelineText
         final IntFunction<String> intersectionNames,
         final TimelineSink sink)
     {
+        describe(input, sequence, timestampNs, buffer, offset, length, intersectionNames, null, sink);
+    }
+
+    /**
+     * As {@link #describe(boolean, long, long, DirectBuffer, int, int, IntFunction, TimelineSink)}, with what the
+     * records read so far said of area alerts, so that the inputs that name only an alert (a dispatcher's EDIT,
+     * APPROVE, REJECT or CANCEL; the broadcast gateway's report) reach its incident's timeline. Feed every record of
+     * the journals, in order, with the same {@code alerts}.
+     *
+     * @param input             true for a record of the input journal, false for one of the output journal.
+     * @param sequence          the input's sequence (for an output, the input that produced it).
+     * @param timestampNs       the input's timestamp, ns since the epoch.
+     * @param buffer            holding the SBE message, header first.
+     * @param offset            of the message header.
+     * @param length            of the message.
+     * @param intersectionNames an intersection's index to its name ("J12"), null or answering null for "intersection 12".
+     * @param alerts            learns and answers each alert's incident; null: such inputs make no entry.
+     * @param sink              receives the entries.
+     */
+    public static void describe(
+        final boolean input,
+        final long sequence,
+        final long timestampNs,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final IntFunction<String> intersectionNames,
+        final AlertIncidents alerts,
+        final TimelineSink sink)
+    {
         final MessageView view = new MessageView();
         final int templateId = view.wrap(buffer, offset, length);
         if (MessageView.NOT_A_MESSAGE == templateId)
@@ -103,10 +147,18 @@ public final class TimelineText
                 {
                     command(view, out);
                 }
+                else if (AlertCommandDecoder.TEMPLATE_ID == templateId)
+                {
+                    alertCommand(view, alerts, out);
+                }
+                else if (BroadcastReportDecoder.TEMPLATE_ID == templateId)
+                {
+                    broadcastReport(view, alerts, out);
+                }
             }
             else
             {
-                output(templateId, view, intersectionNames, out);
+                output(templateId, view, intersectionNames, alerts, out);
             }
         }
         catch (final IndexOutOfBoundsException ex)
@@ -115,7 +167,12 @@ public final class TimelineText
         }
     }
 
-    private static void output(final int templateId, final MessageView view, final IntFunction<String> names, final Entries out)
+    private static void output(
+        final int templateId,
+        final MessageView view,
+        final IntFunction<String> names,
+        final AlertIncidents alerts,
+        final Entries out)
     {
         switch (templateId)
         {
@@ -157,6 +214,18 @@ public final class TimelineText
                 break;
             case PreemptRequestedDecoder.TEMPLATE_ID:
                 preempt(view, names, out);
+                break;
+            case AlertProposedDecoder.TEMPLATE_ID:
+                alertProposed(view, alerts, out);
+                break;
+            case AlertIssuedDecoder.TEMPLATE_ID:
+                alertIssued(view, alerts, out);
+                break;
+            case AlertStateChangedDecoder.TEMPLATE_ID:
+                alertState(view, alerts, out);
+                break;
+            case AlertCommandRejectedDecoder.TEMPLATE_ID:
+                alertRejected(view, alerts, out);
                 break;
             default:
                 // concerns no incident (or carries none): positions, signal states, alarms, overdue, move-ups
@@ -424,6 +493,261 @@ public final class TimelineText
             text.append(" by operator ").append(d.operatorId());
         }
         out.entry(d.incidentId(), "preempt", text.toString());
+    }
+
+    // ------------------------------------------------------------------ area alerts
+
+    private static void alertCommand(final MessageView view, final AlertIncidents alerts, final Entries out)
+    {
+        final AlertCommandDecoder d = new AlertCommandDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final short action = d.actionRaw();
+        final long alertId = d.alertId();
+        final long incidentId = d.incidentId();
+        final long candidateId = d.candidateId();
+        final int revision = d.revision();
+        final long innerRadiusM = d.innerRadiusM();
+        final long ringM = d.ringM();
+        final boolean centred = usable(d.center().latMicros(), d.center().lonMicros());
+        final StringBuilder text = new StringBuilder(96).append("operator ").append(d.operatorId()).append(": ALERT_")
+            .append(name(Names.ALERT_ACTION, action));
+        final long incident;
+        if (AlertAction.CLASSIFY.value() == action || AlertAction.PROPOSE.value() == action)
+        {
+            incident = incidentId;
+            text.append(' ').append(name(Names.HAZARD, d.hazardRaw()));
+            if (AlertAction.CLASSIFY.value() == action && innerRadiusM > 0 && innerRadiusM != UINT32_NULL)
+            {
+                text.append(", extent ").append(innerRadiusM).append(" m");
+            }
+            if (candidateId > 0)
+            {
+                text.append(" for camera candidate ").append(candidateId);
+            }
+        }
+        else
+        {
+            incident = null == alerts ? 0 : alerts.incidentOf(alertId);
+            text.append(" alert ").append(alertId);
+            if (AlertAction.CANCEL.value() != action)
+            {
+                text.append(" revision ").append(revision);
+            }
+        }
+        if (AlertAction.PROPOSE.value() == action || AlertAction.EDIT.value() == action)
+        {
+            final int mark = text.length();
+            if (centred)
+            {
+                text.append(", centre moved");
+            }
+            if (innerRadiusM > 0 && innerRadiusM != UINT32_NULL)
+            {
+                text.append(", inner ").append(innerRadiusM).append(" m");
+            }
+            if (ringM > 0 && ringM != UINT32_NULL)
+            {
+                text.append(", ring ").append(ringM).append(" m");
+            }
+            if (view.groupHeaderFits(d.limit()))
+            {
+                final int corners = d.polygon().count();
+                if (corners > 0)
+                {
+                    text.append(", polygon of ").append(corners).append(" corners");
+                }
+            }
+            if (text.length() > mark)
+            {
+                text.setCharAt(mark, ':');
+            }
+        }
+        out.entry(incident, "command", text.toString());
+    }
+
+    private static void broadcastReport(final MessageView view, final AlertIncidents alerts, final Entries out)
+    {
+        if (null == alerts)
+        {
+            return;
+        }
+        final BroadcastReportDecoder d = new BroadcastReportDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final long alertId = d.alertId();
+        final long incidentId = alerts.incidentOf(alertId);
+        if (incidentId <= 0)
+        {
+            return;
+        }
+        final String msgType = name(Names.ALERT_MSG_TYPE, d.msgTypeRaw());
+        final short outcome = d.outcomeRaw();
+        final long issuedAtNs = d.issuedAtNs();
+        final long broadcastAtNs = d.broadcastAtNs();
+        if (!view.groupHeaderFits(d.limit()))
+        {
+            return;
+        }
+        final BroadcastReportDecoder.CellsDecoder cells = d.cells();
+        if (!view.groupFits(d.limit(), cells.count(), cells.actingBlockLength(), BroadcastReportDecoder.CellsDecoder.sbeBlockLength()))
+        {
+            return;
+        }
+        int inner = 0;
+        int outer = 0;
+        while (cells.hasNext())
+        {
+            if (AlertZone.INNER.value() == cells.next().zoneRaw())
+            {
+                inner++;
+            }
+            else
+            {
+                outer++;
+            }
+        }
+        final String identifier = view.varDataFits(d.limit(), d.identifierLength()) ? d.identifier() : "";
+        final String detail = view.varDataFits(d.limit(), d.detailLength()) ? d.detail() : "";
+        final StringBuilder text = new StringBuilder(128).append("area alert ").append(alertId).append(' ').append(msgType);
+        if (BroadcastOutcome.BROADCAST.value() == outcome || BroadcastOutcome.CANCELLED.value() == outcome)
+        {
+            final int total = inner + outer;
+            text.append(BroadcastOutcome.CANCELLED.value() == outcome ? " withdrawn from " : " broadcast to ")
+                .append(total).append(1 == total ? " cell (" : " cells (")
+                .append(inner).append(" inner, ").append(outer).append(" outer)");
+            if (issuedAtNs > 0 && broadcastAtNs >= issuedAtNs)
+            {
+                text.append(" in ").append((broadcastAtNs - issuedAtNs) / 1_000_000L).append(" ms");
+            }
+        }
+        else
+        {
+            text.append(" not broadcast: ").append(name(Names.BROADCAST_OUTCOME, outcome));
+            if (!detail.isEmpty())
+            {
+                text.append(" (").append(detail).append(')');
+            }
+        }
+        if (!identifier.isEmpty())
+        {
+            text.append(", ").append(identifier);
+        }
+        out.entry(incidentId, "alert-broadcast", text.toString());
+    }
+
+    private static void alertProposed(final MessageView view, final AlertIncidents alerts, final Entries out)
+    {
+        final AlertProposedDecoder d = new AlertProposedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final long alertId = d.alertId();
+        final long incidentId = d.incidentId();
+        final int revision = d.revision();
+        final int operatorId = d.operatorId();
+        final StringBuilder text = new StringBuilder(128).append("area alert ").append(alertId);
+        if (revision <= 1)
+        {
+            text.append(" proposed: ").append(name(Names.HAZARD, d.hazardRaw()));
+        }
+        else
+        {
+            text.append(" revision ").append(revision).append(" (").append(name(Names.PROPOSAL_REASON, d.reasonRaw())).append(')');
+        }
+        text.append(", inner ").append(d.innerRadiusM()).append(" m, ring ").append(d.ringM()).append(" m");
+        final int latMicros = d.center().latMicros();
+        final int lonMicros = d.center().lonMicros();
+        if (usable(latMicros, lonMicros))
+        {
+            text.append(" around ").append(latMicros / 1e6).append(", ").append(lonMicros / 1e6);
+        }
+        if (view.groupHeaderFits(d.limit()))
+        {
+            final int corners = d.polygon().count();
+            if (corners > 0)
+            {
+                text.append(", polygon of ").append(corners).append(" corners");
+            }
+        }
+        text.append(operatorId > 0 ? ", by operator " + operatorId : ", automatic");
+        if (1 == d.autoIssue())
+        {
+            text.append(", goes out at once");
+        }
+        if (1 == d.active())
+        {
+            text.append(", revises the alert out");
+        }
+        learn(alerts, alertId, incidentId);
+        out.entry(incidentId, "alert-proposed", text.toString());
+    }
+
+    private static void alertIssued(final MessageView view, final AlertIncidents alerts, final Entries out)
+    {
+        final AlertIssuedDecoder d = new AlertIssuedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final long alertId = d.alertId();
+        final long incidentId = d.incidentId();
+        final short msgType = d.msgTypeRaw();
+        final int revision = d.revision();
+        final int operatorId = d.operatorId();
+        final long issuedAtNs = d.issuedAtNs();
+        final long expiresAtNs = d.expiresAtNs();
+        learn(alerts, alertId, incidentId);
+        if (!view.groupHeaderFits(d.limit()))
+        {
+            return;
+        }
+        final AlertIssuedDecoder.PolygonDecoder group = d.polygon();
+        if (!view.groupFits(d.limit(), group.count(), group.actingBlockLength(), AlertIssuedDecoder.PolygonDecoder.sbeBlockLength()))
+        {
+            return;
+        }
+        while (group.hasNext())
+        {
+            group.next();
+        }
+        final String identifier = view.varDataFits(d.limit(), d.identifierLength()) ? d.identifier() : "?";
+        final StringBuilder text = new StringBuilder(128).append("area alert ").append(alertId).append(" issued: CAP ")
+            .append(name(Names.ALERT_MSG_TYPE, msgType)).append(' ').append(identifier).append(", revision ").append(revision)
+            .append(operatorId > 0 ? ", approved by operator " + operatorId : ", automatic");
+        if (AlertMsgType.CANCEL.value() != msgType && expiresAtNs > issuedAtNs && issuedAtNs > 0)
+        {
+            text.append(", expires in ").append((expiresAtNs - issuedAtNs) / 60_000_000_000L).append(" min");
+        }
+        out.entry(incidentId, "alert-issued", text.toString());
+    }
+
+    private static void alertState(final MessageView view, final AlertIncidents alerts, final Entries out)
+    {
+        final AlertStateChangedDecoder d = new AlertStateChangedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final long alertId = d.alertId();
+        final long incidentId = d.incidentId();
+        final int operatorId = d.operatorId();
+        learn(alerts, alertId, incidentId);
+        out.entry(incidentId, "alert-state", "area alert " + alertId + " " + name(Names.ALERT_STATE, d.stateRaw()) +
+            " (revision " + d.revision() + (operatorId > 0 ? ", operator " + operatorId + ")" : ", automatic)"));
+    }
+
+    private static void alertRejected(final MessageView view, final AlertIncidents alerts, final Entries out)
+    {
+        final AlertCommandRejectedDecoder d = new AlertCommandRejectedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final long alertId = d.alertId();
+        final long named = d.incidentId();
+        final long incidentId = named > 0 ? named : null == alerts ? 0 : alerts.incidentOf(alertId);
+        final StringBuilder text = new StringBuilder(96).append("alert command rejected: ALERT_")
+            .append(name(Names.ALERT_ACTION, d.actionRaw()));
+        if (alertId > 0)
+        {
+            text.append(" alert ").append(alertId);
+        }
+        text.append(", ").append(name(Names.ALERT_REJECT_REASON, d.reasonRaw()));
+        if (d.operatorId() > 0)
+        {
+            text.append(" (operator ").append(d.operatorId()).append(')');
+        }
+        out.entry(incidentId, "rejected", text.toString());
+    }
+
+    private static void learn(final AlertIncidents alerts, final long alertId, final long incidentId)
+    {
+        if (null != alerts)
+        {
+            alerts.learn(alertId, incidentId);
+        }
     }
 
     private static StringBuilder location(

@@ -12,14 +12,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.Agency;
+import org.beacon.codecs.AlertAction;
+import org.beacon.codecs.AlertMsgType;
+import org.beacon.codecs.AlertProposedEncoder;
+import org.beacon.codecs.AlertRejectReason;
+import org.beacon.codecs.AlertState;
+import org.beacon.codecs.AlertStateChangedEncoder;
+import org.beacon.codecs.BroadcastOutcome;
 import org.beacon.codecs.CommandType;
 import org.beacon.codecs.ControllerModeCode;
+import org.beacon.codecs.Hazard;
 import org.beacon.codecs.HospitalChoice;
 import org.beacon.codecs.IncidentOpenedEncoder;
 import org.beacon.codecs.IncidentStatus;
 import org.beacon.codecs.IntersectionStateEncoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.PreemptEnd;
+import org.beacon.codecs.ProposalReason;
 import org.beacon.codecs.RejectReason;
 import org.beacon.codecs.SignalCommandType;
 import org.beacon.codecs.SignalRejectReason;
@@ -588,6 +597,228 @@ class ConsoleModelTest
         assertThat(drainKeys()).hasSize(5_000);
     }
 
+    /** Incident 1 is classified FIRE (input 2: alert 2), edited, approved (stale, then right), broadcast, revised, cancelled. */
+    @Test
+    void areaAlertFromProposalToCancel()
+    {
+        openFirstIncident();
+        feed.alertCommand(AlertAction.CLASSIFY, 0, 1, 0, 101, 0, Hazard.FIRE, 0, 0, 0, 0);
+        assertThat(model.entity("incident:1").get("hazard").asText()).isEqualTo("FIRE");
+        feed.alertProposed(2, 1, 0, 1, Hazard.FIRE, ProposalReason.NEW, LAT, LON, 300, 700, false, false, 101);
+        ObjectNode alert = model.entity("alert:2");
+        assertThat(alert.get("kind").asText()).isEqualTo("alert");
+        assertThat(alert.get("id").asLong()).isEqualTo(2);
+        assertThat(alert.get("incidentId").asLong()).isEqualTo(1);
+        assertThat(alert.get("candidateId").asLong()).isZero();
+        assertThat(alert.get("hazard").asText()).isEqualTo("FIRE");
+        assertThat(alert.get("state").asText()).isEqualTo("PROPOSED");
+        assertThat(alert.get("revision").asInt()).isEqualTo(1);
+        assertThat(alert.get("autoIssue").asBoolean()).isFalse();
+        assertThat(alert.get("proposedBy").asInt()).isEqualTo(101);
+        assertThat(alert.get("proposedAtMs").asLong()).isEqualTo(feed.nowMs());
+        assertThat(alert.get("current").isNull()).isTrue();
+        JsonNode pending = alert.get("pending");
+        assertThat(pending.get("revision").asInt()).isEqualTo(1);
+        assertThat(pending.get("reason").asText()).isEqualTo("NEW");
+        assertThat(pending.get("lat").asDouble()).isEqualTo(10.776);
+        assertThat(pending.get("lon").asDouble()).isEqualTo(106.7);
+        assertThat(pending.get("innerRadiusM").asLong()).isEqualTo(300);
+        assertThat(pending.get("ringM").asLong()).isEqualTo(700);
+        assertThat(pending.get("polygon").size()).isZero();
+        assertThat(longs(model.entity("incident:1").get("alerts"))).containsExactly(2L);
+        assertThat(drainKeys()).contains("alert:2", "incident:1");
+
+        feed.alertCommand(AlertAction.EDIT, 2, 0, 0, 101, 1, Hazard.NONE, 0, 0, 400, 0);
+        feed.alertProposed(2, 1, 0, 2, Hazard.FIRE, ProposalReason.EDITED, LAT, LON, 400, 700, false, false, 101);
+        alert = model.entity("alert:2");
+        assertThat(alert.get("revision").asInt()).isEqualTo(2);
+        assertThat(alert.get("editedBy").asInt()).isEqualTo(101);
+        assertThat(alert.get("pending").get("revision").asInt()).isEqualTo(2);
+        assertThat(alert.get("pending").get("reason").asText()).isEqualTo("EDITED");
+        assertThat(alert.get("pending").get("innerRadiusM").asLong()).isEqualTo(400);
+
+        feed.alertCommand(AlertAction.APPROVE, 2, 0, 0, 102, 1, Hazard.NONE, 0, 0, 0, 0);
+        feed.alertRejected(AlertAction.APPROVE, 2, 1, 102, AlertRejectReason.STALE_REVISION);
+        assertThat(model.entity("alert:2").get("state").asText()).isEqualTo("PROPOSED");
+        final ObjectNode notice = model.entities().stream().filter(e -> "notice".equals(e.get("kind").asText()))
+            .reduce((a, b) -> b).orElseThrow();
+        assertThat(notice.get("noticeKind").asText()).isEqualTo("rejected");
+        assertThat(notice.get("level").asText()).isEqualTo("warning");
+        assertThat(notice.get("text").asText()).isEqualTo("ALERT_APPROVE rejected: STALE_REVISION (alert 2, incident 1, operator 102)");
+        assertThat(notice.get("incidentId").asLong()).isEqualTo(1);
+        assertThat(notice.get("operatorId").asInt()).isEqualTo(102);
+
+        feed.alertCommand(AlertAction.APPROVE, 2, 0, 0, 102, 2, Hazard.NONE, 0, 0, 0, 0);
+        final long approvedNs = feed.timestampNs;
+        feed.alertState(2, 1, AlertState.ACTIVE, 2, 102);
+        feed.alertIssued(2, 1, 2, AlertMsgType.ALERT, Hazard.FIRE, 102, "beacon-2-1", LAT, LON, 400, 700);
+        alert = model.entity("alert:2");
+        assertThat(alert.get("state").asText()).isEqualTo("ACTIVE");
+        assertThat(alert.get("pending").isNull()).isTrue();
+        assertThat(alert.get("current").get("revision").asInt()).isEqualTo(2);
+        assertThat(alert.get("current").get("innerRadiusM").asLong()).isEqualTo(400);
+        assertThat(alert.get("current").get("ringM").asLong()).isEqualTo(700);
+        assertThat(alert.get("approvedBy").asInt()).isEqualTo(102);
+        assertThat(alert.get("approvedAtMs").asLong()).isEqualTo(feed.nowMs());
+        assertThat(alert.get("stateBy").asInt()).isEqualTo(102);
+        assertThat(alert.get("identifier").asText()).isEqualTo("beacon-2-1");
+        assertThat(alert.get("msgType").asText()).isEqualTo("ALERT");
+        assertThat(alert.get("expiresAtMs").asLong()).isEqualTo(feed.nowMs() + 3_600_000);
+        assertThat(alert.get("issued").size()).isEqualTo(1);
+        final JsonNode issued = alert.get("issued").get(0);
+        assertThat(issued.get("identifier").asText()).isEqualTo("beacon-2-1");
+        assertThat(issued.get("msgType").asText()).isEqualTo("ALERT");
+        assertThat(issued.get("revision").asInt()).isEqualTo(2);
+        assertThat(issued.get("sentAtMs").asLong()).isEqualTo(feed.nowMs());
+        assertThat(issued.get("outcome").isNull()).isTrue();
+        // the CAP message is kept beside the entity, not in it
+        assertThat(model.capXml(2)).isEqualTo(Feeder.capXml("beacon-2-1", AlertMsgType.ALERT));
+        assertThat(alert.toString()).doesNotContain("<alert").doesNotContain("capXml");
+        assertThat(model.capXml(99)).isNull();
+
+        feed.broadcastReport(2, 2, AlertMsgType.ALERT, BroadcastOutcome.BROADCAST, "beacon-2-1", approvedNs, 850_000_000L, 3, 2, "");
+        alert = model.entity("alert:2");
+        final JsonNode broadcast = alert.get("broadcast");
+        assertThat(broadcast.get("outcome").asText()).isEqualTo("BROADCAST");
+        assertThat(broadcast.get("identifier").asText()).isEqualTo("beacon-2-1");
+        assertThat(broadcast.get("msgType").asText()).isEqualTo("ALERT");
+        assertThat(broadcast.get("messageIdInner").asInt()).isEqualTo(4370);
+        assertThat(broadcast.get("messageIdOuter").asInt()).isEqualTo(4371);
+        assertThat(broadcast.get("innerCells").asInt()).isEqualTo(3);
+        assertThat(broadcast.get("outerCells").asInt()).isEqualTo(2);
+        assertThat(longs(broadcast.get("inner"))).containsExactly(1000L, 1001L, 1002L);
+        assertThat(longs(broadcast.get("outer"))).containsExactly(2000L, 2001L);
+        assertThat(broadcast.get("latencyMs").asLong()).isEqualTo(850);
+        assertThat(broadcast.get("issuedAtMs").asLong()).isEqualTo(approvedNs / 1_000_000);
+        assertThat(alert.get("issued").get(0).get("outcome").asText()).isEqualTo("BROADCAST");
+        assertThat(alert.get("issued").get(0).get("innerCells").asInt()).isEqualTo(3);
+        assertThat(alert.get("issued").get(0).get("latencyMs").asLong()).isEqualTo(850);
+
+        // the incident moved: a revision of the alert that is out waits for a decision; rejecting it keeps the alert out
+        feed.tick();
+        feed.alertProposed(2, 1, 0, 3, Hazard.FIRE, ProposalReason.LOCATION_CHANGED, LAT + 2000, LON, 400, 700, false, true, 0);
+        alert = model.entity("alert:2");
+        assertThat(alert.get("state").asText()).isEqualTo("ACTIVE");
+        assertThat(alert.get("pending").get("revision").asInt()).isEqualTo(3);
+        assertThat(alert.get("pending").get("operatorId").asInt()).isZero();
+        assertThat(alert.get("current").get("revision").asInt()).isEqualTo(2);
+        feed.alertCommand(AlertAction.REJECT, 2, 0, 0, 101, 3, Hazard.NONE, 0, 0, 0, 0);
+        feed.alertState(2, 1, AlertState.ACTIVE, 2, 101);
+        alert = model.entity("alert:2");
+        assertThat(alert.get("state").asText()).isEqualTo("ACTIVE");
+        assertThat(alert.get("pending").isNull()).isTrue();
+        assertThat(alert.get("current").get("revision").asInt()).isEqualTo(2);
+
+        feed.alertCommand(AlertAction.CANCEL, 2, 0, 0, 101, 0, Hazard.NONE, 0, 0, 0, 0);
+        feed.alertIssued(2, 1, 3, AlertMsgType.CANCEL, Hazard.FIRE, 101, "beacon-2-2", LAT, LON, 400, 700);
+        feed.alertState(2, 1, AlertState.CANCELLED, 3, 101);
+        alert = model.entity("alert:2");
+        assertThat(alert.get("state").asText()).isEqualTo("CANCELLED");
+        assertThat(alert.get("stateBy").asInt()).isEqualTo(101);
+        assertThat(alert.get("issued").size()).isEqualTo(2);
+        assertThat(alert.get("issued").get(1).get("msgType").asText()).isEqualTo("CANCEL");
+        assertThat(alert.get("approvedBy").asInt()).isEqualTo(102);
+        assertThat(model.capXml(2)).contains("<msgType>Cancel</msgType>");
+        assertThat(alert.get("k").asText()).isEqualTo("alert:2");
+    }
+
+    @Test
+    void aRefusedClassificationLeavesTheHazardAsItWas()
+    {
+        openFirstIncident();
+        feed.alertCommand(AlertAction.CLASSIFY, 0, 1, 0, 101, 0, Hazard.FLOOD, 0, 0, 250, 0);
+        assertThat(model.entity("incident:1").get("hazard").asText()).isEqualTo("FLOOD");
+        feed.alertCommand(AlertAction.CLASSIFY, 0, 1, 0, 101, 0, Hazard.CHEMICAL, 0, 0, 0, 0);
+        feed.alertRejected(AlertAction.CLASSIFY, 0, 1, 101, AlertRejectReason.INCIDENT_CLOSED);
+        assertThat(model.entity("incident:1").get("hazard").asText()).isEqualTo("FLOOD");
+        // an incident the model does not know is not made up by an input
+        feed.alertCommand(AlertAction.CLASSIFY, 0, 77, 0, 101, 0, Hazard.FIRE, 0, 0, 0, 0);
+        assertThat(model.entity("incident:77")).isNull();
+        // a fresh incident has no hazard
+        feed.incidentOpened(3, 0, Agency.POLICE, 3, LAT, LON, 10);
+        assertThat(model.entity("incident:3").get("hazard").asText()).isEqualTo("NONE");
+        assertThat(model.entity("incident:3").get("alerts").size()).isZero();
+    }
+
+    @Test
+    void aCameraCandidatesAlertHasItsPolygonAndNoIncident()
+    {
+        feed.alertCommand(AlertAction.PROPOSE, 0, 0, 77, 101, 0, Hazard.CROWD, 0, 0, 0, 0);
+        feed.alertProposed(1, 0, 77, 1, Hazard.CROWD, ProposalReason.NEW, LAT, LON, 120, 300, true, false, 101,
+            LAT, LON, LAT + 1000, LON, LAT, LON + 1000, 0, 0);
+        final ObjectNode alert = model.entity("alert:1");
+        assertThat(alert.get("incidentId").asLong()).isZero();
+        assertThat(alert.get("candidateId").asLong()).isEqualTo(77);
+        assertThat(alert.get("hazard").asText()).isEqualTo("CROWD");
+        assertThat(alert.get("autoIssue").asBoolean()).isTrue();
+        // 0,0 is no corner
+        assertThat(alert.get("pending").get("polygon").toString()).isEqualTo("[[10.776,106.7],[10.777,106.7],[10.776,106.701]]");
+        feed.alertState(1, 0, AlertState.EXPIRED, 1, 0);
+        assertThat(model.entity("alert:1").get("state").asText()).isEqualTo("EXPIRED");
+        // a report about an alert nobody issued changes nothing
+        final int before = model.size();
+        feed.broadcastReport(555, 1, AlertMsgType.ALERT, BroadcastOutcome.FAILED, "x", feed.timestampNs, 0, 0, 0, "no gateway");
+        assertThat(model.size()).isEqualTo(before);
+        assertThat(model.entity("alert:555")).isNull();
+    }
+
+    @Test
+    void keepsTheNewestClosedAlertsAndEveryOpenOne()
+    {
+        feed.alertProposed(1, 0, 0, 1, Hazard.FIRE, ProposalReason.NEW, LAT, LON, 300, 700, false, false, 0);
+        for (int i = 0; i < ConsoleModel.MAX_CLOSED_ALERTS + 5; i++)
+        {
+            final long alertId = 100 + i;
+            feed.tick();
+            feed.alertProposed(alertId, 0, 0, 1, Hazard.FIRE, ProposalReason.NEW, LAT, LON, 300, 700, false, false, 0);
+            feed.alertIssued(alertId, 0, 1, AlertMsgType.ALERT, Hazard.FIRE, 101, "id-" + alertId, LAT, LON, 300, 700);
+            feed.alertState(alertId, 0, AlertState.CANCELLED, 1, 101);
+        }
+        drainKeys();
+        assertThat(model.entity("alert:1")).isNotNull();
+        assertThat(model.entity("alert:100")).isNull();
+        assertThat(model.entity("alert:104")).isNull();
+        assertThat(model.capXml(104)).isNull();
+        assertThat(model.entity("alert:105")).isNotNull();
+        assertThat(model.capXml(105)).contains("id-105");
+        assertThat(model.entities().stream().filter(e -> "alert".equals(e.get("kind").asText())).count())
+            .isEqualTo(ConsoleModel.MAX_CLOSED_ALERTS + 1);
+    }
+
+    @Test
+    void damagedAlertRecordsDoNotThrowAndUnknownValuesReadUnknown()
+    {
+        openFirstIncident();
+        final UnsafeBuffer buffer = feed.buffer;
+        feed.alertProposed(2, 1, 0, 1, Hazard.FIRE, ProposalReason.NEW, LAT, LON, 300, 700, false, false, 101);
+        buffer.putByte(Feeder.BODY + AlertProposedEncoder.hazardEncodingOffset(), (byte)99);
+        buffer.putByte(Feeder.BODY + AlertProposedEncoder.reasonEncodingOffset(), (byte)98);
+        feed.output(feed.records.get(feed.records.size() - 1).bytes().length);
+        assertThat(model.entity("alert:2").get("hazard").asText()).isEqualTo("UNKNOWN");
+        assertThat(model.entity("alert:2").get("pending").get("reason").asText()).isEqualTo("UNKNOWN");
+        // the incident keeps the hazard it had rather than UNKNOWN
+        assertThat(model.entity("incident:1").get("hazard").asText()).isEqualTo("FIRE");
+
+        // an issued message whose CAP XML claims more bytes than the record has: the entity still learns of it
+        feed.alertIssued(2, 1, 1, AlertMsgType.ALERT, Hazard.FIRE, 101, "beacon-2-1", LAT, LON, 300, 700);
+        final int length = feed.records.get(feed.records.size() - 1).bytes().length;
+        final long malformedBefore = model.malformedRecords();
+        assertThatCode(() -> feed.output(length - 10)).doesNotThrowAnyException();
+        assertThat(model.malformedRecords()).isEqualTo(malformedBefore);
+        // an unknown state is ignored
+        feed.alertState(2, 1, AlertState.ACTIVE, 1, 101);
+        buffer.putByte(Feeder.BODY + AlertStateChangedEncoder.stateEncodingOffset(), (byte)77);
+        feed.output(Feeder.BODY + AlertStateChangedEncoder.BLOCK_LENGTH);
+        assertThat(model.entity("alert:2").get("state").asText()).isEqualTo("ACTIVE");
+        // a polygon group claiming more corners than the record holds
+        feed.alertProposed(3, 1, 0, 1, Hazard.FIRE, ProposalReason.NEW, LAT, LON, 300, 700, false, false, 101, LAT, LON, LAT, LON + 9,
+            LAT + 9, LON);
+        buffer.putShort(Feeder.BODY + AlertProposedEncoder.BLOCK_LENGTH + 2, (short)5000, ByteOrder.LITTLE_ENDIAN);
+        final long before = model.malformedRecords();
+        assertThatCode(() -> feed.output(feed.records.get(feed.records.size() - 1).bytes().length)).doesNotThrowAnyException();
+        assertThat(model.malformedRecords()).isGreaterThan(before);
+    }
+
     @Test
     void unknownTemplatesEnumValuesAndDamagedRecordsDoNotThrow()
     {
@@ -641,11 +872,13 @@ class ConsoleModelTest
         test.greenWaveFromPlanToRelease();
         test.intersectionStateCommandsAlarmsAndNotices();
         test.callKeepsTheNewestTwentyFixesAndTheRawPersonalData();
+        test.areaAlertFromProposalToCancel();
+        test.aCameraCandidatesAlertHasItsPolygonAndNoIncident();
         final List<Feeder.Record> records = test.feed.records;
 
         final Random random = new Random(42);
         final ConsoleModel victim = new ConsoleModel(List.of(new IntersectionInfo(3, "J3", 0, 0)));
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8192]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[16384]);
         for (final Feeder.Record record : records)
         {
             final byte[] bytes = record.bytes();

@@ -6,6 +6,20 @@ import java.util.List;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.Agency;
+import org.beacon.codecs.AlertAction;
+import org.beacon.codecs.AlertCommandEncoder;
+import org.beacon.codecs.AlertCommandRejectedEncoder;
+import org.beacon.codecs.AlertIssuedEncoder;
+import org.beacon.codecs.AlertMsgType;
+import org.beacon.codecs.AlertProposedEncoder;
+import org.beacon.codecs.AlertRejectReason;
+import org.beacon.codecs.AlertState;
+import org.beacon.codecs.AlertStateChangedEncoder;
+import org.beacon.codecs.AlertZone;
+import org.beacon.codecs.BroadcastOutcome;
+import org.beacon.codecs.BroadcastReportEncoder;
+import org.beacon.codecs.Hazard;
+import org.beacon.codecs.ProposalReason;
 import org.beacon.codecs.BetterFixAvailableEncoder;
 import org.beacon.codecs.CallReceivedEncoder;
 import org.beacon.codecs.CallUpdatedEncoder;
@@ -71,7 +85,7 @@ final class Feeder
 
     final ConsoleModel model;
     final List<Record> records = new ArrayList<>();
-    final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8192]);
+    final UnsafeBuffer buffer = new UnsafeBuffer(new byte[16384]);
     final MessageHeaderEncoder header = new MessageHeaderEncoder();
     long sequence;
     long timestampNs = T0;
@@ -354,5 +368,96 @@ final class Feeder
         group.next().phase((short)2).vehicle(SignalIndication.GREEN).ped(PedSignal.WALK).minEndDs(50).maxEndDs(65_535);
         group.next().phase((short)4).vehicle(SignalIndication.RED).ped(PedSignal.DONT_WALK).minEndDs(120).maxEndDs(300);
         output(BODY + e.encodedLength());
+    }
+
+    // ------------------------------------------------------------------ area alerts
+
+    /** The CAP XML an AlertIssued of this feeder carries. */
+    static String capXml(final String identifier, final AlertMsgType msgType)
+    {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\"><identifier>" +
+            identifier + "</identifier><msgType>" + (msgType == AlertMsgType.ALERT ? "Alert" : msgType == AlertMsgType.UPDATE ?
+            "Update" : "Cancel") + "</msgType><note>thành phố</note></alert>";
+    }
+
+    void alertCommand(final AlertAction action, final long alertId, final long incidentId, final long candidateId, final int operatorId,
+        final int revision, final Hazard hazard, final int lat, final int lon, final long innerRadiusM, final long ringM,
+        final int... polygon)
+    {
+        final AlertCommandEncoder e = new AlertCommandEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .action(action).alertId(alertId).incidentId(incidentId).candidateId(candidateId).operatorId(operatorId).revision(revision)
+            .hazard(hazard);
+        e.center().latMicros(lat).lonMicros(lon);
+        e.innerRadiusM(innerRadiusM).ringM(ringM);
+        final AlertCommandEncoder.PolygonEncoder group = e.polygonCount(polygon.length / 2);
+        for (int i = 0; i < polygon.length; i += 2)
+        {
+            group.next().point().latMicros(polygon[i]).lonMicros(polygon[i + 1]);
+        }
+        input(BODY + e.encodedLength());
+    }
+
+    void broadcastReport(final long alertId, final int revision, final AlertMsgType msgType, final BroadcastOutcome outcome,
+        final String identifier, final long issuedAtNs, final long latencyNs, final int innerCells, final int outerCells,
+        final String detail)
+    {
+        final BroadcastReportEncoder e = new BroadcastReportEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .alertId(alertId).revision(revision).msgType(msgType).outcome(outcome).messageIdInner(4370).messageIdOuter(4371)
+            .serialNumber(17).issuedAtNs(issuedAtNs).broadcastAtNs(issuedAtNs + latencyNs);
+        final BroadcastReportEncoder.CellsEncoder cells = e.cellsCount(innerCells + outerCells);
+        for (int i = 0; i < innerCells; i++)
+        {
+            cells.next().cellId(1000 + i).zone(AlertZone.INNER);
+        }
+        for (int i = 0; i < outerCells; i++)
+        {
+            cells.next().cellId(2000 + i).zone(AlertZone.OUTER);
+        }
+        e.identifier(identifier).detail(detail);
+        input(BODY + e.encodedLength());
+    }
+
+    void alertProposed(final long alertId, final long incidentId, final long candidateId, final int revision, final Hazard hazard,
+        final ProposalReason reason, final int lat, final int lon, final long innerRadiusM, final long ringM, final boolean autoIssue,
+        final boolean active, final int operatorId, final int... polygon)
+    {
+        final AlertProposedEncoder e = new AlertProposedEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .alertId(alertId).incidentId(incidentId).candidateId(candidateId).revision(revision).hazard(hazard).reason(reason);
+        e.center().latMicros(lat).lonMicros(lon);
+        e.innerRadiusM(innerRadiusM).ringM(ringM).autoIssue((short)(autoIssue ? 1 : 0)).active((short)(active ? 1 : 0))
+            .operatorId(operatorId).atNs(timestampNs);
+        final AlertProposedEncoder.PolygonEncoder group = e.polygonCount(polygon.length / 2);
+        for (int i = 0; i < polygon.length; i += 2)
+        {
+            group.next().point().latMicros(polygon[i]).lonMicros(polygon[i + 1]);
+        }
+        output(BODY + e.encodedLength());
+    }
+
+    void alertIssued(final long alertId, final long incidentId, final int revision, final AlertMsgType msgType, final Hazard hazard,
+        final int operatorId, final String identifier, final int lat, final int lon, final long innerRadiusM, final long ringM)
+    {
+        final AlertIssuedEncoder e = new AlertIssuedEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .alertId(alertId).incidentId(incidentId).revision(revision).msgType(msgType).hazard(hazard).operatorId(operatorId)
+            .issuedAtNs(timestampNs).expiresAtNs(timestampNs + 3_600_000_000_000L);
+        e.center().latMicros(lat).lonMicros(lon);
+        e.innerRadiusM(innerRadiusM).ringM(ringM);
+        e.polygonCount(0);
+        e.identifier(identifier).capXml(capXml(identifier, msgType));
+        output(BODY + e.encodedLength());
+    }
+
+    void alertState(final long alertId, final long incidentId, final AlertState state, final int revision, final int operatorId)
+    {
+        output(BODY + new AlertStateChangedEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .alertId(alertId).incidentId(incidentId).state(state).revision(revision).operatorId(operatorId).atNs(timestampNs)
+            .encodedLength());
+    }
+
+    void alertRejected(final AlertAction action, final long alertId, final long incidentId, final int operatorId,
+        final AlertRejectReason reason)
+    {
+        output(BODY + new AlertCommandRejectedEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .action(action).alertId(alertId).incidentId(incidentId).operatorId(operatorId).reason(reason).encodedLength());
     }
 }

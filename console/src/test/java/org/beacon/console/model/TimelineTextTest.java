@@ -7,6 +7,13 @@ import java.util.List;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.Agency;
+import org.beacon.codecs.AlertAction;
+import org.beacon.codecs.AlertMsgType;
+import org.beacon.codecs.AlertRejectReason;
+import org.beacon.codecs.AlertState;
+import org.beacon.codecs.BroadcastOutcome;
+import org.beacon.codecs.Hazard;
+import org.beacon.codecs.ProposalReason;
 import org.beacon.codecs.CommandType;
 import org.beacon.codecs.ControllerModeCode;
 import org.beacon.codecs.IncidentStatus;
@@ -146,5 +153,70 @@ class TimelineTextTest
         feed.moveUp(7);
         feed.statusChanged(7, UnitStatusCode.ON_SCENE, UnitStatusCode.AVAILABLE, 0);
         assertThat(describeAll(false)).isEmpty();
+    }
+
+    @Test
+    void describesAnAreaAlertsLife()
+    {
+        feed.callReceived(12, Agency.FIRE, LAT, LON, 35, "+84901234567");
+        feed.incidentOpened(1, 12, Agency.FIRE, 1, LAT, LON, 35);
+        feed.alertCommand(AlertAction.CLASSIFY, 0, 1, 0, 101, 0, Hazard.FIRE, 0, 0, 250, 0);
+        feed.alertProposed(2, 1, 0, 1, Hazard.FIRE, ProposalReason.NEW, LAT, LON, 300, 700, false, false, 101);
+        feed.alertCommand(AlertAction.EDIT, 2, 0, 0, 101, 1, Hazard.NONE, 0, 0, 400, 0);
+        feed.alertProposed(2, 1, 0, 2, Hazard.FIRE, ProposalReason.EDITED, LAT, LON, 400, 700, false, false, 101);
+        feed.alertCommand(AlertAction.APPROVE, 2, 0, 0, 101, 1, Hazard.NONE, 0, 0, 0, 0);
+        feed.alertRejected(AlertAction.APPROVE, 2, 1, 101, AlertRejectReason.STALE_REVISION);
+        feed.alertCommand(AlertAction.APPROVE, 2, 0, 0, 101, 2, Hazard.NONE, 0, 0, 0, 0);
+        final long issuedNs = feed.timestampNs;
+        feed.alertState(2, 1, AlertState.ACTIVE, 2, 101);
+        feed.alertIssued(2, 1, 2, AlertMsgType.ALERT, Hazard.FIRE, 101, "beacon-2-1", LAT, LON, 400, 700);
+        feed.broadcastReport(2, 2, AlertMsgType.ALERT, BroadcastOutcome.BROADCAST, "beacon-2-1", issuedNs, 850_000_000L, 3, 2, "");
+        feed.alertCommand(AlertAction.CANCEL, 2, 0, 0, 101, 0, Hazard.NONE, 0, 0, 0, 0);
+        feed.alertIssued(2, 1, 2, AlertMsgType.CANCEL, Hazard.FIRE, 101, "beacon-2-2", LAT, LON, 400, 700);
+        feed.alertState(2, 1, AlertState.CANCELLED, 2, 101);
+        feed.broadcastReport(2, 2, AlertMsgType.CANCEL, BroadcastOutcome.NO_CELLS, "beacon-2-2", issuedNs, 0, 0, 0, "no cell reached");
+        // a camera candidate's alert concerns no incident
+        feed.alertCommand(AlertAction.PROPOSE, 0, 0, 77, 101, 0, Hazard.CROWD, 0, 0, 0, 0);
+        feed.alertProposed(30, 0, 77, 1, Hazard.CROWD, ProposalReason.NEW, LAT, LON, 100, 200, false, false, 101);
+
+        final List<Entry> entries = describeAll(new AlertIncidents());
+        assertThat(texts(entries, 1)).containsExactly(
+            "incident opened, priority 1, FIRE, call 12, location USABLE ±35 m",
+            "operator 101: ALERT_CLASSIFY FIRE, extent 250 m",
+            "area alert 2 proposed: FIRE, inner 300 m, ring 700 m around 10.776, 106.7, by operator 101",
+            "operator 101: ALERT_EDIT alert 2 revision 1: inner 400 m",
+            "area alert 2 revision 2 (EDITED), inner 400 m, ring 700 m around 10.776, 106.7, by operator 101",
+            "operator 101: ALERT_APPROVE alert 2 revision 1",
+            "alert command rejected: ALERT_APPROVE alert 2, STALE_REVISION (operator 101)",
+            "operator 101: ALERT_APPROVE alert 2 revision 2",
+            "area alert 2 ACTIVE (revision 2, operator 101)",
+            "area alert 2 issued: CAP ALERT beacon-2-1, revision 2, approved by operator 101, expires in 60 min",
+            "area alert 2 ALERT broadcast to 5 cells (3 inner, 2 outer) in 850 ms, beacon-2-1",
+            "operator 101: ALERT_CANCEL alert 2",
+            "area alert 2 issued: CAP CANCEL beacon-2-2, revision 2, approved by operator 101",
+            "area alert 2 CANCELLED (revision 2, operator 101)",
+            "area alert 2 CANCEL not broadcast: NO_CELLS (no cell reached), beacon-2-2");
+        assertThat(entries.stream().filter(e -> e.incidentId() != 1)).isEmpty();
+        assertThat(entries.stream().filter(e -> e.text().startsWith("area alert 2 issued")).map(Entry::kind))
+            .containsOnly("alert-issued");
+        assertThat(entries.stream().filter(e -> e.text().contains("broadcast to")).map(Entry::kind)).containsOnly("alert-broadcast");
+
+        // without what the outputs said, inputs naming only the alert make no entry; the outputs still do
+        final List<String> stateless = texts(describeAll(null), 1);
+        assertThat(stateless).contains("area alert 2 ACTIVE (revision 2, operator 101)", "operator 101: ALERT_CLASSIFY FIRE, extent 250 m");
+        assertThat(stateless).noneMatch(t -> t.startsWith("operator 101: ALERT_EDIT") || t.contains("broadcast to"));
+    }
+
+    private List<Entry> describeAll(final AlertIncidents alerts)
+    {
+        final List<Entry> entries = new ArrayList<>();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[16384]);
+        for (final Feeder.Record record : feed.records)
+        {
+            buffer.putBytes(16, record.bytes());
+            TimelineText.describe(record.input(), record.sequence(), record.timestampNs(), buffer, 16, record.bytes().length, null, alerts,
+                (incidentId, sequence, timestampNs, kind, text) -> entries.add(new Entry(incidentId, sequence, timestampNs, kind, text)));
+        }
+        return entries;
     }
 }

@@ -54,7 +54,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the dispatcher dispatches with one click, the unit's status changes on the board, a plate the dispatcher put on the
  * watchlist is read by a camera and the hit shows with its crop and the camera on the map, the traffic operator sees the
  * green wave and holds an intersection through the confirmation step, and the auditor scrubs back to before the
- * call and runs the verification. Screenshots go to {@code target/screenshots/}.
+ * call and runs the verification; a dispatcher classifies an incident, edits, approves and cancels its area alert, drawn on
+ * the map. Screenshots go to {@code target/screenshots/}.
  */
 class ConsoleBrowserTest
 {
@@ -303,6 +304,59 @@ class ConsoleBrowserTest
         screenshot(auditor, "08-auditor-verified");
         assertThat(verdict.getAttribute("data-identical")).as(verdict.getText()).isEqualTo("true");
         assertThat(verdict.getText()).contains("identical");
+    }
+
+    @Test
+    void theDispatcherClassifiesEditsApprovesAndCancelsAnAreaAlertOnTheMap() throws Exception
+    {
+        final WebDriver dispatcher = browser();
+        logIn(dispatcher, "dispatcher", "dispatcher-pw-1", "/dispatcher.html");
+        final WebDriverWait wait = new WebDriverWait(dispatcher, WAIT);
+        offer(encodeCall(7101));
+        final WebElement row = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#incident-queue tr.incident")));
+        final String incidentId = row.getAttribute("data-id");
+        row.click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("hazard-select")));
+
+        // the hazard classifies the incident: a proposal shows, first in the panel, dashed on the map
+        new org.openqa.selenium.support.ui.Select(dispatcher.findElement(By.id("hazard-select"))).selectByValue("FIRE");
+        dispatcher.findElement(By.id("classify")).click();
+        final WebElement proposal = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#alert-proposals .alert-row")));
+        final String alertId = proposal.getAttribute("data-alert");
+        assertThat(proposal.getText()).contains("FIRE").contains("incident #" + incidentId).contains("rev 1");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map .alert-inner.proposed.alert-" + alertId)));
+        wait.until(d -> d.findElement(By.id("hazard-current")).getText().contains("classified FIRE"));
+        screenshot(dispatcher, "09-dispatcher-alert-proposed");
+
+        // edited: a wider inner zone, a new revision
+        proposal.findElement(By.cssSelector("button.alert-edit")).click();
+        final WebElement inner = wait.until(ExpectedConditions.visibilityOf(proposal.findElement(By.cssSelector("input.alert-inner-input"))));
+        inner.clear();
+        inner.sendKeys("400");
+        proposal.findElement(By.cssSelector("button.alert-save")).click();
+        wait.until(d -> "2".equals(d.findElement(By.cssSelector("#alert-proposals .alert-row[data-alert='" + alertId + "']"))
+            .getAttribute("data-revision")));
+
+        // approved: out, solid on the map, with its identifier
+        dispatcher.findElement(By.cssSelector("#alert-proposals .alert-row[data-alert='" + alertId + "'] button.alert-approve")).click();
+        final WebElement active = wait.until(ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#alert-active .alert-row[data-alert='" + alertId + "']")));
+        wait.until(d -> !d.findElement(By.cssSelector("#alert-active .alert-row[data-alert='" + alertId + "'] .alert-identifier"))
+            .getText().isBlank());
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map .alert-inner.active.alert-" + alertId)));
+        assertThat(dispatcher.findElements(By.cssSelector("#map .alert-inner.proposed.alert-" + alertId))).isEmpty();
+        assertThat(active.findElement(By.cssSelector("a.alert-cap")).getAttribute("href")).endsWith("/api/alerts/" + alertId + "/cap");
+        assertThat(active.getText()).contains("inner 400 m");
+        screenshot(dispatcher, "10-dispatcher-alert-active");
+
+        // cancelled, after the confirmation: off the map, into the history
+        active.findElement(By.cssSelector("button.alert-cancel")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
+        dispatcher.findElement(By.id("confirm-yes")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#alert-history-list .alert-row[data-alert='" + alertId + "'][data-state='CANCELLED']")));
+        wait.until(d -> d.findElements(By.cssSelector("#map .alert-zone.alert-" + alertId)).isEmpty());
+        screenshot(dispatcher, "11-dispatcher-alert-cancelled");
     }
 
     private static void scrubTo(final WebDriver driver, final long atMs)
