@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Beacon benchmarks: open-loop latency rig, throughput rig, JMH micro-benchmarks.",
     subcommands = {BenchMain.Latency.class, BenchMain.Throughput.class, BenchMain.Sip.class, BenchMain.Jmh.class,
-        BenchMain.GreenWave.class, BenchMain.Console.class, BenchMain.Plates.class, BenchMain.Crowd.class})
+        BenchMain.GreenWave.class, BenchMain.Console.class, BenchMain.Plates.class, BenchMain.Crowd.class, BenchMain.Alerts.class})
 public final class BenchMain implements Callable<Integer>
 {
     /**
@@ -263,6 +263,52 @@ public final class BenchMain implements Callable<Integer>
         {
             org.beacon.benchmarks.crowd.CrowdBench.run(vtest, seed, System.out);
             return 0;
+        }
+    }
+
+    /** {@code alerts [--alerts N] [--rate R] [--handsets H]}. */
+    @Command(name = "alerts", mixinStandardHelpOptions = true,
+        description = "Area alerts end to end: node + AlertService + broadcast gateway over a simulated cell network and population; "
+            + "approval-to-broadcast latency, reach of the inner zone and overshoot, cell-only against geofenced.")
+    static final class Alerts implements Callable<Integer>
+    {
+        @Option(names = "--alerts", defaultValue = "200", description = "alerts to issue (default ${DEFAULT-VALUE})")
+        int alerts;
+
+        @Option(names = "--warmup", defaultValue = "20", description = "alerts issued first and not measured (default ${DEFAULT-VALUE})")
+        int warmup;
+
+        @Option(names = "--rate", defaultValue = "5", description = "alerts a second, open loop (default ${DEFAULT-VALUE})")
+        double rate;
+
+        @Option(names = "--handsets", defaultValue = "200000", description = "simulated handsets (default ${DEFAULT-VALUE})")
+        int handsets;
+
+        @Option(names = "--seed", defaultValue = "112", description = "network, population and places (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--hazard", defaultValue = "FIRE",
+            description = "hazard classified, one needing approval (default ${DEFAULT-VALUE})")
+        org.beacon.codecs.Hazard hazard;
+
+        @Option(names = "--approve-after-ms", defaultValue = "300", description = "approval after the call (default ${DEFAULT-VALUE})")
+        long approveAfterMs;
+
+        @Option(names = "--cancel-after-ms", defaultValue = "1000", description = "cancel after the broadcast (default ${DEFAULT-VALUE})")
+        long cancelAfterMs;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            if (alerts < 1 || warmup < 0 || !(rate > 0) || handsets < 1)
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--alerts, --rate and --handsets must be positive");
+            }
+            final org.beacon.benchmarks.alerts.AlertBench.Result result = org.beacon.benchmarks.alerts.AlertBench.run(
+                new org.beacon.benchmarks.alerts.AlertBench.Config(alerts, warmup, rate, handsets, seed, hazard, approveAfterMs,
+                    cancelAfterMs, null),
+                System.out);
+            return result.ok() ? 0 : 1;
         }
     }
 

@@ -22,6 +22,9 @@ import org.beacon.console.ConsoleContext;
 import org.beacon.video.worker.CameraConfig;
 import org.beacon.video.worker.CameraWorker;
 import org.beacon.core.CoreClient;
+import org.beacon.dispatch.alert.broadcast.BroadcastGateway;
+import org.beacon.dispatch.alert.broadcast.CellNetwork;
+import org.beacon.dispatch.alert.broadcast.Handsets;
 import org.beacon.core.NodeContext;
 import org.beacon.dispatch.intake.aml.AmlGatewayContext;
 import org.beacon.dispatch.intake.aml.AmlHttpsGateway;
@@ -110,6 +113,13 @@ public final class CenterMain implements Callable<Integer>
             + "(default: ${DEFAULT-VALUE}: one simulated cabinet per signalized junction of the network)")
         SignalField signalField = SignalField.SIMULATED;
 
+        @Option(names = "--broadcast", description = "the cell-broadcast network area alerts go to: ${COMPLETION-CANDIDATES} "
+            + "(default: ${DEFAULT-VALUE}: a simulated network of cells over the city and a population of simulated handsets)")
+        Broadcast broadcast = Broadcast.SIMULATED;
+
+        @Option(names = "--handsets", description = "simulated handsets with --broadcast SIMULATED (default: ${DEFAULT-VALUE})")
+        int handsets = 50_000;
+
         @Option(names = "--pipeline", description = "thread layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         NodeContext.Pipeline pipeline = NodeContext.Pipeline.SHARED_THREAD;
 
@@ -152,6 +162,15 @@ public final class CenterMain implements Callable<Integer>
         /** Built-in simulated cabinets, on wall-clock time. */
         SIMULATED,
         /** No field gateway: the center still plans and journals, nothing executes. */
+        NONE
+    }
+
+    /** Where area alerts are broadcast. */
+    enum Broadcast
+    {
+        /** The built-in broadcast gateway over a simulated cell network and simulated handsets. */
+        SIMULATED,
+        /** No broadcast gateway: alerts are still decided and journaled, nothing goes on the air. */
         NONE
     }
 
@@ -204,6 +223,16 @@ public final class CenterMain implements Callable<Integer>
                 gateways.add(SignalFieldGateway.launch(ctx, signals, 5));
                 System.out.println("signals: " + signals.intersectionCount() + " simulated controllers (NEMA 8-phase, " +
                     "conflict monitor each)");
+            }
+            if (options.broadcast == Broadcast.SIMULATED)
+            {
+                final org.beacon.dispatch.road.RoadGraph graph = null == options.dataNetwork() ? CenterStateMachine.bundledNetwork() :
+                    options.dataNetwork().graph();
+                final CellNetwork cells = CellNetwork.simulated(graph, 112);
+                final Handsets handsets = Handsets.simulated(cells, Math.max(0, options.handsets), 112);
+                gateways.add(BroadcastGateway.launch(ctx, cells, handsets));
+                System.out.println("alerts: cell broadcast over " + cells.cells().size() + " simulated cells, " + handsets.size() +
+                    " simulated handsets (EU-Alert message ids, geofencing handsets)");
             }
         }
         catch (final RuntimeException ex)
