@@ -229,7 +229,7 @@ class KillNineSystemTest
         command.add(CenterMain.class.getName());
         command.addAll(List.of("node", "--data", data.toString(), "--aeron-dir", data.getParent().resolve("aeron-node").toString(),
             "--ingress-channel", ingress, "--egress-channel", egress, "--tick-ms", "20", "--snapshot-every", "700", "--aml-port", "-1", "--sip-port", "-1",
-            "--http-port", "-1", "--signal-field", "NONE"));
+            "--http-port", "-1", "--signal-field", "NONE", "--broadcast", "NONE"));
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         processes.add(process);
         return process;
