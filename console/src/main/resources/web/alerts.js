@@ -32,8 +32,9 @@
       setInterval(() => this.tick(), 1000);
     },
 
-    setMap(map) {
+    setMap(map, cellOf) {
       this.map = map;
+      this.cellOf = cellOf || null;   // cell id -> {lat, lon, az, w, r} of the broadcast network, when the map has it
       map.createPane('alerts').style.zIndex = 370;   // over the roads, under uncertainty circles and markers
       this.drawAll();
     },
@@ -342,12 +343,25 @@
     /** Zones of one alert: the area out (solid) while ACTIVE, the pending revision (dashed); nothing once closed. */
     draw(a) {
       const areas = Beacon.alertAreas(a);
-      const sig = JSON.stringify(areas);
+      const b = a.state === 'ACTIVE' && a.broadcast && a.broadcast.outcome === 'BROADCAST' ? a.broadcast : null;
+      const cellIds = b ? [...(b.inner || []), ...(b.outer || [])] : [];
+      const sig = JSON.stringify(areas) + '|' + cellIds.join(',');
       let rec = this.layers.get(a.id);
       if (rec && rec.sig === sig) return;
       if (!rec) { rec = { group: L.layerGroup().addTo(this.map), sig }; this.layers.set(a.id, rec); }
       rec.sig = sig;
       rec.group.clearLayers();
+      // where it went out: the sectors of the cells that broadcast it (blue, under the zones)
+      if (this.cellOf) {
+        const innerSet = new Set(b ? b.inner || [] : []);
+        for (const id of cellIds) {
+          const cell = this.cellOf(id);
+          if (!cell) continue;
+          L.polygon(Beacon.cellWedge(cell), { pane: 'alerts', weight: 1, color: '#1565c0', dashArray: '3 3',
+            fillColor: '#1565c0', fillOpacity: innerSet.has(id) ? 0.10 : 0.04, interactive: false,
+            className: 'alert-cell alert-' + a.id }).addTo(rec.group);
+        }
+      }
       for (const [area, look] of areas) {
         const tip = () => {
           const cur = this.model.get('alert:' + a.id) || a;

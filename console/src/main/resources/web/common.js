@@ -479,6 +479,8 @@
     }
     const ix = new Map();
     for (const i of data.intersections || []) ix.set(i.i, i);
+    const cells = new Map();
+    for (const c of data.cells || []) cells.set(c.c, c);
     if (data.bounds) {
       map.fitBounds(data.bounds, { padding: [10, 10] });
     } else if (lines.length) {
@@ -494,6 +496,8 @@
       intersectionLatLng: (index) => { const i = ix.get(index); return i ? [i.lat, i.lon] : null; },
       // the phases that serve an approach: the only ones a HOLD may name (null when the map does not say)
       approachPhases: (index) => { const i = ix.get(index); return i && Array.isArray(i.approachPhases) ? i.approachPhases : null; },
+      // a cell of the broadcast network: {c, lat, lon, az, w, r}, or undefined (no cells in the map without a network)
+      cell: (id) => cells.get(id),
     };
   };
 
@@ -601,6 +605,22 @@
     if (tooltip) inner.bindTooltip(tooltip, { sticky: true });
     inner.addTo(group);
     return inner;
+  };
+
+  /**
+   * A broadcast cell's coverage as map points: the sector from its site between azimuth ± width/2 out to its reach
+   * (an equirectangular approximation, fine for a sector of a few hundred metres).
+   */
+  Beacon.cellWedge = function (cell) {
+    const pts = [[cell.lat, cell.lon]];
+    const mPerDegLat = 111320;
+    const mPerDegLon = 111320 * Math.cos(cell.lat * Math.PI / 180);
+    const steps = 12;
+    for (let i = 0; i <= steps; i++) {
+      const b = (cell.az - cell.w / 2 + i * cell.w / steps) * Math.PI / 180;
+      pts.push([cell.lat + cell.r * Math.cos(b) / mPerDegLat, cell.lon + cell.r * Math.sin(b) / mPerDegLon]);
+    }
+    return pts;
   };
 
   /** The zones an alert shows: its area out while ACTIVE (solid) and its pending revision (dashed); none once closed. */

@@ -818,7 +818,7 @@
     drawUncertainty();
     drawRoutes();
     if (window.BeaconCameras) window.BeaconCameras.attach(model, mapCtx.map);
-    if (window.BeaconAlerts) window.BeaconAlerts.setMap(mapCtx.map);
+    if (window.BeaconAlerts) window.BeaconAlerts.setMap(mapCtx.map, mapCtx.cell);
   }
 
   setInterval(tick, 1000);

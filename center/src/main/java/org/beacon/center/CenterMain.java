@@ -178,11 +178,13 @@ public final class CenterMain implements Callable<Integer>
     static AutoCloseable startGateways(final NodeOptions options, final NodeContext ctx, final boolean demo)
     {
         final List<AutoCloseable> gateways = new ArrayList<>();
+        final CellNetwork broadcastCells = options.broadcast == Broadcast.SIMULATED ? CellNetwork.simulated(
+            null == options.dataNetwork() ? CenterStateMachine.bundledNetwork() : options.dataNetwork().graph(), 112) : null;
         try
         {
             if (options.httpPort >= 0)
             {
-                final ConsoleContext console = ConsoleWiring.context(ctx, options.dataNetwork())
+                final ConsoleContext console = ConsoleWiring.context(ctx, options.dataNetwork(), broadcastCells)
                     .bindAddress(options.httpBind)
                     .port(options.httpPort)
                     .usersFile(options.consoleUsers)
@@ -226,12 +228,9 @@ public final class CenterMain implements Callable<Integer>
             }
             if (options.broadcast == Broadcast.SIMULATED)
             {
-                final org.beacon.dispatch.road.RoadGraph graph = null == options.dataNetwork() ? CenterStateMachine.bundledNetwork() :
-                    options.dataNetwork().graph();
-                final CellNetwork cells = CellNetwork.simulated(graph, 112);
-                final Handsets handsets = Handsets.simulated(cells, Math.max(0, options.handsets), 112);
-                gateways.add(BroadcastGateway.launch(ctx, cells, handsets));
-                System.out.println("alerts: cell broadcast over " + cells.cells().size() + " simulated cells, " + handsets.size() +
+                final Handsets handsets = Handsets.simulated(broadcastCells, Math.max(0, options.handsets), 112);
+                gateways.add(BroadcastGateway.launch(ctx, broadcastCells, handsets));
+                System.out.println("alerts: cell broadcast over " + broadcastCells.cells().size() + " simulated cells, " + handsets.size() +
                     " simulated handsets (EU-Alert message ids, geofencing handsets)");
             }
         }

@@ -16,6 +16,7 @@ import org.beacon.console.auth.User;
 import org.beacon.console.auth.UserStore;
 import org.beacon.console.model.IntersectionInfo;
 import org.beacon.core.NodeContext;
+import org.beacon.dispatch.alert.broadcast.CellNetwork;
 import org.beacon.dispatch.road.RoadGraph;
 import org.beacon.signal.SignalNetwork;
 
@@ -37,6 +38,20 @@ public final class ConsoleWiring
      * @return JSON bytes (see the console README).
      */
     public static byte[] mapJson(final RoadGraph graph, final SignalNetwork signals)
+    {
+        return mapJson(graph, signals, null);
+    }
+
+    /**
+     * The map the consoles draw, with the cells of the cell-broadcast network (site, azimuth, width and reach of each
+     * sector) so that a dispatcher sees where an alert went out.
+     *
+     * @param graph   the road network.
+     * @param signals its signal network.
+     * @param cells   the broadcast network's cells, or null.
+     * @return JSON bytes (see the console README).
+     */
+    public static byte[] mapJson(final RoadGraph graph, final SignalNetwork signals, final CellNetwork cells)
     {
         final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(graph.edgeCount() * 96);
         try (JsonGenerator json = new JsonFactory().createGenerator(out))
@@ -104,6 +119,22 @@ public final class ConsoleWiring
                 json.writeEndObject();
             }
             json.writeEndArray();
+            if (null != cells)
+            {
+                json.writeArrayFieldStart("cells");
+                for (final CellNetwork.Cell cell : cells.cells())
+                {
+                    json.writeStartObject();
+                    json.writeNumberField("c", cell.cellId());
+                    json.writeNumberField("lat", Math.round(cells.plane().lat(cell.siteY()) * 1e6) / 1e6);
+                    json.writeNumberField("lon", Math.round(cells.plane().lon(cell.siteX()) * 1e6) / 1e6);
+                    json.writeNumberField("az", Math.round(cell.azimuthDeg() * 10) / 10.0);
+                    json.writeNumberField("w", Math.round(cell.widthDeg() * 10) / 10.0);
+                    json.writeNumberField("r", Math.round(cell.reachM()));
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
             json.writeEndObject();
         }
         catch (final IOException ex)
@@ -137,11 +168,24 @@ public final class ConsoleWiring
      */
     public static ConsoleContext context(final NodeContext node, final DataNetwork network)
     {
+        return context(node, network, null);
+    }
+
+    /**
+     * A console context for a node on a network, with the cells alerts are broadcast in.
+     *
+     * @param node    the node.
+     * @param network the data folder's network, or null for the bundled one.
+     * @param cells   the cell-broadcast network, or null.
+     * @return a context with map, intersections and accounts file (port and TLS left to the caller).
+     */
+    public static ConsoleContext context(final NodeContext node, final DataNetwork network, final CellNetwork cells)
+    {
         final RoadGraph graph = null == network ? CenterStateMachine.bundledNetwork() : network.graph();
         final SignalNetwork signals = DataNetwork.signalNetwork(network);
         return new ConsoleContext()
             .nodeContext(node)
-            .mapJson(mapJson(graph, signals))
+            .mapJson(mapJson(graph, signals, cells))
             .intersections(intersections(signals));
     }
 

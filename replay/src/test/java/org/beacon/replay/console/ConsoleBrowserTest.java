@@ -67,6 +67,7 @@ class ConsoleBrowserTest
 
     private BeaconNode node;
     private AutoCloseable field;
+    private AutoCloseable broadcast;
     private ConsoleGateway console;
     private CoreClient client;
     private final List<WebDriver> drivers = new java.util.ArrayList<>();
@@ -86,7 +87,10 @@ class ConsoleBrowserTest
         store.put("auditor", Role.AUDITOR, 301, "auditor-pw-12".toCharArray());
         node = BeaconNode.launch(ctx);
         field = SignalFieldGateway.launch(ctx, CenterStateMachine.bundledSignalNetwork(), 5);
-        console = ConsoleGateway.launch(ConsoleWiring.context(ctx, null).bindAddress("127.0.0.1").port(0).usersFile(users));
+        final org.beacon.dispatch.alert.broadcast.CellNetwork cells =
+            org.beacon.dispatch.alert.broadcast.CellNetwork.simulated(CenterStateMachine.bundledNetwork(), 112);
+        broadcast = org.beacon.dispatch.alert.broadcast.BroadcastGateway.launch(ctx, cells, null);
+        console = ConsoleGateway.launch(ConsoleWiring.context(ctx, null, cells).bindAddress("127.0.0.1").port(0).usersFile(users));
         client = CoreClient.connect(ctx, SimulatedCity.SOURCE_ID);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!client.isConnected() && System.nanoTime() < deadline)
@@ -119,6 +123,10 @@ class ConsoleBrowserTest
         if (null != field)
         {
             field.close();
+        }
+        if (null != broadcast)
+        {
+            broadcast.close();
         }
         if (null != node)
         {
@@ -347,6 +355,10 @@ class ConsoleBrowserTest
         assertThat(dispatcher.findElements(By.cssSelector("#map .alert-inner.proposed.alert-" + alertId))).isEmpty();
         assertThat(active.findElement(By.cssSelector("a.alert-cap")).getAttribute("href")).endsWith("/api/alerts/" + alertId + "/cap");
         assertThat(active.getText()).contains("inner 400 m");
+        // the broadcast gateway's report comes back through the journal: the cells it went out on, drawn on the map
+        wait.until(d -> d.findElement(By.cssSelector("#alert-active .alert-row[data-alert='" + alertId + "']")).getText()
+            .contains("BROADCAST: "));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map .alert-cell.alert-" + alertId)));
         screenshot(dispatcher, "10-dispatcher-alert-active");
 
         // cancelled, after the confirmation: off the map, into the history
