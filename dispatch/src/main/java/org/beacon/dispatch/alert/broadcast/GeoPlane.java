@@ -1,22 +1,22 @@
 package org.beacon.dispatch.alert.broadcast;
 
+import org.beacon.dispatch.location.Geodesy;
+
 /**
  * A local metric plane: metres east ({@code x}) and north ({@code y}) of an origin, on the plane tangent to the
- * IUGG mean-radius sphere there (equirectangular at the origin's latitude). Over a city (tens of kilometres) the
- * distortion is a few parts in ten thousand, far below what cell coverage or alert areas resolve. Every function goes
- * through {@link StrictMath}, so the same inputs give the same metres on any JVM.
+ * IUGG mean-radius sphere there (equirectangular at the origin's latitude; {@link Geodesy.LocalPlane} does the
+ * arithmetic). Over a city (tens of kilometres) the distortion is a few parts in ten thousand, far below what cell
+ * coverage or alert areas resolve; every function goes through {@link StrictMath}, so the same inputs give the same
+ * metres on any JVM.
  */
 public final class GeoPlane
 {
     /** IUGG mean Earth radius, metres. */
-    public static final double EARTH_RADIUS_M = 6_371_008.8;
-
-    private static final double DEG = StrictMath.PI / 180.0;
+    public static final double EARTH_RADIUS_M = Geodesy.EARTH_RADIUS_M;
 
     private final double originLat;
     private final double originLon;
-    private final double metresPerDegLat;
-    private final double metresPerDegLon;
+    private final Geodesy.LocalPlane plane;
 
     /**
      * A plane tangent at an origin.
@@ -28,8 +28,7 @@ public final class GeoPlane
     {
         this.originLat = originLat;
         this.originLon = originLon;
-        this.metresPerDegLat = EARTH_RADIUS_M * DEG;
-        this.metresPerDegLon = EARTH_RADIUS_M * DEG * StrictMath.cos(originLat * DEG);
+        this.plane = new Geodesy.LocalPlane(originLat, originLon);
     }
 
     /** @return latitude of the origin, degrees. */
@@ -45,46 +44,38 @@ public final class GeoPlane
     }
 
     /**
-     * Metres east of the origin.
-     *
      * @param lon longitude, degrees.
-     * @return x, metres.
+     * @return metres east of the origin.
      */
     public double x(final double lon)
     {
-        return (lon - originLon) * metresPerDegLon;
+        return plane.east(lon);
     }
 
     /**
-     * Metres north of the origin.
-     *
      * @param lat latitude, degrees.
-     * @return y, metres.
+     * @return metres north of the origin.
      */
     public double y(final double lat)
     {
-        return (lat - originLat) * metresPerDegLat;
+        return plane.north(lat);
     }
 
     /**
-     * Latitude of a point of the plane.
-     *
      * @param y metres north of the origin.
      * @return latitude, degrees.
      */
     public double lat(final double y)
     {
-        return originLat + y / metresPerDegLat;
+        return plane.latitude(y);
     }
 
     /**
-     * Longitude of a point of the plane.
-     *
      * @param x metres east of the origin.
      * @return longitude, degrees.
      */
     public double lon(final double x)
     {
-        return originLon + x / metresPerDegLon;
+        return plane.longitude(x);
     }
 }

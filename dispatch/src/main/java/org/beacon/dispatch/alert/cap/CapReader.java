@@ -1,7 +1,6 @@
 package org.beacon.dispatch.alert.cap;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -10,16 +9,10 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.xml.sax.ErrorHandler;
-import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
@@ -91,17 +84,17 @@ public final class CapReader
             .addresses(optional(alert, "addresses"))
             .note(optional(alert, "note"))
             .incidents(optional(alert, "incidents"));
-        for (final Element code : children(alert, "code"))
+        for (final Element code : CapDom.children(alert, "code"))
         {
             builder.code(code.getTextContent());
         }
-        final Element references = child(alert, "references");
+        final Element references = CapDom.child(alert, "references");
         if (null != references)
         {
             references(references.getTextContent(), path + "/references").forEach(builder::reference);
         }
         int number = 0;
-        for (final Element info : children(alert, "info"))
+        for (final Element info : CapDom.children(alert, "info"))
         {
             builder.info(info(info, path + "/info[" + ++number + "]"));
         }
@@ -113,7 +106,7 @@ public final class CapReader
         checkChildren(info, path, List.of("language", "category", "event", "responseType", "urgency", "severity", "certainty",
             "audience", "eventCode", "effective", "onset", "expires", "senderName", "headline", "description", "instruction", "web",
             "contact", "parameter", "resource", "area"));
-        final List<Element> categories = children(info, "category");
+        final List<Element> categories = CapDom.children(info, "category");
         if (categories.isEmpty())
         {
             throw new CapFormatException(path, "missing <category>");
@@ -131,7 +124,7 @@ public final class CapReader
         final String language = optional(info, "language");
         builder.language(null == language ? null : language.trim());
         int number = 0;
-        for (final Element responseType : children(info, "responseType"))
+        for (final Element responseType : CapDom.children(info, "responseType"))
         {
             builder.responseType(token(responseType, path + "/responseType[" + ++number + "]", CapResponseType.values(),
                 CapResponseType::token));
@@ -155,12 +148,12 @@ public final class CapReader
             builder.parameter(value.valueName(), value.value());
         }
         number = 0;
-        for (final Element resource : children(info, "resource"))
+        for (final Element resource : CapDom.children(info, "resource"))
         {
             builder.resource(resource(resource, path + "/resource[" + ++number + "]"));
         }
         number = 0;
-        for (final Element area : children(info, "area"))
+        for (final Element area : CapDom.children(info, "area"))
         {
             builder.area(area(area, path + "/area[" + ++number + "]"));
         }
@@ -192,13 +185,13 @@ public final class CapReader
         checkChildren(area, path, List.of("areaDesc", "polygon", "circle", "geocode", "altitude", "ceiling"));
         final List<List<double[]>> polygons = new ArrayList<>();
         int number = 0;
-        for (final Element polygon : children(area, "polygon"))
+        for (final Element polygon : CapDom.children(area, "polygon"))
         {
             polygons.add(polygon(polygon.getTextContent(), path + "/polygon[" + ++number + "]"));
         }
         final List<CapCircle> circles = new ArrayList<>();
         number = 0;
-        for (final Element circle : children(area, "circle"))
+        for (final Element circle : CapDom.children(area, "circle"))
         {
             circles.add(circle(circle.getTextContent(), path + "/circle[" + ++number + "]"));
         }
@@ -279,7 +272,7 @@ public final class CapReader
     {
         final List<CapValue> values = new ArrayList<>();
         int number = 0;
-        for (final Element value : children(parent, name))
+        for (final Element value : CapDom.children(parent, name))
         {
             final String valuePath = path + "/" + name + "[" + ++number + "]";
             checkChildren(value, valuePath, List.of("valueName", "value"));
@@ -291,7 +284,7 @@ public final class CapReader
     private static <E extends Enum<E>> E code(
         final Element parent, final String path, final String name, final E[] values, final Function<E, String> token)
     {
-        final Element element = child(parent, name);
+        final Element element = CapDom.child(parent, name);
         if (null == element)
         {
             throw new CapFormatException(path, "missing <" + name + ">");
@@ -371,7 +364,7 @@ public final class CapReader
 
     private static String required(final Element parent, final String path, final String name)
     {
-        final Element element = child(parent, name);
+        final Element element = CapDom.child(parent, name);
         if (null == element)
         {
             throw new CapFormatException(path, "missing <" + name + ">");
@@ -386,7 +379,7 @@ public final class CapReader
 
     private static String optional(final Element parent, final String name)
     {
-        final Element element = child(parent, name);
+        final Element element = CapDom.child(parent, name);
         return null == element ? null : element.getTextContent();
     }
 
@@ -411,81 +404,11 @@ public final class CapReader
         }
     }
 
-    private static Element child(final Element parent, final String localName)
-    {
-        for (Node node = parent.getFirstChild(); null != node; node = node.getNextSibling())
-        {
-            if (node instanceof Element element && NS.equals(element.getNamespaceURI()) && localName.equals(element.getLocalName()))
-            {
-                return element;
-            }
-        }
-        return null;
-    }
-
-    private static List<Element> children(final Element parent, final String localName)
-    {
-        final List<Element> elements = new ArrayList<>();
-        for (Node node = parent.getFirstChild(); null != node; node = node.getNextSibling())
-        {
-            if (node instanceof Element element && NS.equals(element.getNamespaceURI()) && localName.equals(element.getLocalName()))
-            {
-                elements.add(element);
-            }
-        }
-        return elements;
-    }
-
     private static Document parse(final String xml)
     {
-        final DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        final DocumentBuilder builder;
         try
         {
-            factory.setNamespaceAware(true);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            // A DOCTYPE is the only door to entities: closing it refuses XXE and entity expansion bombs alike.
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            factory.setXIncludeAware(false);
-            factory.setExpandEntityReferences(false);
-            builder = factory.newDocumentBuilder();
-        }
-        catch (final ParserConfigurationException ex)
-        {
-            throw new IllegalStateException("the JDK XML parser does not support secure processing", ex);
-        }
-        builder.setErrorHandler(new ErrorHandler()
-        {
-            @Override
-            public void warning(final SAXParseException ex)
-            {
-                // Not a well-formedness problem.
-            }
-
-            @Override
-            public void error(final SAXParseException ex) throws SAXException
-            {
-                throw ex;
-            }
-
-            @Override
-            public void fatalError(final SAXParseException ex) throws SAXException
-            {
-                throw ex;
-            }
-        });
-        builder.setEntityResolver((publicId, systemId) ->
-        {
-            throw new SAXException("refused to resolve external entity " + systemId);
-        });
-        try
-        {
-            return builder.parse(new InputSource(new StringReader(xml)));
+            return CapDom.parse(xml);
         }
         catch (final SAXParseException ex)
         {

@@ -11,9 +11,6 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
@@ -26,9 +23,7 @@ import org.locationtech.jts.operation.valid.IsValidOp;
 import org.locationtech.jts.operation.valid.TopologyValidationError;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 import org.xml.sax.ErrorHandler;
-import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
@@ -86,7 +81,7 @@ public final class CapValidator
         final Document document;
         try
         {
-            document = parse(xml);
+            document = CapDom.parse(xml);
         }
         catch (final SAXParseException ex)
         {
@@ -111,37 +106,6 @@ public final class CapValidator
         validateAgainstSchema(xml, problems);
         checkAlert(root, problems);
         return problems;
-    }
-
-    private static Document parse(final String xml) throws SAXException, IOException
-    {
-        final DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        final DocumentBuilder builder;
-        try
-        {
-            factory.setNamespaceAware(true);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            // A DOCTYPE is the only door to entities: closing it refuses XXE and entity expansion bombs alike.
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            factory.setXIncludeAware(false);
-            factory.setExpandEntityReferences(false);
-            builder = factory.newDocumentBuilder();
-        }
-        catch (final ParserConfigurationException ex)
-        {
-            throw new IllegalStateException("the JDK XML parser does not support secure processing", ex);
-        }
-        builder.setErrorHandler(new ThrowingErrorHandler());
-        builder.setEntityResolver((publicId, systemId) ->
-        {
-            throw new SAXException("refused to resolve external entity " + systemId);
-        });
-        return builder.parse(new InputSource(new StringReader(xml)));
     }
 
     private static String wellFormednessProblem(final SAXParseException ex)
@@ -207,10 +171,10 @@ public final class CapValidator
 
     private static void checkAlert(final Element alert, final List<String> problems)
     {
-        final OffsetDateTime sent = time(text(child(alert, "sent")));
-        final String msgType = text(child(alert, "msgType"));
-        final String scope = text(child(alert, "scope"));
-        final String references = text(child(alert, "references"));
+        final OffsetDateTime sent = time(text(CapDom.child(alert, "sent")));
+        final String msgType = text(CapDom.child(alert, "msgType"));
+        final String scope = text(CapDom.child(alert, "scope"));
+        final String references = text(CapDom.child(alert, "references"));
 
         if (("Update".equals(msgType) || "Cancel".equals(msgType)) && (null == references || references.isBlank()))
         {
@@ -221,31 +185,32 @@ public final class CapValidator
         {
             checkReferences(references, problems);
         }
-        if ("Restricted".equals(scope) && isBlank(text(child(alert, "restriction"))))
+        if ("Restricted".equals(scope) && isBlank(text(CapDom.child(alert, "restriction"))))
         {
             problems.add("scope Restricted needs <restriction> saying who may receive the alert");
         }
-        if ("Private".equals(scope) && isBlank(text(child(alert, "addresses"))))
+        if ("Private".equals(scope) && isBlank(text(CapDom.child(alert, "addresses"))))
         {
             problems.add("scope Private needs <addresses> naming the recipients");
         }
 
         int infoNumber = 0;
-        for (final Element info : children(alert, "info"))
+        for (final Element info : CapDom.children(alert, "info"))
         {
             infoNumber++;
-            final String language = text(child(info, "language"));
+            final String language = text(CapDom.child(info, "language"));
             final String infoLabel = "info " + infoNumber + (null == language ? "" : " (" + language + ")");
-            final OffsetDateTime expires = time(text(child(info, "expires")));
+            final OffsetDateTime expires = time(text(CapDom.child(info, "expires")));
             if (null != sent && null != expires && !expires.isAfter(sent))
             {
-                problems.add(infoLabel + ": expires " + text(child(info, "expires")) + " is not after sent " + text(child(alert, "sent")));
+                problems.add(infoLabel + ": expires " + text(CapDom.child(info, "expires")) + " is not after sent " +
+                    text(CapDom.child(alert, "sent")));
             }
             int areaNumber = 0;
-            for (final Element area : children(info, "area"))
+            for (final Element area : CapDom.children(info, "area"))
             {
                 areaNumber++;
-                final String desc = text(child(area, "areaDesc"));
+                final String desc = text(CapDom.child(area, "areaDesc"));
                 checkArea(area, infoLabel + ", area " + areaNumber + (null == desc ? "" : " \"" + desc + "\""), problems);
             }
         }
@@ -274,20 +239,20 @@ public final class CapValidator
     private static void checkArea(final Element area, final String label, final List<String> problems)
     {
         int polygonNumber = 0;
-        for (final Element polygon : children(area, "polygon"))
+        for (final Element polygon : CapDom.children(area, "polygon"))
         {
             polygonNumber++;
             checkPolygon(text(polygon), label + ", polygon " + polygonNumber, problems);
         }
         int circleNumber = 0;
-        for (final Element circle : children(area, "circle"))
+        for (final Element circle : CapDom.children(area, "circle"))
         {
             circleNumber++;
             checkCircle(text(circle), label + ", circle " + circleNumber, problems);
         }
-        final Double altitude = number(text(child(area, "altitude")));
-        final Double ceiling = number(text(child(area, "ceiling")));
-        if (null != ceiling && null == child(area, "altitude"))
+        final Double altitude = number(text(CapDom.child(area, "altitude")));
+        final Double ceiling = number(text(CapDom.child(area, "ceiling")));
+        if (null != ceiling && null == CapDom.child(area, "altitude"))
         {
             problems.add(label + ": a ceiling needs an altitude");
         }
@@ -433,31 +398,6 @@ public final class CapValidator
         return null == text || text.isBlank();
     }
 
-    private static Element child(final Element parent, final String localName)
-    {
-        for (Node node = parent.getFirstChild(); null != node; node = node.getNextSibling())
-        {
-            if (node instanceof Element element && NS.equals(element.getNamespaceURI()) && localName.equals(element.getLocalName()))
-            {
-                return element;
-            }
-        }
-        return null;
-    }
-
-    private static List<Element> children(final Element parent, final String localName)
-    {
-        final List<Element> elements = new ArrayList<>();
-        for (Node node = parent.getFirstChild(); null != node; node = node.getNextSibling())
-        {
-            if (node instanceof Element element && NS.equals(element.getNamespaceURI()) && localName.equals(element.getLocalName()))
-            {
-                elements.add(element);
-            }
-        }
-        return elements;
-    }
-
     private static String text(final Element element)
     {
         return null == element ? null : element.getTextContent();
@@ -483,24 +423,4 @@ public final class CapValidator
         }
     }
 
-    private static final class ThrowingErrorHandler implements ErrorHandler
-    {
-        @Override
-        public void warning(final SAXParseException ex)
-        {
-            // Not a well-formedness problem.
-        }
-
-        @Override
-        public void error(final SAXParseException ex) throws SAXException
-        {
-            throw ex;
-        }
-
-        @Override
-        public void fatalError(final SAXParseException ex) throws SAXException
-        {
-            throw ex;
-        }
-    }
 }
