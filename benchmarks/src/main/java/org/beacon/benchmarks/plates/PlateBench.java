@@ -1,5 +1,10 @@
 package org.beacon.benchmarks.plates;
 
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import java.io.File;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -12,7 +17,9 @@ import org.beacon.video.plates.PlateReading;
 import org.beacon.video.plates.PlateSetGenerator;
 import org.beacon.video.plates.VietnamesePlates;
 import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Plate reading measured on the generated, degraded plate set: exact reads, localisation recall and frames per
@@ -43,6 +50,7 @@ public final class PlateBench
         final int[] localised = new int[3];
         final int[] small = new int[2];
         long cpuNs = 0;
+        final String dump = System.getProperty("plates.dump");
         try (PlatePipeline pipeline = new PlatePipeline())
         {
             pipeline.read(generator.next(true).image()); // warm-up: Tesseract's first call loads the model
@@ -77,6 +85,10 @@ public final class PlateBench
                 {
                     out.println("# miss " + i + " " + s.plate() + " got " + got + " width=" + s.plateBox().width());
                 }
+                if (!read && dump != null)
+                {
+                    dump(s, i, got, dump);
+                }
             }
         }
         for (final PlateLayout layout : new PlateLayout[] {PlateLayout.ONE_LINE, PlateLayout.TWO_LINE})
@@ -92,6 +104,29 @@ public final class PlateBench
             pct(exact[1] + exact[2], n), pct(localised[1] + localised[2], n), fps);
         out.println(line);
         return line;
+    }
+
+    /**
+     * Writes a missed plate's surroundings (the plate box with half its size around it, enlarged 3x) as
+     * {@code DIR/INDEX_EXPECTED_got_READ.png}, for looking at what the reader got wrong.
+     */
+    private static void dump(final PlateSetGenerator.Sample s, final int index, final String got, final String dir)
+    {
+        final Rect b = s.plateBox();
+        final int x0 = Math.max(0, b.x() - b.width() / 2);
+        final int y0 = Math.max(0, b.y() - b.height() / 2);
+        final int x1 = Math.min(s.image().cols(), b.x() + b.width() * 3 / 2);
+        final int y1 = Math.min(s.image().rows(), b.y() + b.height() * 3 / 2);
+        if (x1 <= x0 || y1 <= y0)
+        {
+            return;
+        }
+        final Mat roi = new Mat(s.image(), new Rect(x0, y0, x1 - x0, y1 - y0));
+        final Mat big = new Mat();
+        resize(roi, big, new Size(), 3, 3, INTER_NEAREST);
+        new File(dir).mkdirs();
+        final String name = String.format(Locale.ROOT, "%03d_%s_got_%s.png", index, s.plate().replace(' ', '_'), got.replace(' ', '_'));
+        imwrite(new File(dir, name).getPath(), big);
     }
 
     private static double pct(final int a, final int b)

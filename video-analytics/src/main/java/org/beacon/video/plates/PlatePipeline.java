@@ -8,15 +8,17 @@ import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_not;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_or;
 import static org.bytedeco.opencv.global.opencv_core.compare;
+import static org.bytedeco.opencv.global.opencv_core.meanStdDev;
 import static org.bytedeco.opencv.global.opencv_core.subtract;
 import static org.bytedeco.opencv.global.opencv_core.CMP_EQ;
 import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_CUBIC;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_CLOSE;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_OPEN;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
+import static org.bytedeco.opencv.global.opencv_imgproc.RETR_EXTERNAL;
 import static org.bytedeco.opencv.global.opencv_imgproc.RETR_LIST;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY_INV;
@@ -29,6 +31,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponentsWithS
 import static org.bytedeco.opencv.global.opencv_imgproc.contourArea;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.dilate;
+import static org.bytedeco.opencv.global.opencv_imgproc.erode;
 import static org.bytedeco.opencv.global.opencv_imgproc.findContours;
 import static org.bytedeco.opencv.global.opencv_imgproc.getPerspectiveTransform;
 import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
@@ -41,10 +44,13 @@ import static org.bytedeco.opencv.global.opencv_imgproc.warpPerspective;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.beacon.codecs.PlateLayout;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -58,14 +64,18 @@ import org.bytedeco.tesseract.TessBaseAPI;
 import org.bytedeco.tesseract.global.tesseract;
 
 /**
- * Finds and reads every plate in a frame. Localisation runs on a downscaled grey image: edges, closed contours
- * that are plate-shaped quadrilaterals (car 520x110 mm, motorbike 190x140 mm). Each candidate is deskewed by
- * its own corners into a fixed-size crop (inside a margin, so characters touching the border are not lost with it),
- * binarised, cleared outside the plate, segmented into characters by connected components (touching characters cut
- * apart). Each character is scored by a template matcher ({@link GlyphClassifier}); only when its best fit to the
- * Vietnamese formats is not clearly good does Tesseract read the characters re-laid on a clean line (one call per
- * plate line) and vote per character. A candidate
- * that corrects to no format is not a plate. Owns a {@link TessBaseAPI}: one pipeline per thread.
+ * Finds and reads every plate in a frame. Localisation runs on a downscaled grey image: edges (thin, dilated, and of
+ * the image closed so that characters touching a plate's outline do not open it), closed contours that are
+ * plate-shaped quadrilaterals (car 520x110 mm, motorbike 190x140 mm) with more than one grey level inside. Each
+ * candidate's outline is refined at full resolution to the light plate itself (a holder's outline, or one cut short,
+ * would cost characters), deskewed by its corners into a fixed-size crop (inside a margin, so characters touching the
+ * border are not lost with it), binarised, cleared outside the plate, segmented into characters by connected
+ * components (touching characters cut apart, and kept whole as a second option, since a wide letter looks the same).
+ * Each character is scored by a template matcher ({@link GlyphClassifier}) and the segmentation that best fits a
+ * Vietnamese format wins; when that fit is not clearly good the strokes are thinned and segmented again, and only then
+ * does Tesseract read the characters re-laid on a clean line (one call per plate line) and vote per character. A
+ * candidate that corrects to no format is not a plate. Candidates of one place and size are read as a group; of
+ * readings that overlap, the most confident stays. Owns a {@link TessBaseAPI}: one pipeline per thread.
  */
 public final class PlatePipeline implements AutoCloseable
 {
@@ -83,12 +93,15 @@ public final class PlatePipeline implements AutoCloseable
     private static final double TESS_VOTE = 0.3;
     private static final float MARGIN_Y = 0.12f;
     private static final int MAX_CANDIDATES = 24;
+    /** Grey-level spread (standard deviation) below which a candidate's middle holds no characters. */
+    private static final double FLAT_SD = 12;
     private static final int MAX_READS = 3;
     private static final String WHITELIST = "0123456789" + VietnamesePlates.SERIES_LETTERS;
 
     private final TessBaseAPI tess = new TessBaseAPI();
     private final GlyphClassifier classifier = new GlyphClassifier();
     private final Mat kernel3 = getStructuringElement(MORPH_RECT, new Size(3, 3));
+    private final Mat kernel5 = getStructuringElement(MORPH_RECT, new Size(5, 5));
 
     /** A pipeline with the Tesseract data of {@code BEACON_TESSDATA}, or {@link #DEFAULT_TESSDATA}. */
     public PlatePipeline()
@@ -193,7 +206,7 @@ public final class PlatePipeline implements AutoCloseable
             Group group = null;
             for (final Group g : groups)
             {
-                if (overlap(g.box, c.box()) > 0.5)
+                if (samePlace(g.box, c.box()))
                 {
                     group = g;
                     break;
@@ -225,7 +238,31 @@ public final class PlatePipeline implements AutoCloseable
             }
         }
         readings.sort(Comparator.comparingDouble(PlateReading::confidence).reversed());
-        return readings;
+        // one plate, one reading: a reading inside a more confident one (a plate and its holder) is left out
+        final List<PlateReading> kept = new ArrayList<>();
+        for (final PlateReading r : readings)
+        {
+            boolean inside = false;
+            for (final PlateReading k : kept)
+            {
+                inside |= overlap(k.box(), r.box()) > 0.5;
+            }
+            if (!inside)
+            {
+                kept.add(r);
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * Whether two candidate boxes are one place: they overlap and are of a like size (an outline and its inner
+     * edge, a plate and its holder), so a box the size of the car around a plate does not take the plate's reads.
+     */
+    private static boolean samePlace(final Rect a, final Rect b)
+    {
+        final double ratio = Math.min(a.area(), b.area()) / (double) Math.max(1, Math.max(a.area(), b.area()));
+        return ratio > 0.4 && overlap(a, b) > 0.5;
     }
 
     /**
@@ -251,9 +288,15 @@ public final class PlatePipeline implements AutoCloseable
         final List<Candidate> out = new ArrayList<>();
         final List<Double> areas = new ArrayList<>();
         // thin edges keep a plate apart from a holder or bumper close by; dilated ones close a blurred outline
-        collect(edges, scale, out, areas);
+        collect(edges, small, scale, out, areas);
         dilate(edges, edges, kernel3);
-        collect(edges, scale, out, areas);
+        collect(edges, small, scale, out, areas);
+        // a small or soft plate whose characters touch its outline, which the edges then leave open: closing the
+        // grey image fills the dark strokes in, and the plate's outline stands alone
+        final Mat closed = new Mat();
+        morphologyEx(small, closed, MORPH_CLOSE, kernel5);
+        Canny(closed, edges, 40, 120);
+        collect(edges, small, scale, out, areas);
         final List<Integer> order = new ArrayList<>();
         for (int i = 0; i < out.size(); i++)
         {
@@ -268,7 +311,7 @@ public final class PlatePipeline implements AutoCloseable
         return sorted;
     }
 
-    private void collect(final Mat edges, final double scale, final List<Candidate> out, final List<Double> areas)
+    private void collect(final Mat edges, final Mat small, final double scale, final List<Candidate> out, final List<Double> areas)
     {
         final MatVector contours = new MatVector();
         findContours(edges.clone(), contours, RETR_LIST, CHAIN_APPROX_SIMPLE);
@@ -302,6 +345,10 @@ public final class PlatePipeline implements AutoCloseable
             {
                 continue;
             }
+            if (flat(small, br))
+            {
+                continue;
+            }
             boolean duplicate = false;
             final Rect box = new Rect((int) (br.x() / scale), (int) (br.y() / scale), (int) Math.ceil(br.width() / scale),
                 (int) Math.ceil(br.height() / scale));
@@ -322,6 +369,20 @@ public final class PlatePipeline implements AutoCloseable
             out.add(new Candidate(quad, layout, box));
             areas.add(area);
         }
+    }
+
+    /**
+     * Whether the middle of a box is about one grey level: a painted panel, a window, not a plate, whose dark
+     * characters on a light ground always spread its grey levels. Reading it would only be lost time.
+     */
+    private static boolean flat(final Mat small, final Rect br)
+    {
+        final int ix = br.width() / 6;
+        final int iy = br.height() / 5;
+        final Mat mean = new Mat();
+        final Mat sd = new Mat();
+        meanStdDev(new Mat(small, new Rect(br.x() + ix, br.y() + iy, br.width() - 2 * ix, br.height() - 2 * iy)), mean, sd);
+        return new DoublePointer(sd.data()).get(0) < FLAT_SD;
     }
 
     /** The four corners TL, TR, BR, BL: the contour's polygon when it is a convex quadrilateral, else its rotated box. */
@@ -381,6 +442,98 @@ public final class PlatePipeline implements AutoCloseable
     }
 
     /**
+     * The plate's own outline near a candidate, at full resolution: the candidate's surroundings, closed so the dark
+     * characters fill in, split by Otsu into the light plate and its darker holder; the light part at the centre, when
+     * it is plate-shaped, gives the corners. A candidate that was a holder's outline, or an outline cut short by a
+     * character touching the plate's edge, is then read from the plate itself.
+     *
+     * @param gray the grey frame.
+     * @param c    the candidate.
+     * @return the corners TL, TR, BR, BL in frame coordinates; the candidate's own when no better outline is found.
+     */
+    float[] refine(final Mat gray, final Candidate c)
+    {
+        final boolean two = c.layout() == PlateLayout.TWO_LINE;
+        final Rect b = c.box();
+        final int padX = Math.max(4, b.width() / 8);
+        final int padY = Math.max(4, b.height() / (two ? 6 : 3));
+        final int x0 = Math.max(0, b.x() - padX);
+        final int y0 = Math.max(0, b.y() - padY);
+        final int x1 = Math.min(gray.cols(), b.x() + b.width() + padX);
+        final int y1 = Math.min(gray.rows(), b.y() + b.height() + padY);
+        final int cx = b.x() + b.width() / 2 - x0;
+        final int cy = b.y() + b.height() / 2 - y0;
+        if (x1 - x0 < 8 || y1 - y0 < 8 || cx < 0 || cy < 0 || cx >= x1 - x0 || cy >= y1 - y0)
+        {
+            return c.quad();
+        }
+        final Mat roi = new Mat(gray, new Rect(x0, y0, x1 - x0, y1 - y0));
+        // a stroke is about a tenth of a one-line plate's height, a twentieth of a two-line one's
+        final int k = Math.max(3, (int) Math.round(b.height() * (two ? 0.08 : 0.16)) | 1);
+        final Mat bin = new Mat();
+        morphologyEx(roi, bin, MORPH_CLOSE, getStructuringElement(MORPH_RECT, new Size(k, k)));
+        threshold(bin, bin, 0, 255, THRESH_BINARY | THRESH_OTSU);
+        Mat contour = lightAt(bin, cx, cy);
+        if (contour == null)
+        {
+            // the light part runs on beyond the surroundings (a plate's corner out of its holder, onto a light body):
+            // kept to the candidate's box, the plate alone
+            final Mat box = new Mat(bin.rows(), bin.cols(), CV_8UC1, Scalar.all(0));
+            new Mat(box, new Rect(b.x() - x0, b.y() - y0, Math.min(b.width(), x1 - b.x()), Math.min(b.height(), y1 - b.y())))
+                .put(Scalar.all(255));
+            bitwise_and(bin, box, bin);
+            contour = lightAt(bin, cx, cy);
+        }
+        if (contour == null)
+        {
+            return c.quad();
+        }
+        final RotatedRect rr = minAreaRect(contour);
+        final double w = Math.max(rr.size().width(), rr.size().height());
+        final double h = Math.min(rr.size().width(), rr.size().height());
+        final double ratio = w / Math.max(1, h);
+        final double longSide = Math.max(b.width(), b.height());
+        final boolean shaped = two ? ratio >= 1.0 && ratio <= 1.9 : ratio >= 3.0 && ratio <= 7.0;
+        if (!shaped || w < 0.6 * longSide || w > 1.25 * longSide || contourArea(contour) < 0.8 * w * h)
+        {
+            return c.quad();
+        }
+        final float[] quad = corners(contour, rr);
+        for (int i = 0; i < 4; i++)
+        {
+            quad[2 * i] += x0;
+            quad[2 * i + 1] += y0;
+        }
+        return quad;
+    }
+
+    /** The outline of the light region at (x, y) of a binary image; null when dark there, or when it reaches the edge. */
+    private static Mat lightAt(final Mat bin, final int x, final int y)
+    {
+        final Mat labels = new Mat();
+        final Mat stats = new Mat();
+        final Mat centroids = new Mat();
+        connectedComponentsWithStats(bin, labels, stats, centroids, 4, CV_32S);
+        final int label = new IntPointer(labels.ptr(y)).get(x);
+        if (label == 0)
+        {
+            return null;
+        }
+        final Mat one = new Mat();
+        compare(labels, new Mat(1, 1, CV_32S, Scalar.all(label)), one, CMP_EQ);
+        final MatVector contours = new MatVector();
+        findContours(one, contours, RETR_EXTERNAL, CHAIN_APPROX_SIMPLE);
+        if (contours.size() != 1)
+        {
+            return null;
+        }
+        final Mat contour = contours.get(0);
+        final Rect cb = boundingRect(contour);
+        final boolean edge = cb.x() == 0 || cb.y() == 0 || cb.x() + cb.width() == bin.cols() || cb.y() + cb.height() == bin.rows();
+        return edge ? null : contour;
+    }
+
+    /**
      * Deskews, segments and reads one candidate.
      *
      * @param gray the grey frame.
@@ -396,59 +549,47 @@ public final class PlatePipeline implements AutoCloseable
         // would otherwise touch the crop's edge and be stripped with the border
         final int mx = Math.round(w * MARGIN_X);
         final int my = Math.round(h * (two ? MARGIN_X : MARGIN_Y));
-        final Mat src = points(c.quad());
+        final Mat src = points(refine(gray, c));
         final Mat dst = points(new float[] {mx, my, w + mx, my, w + mx, h + my, mx, h + my});
         final Mat crop = new Mat();
-        warpPerspective(gray, crop, getPerspectiveTransform(src, dst), new Size(w + 2 * mx, h + 2 * my), INTER_CUBIC, BORDER_REPLICATE,
+        warpPerspective(gray, crop, getPerspectiveTransform(src, dst), new Size(w + 2 * mx, h + 2 * my), INTER_LINEAR, BORDER_REPLICATE,
             new Scalar());
         // the plate inside the margin, less about a border's thickness: what lies outside is not a character
         final int ix = mx + Math.round(w * 0.02f);
         final int iy = my + Math.round(h * (two ? 0.03f : 0.04f));
         final Rect inner = new Rect(ix, iy, crop.cols() - 2 * ix, crop.rows() - 2 * iy);
-        final List<Line> lines = new ArrayList<>();
-        if (two)
+        // each line's segmentations (wide glyphs cut apart, or kept whole) in every combination: the one that best
+        // fits a Vietnamese format is read; the template matcher scores each glyph once
+        final Map<Mat, double[]> scored = new IdentityHashMap<>();
+        Fit best = null;
+        // characters that touch (blur, a dash run into its neighbours) come apart when the strokes are thinned: a
+        // second segmentation, tried when the first fits no format clearly
+        for (int pass = 0; pass < 2 && (best == null || best.cost() >= SURE_COST); pass++)
         {
-            final Line top = segment(crop, 0, crop.rows() / 2, inner);
-            final Line bottom = top == null ? null : segment(crop, crop.rows() / 2, crop.rows(), inner);
-            if (bottom == null)
+            final Fit f = bestFit(crop, inner, two, pass == 1, scored);
+            if (f != null && (best == null || f.cost() < best.cost()))
             {
-                return null;
+                best = f;
             }
-            lines.add(top);
-            lines.add(new Line(bottom.masks(), " " + bottom.seps().substring(1)));
         }
-        else
-        {
-            final Line line = segment(crop, 0, crop.rows(), inner);
-            if (line == null)
-            {
-                return null;
-            }
-            lines.add(line);
-        }
-        // every glyph is scored by the template matcher; when its best fit is not clearly good, Tesseract reads
-        // each line and, when it has as many characters as there are glyphs, votes for its character at each place
-        final List<double[]> scores = new ArrayList<>();
-        final StringBuilder seps = new StringBuilder();
-        for (final Line line : lines)
-        {
-            for (final Mat m : line.masks())
-            {
-                scores.add(classifier.scores(m));
-            }
-            seps.append(line.seps());
-        }
-        final double[] cost = new double[1];
-        final String sure = GlyphClassifier.decode(scores, seps.toString(), two, cost);
-        if (sure == null)
+        if (best == null)
         {
             return null; // no format has this many characters: Tesseract, voting per glyph, cannot change that
         }
-        if (cost[0] < SURE_COST)
+        if (best.cost() < SURE_COST)
         {
-            final double confidence = Math.max(0, Math.min(1, (1 - cost[0] + TESS_VOTE) / (1 + TESS_VOTE)));
-            return new PlateReading(sure, confidence, c.box(), crop, VietnamesePlates.layout(sure));
+            final double confidence = Math.max(0, Math.min(1, (1 - best.cost() + TESS_VOTE) / (1 + TESS_VOTE)));
+            return new PlateReading(best.plate(), confidence, c.box(), crop, VietnamesePlates.layout(best.plate()));
         }
+        // when the best fit is not clearly good, Tesseract reads each line and, when it has as many characters as
+        // there are glyphs, votes for its character at each place
+        final List<Line> lines = best.lines();
+        final List<double[]> scores = new ArrayList<>();
+        for (final double[] v : best.scores())
+        {
+            scores.add(v.clone());
+        }
+        final double[] cost = new double[1];
         int at = 0;
         for (final Line line : lines)
         {
@@ -466,9 +607,78 @@ public final class PlatePipeline implements AutoCloseable
             }
             at += line.masks().size();
         }
-        final String plate = GlyphClassifier.decode(scores, seps.toString(), two, cost);
+        final String plate = GlyphClassifier.decode(scores, best.seps(), two, cost);
         final double confidence = Math.max(0, Math.min(1, (1 - cost[0]) / (1 + TESS_VOTE)));
         return new PlateReading(plate, confidence, c.box(), crop, VietnamesePlates.layout(plate));
+    }
+
+    /** The segmentation of a crop that best fits a format, over each line's options; null when none fits. */
+    private Fit bestFit(final Mat crop, final Rect inner, final boolean two, final boolean thin, final Map<Mat, double[]> scored)
+    {
+        // each line's segmentations (wide glyphs cut apart, or kept whole) in every combination: the one that best
+        // fits a Vietnamese format is read; the template matcher scores each glyph once
+        final List<List<Line>> options = new ArrayList<>();
+        if (two)
+        {
+            final List<Line> top = segment(crop, 0, crop.rows() / 2, inner, thin);
+            final List<Line> bottom = top.isEmpty() ? List.of() : segment(crop, crop.rows() / 2, crop.rows(), inner, thin);
+            if (bottom.isEmpty())
+            {
+                return null;
+            }
+            options.add(top);
+            final List<Line> broken = new ArrayList<>();
+            for (final Line l : bottom)
+            {
+                broken.add(new Line(l.masks(), " " + l.seps().substring(1)));
+            }
+            options.add(broken);
+        }
+        else
+        {
+            final List<Line> one = segment(crop, 0, crop.rows(), inner, thin);
+            if (one.isEmpty())
+            {
+                return null;
+            }
+            options.add(one);
+        }
+        Fit best = null;
+        for (final Line first : options.get(0))
+        {
+            for (final Line second : two ? options.get(1) : List.<Line>of(first))
+            {
+                final Fit f = fit(two ? List.of(first, second) : List.of(first), two, scored);
+                if (f != null && (best == null || f.cost() < best.cost()))
+                {
+                    best = f;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Lines of glyphs, their class scores and separators, and the plate they fit best at a mean cost per glyph. */
+    private record Fit(List<Line> lines, List<double[]> scores, String seps, String plate, double cost)
+    {
+    }
+
+    /** The best format fit of some lines' glyphs; null when no format has as many characters. */
+    private Fit fit(final List<Line> lines, final boolean two, final Map<Mat, double[]> scored)
+    {
+        final List<double[]> scores = new ArrayList<>();
+        final StringBuilder seps = new StringBuilder();
+        for (final Line line : lines)
+        {
+            for (final Mat m : line.masks())
+            {
+                scores.add(scored.computeIfAbsent(m, classifier::scores));
+            }
+            seps.append(line.seps());
+        }
+        final double[] cost = new double[1];
+        final String plate = GlyphClassifier.decode(scores, seps.toString(), two, cost);
+        return plate == null ? null : new Fit(lines, scores, seps.toString(), plate, cost[0]);
     }
 
     /** Raw text with separators, and Tesseract's confidence (0..1). */
@@ -521,8 +731,8 @@ public final class PlatePipeline implements AutoCloseable
     {
     }
 
-    /** Segments the rows [y0, y1) of the deskewed crop into one line of characters. */
-    private Line segment(final Mat crop, final int y0, final int y1, final Rect inner)
+    /** Segments the rows [y0, y1) of the deskewed crop into one line of characters: its segmentations, best first; empty when none. */
+    private List<Line> segment(final Mat crop, final int y0, final int y1, final Rect inner, final boolean thin)
     {
         final Mat band = new Mat(crop, new Rect(0, y0, crop.cols(), y1 - y0));
         final int w = band.cols();
@@ -546,6 +756,10 @@ public final class PlatePipeline implements AutoCloseable
         bitwise_or(lines, hl, lines);
         dilate(lines, lines, kernel3);
         subtract(bin, lines, bin);
+        if (thin)
+        {
+            erode(bin, bin, kernel3);
+        }
         final Mat labels = new Mat();
         final Mat stats = new Mat();
         final Mat centroids = new Mat();
@@ -591,11 +805,10 @@ public final class PlatePipeline implements AutoCloseable
         }
         if (heights.size() < 3)
         {
-            return null;
+            return List.of();
         }
         heights.sort(Integer::compare);
         final int median = heights.get(heights.size() / 2);
-        // characters that touch come as one wide glyph: cut it where the fewest pixels are, near the nominal cuts
         final List<Integer> widths = new ArrayList<>();
         for (final Glyph g : merged)
         {
@@ -607,11 +820,43 @@ public final class PlatePipeline implements AutoCloseable
         }
         widths.sort(Integer::compare);
         final double typical = widths.size() < 3 ? 0.55 * median : widths.get(widths.size() / 2);
+        // characters that touch come as one wide glyph: cut it where the fewest pixels are, near the nominal cuts;
+        // a wide letter (M, D) looks the same, so the glyph is also kept whole in a second option
+        final List<Line> options = new ArrayList<>();
+        final Line split = line(labels, merged, h, median, typical, true);
+        if (split != null)
+        {
+            options.add(split);
+        }
+        boolean anyWide = false;
+        for (final Glyph g : merged)
+        {
+            anyWide |= wide(g, median, typical);
+        }
+        final Line whole = anyWide ? line(labels, merged, h, median, typical, false) : null;
+        if (whole != null)
+        {
+            options.add(whole);
+        }
+        return options;
+    }
+
+    /** Whether a glyph is as wide as two or three characters side by side. */
+    private static boolean wide(final Glyph g, final int median, final double typical)
+    {
+        final int k = (int) Math.round(g.w() / typical);
+        return g.h() >= 0.75 * median && g.h() <= 1.25 * median && g.w() > 1.55 * typical && k >= 2 && k <= 3;
+    }
+
+    /** The characters of a line and the separators between them; wide glyphs cut apart when {@code cut}. */
+    private static Line line(final Mat labels, final List<Glyph> merged, final int h, final int median, final double typical,
+        final boolean cut)
+    {
         final List<Glyph> pieces = new ArrayList<>();
         for (final Glyph g : merged)
         {
             final int k = (int) Math.round(g.w() / typical);
-            if (g.h() >= 0.75 * median && g.h() <= 1.25 * median && g.w() > 1.55 * typical && k >= 2 && k <= 3)
+            if (cut && wide(g, median, typical))
             {
                 split(labels, g, k, pieces);
             }
@@ -634,7 +879,7 @@ public final class PlatePipeline implements AutoCloseable
                 lineBottom = Math.max(lineBottom, g.y1);
             }
         }
-        if (chars.size() < 3 || chars.size() > 9)
+        if (chars.size() < 3 || chars.size() > 10)
         {
             return null;
         }
