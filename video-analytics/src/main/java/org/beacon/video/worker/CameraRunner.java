@@ -19,6 +19,9 @@ import org.beacon.video.crowd.ZoneMeasurement;
 import org.beacon.video.plates.PlatePipeline;
 import org.beacon.video.plates.PlateReading;
 import org.beacon.video.plates.PlateTracker;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.OpenCVFrameConverter;
@@ -30,13 +33,24 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
  * One camera of a worker: a decoder thread (FFmpeg through JavaCV: files paced at their own frame rate, or a
- * stream) leaves every frame in a {@link FrameSlot}; an analyser thread takes the newest frame whenever the
- * camera's budget ({@code analysisFps}) allows, reads plates (voted per vehicle track) and measures its crowd zones
- * against the crowd rules, and hands the results to the publisher as {@code PlateRead} and {@code CrowdAlarm} events,
- * with a crop written to the crop folder. Frames the analyser could not keep up with are dropped and counted.
+ * stream as fast as it arrives, with a read timeout) leaves every frame in a {@link FrameSlot}. A live stream has no
+ * end, so a stream that ends (its connection closed, dropped or silent past the timeout: FFmpeg's HTTP reader takes
+ * a connection closed between two chunks for a clean end) is the camera's failure, as is a file whose reading failed;
+ * the message names the source. With {@code loop} the camera then opens its source again. An analyser thread takes
+ * the newest frame whenever the camera's budget ({@code analysisFps}) allows, reads plates (voted per vehicle track)
+ * and measures its crowd zones against the crowd rules, and hands the results to the publisher as {@code PlateRead}
+ * and {@code CrowdAlarm} events, with a crop written to the crop folder. Frames the analyser could not keep up with
+ * are dropped and counted.
  */
 final class CameraRunner implements AutoCloseable
 {
+    /**
+     * How long a network source may stay silent (connecting or reading), in microseconds, before FFmpeg gives up
+     * on it: without it a stream that stops sending without closing its connection would hold the decoder in a
+     * blocking read forever (FFmpeg's default), and the camera would neither fail nor end.
+     */
+    static final long NETWORK_TIMEOUT_US = TimeUnit.SECONDS.toMicros(10);
+
     private final CameraConfig.Camera camera;
     private final DetectionPublisher publisher;
     private final Path cropDir;
@@ -107,6 +121,7 @@ final class CameraRunner implements AutoCloseable
     private void decode()
     {
         final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
+        final boolean stream = camera.source().contains("://");
         try
         {
             analyserReady.await(60, TimeUnit.SECONDS);
@@ -114,13 +129,22 @@ final class CameraRunner implements AutoCloseable
             {
                 try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(camera.source()))
                 {
+                    if (stream)
+                    {
+                        grabber.setOption("rw_timeout", Long.toString(NETWORK_TIMEOUT_US));
+                        if (camera.source().startsWith("rtsp://") || camera.source().startsWith("rtsps://"))
+                        {
+                            grabber.setOption("timeout", Long.toString(NETWORK_TIMEOUT_US));
+                        }
+                    }
                     grabber.start();
                     final long wallStart = System.nanoTime();
+                    long frames = 0;
                     Frame frame;
                     while (running && null != (frame = grabber.grabImage()))
                     {
                         final long mediaNs = TimeUnit.MICROSECONDS.toNanos(grabber.getTimestamp());
-                        if (speed > 0 && !camera.source().contains("://"))
+                        if (speed > 0 && !stream)
                         {
                             final long due = wallStart + (long)(mediaNs / speed);
                             final long wait = due - System.nanoTime();
@@ -135,7 +159,16 @@ final class CameraRunner implements AutoCloseable
                             continue;
                         }
                         decoded.incrementAndGet();
+                        frames++;
                         slot.offer(mat.clone(), startNs + (System.nanoTime() - wallStart));
+                    }
+                    final String error = running ? inputError(grabber) : null;
+                    if (running && (stream || null != error))
+                    {
+                        final String why = null != error ? ": " + error : " (its connection closed or dropped)";
+                        failure = "camera " + camera.id() + ": " + (stream ? "the stream " : "the file ") + camera.source() +
+                            " ended after " + frames + " frames" + why;
+                        System.err.println(failure);
                     }
                     grabber.stop();
                 }
@@ -155,6 +188,32 @@ final class CameraRunner implements AutoCloseable
         {
             sourceEnded = true;
         }
+    }
+
+    /**
+     * Why the grabber's input ended, when reading it failed: JavaCV's {@code grabImage()} answers null both at the end
+     * of a source and on a read error (a connection reset, a read timed out, a body cut short), so the worker asks
+     * FFmpeg's I/O context, which keeps the error.
+     *
+     * @param grabber a grabber whose {@code grabImage()} has just answered null.
+     * @return FFmpeg's description of the read error, or null when the input ended cleanly.
+     */
+    static String inputError(final FFmpegFrameGrabber grabber)
+    {
+        final AVFormatContext format = grabber.getFormatContext();
+        final AVIOContext io = null == format ? null : format.pb();
+        if (null == io || io.error() >= 0)
+        {
+            return null;
+        }
+        final byte[] text = new byte[256];
+        avutil.av_strerror(io.error(), text, text.length);
+        int length = 0;
+        while (length < text.length && text[length] != 0)
+        {
+            length++;
+        }
+        return new String(text, 0, length, java.nio.charset.StandardCharsets.UTF_8) + " (" + io.error() + ")";
     }
 
     private void analyse()
