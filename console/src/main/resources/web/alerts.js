@@ -179,7 +179,7 @@
         if (!cur) return;
         this.confirm('Cancel area alert ' + a.id + '?',
           'A CAP Cancel goes out to every cell of ' + this.whatText(cur) + ' (' + (cur.identifier || 'no identifier') + ').',
-          { type: 'ALERT_CANCEL', alertId: a.id }, 'ALERT_CANCEL ' + a.id);
+          { type: 'ALERT_CANCEL', alertId: a.id, confirmed: true }, 'ALERT_CANCEL ' + a.id);
       });
       return r;
     },

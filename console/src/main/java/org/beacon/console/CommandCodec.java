@@ -264,7 +264,17 @@ public final class CommandCodec
                 }
             }
             case APPROVE, REJECT -> encoder.alertId(id(command, "alertId")).revision(revision(command));
-            default -> encoder.alertId(id(command, "alertId"));
+            default ->
+            {
+                encoder.alertId(id(command, "alertId"));
+                // a Cancel goes on the air at once, to everyone who got the alert: like a signal command, it needs the
+                // dispatcher's confirmation, not only the page's dialog
+                final JsonNode confirmed = command.get("confirmed");
+                if (null == confirmed || !confirmed.isBoolean() || !confirmed.booleanValue())
+                {
+                    throw new BadCommand("ALERT_CANCEL needs the dispatcher's confirmation (\"confirmed\": true)");
+                }
+            }
         }
         final AlertCommandEncoder.PolygonEncoder group = encoder.polygonCount(polygon.length / 2);
         for (int i = 0; i < polygon.length; i += 2)

@@ -115,7 +115,7 @@ class CommandCodecTest
         assertThat(d.revision()).isEqualTo(3);
         d = alert("{'type':'ALERT_REJECT','alertId':12,'revision':3}");
         assertThat(d.action()).isEqualTo(AlertAction.REJECT);
-        d = alert("{'type':'ALERT_CANCEL','alertId':12}");
+        d = alert("{'type':'ALERT_CANCEL','alertId':12,'confirmed':true}");
         assertThat(d.action()).isEqualTo(AlertAction.CANCEL);
         assertThat(d.alertId()).isEqualTo(12);
         assertThat(d.revision()).isZero();
@@ -195,6 +195,8 @@ class CommandCodecTest
         "{'type':'ALERT_REJECT','alertId':0,'revision':1}|\"alertId\" must be a positive integer",
         "{'type':'ALERT_CANCEL'}|\"alertId\" must be a positive integer",
         "{'type':'ALERT_CANCEL','alertId':true}|\"alertId\" must be a positive integer",
+        "{'type':'ALERT_CANCEL','alertId':12}|ALERT_CANCEL needs the dispatcher's confirmation (\"confirmed\": true)",
+        "{'type':'ALERT_CANCEL','alertId':12,'confirmed':'yes'}|ALERT_CANCEL needs the dispatcher's confirmation (\"confirmed\": true)",
     })
     void everyBadAlertCommandSaysWhy(final String command, final String reason)
     {
