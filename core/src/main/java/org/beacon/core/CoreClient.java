@@ -102,11 +102,28 @@ public final class CoreClient implements AutoCloseable
      */
     public long offer(final long correlationId, final DirectBuffer buffer, final int offset, final int length)
     {
+        return offer(correlationId, buffer, offset, length, Long.MAX_VALUE);
+    }
+
+    /**
+     * Offers one event, retrying while back-pressured for at most {@code timeoutNs}: for a gateway that must not
+     * stall its own duty cycle when the core is slow.
+     *
+     * @param correlationId echoed in the Ack.
+     * @param buffer        holding the SBE message.
+     * @param offset        of the message header.
+     * @param length        of the message.
+     * @param timeoutNs     how long to retry back pressure ({@link Long#MAX_VALUE}: until it goes).
+     * @return the new stream position (positive), {@link #NOT_CONNECTED} / {@link #CLOSED}, or Aeron's back-pressure
+     *     code when the time ran out.
+     */
+    public long offer(final long correlationId, final DirectBuffer buffer, final int offset, final int length, final long timeoutNs)
+    {
         frame.putLong(IngressFrameDescriptor.CORRELATION_ID_OFFSET, correlationId);
         frame.putInt(IngressFrameDescriptor.SOURCE_OFFSET, source);
         frame.putInt(IngressFrameDescriptor.SOURCE_OFFSET + Integer.BYTES, 0);
         frame.putBytes(IngressFrameDescriptor.HEADER_LENGTH, buffer, offset, length);
-        return offerFrame(frame, 0, IngressFrameDescriptor.HEADER_LENGTH + length);
+        return offerFrame(frame, 0, IngressFrameDescriptor.HEADER_LENGTH + length, timeoutNs);
     }
 
     /**
@@ -116,12 +133,18 @@ public final class CoreClient implements AutoCloseable
      */
     public long offerFrame(final DirectBuffer buffer, final int offset, final int length)
     {
+        return offerFrame(buffer, offset, length, Long.MAX_VALUE);
+    }
+
+    private long offerFrame(final DirectBuffer buffer, final int offset, final int length, final long timeoutNs)
+    {
+        final long start = timeoutNs == Long.MAX_VALUE ? 0 : System.nanoTime();
         idle.reset();
         while (true)
         {
             final long result = ingress.offer(buffer, offset, length);
             if (result > 0 || result == Publication.NOT_CONNECTED || result == Publication.CLOSED ||
-                result == Publication.MAX_POSITION_EXCEEDED)
+                result == Publication.MAX_POSITION_EXCEEDED || (timeoutNs != Long.MAX_VALUE && System.nanoTime() - start >= timeoutNs))
             {
                 return result;
             }

@@ -9,9 +9,16 @@ import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.AckDecoder;
+import org.beacon.codecs.Agency;
+import org.beacon.codecs.AlertAction;
+import org.beacon.codecs.AlertCommandEncoder;
+import org.beacon.codecs.AlertIssuedDecoder;
+import org.beacon.codecs.AlertMsgType;
+import org.beacon.codecs.AlertProposedDecoder;
 import org.beacon.codecs.CommandRejectedDecoder;
 import org.beacon.codecs.CommandType;
 import org.beacon.codecs.DispatchOrderDecoder;
+import org.beacon.codecs.Hazard;
 import org.beacon.codecs.IncidentOpenedDecoder;
 import org.beacon.codecs.IncidentStatus;
 import org.beacon.codecs.IncidentUpdatedDecoder;
@@ -100,9 +107,9 @@ public final class DemoRunner
     private int[] routeEdges = new int[64];
     private UnitMover mover;
     private Supplier<String> summarySuffix;
-    private final org.beacon.codecs.AlertCommandEncoder alertCommand = new org.beacon.codecs.AlertCommandEncoder();
-    private final org.beacon.codecs.AlertProposedDecoder alertProposed = new org.beacon.codecs.AlertProposedDecoder();
-    private final org.beacon.codecs.AlertIssuedDecoder alertIssued = new org.beacon.codecs.AlertIssuedDecoder();
+    private final AlertCommandEncoder alertCommand = new AlertCommandEncoder();
+    private final AlertProposedDecoder alertProposed = new AlertProposedDecoder();
+    private final AlertIssuedDecoder alertIssued = new AlertIssuedDecoder();
     private final Long2LongHashMap classifyDueNs = new Long2LongHashMap(-1);
     private final Long2LongHashMap classifyHazard = new Long2LongHashMap(-1);
     private final Long2LongHashMap approveDueNs = new Long2LongHashMap(-1);
@@ -521,9 +528,9 @@ public final class DemoRunner
         }
     }
 
-    private static final org.beacon.codecs.Hazard[] DEMO_HAZARDS = {org.beacon.codecs.Hazard.FIRE, org.beacon.codecs.Hazard.GAS_LEAK,
-        org.beacon.codecs.Hazard.CHEMICAL, org.beacon.codecs.Hazard.FIRE, org.beacon.codecs.Hazard.EXPLOSION,
-        org.beacon.codecs.Hazard.FLOOD};
+    private static final Hazard[] DEMO_HAZARDS = {Hazard.FIRE, Hazard.GAS_LEAK,
+        Hazard.CHEMICAL, Hazard.FIRE, Hazard.EXPLOSION,
+        Hazard.FLOOD};
 
     private void alertsDue(final long now)
     {
@@ -535,7 +542,7 @@ public final class DemoRunner
             {
                 classify.remove();
                 final int hazard = (int)classifyHazard.remove(incidentId);
-                sendAlertCommand(org.beacon.codecs.AlertAction.CLASSIFY, 0, incidentId, 0, DEMO_HAZARDS[hazard]);
+                sendAlertCommand(AlertAction.CLASSIFY, 0, incidentId, 0, DEMO_HAZARDS[hazard]);
             }
         }
         final Long2LongHashMap.KeyIterator approve = approveDueNs.keySet().iterator();
@@ -545,14 +552,14 @@ public final class DemoRunner
             if (approveDueNs.get(alertId) <= now)
             {
                 approve.remove();
-                sendAlertCommand(org.beacon.codecs.AlertAction.APPROVE, alertId, 0, (int)approveRevision.remove(alertId),
-                    org.beacon.codecs.Hazard.NONE);
+                sendAlertCommand(AlertAction.APPROVE, alertId, 0, (int)approveRevision.remove(alertId),
+                    Hazard.NONE);
             }
         }
     }
 
-    private void sendAlertCommand(final org.beacon.codecs.AlertAction action, final long alertId, final long incidentId,
-        final int revision, final org.beacon.codecs.Hazard hazard)
+    private void sendAlertCommand(final AlertAction action, final long alertId, final long incidentId,
+        final int revision, final Hazard hazard)
     {
         alertCommand.wrapAndApplyHeader(buffer, 0, headerEncoder)
             .action(action)
@@ -607,14 +614,14 @@ public final class DemoRunner
                 if (alertsEnabled)
                 {
                     opened.wrapAndApplyHeader(b, offset, header);
-                    if (opened.agency() == org.beacon.codecs.Agency.FIRE && fireIncidents++ % 3 == 0)
+                    if (opened.agency() == Agency.FIRE && fireIncidents++ % 3 == 0)
                     {
                         classifyDueNs.put(opened.incidentId(), System.nanoTime() + 3 * SECOND);
                         classifyHazard.put(opened.incidentId(), (fireIncidents / 3) % DEMO_HAZARDS.length);
                     }
                 }
             }
-            case org.beacon.codecs.AlertProposedDecoder.TEMPLATE_ID ->
+            case AlertProposedDecoder.TEMPLATE_ID ->
             {
                 alertProposed.wrapAndApplyHeader(b, offset, header);
                 if (alertsEnabled && alertProposed.autoIssue() == 0 && alertsProposed++ % 2 == 0)
@@ -623,11 +630,11 @@ public final class DemoRunner
                     approveRevision.put(alertProposed.alertId(), alertProposed.revision());
                 }
             }
-            case org.beacon.codecs.AlertIssuedDecoder.TEMPLATE_ID ->
+            case AlertIssuedDecoder.TEMPLATE_ID ->
             {
                 alertsIssued++;
                 alertIssued.wrapAndApplyHeader(b, offset, header);
-                if (alertIssued.msgType() == org.beacon.codecs.AlertMsgType.CANCEL)
+                if (alertIssued.msgType() == AlertMsgType.CANCEL)
                 {
                     alertsCancelled++;
                 }

@@ -164,7 +164,8 @@ public final class AlertCap
         return info.build();
     }
 
-    private static Instant instant(final long epochNs)
+    /** Epoch nanoseconds as an instant (the journal's time base). */
+    static Instant instant(final long epochNs)
     {
         return Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L), Math.floorMod(epochNs, 1_000_000_000L));
     }

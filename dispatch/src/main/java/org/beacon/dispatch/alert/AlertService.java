@@ -1,6 +1,5 @@
 package org.beacon.dispatch.alert;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +113,7 @@ public final class AlertService
     private final TreeMap<Long, Alert> alerts = new TreeMap<>();
     private final TreeMap<Long, Long> liveByIncident = new TreeMap<>();
     private final TreeMap<Long, Long> liveByZone = new TreeMap<>();
+    private final TreeSet<Long> live = new TreeSet<>();
     private final TreeSet<Long> finished = new TreeSet<>();
     private final TreeMap<Long, Hazard> hazards = new TreeMap<>();
     private final TreeMap<Long, Integer> extents = new TreeMap<>();
@@ -656,9 +656,8 @@ public final class AlertService
 
     private void onDeadlines(final long timestampNs, final OutputSink outputs)
     {
-        long next = Long.MAX_VALUE;
         final List<Alert> due = new ArrayList<>();
-        for (final Long id : liveIds())
+        for (final Long id : live)
         {
             final Alert alert = alerts.get(id);
             if (deadline(alert) <= timestampNs)
@@ -680,26 +679,12 @@ public final class AlertService
                 finish(alert, AlertState.EXPIRED, 0, timestampNs, outputs);
             }
         }
-        for (final Long id : liveIds())
+        long next = Long.MAX_VALUE;
+        for (final Long id : live)
         {
             next = Math.min(next, deadline(alerts.get(id)));
         }
         nextDeadlineNs = next;
-    }
-
-    private List<Long> liveIds()
-    {
-        final List<Long> ids = new ArrayList<>(liveByIncident.values());
-        ids.addAll(liveByZone.values());
-        for (final Map.Entry<Long, Alert> e : alerts.entrySet())
-        {
-            if (e.getValue().live() && e.getValue().incidentId == 0 && e.getValue().zoneKey == 0)
-            {
-                ids.add(e.getKey());
-            }
-        }
-        ids.sort(Long::compare);
-        return ids;
     }
 
     private long deadline(final Alert alert)
@@ -718,6 +703,7 @@ public final class AlertService
     private void open(final Alert alert, final AlertArea area, final int operatorId, final long timestampNs, final OutputSink outputs)
     {
         alerts.put(alert.alertId, alert);
+        live.add(alert.alertId);
         if (alert.incidentId > 0)
         {
             liveByIncident.put(alert.incidentId, alert.alertId);
@@ -788,6 +774,7 @@ public final class AlertService
     {
         alert.state = state;
         alert.pending = false;
+        live.remove(alert.alertId);
         if (alert.incidentId > 0)
         {
             liveByIncident.remove(alert.incidentId, alert.alertId);
@@ -813,7 +800,7 @@ public final class AlertService
         final List<CapReference> references = new ArrayList<>(alert.identifiers.size());
         for (int i = 0; i < alert.identifiers.size(); i++)
         {
-            references.add(new CapReference(config.sender(), alert.identifiers.get(i), instant(alert.sentNs.get(i))));
+            references.add(new CapReference(config.sender(), alert.identifiers.get(i), AlertCap.instant(alert.sentNs.get(i))));
         }
         final int number = alert.identifiers.size() + 1;
         final String identifier = AlertCap.identifier(config, alert.alertId, number);
@@ -986,10 +973,6 @@ public final class AlertService
         throw new IllegalArgumentException("alert snapshot: unknown state " + raw);
     }
 
-    private static Instant instant(final long epochNs)
-    {
-        return Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L), Math.floorMod(epochNs, 1_000_000_000L));
-    }
 
     // ------------------------------------------------------------------------------------------------ views
 
@@ -1206,6 +1189,7 @@ public final class AlertService
             alerts.put(a.alertId, a);
             if (a.live())
             {
+                live.add(a.alertId);
                 if (a.incidentId > 0)
                 {
                     liveByIncident.put(a.incidentId, a.alertId);
@@ -1249,6 +1233,7 @@ public final class AlertService
     public void clear()
     {
         alerts.clear();
+        live.clear();
         liveByIncident.clear();
         liveByZone.clear();
         finished.clear();

@@ -4,8 +4,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import io.aeron.Aeron;
-import io.aeron.Publication;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -26,20 +24,15 @@ public final class BroadcastGateway implements AutoCloseable
     /** Rounds of the start-up warm-up ({@link BroadcastAgent#warmUp}). */
     public static final int WARM_UP_ROUNDS = 200;
 
-    private final Aeron aeron;
     private final CoreClient client;
-    private final Publication ingress;
     private final BroadcastAgent agent;
     private final ExecutorService air;
     private final AgentRunner runner;
 
-    private BroadcastGateway(
-        final Aeron aeron, final CoreClient client, final Publication ingress, final BroadcastAgent agent, final ExecutorService air)
+    private BroadcastGateway(final CoreClient client, final BroadcastAgent agent, final ExecutorService air)
     {
         this.air = air;
-        this.aeron = aeron;
         this.client = client;
-        this.ingress = ingress;
         this.agent = agent;
         // parks at most 1 ms when idle: an approval is broadcast within about a millisecond of reaching egress
         this.runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
@@ -73,13 +66,7 @@ public final class BroadcastGateway implements AutoCloseable
         final NodeContext ctx, final CellNetwork cells, final Handsets handsets, final HandsetDisplay.Policy policy,
         final BroadcastListener listener)
     {
-        // as CoreClient.connect, but the gateway keeps the Aeron client: its reports go on a publication of its own with a
-        // bounded retry (CoreClient.offer retries back pressure without end), egress is polled through the CoreClient
-        final Aeron aeron = Aeron.connect(new Aeron.Context()
-            .aeronDirectoryName(ctx.resolvedAeronDir())
-            .errorHandler(throwable -> System.err.println("broadcast gateway aeron: " + throwable)));
-        CoreClient client = null;
-        Publication ingress = null;
+        final CoreClient client = CoreClient.connect(ctx, SOURCE_ID);
         final ExecutorService air = Executors.newSingleThreadExecutor(runnable ->
         {
             final Thread thread = new Thread(runnable, "broadcast-air");
@@ -88,24 +75,25 @@ public final class BroadcastGateway implements AutoCloseable
         });
         try
         {
-            client = new CoreClient(aeron, false, ctx, SOURCE_ID);
-            ingress = aeron.addPublication(ctx.ingressChannel(), ctx.ingressStreamId());
             final HandsetDisplay display = null == handsets ? null : new HandsetDisplay(handsets, policy);
-            final BroadcastAgent agent = new BroadcastAgent(client, new BoundedIngress(ingress, SOURCE_ID, BroadcastAgent.OFFER_TIMEOUT_NS),
+            // reports are offered from the agent's duty cycle: back pressure is retried for a bounded time only
+            final BroadcastAgent agent = new BroadcastAgent(client,
+                (correlationId, buffer, offset, length) -> client.offer(correlationId, buffer, offset, length,
+                    BroadcastAgent.OFFER_TIMEOUT_NS),
                 new CellBroadcastCentre(cells), display, BroadcastGateway::wallClockNs, System::nanoTime, air);
             if (null != listener)
             {
                 agent.addListener(listener);
             }
             agent.warmUp(WARM_UP_ROUNDS);
-            final BroadcastGateway gateway = new BroadcastGateway(aeron, client, ingress, agent, air);
+            final BroadcastGateway gateway = new BroadcastGateway(client, agent, air);
             AgentRunner.startOnThread(gateway.runner);
             return gateway;
         }
         catch (final RuntimeException ex)
         {
             air.shutdownNow();
-            CloseHelper.quietCloseAll(ingress, client, aeron);
+            CloseHelper.quietClose(client);
             throw ex;
         }
     }
@@ -129,7 +117,7 @@ public final class BroadcastGateway implements AutoCloseable
     /** @return whether the gateway reaches the core both ways. */
     public boolean coreConnected()
     {
-        return client.isConnected() && ingress.isConnected();
+        return client.isConnected();
     }
 
     /** @return the agent, for its counters. */
@@ -141,7 +129,7 @@ public final class BroadcastGateway implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.quietCloseAll(runner, ingress, client, aeron);
+        CloseHelper.quietCloseAll(runner, client);
         air.shutdown();
         try
         {

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -25,8 +26,12 @@ public final class CapWriter
 {
     /** The CAP 1.2 namespace. */
     public static final String NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2";
-    /** The zone times are written in unless another is given. */
-    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
+    /**
+     * The zone times are written in unless another is given: Vietnam's offset, UTC+07:00 (no daylight saving since
+     * 1975). A fixed offset rather than the region {@code Asia/Ho_Chi_Minh}: the state machine writes CAP text, and it
+     * must not depend on the time-zone database of the JDK it replays on.
+     */
+    public static final ZoneId DEFAULT_ZONE = ZoneOffset.ofHours(7);
 
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("xxx", Locale.ROOT);
