@@ -20,6 +20,8 @@ import org.beacon.core.journal.JournalRecordDescriptor;
 import org.beacon.core.journal.JournalReplayer;
 import org.beacon.core.journal.JournalWriter;
 import org.beacon.core.snapshot.SnapshotStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The host of a state machine: ingress over Aeron, the Disruptor sequencer, the input journal, the
@@ -29,6 +31,8 @@ import org.beacon.core.snapshot.SnapshotStore;
  */
 public final class BeaconNode implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(BeaconNode.class);
+
     private final NodeContext ctx;
     private final NodeCounters counters = new NodeCounters();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -149,14 +153,26 @@ public final class BeaconNode implements AutoCloseable
     private JournalReplayer.Result recover(final StateMachine stateMachine, final SnapshotStore snapshots)
     {
         final long journaledOutputs = outputJournal.lastSequence();
-        final SnapshotStore.Snapshot snapshot = snapshots.latest(inputJournal.lastSequence(), journaledOutputs);
         long fromSequence = 0;
         long fromOutputSequence = 0;
-        if (null != snapshot)
+        for (final SnapshotStore.Snapshot snapshot : snapshots.usable(inputJournal.lastSequence(), journaledOutputs))
         {
-            stateMachine.restore(snapshot.state(), 0, snapshot.state().capacity());
-            fromSequence = snapshot.sequence();
-            fromOutputSequence = snapshot.outputSequence();
+            try
+            {
+                stateMachine.restore(snapshot.state(), 0, snapshot.state().capacity());
+                fromSequence = snapshot.sequence();
+                fromOutputSequence = snapshot.outputSequence();
+                break;
+            }
+            catch (final IllegalArgumentException | IllegalStateException ex)
+            {
+                // the state machine is left as new by a refused restore: an older snapshot or the journal's start follows
+                LOG.warn("snapshot {} skipped: {}", snapshot.file(), ex.getMessage());
+            }
+        }
+        if (0 == fromSequence)
+        {
+            LOG.info("recovery replays the input journal from its start");
         }
         final JournalReplayer.Result result = JournalReplayer.replay(ctx.inputJournalDir(), stateMachine, fromSequence,
             fromOutputSequence, null,

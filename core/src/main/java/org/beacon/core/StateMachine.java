@@ -36,7 +36,9 @@ public interface StateMachine
     int snapshot(ExpandableArrayBuffer buffer, int offset);
 
     /**
-     * Replaces the state with the one a {@link #snapshot} wrote.
+     * Replaces the state with the one a {@link #snapshot} wrote. A snapshot it cannot read (an older format, a
+     * damaged or foreign one) is refused with an {@link IllegalArgumentException} or {@link IllegalStateException},
+     * leaving the state as new: the host then takes an older snapshot or replays the journal from its start.
      *
      * @param buffer holding the snapshot.
      * @param offset of the snapshot.

@@ -15,6 +15,8 @@ import java.util.zip.CRC32C;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Snapshot files of the state machine, one per journal position. A file is written to a temporary
@@ -44,6 +46,8 @@ public final class SnapshotStore
     public static final int VERSION = 1;
     /** Length of the file header. */
     public static final int HEADER_LENGTH = 40;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
 
     private final Path dir;
     private final int kept;
@@ -128,16 +132,40 @@ public final class SnapshotStore
      */
     public Snapshot latest(final long maxSequence, final long maxOutputSequence)
     {
+        final List<Snapshot> usable = usable(maxSequence, maxOutputSequence);
+        return usable.isEmpty() ? null : usable.get(0);
+    }
+
+    /**
+     * Every intact snapshot that a journal of the given extent can continue from, newest first. Each file passed over
+     * (damaged, or beyond the journal's end) is logged with its reason.
+     *
+     * @param maxSequence       the input journal's last sequence.
+     * @param maxOutputSequence the output journal's last sequence.
+     * @return the snapshots, newest first; empty when none fits.
+     */
+    public List<Snapshot> usable(final long maxSequence, final long maxOutputSequence)
+    {
         final List<Path> files = list();
+        final List<Snapshot> usable = new ArrayList<>();
         for (int i = files.size() - 1; i >= 0; i--)
         {
             final Snapshot snapshot = read(files.get(i));
-            if (null != snapshot && snapshot.sequence() <= maxSequence && snapshot.outputSequence() <= maxOutputSequence)
+            if (null == snapshot)
             {
-                return snapshot;
+                LOG.warn("snapshot {} skipped: unreadable (bad header, length or CRC)", files.get(i));
+            }
+            else if (snapshot.sequence() > maxSequence || snapshot.outputSequence() > maxOutputSequence)
+            {
+                LOG.warn("snapshot {} skipped: taken at input {} / output {}, beyond the journals' end at {} / {}",
+                    files.get(i), snapshot.sequence(), snapshot.outputSequence(), maxSequence, maxOutputSequence);
+            }
+            else
+            {
+                usable.add(snapshot);
             }
         }
-        return null;
+        return usable;
     }
 
     /**
