@@ -168,9 +168,9 @@ public final class ServiceList implements StateMachine
     public void restore(final DirectBuffer buffer, final int offset, final int length)
     {
         restoreNotes.clear();
-        final int[] sectionAt = locateSections(buffer, offset, length);
         try
         {
+            final int[] sectionAt = locateSections(buffer, offset, length);
             for (int i = 0; i < services.length; i++)
             {
                 final int at = sectionAt[i];
@@ -181,7 +181,8 @@ public final class ServiceList implements StateMachine
         catch (final RuntimeException ex)
         {
             reset();
-            throw new IllegalArgumentException("snapshot refused: " + ex.getMessage(), ex);
+            throw ex.getMessage() != null && ex.getMessage().startsWith("snapshot refused") ? ex :
+                new IllegalArgumentException("snapshot refused: " + ex.getMessage(), ex);
         }
     }
 
