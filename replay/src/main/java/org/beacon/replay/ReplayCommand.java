@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = "Auditor tools over a Beacon data folder's journals.",
-    subcommands = {ReplayCommand.Verify.class, ReplayCommand.Show.class, org.beacon.replay.report.ReportCommand.class,
+    subcommands = {ReplayCommand.Verify.class, ReplayCommand.Show.class, org.beacon.replay.export.ExportCommand.class,
+        org.beacon.replay.report.ReportCommand.class,
         org.beacon.replay.alerts.AlertsCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:identical / shown / reported", "1:damaged or different", "2:usage error, missing or empty folder"})
@@ -68,17 +69,20 @@ public final class ReplayCommand implements Callable<Integer>
         return EXIT_USAGE;
     }
 
-    /** {@code replay verify DIR}. */
+    /** {@code replay verify DIR} or {@code replay verify FILE} (an export). */
     @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Replays DIR's input journal through a fresh state machine and compares every output, byte for " +
             "byte, with the recorded output journal; checks both journals' CRCs, sequences and hash chains.",
-            "On success the last line is 'identical: N inputs, M outputs'."})
-    static final class Verify implements Callable<Integer>
+            "On success the last line is 'identical: N inputs, M outputs'.",
+            "FILE (from replay export) is checked on its own (digest, CRCs, seals, hash chain from its anchor); when it " +
+            "starts at the journals' beginning it is also replayed and compared like a folder."})
+    public static final class Verify implements Callable<Integer>
     {
         @Spec
         private CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "DIR", description = "the data folder (holding journal/input and journal/output)")
+        @Parameters(index = "0", paramLabel = "DIR|FILE",
+            description = "the data folder (holding journal/input and journal/output), or a file written by replay export")
         private Path dir;
 
         @Option(names = "--progress", negatable = true,
@@ -93,6 +97,26 @@ public final class ReplayCommand implements Callable<Integer>
         {
             final PrintWriter out = spec.commandLine().getOut();
             final PrintWriter err = spec.commandLine().getErr();
+            if (java.nio.file.Files.isRegularFile(dir))
+            {
+                return org.beacon.replay.export.ExportVerification.verify(dir, out, err);
+            }
+            return verifyFolder(dir, progress, snapshots, out, err);
+        }
+
+        /**
+         * Verifies a data folder, printing what {@code replay verify DIR} prints.
+         *
+         * @param dir       the data folder.
+         * @param progress  show a progress bar: true, false, or null for "when useful".
+         * @param snapshots also check the folder's snapshots.
+         * @param out       where the report goes.
+         * @param err       where usage problems go.
+         * @return the exit code.
+         */
+        public static int verifyFolder(final Path dir, final Boolean progress, final boolean snapshots, final PrintWriter out,
+            final PrintWriter err)
+        {
             final String missing = ReplayVerifier.checkDataDir(dir);
             if (null != missing)
             {
@@ -137,7 +161,7 @@ public final class ReplayCommand implements Callable<Integer>
                 out.flush();
                 return EXIT_FAILED;
             }
-            if (snapshots && !checkSnapshots(out))
+            if (snapshots && !checkSnapshots(dir, out))
             {
                 out.println("NOT IDENTICAL: a snapshot does not match replay");
                 out.flush();
@@ -153,7 +177,7 @@ public final class ReplayCommand implements Callable<Integer>
             return count + " " + noun + (count == 1 ? "" : "s");
         }
 
-        private boolean checkSnapshots(final PrintWriter out)
+        private static boolean checkSnapshots(final Path dir, final PrintWriter out)
         {
             final List<ReplayVerifier.SnapshotCheck> checks = ReplayVerifier.verifySnapshots(dir, DataNetwork.stateMachines(dir));
             boolean ok = true;
