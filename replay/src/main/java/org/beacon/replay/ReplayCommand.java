@@ -183,7 +183,8 @@ public final class ReplayCommand implements Callable<Integer>
             boolean ok = true;
             for (final ReplayVerifier.SnapshotCheck check : checks)
             {
-                out.println("snapshot " + check.file().getFileName() + ": " + (check.ok() ?
+                out.println("snapshot " + check.file().getFileName() + ": " + (null != check.refused() ?
+                    "skipped, as a node skips it (it then replays from the journal): " + check.refused() : check.ok() ?
                     "matches replay at input " + check.sequence() + "; snapshot + tail replays to the same state" :
                     check.problem()));
                 ok &= check.ok();

@@ -70,13 +70,16 @@ public final class ReplayVerifier
      * @param tailReplaysToSameState  restoring it and replaying the rest of the journal ends in the same state
      *                                bytes and output count as a replay from the start.
      * @param problem                 what is wrong, or null.
+     * @param refused                 why the state machine refuses to restore it (an older format, say), or null:
+     *                                a node passes such a snapshot over and replays from the journal, so it is no fault.
      */
-    public record SnapshotCheck(Path file, long sequence, boolean matchesReplay, boolean tailReplaysToSameState, String problem)
+    public record SnapshotCheck(Path file, long sequence, boolean matchesReplay, boolean tailReplaysToSameState, String problem,
+        String refused)
     {
-        /** @return true when the snapshot matches replay and continues to the same final state. */
+        /** @return true when the snapshot matches replay and continues to the same final state, or is refused. */
         public boolean ok()
         {
-            return matchesReplay && tailReplaysToSameState;
+            return null != refused || matchesReplay && tailReplaysToSameState;
         }
     }
 
@@ -244,7 +247,13 @@ public final class ReplayVerifier
             final SnapshotStore.Snapshot snapshot = snapshots.get(i);
             if (null == snapshot)
             {
-                checks.add(new SnapshotCheck(files.get(i), -1, false, false, "unreadable: bad header, length or CRC"));
+                checks.add(new SnapshotCheck(files.get(i), -1, false, false, "unreadable: bad header, length or CRC", null));
+                continue;
+            }
+            final String refused = refusal(stateMachine.get(), snapshot);
+            if (null != refused)
+            {
+                checks.add(new SnapshotCheck(files.get(i), snapshot.sequence(), false, false, null, refused));
                 continue;
             }
             final byte[] state = new byte[snapshot.state().capacity()];
@@ -282,9 +291,22 @@ public final class ReplayVerifier
                     problem = "snapshot + tail does not replay to the state of a replay from the start";
                 }
             }
-            checks.add(new SnapshotCheck(files.get(i), snapshot.sequence(), matches, tail, problem));
+            checks.add(new SnapshotCheck(files.get(i), snapshot.sequence(), matches, tail, problem, null));
         }
         return checks;
+    }
+
+    private static String refusal(final StateMachine fresh, final SnapshotStore.Snapshot snapshot)
+    {
+        try
+        {
+            fresh.restore(snapshot.state(), 0, snapshot.state().capacity());
+            return null;
+        }
+        catch (final IllegalArgumentException | IllegalStateException ex)
+        {
+            return ex.getMessage();
+        }
     }
 
     private static void capture(

@@ -55,10 +55,12 @@ public final class StateAt
      * @param outputs          outputs produced up to it.
      * @param snapshotSequence the input of the snapshot the replay started from, or 0 when from the start.
      * @param problem          damage that stopped the replay before {@code atNs}, or null.
+     * @param skipped          the snapshots passed over because the state machine refused them, each with why.
      * @param <T>              the state machine's type.
      */
     public record State<T extends StateMachine>(
-        T stateMachine, long atNs, long sequence, long timestampNs, long outputs, long snapshotSequence, String problem)
+        T stateMachine, long atNs, long sequence, long timestampNs, long outputs, long snapshotSequence, String problem,
+        List<String> skipped)
     {
     }
 
@@ -99,12 +101,13 @@ public final class StateAt
         }
         long fromSequence = 0;
         long fromOutputs = 0;
+        final List<String> skipped = new java.util.ArrayList<>();
         if (useSnapshots)
         {
-            final SnapshotStore.Snapshot snapshot = newestSnapshotAtOrBefore(new NodeContext().dataDir(dir).snapshotDir(), atNs);
+            final SnapshotStore.Snapshot snapshot = restoreNewest(new NodeContext().dataDir(dir).snapshotDir(), atNs,
+                stateMachine, skipped);
             if (null != snapshot)
             {
-                stateMachine.restore(snapshot.state(), 0, snapshot.state().capacity());
                 fromSequence = snapshot.sequence();
                 fromOutputs = snapshot.outputSequence();
             }
@@ -113,10 +116,15 @@ public final class StateAt
         final JournalReplayer.Result result = JournalReplayer.replay(ReplayVerifier.inputJournalDir(dir), stateMachine,
             fromSequence, fromOutputs, (sequence, timestampNs, buffer, offset, length) -> timestampNs <= atNs, null);
         return new State<>(stateMachine, atNs, result.lastSequence(), result.lastTimestampNs(), result.outputSequence(),
-            snapshotSequence, result.status() == JournalReplayer.DAMAGED ? result.problem() : null);
+            snapshotSequence, result.status() == JournalReplayer.DAMAGED ? result.problem() : null, List.copyOf(skipped));
     }
 
-    private static SnapshotStore.Snapshot newestSnapshotAtOrBefore(final Path snapshotDir, final long atNs)
+    /**
+     * Restores the newest snapshot taken at or before {@code atNs} that the state machine accepts, as a node does on
+     * recovery: one it refuses (an older format, say) is passed over with the reason, and the next older one tried.
+     */
+    private static SnapshotStore.Snapshot restoreNewest(final Path snapshotDir, final long atNs, final StateMachine stateMachine,
+        final List<String> skipped)
     {
         final List<Path> files = new SnapshotStore(snapshotDir, Integer.MAX_VALUE).list();
         for (int i = files.size() - 1; i >= 0; i--)
@@ -124,7 +132,15 @@ public final class StateAt
             final SnapshotStore.Snapshot snapshot = SnapshotStore.read(files.get(i));
             if (null != snapshot && snapshot.timestampNs() <= atNs)
             {
-                return snapshot;
+                try
+                {
+                    stateMachine.restore(snapshot.state(), 0, snapshot.state().capacity());
+                    return snapshot;
+                }
+                catch (final IllegalArgumentException | IllegalStateException ex)
+                {
+                    skipped.add("snapshot " + files.get(i).getFileName() + " skipped: " + ex.getMessage());
+                }
             }
         }
         return null;
@@ -256,6 +272,7 @@ public final class StateAt
      */
     public static void show(final State<CenterStateMachine> state, final ZoneId zone, final PrintWriter out)
     {
+        state.skipped().forEach(out::println);
         out.println("state as of " + toInstant(state.atNs()) + " (input sequence " + state.sequence() + ")");
         if (null != state.problem())
         {
