@@ -100,13 +100,26 @@ final class SipTestSupport
         return false;
     }
 
+    /** A SIPp scenario of the test resources as a file (copied out when the resources are in a jar, as for system tests). */
     static Path scenario(final String name)
     {
         try
         {
-            return Path.of(SipTestSupport.class.getResource("/sip/" + name).toURI());
+            final java.net.URL url = SipTestSupport.class.getResource("/sip/" + name);
+            if ("file".equals(url.getProtocol()))
+            {
+                return Path.of(url.toURI());
+            }
+            final Path copy = Files.createTempDirectory("sipp-").resolve(name);
+            try (java.io.InputStream in = url.openStream())
+            {
+                Files.copy(in, copy);
+            }
+            copy.toFile().deleteOnExit();
+            copy.getParent().toFile().deleteOnExit();
+            return copy;
         }
-        catch (final URISyntaxException | NullPointerException ex)
+        catch (final URISyntaxException | NullPointerException | IOException ex)
         {
             throw new IllegalArgumentException("no scenario " + name, ex);
         }
