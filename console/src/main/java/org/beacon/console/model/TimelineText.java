@@ -54,54 +54,28 @@ public final class TimelineText
     /**
      * Describes one input or output for an incident's timeline; calls {@code sink.entry} once per incident it
      * concerns (0..n), nothing for messages that concern no incident or cannot be read. Never throws on a record.
-     *
-     * @param input       true for a record of the input journal, false for one of the output journal.
-     * @param sequence    the input's sequence (for an output, the input that produced it).
-     * @param timestampNs the input's timestamp, ns since the epoch.
-     * @param buffer      holding the SBE message, header first.
-     * @param offset      of the message header.
-     * @param length      of the message.
-     * @param sink        receives the entries.
+     * The parameters are those of {@link #describe(boolean, long, long, DirectBuffer, int, int, IntFunction,
+     * AlertIncidents, TimelineSink)}, without intersection names and alerts.
      */
-    public static void describe(
-        final boolean input,
-        final long sequence,
-        final long timestampNs,
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final TimelineSink sink)
+    public static void describe(final boolean input, final long sequence, final long timestampNs, final DirectBuffer buffer,
+        final int offset, final int length, final TimelineSink sink)
     {
         describe(input, sequence, timestampNs, buffer, offset, length, null, sink);
     }
 
     /**
-     * As {@link #describe(boolean, long, long, DirectBuffer, int, int, TimelineSink)}, naming intersections.
-     *
-     * @param input             true for a record of the input journal, false for one of the output journal.
-     * @param sequence          the input's sequence (for an output, the input that produced it).
-     * @param timestampNs       the input's timestamp, ns since the epoch.
-     * @param buffer            holding the SBE message, header first.
-     * @param offset            of the message header.
-     * @param length            of the message.
-     * @param intersectionNames an intersection's index to its name ("J12"), null or answering null for "intersection 12".
-     * @param sink              receives the entries.
+     * As {@link #describe(boolean, long, long, DirectBuffer, int, int, TimelineSink)}, naming intersections; the
+     * parameters are those of {@link #describe(boolean, long, long, DirectBuffer, int, int, IntFunction,
+     * AlertIncidents, TimelineSink)}, without alerts.
      */
-    public static void describe(
-        final boolean input,
-        final long sequence,
-        final long timestampNs,
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final IntFunction<String> intersectionNames,
-        final TimelineSink sink)
+    public static void describe(final boolean input, final long sequence, final long timestampNs, final DirectBuffer buffer,
+        final int offset, final int length, final IntFunction<String> intersectionNames, final TimelineSink sink)
     {
         describe(input, sequence, timestampNs, buffer, offset, length, intersectionNames, null, sink);
     }
 
     /**
-     * As {@link #describe(boolean, long, long, DirectBuffer, int, int, IntFunction, TimelineSink)}, with what the
+     * Describes one input or output for an incident's timeline, naming intersections, with what the
      * records read so far said of area alerts, so that the inputs that name only an alert (a dispatcher's EDIT,
      * APPROVE, REJECT or CANCEL; the broadcast gateway's report) reach its incident's timeline. Feed every record of
      * the journals, in order, with the same {@code alerts}.
