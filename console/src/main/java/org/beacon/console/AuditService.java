@@ -8,11 +8,11 @@ import java.util.List;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.agrona.DirectBuffer;
 import org.beacon.codecs.IncidentOpenedDecoder;
-import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.console.auth.Role;
 import org.beacon.console.model.ConsoleModel;
 import org.beacon.console.model.IntersectionInfo;
 import org.beacon.console.model.TimelineText;
+import org.beacon.core.MessageView;
 
 /**
  * The auditor's questions, answered from the journals on disk (read only): the state as of a moment is
@@ -121,7 +121,7 @@ final class AuditService
     {
         requireJournals();
         final List<Mark> marks = new ArrayList<>();
-        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final MessageView message = new MessageView();
         final IncidentOpenedDecoder opened = new IncidentOpenedDecoder();
         try (JournalPairReader reader = new JournalPairReader(inputDir, outputDir))
         {
@@ -137,14 +137,10 @@ final class AuditService
                 public void output(final long inputSequence, final long timestampNs, final DirectBuffer buffer, final int offset,
                     final int length)
                 {
-                    if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+                    if (IncidentOpenedDecoder.TEMPLATE_ID == message.wrap(buffer, offset, length) &&
+                        message.hasBlock(IncidentOpenedDecoder.BLOCK_LENGTH))
                     {
-                        return;
-                    }
-                    header.wrap(buffer, offset);
-                    if (header.templateId() == IncidentOpenedDecoder.TEMPLATE_ID && header.schemaId() == IncidentOpenedDecoder.SCHEMA_ID)
-                    {
-                        opened.wrapAndApplyHeader(buffer, offset, header);
+                        opened.wrap(message.buffer(), MessageView.BODY, message.blockLength(), message.version());
                         marks.add(new Mark(timestampNs / 1_000_000, "incident", opened.incidentId(),
                             "incident " + opened.incidentId() + " opened, priority " + opened.priority() + ", " + agencyName(opened)));
                     }

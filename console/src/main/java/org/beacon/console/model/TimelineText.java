@@ -1,6 +1,6 @@
 package org.beacon.console.model;
 
-import static org.beacon.console.model.MessageView.BODY;
+import static org.beacon.console.model.Decoding.body;
 import static org.beacon.console.model.Names.name;
 import static org.beacon.console.model.Names.usable;
 
@@ -8,16 +8,12 @@ import java.util.function.IntFunction;
 
 import org.agrona.DirectBuffer;
 import org.beacon.codecs.AgenciesDecoder;
-import org.beacon.codecs.AlertAction;
 import org.beacon.codecs.AlertCommandDecoder;
 import org.beacon.codecs.AlertCommandRejectedDecoder;
 import org.beacon.codecs.AlertIssuedDecoder;
-import org.beacon.codecs.AlertMsgType;
 import org.beacon.codecs.AlertProposedDecoder;
 import org.beacon.codecs.AlertStateChangedDecoder;
-import org.beacon.codecs.AlertZone;
 import org.beacon.codecs.BetterFixAvailableDecoder;
-import org.beacon.codecs.BroadcastOutcome;
 import org.beacon.codecs.BroadcastReportDecoder;
 import org.beacon.codecs.CallUpdatedDecoder;
 import org.beacon.codecs.CommandRejectedDecoder;
@@ -38,6 +34,7 @@ import org.beacon.codecs.RouteAssignedDecoder;
 import org.beacon.codecs.UnitRecommendedDecoder;
 import org.beacon.codecs.UnitStatusChangedDecoder;
 import org.beacon.codecs.UpdateReason;
+import org.beacon.core.MessageView;
 
 /**
  * The sentences of an incident's audit timeline: one input or output record in, zero or more entries out,
@@ -50,8 +47,6 @@ import org.beacon.codecs.UpdateReason;
  */
 public final class TimelineText
 {
-    private static final long UINT32_NULL = 0xFFFF_FFFFL;
-
     private TimelineText()
     {
     }
@@ -59,54 +54,28 @@ public final class TimelineText
     /**
      * Describes one input or output for an incident's timeline; calls {@code sink.entry} once per incident it
      * concerns (0..n), nothing for messages that concern no incident or cannot be read. Never throws on a record.
-     *
-     * @param input       true for a record of the input journal, false for one of the output journal.
-     * @param sequence    the input's sequence (for an output, the input that produced it).
-     * @param timestampNs the input's timestamp, ns since the epoch.
-     * @param buffer      holding the SBE message, header first.
-     * @param offset      of the message header.
-     * @param length      of the message.
-     * @param sink        receives the entries.
+     * The parameters are those of {@link #describe(boolean, long, long, DirectBuffer, int, int, IntFunction,
+     * AlertIncidents, TimelineSink)}, without intersection names and alerts.
      */
-    public static void describe(
-        final boolean input,
-        final long sequence,
-        final long timestampNs,
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final TimelineSink sink)
+    public static void describe(final boolean input, final long sequence, final long timestampNs, final DirectBuffer buffer,
+        final int offset, final int length, final TimelineSink sink)
     {
         describe(input, sequence, timestampNs, buffer, offset, length, null, sink);
     }
 
     /**
-     * As {@link #describe(boolean, long, long, DirectBuffer, int, int, TimelineSink)}, naming intersections.
-     *
-     * @param input             true for a record of the input journal, false for one of the output journal.
-     * @param sequence          the input's sequence (for an output, the input that produced it).
-     * @param timestampNs       the input's timestamp, ns since the epoch.
-     * @param buffer            holding the SBE message, header first.
-     * @param offset            of the message header.
-     * @param length            of the message.
-     * @param intersectionNames an intersection's index to its name ("J12"), null or answering null for "intersection 12".
-     * @param sink              receives the entries.
+     * As {@link #describe(boolean, long, long, DirectBuffer, int, int, TimelineSink)}, naming intersections; the
+     * parameters are those of {@link #describe(boolean, long, long, DirectBuffer, int, int, IntFunction,
+     * AlertIncidents, TimelineSink)}, without alerts.
      */
-    public static void describe(
-        final boolean input,
-        final long sequence,
-        final long timestampNs,
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final IntFunction<String> intersectionNames,
-        final TimelineSink sink)
+    public static void describe(final boolean input, final long sequence, final long timestampNs, final DirectBuffer buffer,
+        final int offset, final int length, final IntFunction<String> intersectionNames, final TimelineSink sink)
     {
         describe(input, sequence, timestampNs, buffer, offset, length, intersectionNames, null, sink);
     }
 
     /**
-     * As {@link #describe(boolean, long, long, DirectBuffer, int, int, IntFunction, TimelineSink)}, with what the
+     * Describes one input or output for an incident's timeline, naming intersections, with what the
      * records read so far said of area alerts, so that the inputs that name only an alert (a dispatcher's EDIT,
      * APPROVE, REJECT or CANCEL; the broadcast gateway's report) reach its incident's timeline. Feed every record of
      * the journals, in order, with the same {@code alerts}.
@@ -149,11 +118,11 @@ public final class TimelineText
                 }
                 else if (AlertCommandDecoder.TEMPLATE_ID == templateId)
                 {
-                    alertCommand(view, alerts, out);
+                    AlertTimeline.alertCommand(view, alerts, out);
                 }
                 else if (BroadcastReportDecoder.TEMPLATE_ID == templateId)
                 {
-                    broadcastReport(view, alerts, out);
+                    AlertTimeline.broadcastReport(view, alerts, out);
                 }
             }
             else
@@ -216,16 +185,16 @@ public final class TimelineText
                 preempt(view, names, out);
                 break;
             case AlertProposedDecoder.TEMPLATE_ID:
-                alertProposed(view, alerts, out);
+                AlertTimeline.alertProposed(view, alerts, out);
                 break;
             case AlertIssuedDecoder.TEMPLATE_ID:
-                alertIssued(view, alerts, out);
+                AlertTimeline.alertIssued(view, alerts, out);
                 break;
             case AlertStateChangedDecoder.TEMPLATE_ID:
-                alertState(view, alerts, out);
+                AlertTimeline.alertState(view, alerts, out);
                 break;
             case AlertCommandRejectedDecoder.TEMPLATE_ID:
-                alertRejected(view, alerts, out);
+                AlertTimeline.alertRejected(view, alerts, out);
                 break;
             default:
                 // concerns no incident (or carries none): positions, signal states, alarms, overdue, move-ups
@@ -235,7 +204,7 @@ public final class TimelineText
 
     private static void command(final MessageView view, final Entries out)
     {
-        final OperatorCommandDecoder d = new OperatorCommandDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final OperatorCommandDecoder d = body(view, new OperatorCommandDecoder());
         final short type = d.commandTypeRaw();
         final long incidentId = d.incidentId();
         final long unitId = d.unitId();
@@ -278,7 +247,7 @@ public final class TimelineText
 
     private static void opened(final MessageView view, final Entries out)
     {
-        final IncidentOpenedDecoder d = new IncidentOpenedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final IncidentOpenedDecoder d = body(view, new IncidentOpenedDecoder());
         final StringBuilder text = new StringBuilder(96).append("incident opened, priority ").append(d.priority())
             .append(", ").append(name(Names.AGENCY, d.agencyRaw()));
         if (d.callId() > 0)
@@ -292,7 +261,7 @@ public final class TimelineText
 
     private static void updated(final MessageView view, final Entries out)
     {
-        final IncidentUpdatedDecoder d = new IncidentUpdatedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final IncidentUpdatedDecoder d = body(view, new IncidentUpdatedDecoder());
         final long incidentId = d.incidentId();
         final short reason = d.reasonRaw();
         final int callCount = d.callCount();
@@ -355,7 +324,7 @@ public final class TimelineText
 
     private static void recommended(final MessageView view, final Entries out)
     {
-        final UnitRecommendedDecoder d = new UnitRecommendedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final UnitRecommendedDecoder d = body(view, new UnitRecommendedDecoder());
         final StringBuilder text = new StringBuilder(80).append("unit ").append(d.unitId()).append(" recommended rank ")
             .append(d.rank()).append(", ETA ").append(d.etaS()).append(" s, ").append(d.distanceM()).append(" m");
         final long reassign = d.reassignFromIncidentId();
@@ -368,7 +337,7 @@ public final class TimelineText
 
     private static void dispatch(final MessageView view, final Entries out)
     {
-        final DispatchOrderDecoder d = new DispatchOrderDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final DispatchOrderDecoder d = body(view, new DispatchOrderDecoder());
         final int operatorId = d.operatorId();
         out.entry(d.incidentId(), "dispatch", "dispatch: unit " + d.unitId() +
             (operatorId > 0 ? " by operator " + operatorId : " (automatic)"));
@@ -376,7 +345,7 @@ public final class TimelineText
 
     private static void rejected(final MessageView view, final Entries out)
     {
-        final CommandRejectedDecoder d = new CommandRejectedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final CommandRejectedDecoder d = body(view, new CommandRejectedDecoder());
         final StringBuilder text = new StringBuilder(96).append("command rejected: ").append(name(Names.COMMAND_TYPE, d.commandTypeRaw()));
         if (d.unitId() > 0)
         {
@@ -392,14 +361,14 @@ public final class TimelineText
 
     private static void unitStatus(final MessageView view, final Entries out)
     {
-        final UnitStatusChangedDecoder d = new UnitStatusChangedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final UnitStatusChangedDecoder d = body(view, new UnitStatusChangedDecoder());
         out.entry(d.incidentId(), "unit-status", "unit " + d.unitId() + " " + name(Names.UNIT_STATUS, d.fromRaw()) + " → " +
             name(Names.UNIT_STATUS, d.toRaw()));
     }
 
     private static void callUpdated(final MessageView view, final Entries out)
     {
-        final CallUpdatedDecoder d = new CallUpdatedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final CallUpdatedDecoder d = body(view, new CallUpdatedDecoder());
         final int fixCount = d.fixCount();
         final StringBuilder text = new StringBuilder(96).append("call ").append(d.callId()).append(" (")
             .append(name(Names.AGENCY, d.agencyRaw())).append("), location ");
@@ -430,14 +399,14 @@ public final class TimelineText
 
     private static void betterFix(final MessageView view, final Entries out)
     {
-        final BetterFixAvailableDecoder d = new BetterFixAvailableDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final BetterFixAvailableDecoder d = body(view, new BetterFixAvailableDecoder());
         out.entry(d.incidentId(), "better-fix", "better fix for call " + d.callId() + ": fix " + d.fixNumber() + " (" +
             name(Names.FIX_SOURCE, d.fixSourceRaw()) + ") ±" + d.uncertaintyM() + " m, confirmed ±" + d.confirmedUncertaintyM() + " m");
     }
 
     private static void route(final MessageView view, final Entries out)
     {
-        final RouteAssignedDecoder d = new RouteAssignedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final RouteAssignedDecoder d = body(view, new RouteAssignedDecoder());
         final long incidentId = d.incidentId();
         final long unitId = d.unitId();
         final long etaS = d.etaS();
@@ -451,13 +420,13 @@ public final class TimelineText
 
     private static void eta(final MessageView view, final Entries out)
     {
-        final EtaUpdatedDecoder d = new EtaUpdatedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final EtaUpdatedDecoder d = body(view, new EtaUpdatedDecoder());
         out.entry(d.incidentId(), "eta", "ETA: unit " + d.unitId() + ", " + d.etaS() + " s");
     }
 
     private static void hospital(final MessageView view, final Entries out)
     {
-        final HospitalAssignedDecoder d = new HospitalAssignedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final HospitalAssignedDecoder d = body(view, new HospitalAssignedDecoder());
         final boolean none = HospitalChoice.NONE_WITH_CAPACITY.value() == d.choiceRaw() || d.hospitalId() <= 0;
         out.entry(d.incidentId(), "hospital", none ? "no hospital with capacity for unit " + d.unitId() :
             "hospital " + d.hospitalId() + " for unit " + d.unitId() + ", ETA " + d.etaS() + " s");
@@ -465,7 +434,7 @@ public final class TimelineText
 
     private static void wave(final MessageView view, final Entries out)
     {
-        final GreenWavePlannedDecoder d = new GreenWavePlannedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final GreenWavePlannedDecoder d = body(view, new GreenWavePlannedDecoder());
         final long incidentId = d.incidentId();
         final long unitId = d.unitId();
         if (!view.groupHeaderFits(d.limit()))
@@ -478,7 +447,7 @@ public final class TimelineText
 
     private static void preempt(final MessageView view, final IntFunction<String> names, final Entries out)
     {
-        final PreemptRequestedDecoder d = new PreemptRequestedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
+        final PreemptRequestedDecoder d = body(view, new PreemptRequestedDecoder());
         if (1 == d.refresh())
         {
             // a renewal of a request already on the timeline
@@ -493,261 +462,6 @@ public final class TimelineText
             text.append(" by operator ").append(d.operatorId());
         }
         out.entry(d.incidentId(), "preempt", text.toString());
-    }
-
-    // ------------------------------------------------------------------ area alerts
-
-    private static void alertCommand(final MessageView view, final AlertIncidents alerts, final Entries out)
-    {
-        final AlertCommandDecoder d = new AlertCommandDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
-        final short action = d.actionRaw();
-        final long alertId = d.alertId();
-        final long incidentId = d.incidentId();
-        final long candidateId = d.candidateId();
-        final int revision = d.revision();
-        final long innerRadiusM = d.innerRadiusM();
-        final long ringM = d.ringM();
-        final boolean centred = usable(d.center().latMicros(), d.center().lonMicros());
-        final StringBuilder text = new StringBuilder(96).append("operator ").append(d.operatorId()).append(": ALERT_")
-            .append(name(Names.ALERT_ACTION, action));
-        final long incident;
-        if (AlertAction.CLASSIFY.value() == action || AlertAction.PROPOSE.value() == action)
-        {
-            incident = incidentId;
-            text.append(' ').append(name(Names.HAZARD, d.hazardRaw()));
-            if (AlertAction.CLASSIFY.value() == action && innerRadiusM > 0 && innerRadiusM != UINT32_NULL)
-            {
-                text.append(", extent ").append(innerRadiusM).append(" m");
-            }
-            if (candidateId > 0)
-            {
-                text.append(" for camera candidate ").append(candidateId);
-            }
-        }
-        else
-        {
-            incident = null == alerts ? 0 : alerts.incidentOf(alertId);
-            text.append(" alert ").append(alertId);
-            if (AlertAction.CANCEL.value() != action)
-            {
-                text.append(" revision ").append(revision);
-            }
-        }
-        if (AlertAction.PROPOSE.value() == action || AlertAction.EDIT.value() == action)
-        {
-            final int mark = text.length();
-            if (centred)
-            {
-                text.append(", centre moved");
-            }
-            if (innerRadiusM > 0 && innerRadiusM != UINT32_NULL)
-            {
-                text.append(", inner ").append(innerRadiusM).append(" m");
-            }
-            if (ringM > 0 && ringM != UINT32_NULL)
-            {
-                text.append(", ring ").append(ringM).append(" m");
-            }
-            if (view.groupHeaderFits(d.limit()))
-            {
-                final int corners = d.polygon().count();
-                if (corners > 0)
-                {
-                    text.append(", polygon of ").append(corners).append(" corners");
-                }
-            }
-            if (text.length() > mark)
-            {
-                text.setCharAt(mark, ':');
-            }
-        }
-        out.entry(incident, "command", text.toString());
-    }
-
-    private static void broadcastReport(final MessageView view, final AlertIncidents alerts, final Entries out)
-    {
-        if (null == alerts)
-        {
-            return;
-        }
-        final BroadcastReportDecoder d = new BroadcastReportDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
-        final long alertId = d.alertId();
-        final long incidentId = alerts.incidentOf(alertId);
-        if (incidentId <= 0)
-        {
-            return;
-        }
-        final String msgType = name(Names.ALERT_MSG_TYPE, d.msgTypeRaw());
-        final short outcome = d.outcomeRaw();
-        final long issuedAtNs = d.issuedAtNs();
-        final long broadcastAtNs = d.broadcastAtNs();
-        if (!view.groupHeaderFits(d.limit()))
-        {
-            return;
-        }
-        final BroadcastReportDecoder.CellsDecoder cells = d.cells();
-        if (!view.groupFits(d.limit(), cells.count(), cells.actingBlockLength(), BroadcastReportDecoder.CellsDecoder.sbeBlockLength()))
-        {
-            return;
-        }
-        int inner = 0;
-        int outer = 0;
-        while (cells.hasNext())
-        {
-            if (AlertZone.INNER.value() == cells.next().zoneRaw())
-            {
-                inner++;
-            }
-            else
-            {
-                outer++;
-            }
-        }
-        final String identifier = view.varDataFits(d.limit(), d.identifierLength()) ? d.identifier() : "";
-        final String detail = view.varDataFits(d.limit(), d.detailLength()) ? d.detail() : "";
-        final StringBuilder text = new StringBuilder(128).append("area alert ").append(alertId).append(' ').append(msgType);
-        if (BroadcastOutcome.BROADCAST.value() == outcome || BroadcastOutcome.CANCELLED.value() == outcome)
-        {
-            final int total = inner + outer;
-            text.append(BroadcastOutcome.CANCELLED.value() == outcome ? " withdrawn from " : " broadcast to ")
-                .append(total).append(1 == total ? " cell (" : " cells (")
-                .append(inner).append(" inner, ").append(outer).append(" outer)");
-            if (issuedAtNs > 0 && broadcastAtNs >= issuedAtNs)
-            {
-                text.append(" in ").append((broadcastAtNs - issuedAtNs) / 1_000_000L).append(" ms");
-            }
-        }
-        else
-        {
-            text.append(" not broadcast: ").append(name(Names.BROADCAST_OUTCOME, outcome));
-            if (!detail.isEmpty())
-            {
-                text.append(" (").append(detail).append(')');
-            }
-        }
-        if (!identifier.isEmpty())
-        {
-            text.append(", ").append(identifier);
-        }
-        out.entry(incidentId, "alert-broadcast", text.toString());
-    }
-
-    private static void alertProposed(final MessageView view, final AlertIncidents alerts, final Entries out)
-    {
-        final AlertProposedDecoder d = new AlertProposedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
-        final long alertId = d.alertId();
-        final long incidentId = d.incidentId();
-        final int revision = d.revision();
-        final int operatorId = d.operatorId();
-        final StringBuilder text = new StringBuilder(128).append("area alert ").append(alertId);
-        if (revision <= 1)
-        {
-            text.append(" proposed: ").append(name(Names.HAZARD, d.hazardRaw()));
-        }
-        else
-        {
-            text.append(" revision ").append(revision).append(" (").append(name(Names.PROPOSAL_REASON, d.reasonRaw())).append(')');
-        }
-        text.append(", inner ").append(d.innerRadiusM()).append(" m, ring ").append(d.ringM()).append(" m");
-        final int latMicros = d.center().latMicros();
-        final int lonMicros = d.center().lonMicros();
-        if (usable(latMicros, lonMicros))
-        {
-            text.append(" around ").append(latMicros / 1e6).append(", ").append(lonMicros / 1e6);
-        }
-        if (view.groupHeaderFits(d.limit()))
-        {
-            final int corners = d.polygon().count();
-            if (corners > 0)
-            {
-                text.append(", polygon of ").append(corners).append(" corners");
-            }
-        }
-        text.append(operatorId > 0 ? ", by operator " + operatorId : ", automatic");
-        if (1 == d.autoIssue())
-        {
-            text.append(", goes out at once");
-        }
-        if (1 == d.active())
-        {
-            text.append(", revises the alert out");
-        }
-        learn(alerts, alertId, incidentId);
-        out.entry(incidentId, "alert-proposed", text.toString());
-    }
-
-    private static void alertIssued(final MessageView view, final AlertIncidents alerts, final Entries out)
-    {
-        final AlertIssuedDecoder d = new AlertIssuedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
-        final long alertId = d.alertId();
-        final long incidentId = d.incidentId();
-        final short msgType = d.msgTypeRaw();
-        final int revision = d.revision();
-        final int operatorId = d.operatorId();
-        final long issuedAtNs = d.issuedAtNs();
-        final long expiresAtNs = d.expiresAtNs();
-        learn(alerts, alertId, incidentId);
-        if (!view.groupHeaderFits(d.limit()))
-        {
-            return;
-        }
-        final AlertIssuedDecoder.PolygonDecoder group = d.polygon();
-        if (!view.groupFits(d.limit(), group.count(), group.actingBlockLength(), AlertIssuedDecoder.PolygonDecoder.sbeBlockLength()))
-        {
-            return;
-        }
-        while (group.hasNext())
-        {
-            group.next();
-        }
-        final String identifier = view.varDataFits(d.limit(), d.identifierLength()) ? d.identifier() : "?";
-        final StringBuilder text = new StringBuilder(128).append("area alert ").append(alertId).append(" issued: CAP ")
-            .append(name(Names.ALERT_MSG_TYPE, msgType)).append(' ').append(identifier).append(", revision ").append(revision)
-            .append(operatorId > 0 ? ", approved by operator " + operatorId : ", automatic");
-        if (AlertMsgType.CANCEL.value() != msgType && expiresAtNs > issuedAtNs && issuedAtNs > 0)
-        {
-            text.append(", expires in ").append((expiresAtNs - issuedAtNs) / 60_000_000_000L).append(" min");
-        }
-        out.entry(incidentId, "alert-issued", text.toString());
-    }
-
-    private static void alertState(final MessageView view, final AlertIncidents alerts, final Entries out)
-    {
-        final AlertStateChangedDecoder d = new AlertStateChangedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
-        final long alertId = d.alertId();
-        final long incidentId = d.incidentId();
-        final int operatorId = d.operatorId();
-        learn(alerts, alertId, incidentId);
-        out.entry(incidentId, "alert-state", "area alert " + alertId + " " + name(Names.ALERT_STATE, d.stateRaw()) +
-            " (revision " + d.revision() + (operatorId > 0 ? ", operator " + operatorId + ")" : ", automatic)"));
-    }
-
-    private static void alertRejected(final MessageView view, final AlertIncidents alerts, final Entries out)
-    {
-        final AlertCommandRejectedDecoder d = new AlertCommandRejectedDecoder().wrap(view.buffer, BODY, view.blockLength(), view.version());
-        final long alertId = d.alertId();
-        final long named = d.incidentId();
-        final long incidentId = named > 0 ? named : null == alerts ? 0 : alerts.incidentOf(alertId);
-        final StringBuilder text = new StringBuilder(96).append("alert command rejected: ALERT_")
-            .append(name(Names.ALERT_ACTION, d.actionRaw()));
-        if (alertId > 0)
-        {
-            text.append(" alert ").append(alertId);
-        }
-        text.append(", ").append(name(Names.ALERT_REJECT_REASON, d.reasonRaw()));
-        if (d.operatorId() > 0)
-        {
-            text.append(" (operator ").append(d.operatorId()).append(')');
-        }
-        out.entry(incidentId, "rejected", text.toString());
-    }
-
-    private static void learn(final AlertIncidents alerts, final long alertId, final long incidentId)
-    {
-        if (null != alerts)
-        {
-            alerts.learn(alertId, incidentId);
-        }
     }
 
     private static StringBuilder location(
@@ -785,7 +499,7 @@ public final class TimelineText
     }
 
     /** Hands entries of one record to the sink, skipping the ones that name no incident. */
-    private record Entries(long sequence, long timestampNs, TimelineSink sink)
+    record Entries(long sequence, long timestampNs, TimelineSink sink)
     {
         void entry(final long incidentId, final String kind, final String text)
         {

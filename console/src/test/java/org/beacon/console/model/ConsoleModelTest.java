@@ -50,7 +50,7 @@ class ConsoleModelTest
         new IntersectionInfo(0, "J0", 10.77, 106.70),
         new IntersectionInfo(3, "J3", 10.78, 106.71),
         new IntersectionInfo(5, "J5", 10.79, 106.72)));
-    private final Feeder feed = new Feeder(model);
+    final Feeder feed = new Feeder(model);
 
     /** Call 11 opens incident 1 (at sequence 1, as the state machine numbers incidents). */
     private void openFirstIncident()

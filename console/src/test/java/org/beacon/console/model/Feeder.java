@@ -22,6 +22,13 @@ import org.beacon.codecs.Hazard;
 import org.beacon.codecs.ProposalReason;
 import org.beacon.codecs.BetterFixAvailableEncoder;
 import org.beacon.codecs.CallReceivedEncoder;
+import org.beacon.codecs.CameraRegisteredEncoder;
+import org.beacon.codecs.CrowdRule;
+import org.beacon.codecs.IncidentCandidateEncoder;
+import org.beacon.codecs.WatchlistAction;
+import org.beacon.codecs.WatchlistHitEncoder;
+import org.beacon.codecs.WatchlistReason;
+import org.beacon.codecs.WatchlistUpdatedEncoder;
 import org.beacon.codecs.CallUpdatedEncoder;
 import org.beacon.codecs.CommandRejectedEncoder;
 import org.beacon.codecs.CommandType;
@@ -459,5 +466,48 @@ final class Feeder
     {
         output(BODY + new AlertCommandRejectedEncoder().wrapAndApplyHeader(buffer, 0, header)
             .action(action).alertId(alertId).incidentId(incidentId).operatorId(operatorId).reason(reason).encodedLength());
+    }
+
+    // ------------------------------------------------------------------ cameras
+
+    void cameraRegistered(final int cameraId, final int lat, final int lon, final String name, final int... zones)
+    {
+        final CameraRegisteredEncoder e = new CameraRegisteredEncoder().wrapAndApplyHeader(buffer, 0, header).cameraId(cameraId);
+        e.position().latMicros(lat).lonMicros(lon);
+        e.headingDeciDeg(900);
+        final CameraRegisteredEncoder.ZonesEncoder group = e.zonesCount(zones.length);
+        for (final int zone : zones)
+        {
+            final CameraRegisteredEncoder.ZonesEncoder z = group.next().zoneId(zone);
+            z.place().latMicros(lat + zone).lonMicros(lon - zone);
+            z.radiusM(25 + zone);
+        }
+        e.name(name);
+        input(BODY + e.encodedLength());
+    }
+
+    void watchlistHit(final int cameraId, final String plate, final String listed, final long incidentId)
+    {
+        final WatchlistHitEncoder e = new WatchlistHitEncoder().wrapAndApplyHeader(buffer, 0, header).cameraId(cameraId);
+        e.position().latMicros(10_776_100).lonMicros(106_700_100);
+        e.headingDeciDeg(450).reason(WatchlistReason.STOLEN).incidentId(incidentId).confidencePermille(930)
+            .exact((short)(plate.equals(listed) ? 1 : 0)).readAtNs(timestampNs).plate(plate).listedPlate(listed).cropRef("crop-" + plate);
+        output(BODY + e.encodedLength());
+    }
+
+    void incidentCandidate(final long candidateId, final int cameraId, final int zoneId, final int count)
+    {
+        final IncidentCandidateEncoder e = new IncidentCandidateEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .candidateId(candidateId).cameraId(cameraId).zoneId(zoneId);
+        e.place().latMicros(10_776_200).lonMicros(106_700_200);
+        e.radiusM(30).rule(CrowdRule.COUNT_HELD).count(count).occupancyPermille(640).atNs(timestampNs).cropRef("crowd-" + candidateId);
+        output(BODY + e.encodedLength());
+    }
+
+    void watchlistUpdated(final WatchlistAction action, final boolean accepted, final String plate, final long incidentId)
+    {
+        output(BODY + new WatchlistUpdatedEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .action(action).reason(WatchlistReason.WANTED).incidentId(incidentId).operatorId(7).accepted((short)(accepted ? 1 : 0))
+            .entries(1).plate(plate).encodedLength());
     }
 }
