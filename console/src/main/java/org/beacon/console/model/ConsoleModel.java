@@ -247,7 +247,7 @@ public final class ConsoleModel
         {
             fold.apply(sequence, timestampNs);
         }
-        catch (final IndexOutOfBoundsException ex)
+        catch (final IndexOutOfBoundsException | NegativeArraySizeException ex)
         {
             // a record shorter than its fields claim: drop it, the model stays as it was before the bad field
             state.malformed();

@@ -130,7 +130,7 @@ public final class TimelineText
                 output(templateId, view, intersectionNames, alerts, out);
             }
         }
-        catch (final IndexOutOfBoundsException ex)
+        catch (final IndexOutOfBoundsException | NegativeArraySizeException ex)
         {
             // a damaged record says nothing
         }
