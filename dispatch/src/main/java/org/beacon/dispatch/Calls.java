@@ -36,6 +36,7 @@ final class Calls
     private final DispatchPublisher publisher;
     private final Recommender recommender;
     private final long agingMmPerS;
+    private final LocationReading reading = new LocationReading();
 
     Calls(final DispatchState state, final DispatchPublisher publisher, final Recommender recommender)
     {
@@ -80,20 +81,16 @@ final class Calls
 
         final int latMicros = decoder.location().latMicros();
         final int lonMicros = decoder.location().lonMicros();
-        final LocationQuality declared = locationQuality(decoder.locationQualityRaw());
-        final LocationQuality quality = rangeCheckedQuality(declared, latMicros, lonMicros);
-        final LocationProblem problem = quality == declared ?
-            locationProblem(decoder.locationProblemRaw(), declared) : LocationProblem.OUT_OF_RANGE;
-        final LocationShape shape = locationShape(decoder.shapeRaw());
-        final FixSource source = fixSource(decoder.fixSourceRaw());
+        final LocationReading read = reading.read(latMicros, lonMicros, decoder.locationQualityRaw(),
+            decoder.locationProblemRaw(), decoder.shapeRaw(), decoder.fixSourceRaw());
         Fix fix = null;
-        if (quality == LocationQuality.USABLE)
+        if (read.quality == LocationQuality.USABLE)
         {
             fix = newFix(
-                source, shape, locationMethod(decoder.locationMethodRaw()), decoder.confidencePct(),
+                read.source, read.shape, locationMethod(decoder.locationMethodRaw()), decoder.confidencePct(),
                 latMicros, lonMicros, decoder.uncertaintyM(), timestampNs);
         }
-        addFix(call, fix, quality, problem, shape, source);
+        addFix(call, fix, read.quality, read.problem, read.shape, read.source);
 
         if (null != record)
         {
@@ -137,20 +134,16 @@ final class Calls
         final long callId = decoder.callId();
         final int latMicros = decoder.location().latMicros();
         final int lonMicros = decoder.location().lonMicros();
-        final LocationQuality declared = locationQuality(decoder.locationQualityRaw());
-        final LocationQuality quality = rangeCheckedQuality(declared, latMicros, lonMicros);
-        final LocationProblem problem = quality == declared ?
-            locationProblem(decoder.locationProblemRaw(), declared) : LocationProblem.OUT_OF_RANGE;
-        final LocationShape shape = locationShape(decoder.shapeRaw());
-        final FixSource source = fixSource(decoder.fixSourceRaw());
+        final LocationReading read = reading.read(latMicros, lonMicros, decoder.locationQualityRaw(),
+            decoder.locationProblemRaw(), decoder.shapeRaw(), decoder.fixSourceRaw());
         final long reportedNs = decoder.fixTimeNs();
         final long fixTimeNs = reportedNs <= 0 || reportedNs > timestampNs ?
             timestampNs : Math.max(reportedNs, timestampNs - MAX_FIX_AGE_NS);
         Fix fix = null;
-        if (quality == LocationQuality.USABLE)
+        if (read.quality == LocationQuality.USABLE)
         {
             fix = newFix(
-                source, shape, locationMethod(decoder.locationMethodRaw()), decoder.confidencePct(),
+                read.source, read.shape, locationMethod(decoder.locationMethodRaw()), decoder.confidencePct(),
                 latMicros, lonMicros, decoder.uncertaintyM(), fixTimeNs);
         }
 
@@ -174,7 +167,7 @@ final class Calls
             }
         }
 
-        final boolean improved = addFix(call, fix, quality, problem, shape, source);
+        final boolean improved = addFix(call, fix, read.quality, read.problem, read.shape, read.source);
         final Incident incident = call.incident;
         if (null != fix && incident.isActive())
         {
@@ -493,5 +486,30 @@ final class Calls
             incident.offeredUncertaintyM = Incident.NO_OFFER;
         }
         incident.refreshLocation();
+    }
+
+    /** What a CallReceived or LocationFix says of its location, read into safe values; scratch, one per event. */
+    private static final class LocationReading
+    {
+        LocationQuality quality;
+        LocationProblem problem;
+        LocationShape shape;
+        FixSource source;
+
+        LocationReading read(
+            final int latMicros,
+            final int lonMicros,
+            final short qualityRaw,
+            final short problemRaw,
+            final short shapeRaw,
+            final short sourceRaw)
+        {
+            final LocationQuality declared = locationQuality(qualityRaw);
+            quality = rangeCheckedQuality(declared, latMicros, lonMicros);
+            problem = quality == declared ? locationProblem(problemRaw, declared) : LocationProblem.OUT_OF_RANGE;
+            shape = locationShape(shapeRaw);
+            source = fixSource(sourceRaw);
+            return this;
+        }
     }
 }

@@ -73,16 +73,19 @@ final class DispatchAdapter
         final OutputSink outputs)
     {
         final int templateId = message.wrap(buffer, offset, length);
-        if (MessageView.NOT_A_MESSAGE == templateId)
+        if (MessageView.NOT_A_MESSAGE != templateId || isOfThisSchema(buffer, offset, length))
         {
-            if (isOfThisSchema(buffer, offset, length))
-            {
-                state.clockNs = Math.max(state.clockNs, timestampNs);
-            }
-            return;
+            state.clockNs = Math.max(state.clockNs, timestampNs);
         }
-        state.clockNs = Math.max(state.clockNs, timestampNs);
+        if (MessageView.NOT_A_MESSAGE != templateId)
+        {
+            onMessage(templateId, sequence, timestampNs, outputs);
+        }
+    }
 
+    /** The template switch over the message {@link #message} wraps. */
+    private void onMessage(final int templateId, final long sequence, final long timestampNs, final OutputSink outputs)
+    {
         final UnsafeBuffer body = message.buffer();
         final int blockLength = message.blockLength();
         final int version = message.version();
