@@ -102,11 +102,11 @@ import org.beacon.dispatch.road.UnitRanker;
  * Not thread-safe: the host calls it from its one logic thread; the query methods for tools must be
  * called from that thread too, or on an instance nobody is applying events to.
  * <p>
- * <b>Structure.</b> This class is the facade: {@link DispatchAdapter} decodes each event once and calls the part it
- * concerns ({@link Calls}, {@link Recommender}, {@link Fleet}, {@link Hospitals}, {@link Coverage},
- * {@link OperatorCommands}); {@link DispatchPublisher} writes every output; {@link DispatchSnapshotTaker} and
- * {@link DispatchSnapshotLoader} write and read the snapshot. The parts share {@link DispatchState} and
- * {@link DispatchRoads}.
+ * <b>Structure.</b> This class is the facade: {@code DispatchAdapter} decodes each event once and calls the part it
+ * concerns ({@code Calls}, {@code Recommender}, {@code Fleet}, {@code Hospitals}, {@code Coverage},
+ * {@code OperatorCommands}); {@code DispatchPublisher} writes every output; {@code DispatchSnapshotTaker} and
+ * {@code DispatchSnapshotLoader} write and read the snapshot. The parts share {@code DispatchState} and
+ * {@code DispatchRoads}.
  */
 public final class DispatchService implements Service
 {
@@ -279,7 +279,7 @@ public final class DispatchService implements Service
     /**
      * {@inheritDoc}
      *
-     * @return the layout version of {@link DispatchSnapshotDescriptor}, the only one {@link #restore} reads.
+     * @return the snapshot layout version (4), the only one {@link #restore} reads.
      */
     @Override
     public int sectionVersion()
