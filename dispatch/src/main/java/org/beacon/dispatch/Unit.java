@@ -12,6 +12,8 @@ import org.beacon.codecs.UnitType;
 final class Unit extends Entity
 {
     static final byte[] NO_CALL_SIGN = new byte[0];
+    /** Longer call signs are cut to this many bytes. */
+    static final int MAX_CALL_SIGN_LENGTH = 64;
 
     Agency agency;
     UnitType unitType;
