@@ -13,7 +13,6 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.Agency;
 import org.beacon.codecs.AlertAction;
-import org.beacon.codecs.AlertCommandEncoder;
 import org.beacon.codecs.CrowdRule;
 import org.beacon.codecs.FixSource;
 import org.beacon.codecs.Hazard;
@@ -53,37 +52,14 @@ class AlertServicePinTest
         return copy;
     }
 
-    private static byte[] command(final AlertAction action, final long alertId, final long incidentId, final long candidateId,
-        final int revision, final Hazard hazard, final int lat, final int lon, final long innerRadiusM, final long ringM,
-        final int... polygon)
-    {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
-        final AlertCommandEncoder encoder = new AlertCommandEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .action(action)
-            .alertId(alertId)
-            .incidentId(incidentId)
-            .candidateId(candidateId)
-            .operatorId(DISPATCHER)
-            .revision(revision)
-            .hazard(hazard);
-        encoder.center().latMicros(lat).lonMicros(lon);
-        encoder.innerRadiusM(innerRadiusM).ringM(ringM);
-        final AlertCommandEncoder.PolygonEncoder points = encoder.polygonCount(polygon.length / 2);
-        for (int i = 0; i < polygon.length; i += 2)
-        {
-            points.next().point().latMicros(polygon[i]).lonMicros(polygon[i + 1]);
-        }
-        return copy(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-    }
-
     private static byte[] classify(final long incidentId, final Hazard hazard, final long extentM)
     {
-        return command(AlertAction.CLASSIFY, 0, incidentId, 0, 0, hazard, 0, 0, extentM, 0);
+        return AlertEvents.command(AlertAction.CLASSIFY, 0, incidentId, 0, 0, hazard, 0, 0, extentM, 0);
     }
 
     private static byte[] decide(final AlertAction action, final long alertId, final int revision)
     {
-        return command(action, alertId, 0, 0, revision, Hazard.NONE, 0, 0, 0, 0);
+        return AlertEvents.command(action, alertId, 0, 0, revision, Hazard.NONE, 0, 0, 0, 0);
     }
 
     private static byte[] candidate(final long candidateId, final int cameraId, final int zoneId, final int lat, final int lon)
@@ -106,8 +82,8 @@ class AlertServicePinTest
         steps.add(new Step(t0, List.of(), TestEvents.call(1, Agency.FIRE, LocationQuality.USABLE, LAT, LON, 40)));
         steps.add(new Step(t0 + min, List.of(), classify(1, Hazard.FIRE, 0)));
         steps.add(new Step(t0 + 2 * min, List.of(), classify(1, Hazard.FIRE, 120)));
-        steps.add(new Step(t0 + 3 * min, List.of(), command(AlertAction.EDIT, 2, 0, 0, 1, Hazard.NONE, 0, 0, 0, 500)));
-        steps.add(new Step(t0 + 4 * min, List.of(), command(AlertAction.EDIT, 2, 0, 0, 2, Hazard.NONE, 0, 0, 0, 500)));
+        steps.add(new Step(t0 + 3 * min, List.of(), AlertEvents.command(AlertAction.EDIT, 2, 0, 0, 1, Hazard.NONE, 0, 0, 0, 500)));
+        steps.add(new Step(t0 + 4 * min, List.of(), AlertEvents.command(AlertAction.EDIT, 2, 0, 0, 2, Hazard.NONE, 0, 0, 0, 500)));
         steps.add(new Step(t0 + 5 * min, List.of(), decide(AlertAction.APPROVE, 2, 3)));
         steps.add(new Step(t0 + 6 * min, List.of(), TestEvents.fix(1, TestEvents.callerOf(1), FixSource.AML_HTTPS,
             TestEvents.north(LAT, 150), LON, 8, t0 + 6 * min)));
@@ -124,17 +100,17 @@ class AlertServicePinTest
         steps.add(new Step(t0 + 13 * min, List.of(), classify(12, Hazard.NONE, 0)));
         steps.add(new Step(t0 + 14 * min, List.of(), classify(12, Hazard.FLOOD, 0)));
         steps.add(new Step(t0 + 15 * min, List.of(), decide(AlertAction.APPROVE, 15, 1)));
-        steps.add(new Step(t0 + 16 * min, List.of(), command(AlertAction.EDIT, 15, 0, 0, 1, Hazard.NONE, LAT - 89_000, 0, 2_000, 0)));
+        steps.add(new Step(t0 + 16 * min, List.of(), AlertEvents.command(AlertAction.EDIT, 15, 0, 0, 1, Hazard.NONE, LAT - 89_000, 0, 2_000, 0)));
         steps.add(new Step(t0 + 17 * min, List.of(), decide(AlertAction.REJECT, 15, 2)));
         steps.add(new Step(t0 + 18 * min, List.of(), decide(AlertAction.APPROVE, 15, 2)));
         // bad commands
         steps.add(new Step(t0 + 19 * min, List.of(), classify(999, Hazard.FIRE, 0)));
         steps.add(new Step(t0 + 19 * min, List.of(), decide(AlertAction.APPROVE, 12345, 1)));
-        steps.add(new Step(t0 + 19 * min, List.of(), command(AlertAction.PROPOSE, 0, 1, 0, 0, Hazard.NONE, 0, 0, 0, 0)));
-        steps.add(new Step(t0 + 19 * min, List.of(), command(AlertAction.PROPOSE, 0, 1, 0, 0, Hazard.FIRE, 0, 0, 5, 0)));
-        steps.add(new Step(t0 + 19 * min, List.of(), command(AlertAction.PROPOSE, 0, 1, 0, 0, Hazard.FIRE, 0, 0, 0, 0)));
-        steps.add(new Step(t0 + 19 * min, List.of(), command(AlertAction.PROPOSE, 0, 0, 0, 0, Hazard.FIRE, 0, 0, 0, 0)));
-        steps.add(new Step(t0 + 19 * min, List.of(), command(AlertAction.PROPOSE, 0, 0, 0, 0, Hazard.FIRE, 0, 0, 0, 0,
+        steps.add(new Step(t0 + 19 * min, List.of(), AlertEvents.command(AlertAction.PROPOSE, 0, 1, 0, 0, Hazard.NONE, 0, 0, 0, 0)));
+        steps.add(new Step(t0 + 19 * min, List.of(), AlertEvents.command(AlertAction.PROPOSE, 0, 1, 0, 0, Hazard.FIRE, 0, 0, 5, 0)));
+        steps.add(new Step(t0 + 19 * min, List.of(), AlertEvents.command(AlertAction.PROPOSE, 0, 1, 0, 0, Hazard.FIRE, 0, 0, 0, 0)));
+        steps.add(new Step(t0 + 19 * min, List.of(), AlertEvents.command(AlertAction.PROPOSE, 0, 0, 0, 0, Hazard.FIRE, 0, 0, 0, 0)));
+        steps.add(new Step(t0 + 19 * min, List.of(), AlertEvents.command(AlertAction.PROPOSE, 0, 0, 0, 0, Hazard.FIRE, 0, 0, 0, 0,
             LAT, LON, LAT + d, LON + d, LAT, LON + d, LAT + d, LON)));
         steps.add(new Step(t0 + 19 * min, List.of(), TestEvents.foreignSchema(decide(AlertAction.APPROVE, 15, 2))));
         steps.add(new Step(t0 + 19 * min, List.of(), new byte[]{1, 2, 3}));
@@ -142,13 +118,13 @@ class AlertServicePinTest
         steps.add(new Step(t0 + 20 * min, List.of(candidate(500, 3, 1, LAT + 5_000, LON)), TestEvents.tick(1)));
         steps.add(new Step(t0 + 21 * min, List.of(candidate(501, 3, 1, LAT + 5_100, LON)), TestEvents.tick(2)));
         steps.add(new Step(t0 + 22 * min, List.of(candidate(502, 4, 2, 0, 0)), TestEvents.tick(3)));
-        steps.add(new Step(t0 + 23 * min, List.of(), command(AlertAction.PROPOSE, 0, 0, 501, 0, Hazard.CROWD, 0, 0, 0, 0)));
-        steps.add(new Step(t0 + 24 * min, List.of(), command(AlertAction.PROPOSE, 0, 0, 502, 0, Hazard.CROWD, 0, 0, 0, 0)));
-        steps.add(new Step(t0 + 25 * min, List.of(), command(AlertAction.PROPOSE, 0, 0, 777, 0, Hazard.CROWD, 0, 0, 0, 0)));
-        steps.add(new Step(t0 + 26 * min, List.of(), command(AlertAction.PROPOSE, 0, 0, 777, 0, Hazard.FIRE, LAT + 20_000, LON, 0,
+        steps.add(new Step(t0 + 23 * min, List.of(), AlertEvents.command(AlertAction.PROPOSE, 0, 0, 501, 0, Hazard.CROWD, 0, 0, 0, 0)));
+        steps.add(new Step(t0 + 24 * min, List.of(), AlertEvents.command(AlertAction.PROPOSE, 0, 0, 502, 0, Hazard.CROWD, 0, 0, 0, 0)));
+        steps.add(new Step(t0 + 25 * min, List.of(), AlertEvents.command(AlertAction.PROPOSE, 0, 0, 777, 0, Hazard.CROWD, 0, 0, 0, 0)));
+        steps.add(new Step(t0 + 26 * min, List.of(), AlertEvents.command(AlertAction.PROPOSE, 0, 0, 777, 0, Hazard.FIRE, LAT + 20_000, LON, 0,
             0, LAT + 20_000 - d, LON - d, LAT + 20_000 - d, LON + d, LAT + 20_000 + d, LON + d, LAT + 20_000 + d, LON - d)));
         steps.add(new Step(t0 + 27 * min, List.of(), decide(AlertAction.APPROVE, 35, 1)));
-        steps.add(new Step(t0 + 28 * min, List.of(), command(AlertAction.EDIT, 35, 0, 0, 1, Hazard.NONE, 0, 0, 0, 800)));
+        steps.add(new Step(t0 + 28 * min, List.of(), AlertEvents.command(AlertAction.EDIT, 35, 0, 0, 1, Hazard.NONE, 0, 0, 0, 800)));
         steps.add(new Step(t0 + 29 * min, List.of(), decide(AlertAction.CANCEL, 33, 0)));
         // merge C into A: both have a live alert, C's ends; D (40) into B: both live, D's ends
         steps.add(new Step(t0 + 30 * min, List.of(), TestEvents.merge(12, 1)));

@@ -82,15 +82,9 @@ final class AlertDecisions
     private void classify(final long sequence, final long timestampNs, final long incidentId, final Hazard hazard,
         final long extentM, final int operatorId, final OutputSink outputs)
     {
-        final IncidentView incident = null == incidents ? null : incidents.apply(incidentId);
-        if (null == incident || incident.mergedIntoId() != 0)
+        final IncidentView incident = openIncident(AlertAction.CLASSIFY, incidentId, operatorId, outputs);
+        if (null == incident)
         {
-            publisher.rejected(AlertAction.CLASSIFY, 0, incidentId, operatorId, AlertRejectReason.UNKNOWN_INCIDENT, outputs);
-            return;
-        }
-        if (incident.status() == IncidentStatus.CLOSED)
-        {
-            publisher.rejected(AlertAction.CLASSIFY, 0, incidentId, operatorId, AlertRejectReason.INCIDENT_CLOSED, outputs);
             return;
         }
         if (null == hazard || extentM > AlertConfig.MAX_RADIUS_M)
@@ -162,15 +156,9 @@ final class AlertDecisions
         final AlertArea byHazard;
         if (incidentId > 0)
         {
-            final IncidentView incident = null == incidents ? null : incidents.apply(incidentId);
-            if (null == incident || incident.mergedIntoId() != 0)
+            final IncidentView incident = openIncident(AlertAction.PROPOSE, incidentId, operatorId, outputs);
+            if (null == incident)
             {
-                publisher.rejected(AlertAction.PROPOSE, 0, incidentId, operatorId, AlertRejectReason.UNKNOWN_INCIDENT, outputs);
-                return;
-            }
-            if (incident.status() == IncidentStatus.CLOSED)
-            {
-                publisher.rejected(AlertAction.PROPOSE, 0, incidentId, operatorId, AlertRejectReason.INCIDENT_CLOSED, outputs);
                 return;
             }
             if (book.liveByIncident.containsKey(incidentId))
@@ -229,19 +217,9 @@ final class AlertDecisions
     private void edit(final long timestampNs, final long alertId, final int revision, final Geometry geometry, final int operatorId,
         final OutputSink outputs)
     {
-        final Alert alert = checked(AlertAction.EDIT, alertId, operatorId, outputs);
+        final Alert alert = atRevision(AlertAction.EDIT, alertId, revision, false, operatorId, outputs);
         if (null == alert)
         {
-            return;
-        }
-        if (!alert.live())
-        {
-            publisher.rejected(AlertAction.EDIT, alertId, alert.incidentId, operatorId, AlertRejectReason.WRONG_STATE, outputs);
-            return;
-        }
-        if (revision != alert.revision)
-        {
-            publisher.rejected(AlertAction.EDIT, alertId, alert.incidentId, operatorId, AlertRejectReason.STALE_REVISION, outputs);
             return;
         }
         final AlertArea area = geometry.inRange() ? geometry.over(alert.proposed, alert.proposed.ringM()) : null;
@@ -256,19 +234,9 @@ final class AlertDecisions
 
     private void approve(final long timestampNs, final long alertId, final int revision, final int operatorId, final OutputSink outputs)
     {
-        final Alert alert = checked(AlertAction.APPROVE, alertId, operatorId, outputs);
+        final Alert alert = atRevision(AlertAction.APPROVE, alertId, revision, true, operatorId, outputs);
         if (null == alert)
         {
-            return;
-        }
-        if (!alert.live() || !alert.pending)
-        {
-            publisher.rejected(AlertAction.APPROVE, alertId, alert.incidentId, operatorId, AlertRejectReason.WRONG_STATE, outputs);
-            return;
-        }
-        if (revision != alert.revision)
-        {
-            publisher.rejected(AlertAction.APPROVE, alertId, alert.incidentId, operatorId, AlertRejectReason.STALE_REVISION, outputs);
             return;
         }
         lifecycle.issuePending(alert, operatorId, timestampNs, outputs);
@@ -277,19 +245,9 @@ final class AlertDecisions
     private void rejectProposal(final long timestampNs, final long alertId, final int revision, final int operatorId,
         final OutputSink outputs)
     {
-        final Alert alert = checked(AlertAction.REJECT, alertId, operatorId, outputs);
+        final Alert alert = atRevision(AlertAction.REJECT, alertId, revision, true, operatorId, outputs);
         if (null == alert)
         {
-            return;
-        }
-        if (!alert.live() || !alert.pending)
-        {
-            publisher.rejected(AlertAction.REJECT, alertId, alert.incidentId, operatorId, AlertRejectReason.WRONG_STATE, outputs);
-            return;
-        }
-        if (revision != alert.revision)
-        {
-            publisher.rejected(AlertAction.REJECT, alertId, alert.incidentId, operatorId, AlertRejectReason.STALE_REVISION, outputs);
             return;
         }
         if (alert.state == AlertState.PROPOSED)
@@ -324,6 +282,48 @@ final class AlertDecisions
         {
             publisher.rejected(AlertAction.CANCEL, alertId, alert.incidentId, operatorId, AlertRejectReason.WRONG_STATE, outputs);
         }
+    }
+
+    /** The incident a command names, when it is known, not merged away and open; otherwise the command is refused. */
+    private IncidentView openIncident(final AlertAction action, final long incidentId, final int operatorId, final OutputSink outputs)
+    {
+        final IncidentView incident = null == incidents ? null : incidents.apply(incidentId);
+        if (null == incident || incident.mergedIntoId() != 0)
+        {
+            publisher.rejected(action, 0, incidentId, operatorId, AlertRejectReason.UNKNOWN_INCIDENT, outputs);
+            return null;
+        }
+        if (incident.status() == IncidentStatus.CLOSED)
+        {
+            publisher.rejected(action, 0, incidentId, operatorId, AlertRejectReason.INCIDENT_CLOSED, outputs);
+            return null;
+        }
+        return incident;
+    }
+
+    /**
+     * The alert a decision names, when it is live (with a revision waiting, when {@code pending}) and the revision is
+     * the one the dispatcher saw; otherwise the command is refused and {@code null} returned.
+     */
+    private Alert atRevision(final AlertAction action, final long alertId, final int revision, final boolean pending,
+        final int operatorId, final OutputSink outputs)
+    {
+        final Alert alert = checked(action, alertId, operatorId, outputs);
+        if (null == alert)
+        {
+            return null;
+        }
+        if (!alert.live() || pending && !alert.pending)
+        {
+            publisher.rejected(action, alertId, alert.incidentId, operatorId, AlertRejectReason.WRONG_STATE, outputs);
+            return null;
+        }
+        if (revision != alert.revision)
+        {
+            publisher.rejected(action, alertId, alert.incidentId, operatorId, AlertRejectReason.STALE_REVISION, outputs);
+            return null;
+        }
+        return alert;
     }
 
     private Alert checked(final AlertAction action, final long alertId, final int operatorId, final OutputSink outputs)
