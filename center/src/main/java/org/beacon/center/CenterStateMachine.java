@@ -285,7 +285,7 @@ public final class CenterStateMachine implements StateMachine
     /** Keeps a copy of an output area alerts act on, handed to them once the other services are done with the event. */
     private void note(final DirectBuffer buffer, final int offset, final int length, final int templateId)
     {
-        if (AlertService.observes(templateId))
+        if (alert.observes(templateId))
         {
             noted.putInt(notedLength, length);
             noted.putBytes(notedLength + Integer.BYTES, buffer, offset, length);

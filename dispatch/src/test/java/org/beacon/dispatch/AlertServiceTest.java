@@ -8,7 +8,6 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.Agency;
 import org.beacon.codecs.AlertAction;
-import org.beacon.codecs.AlertCommandEncoder;
 import org.beacon.codecs.AlertCommandRejectedDecoder;
 import org.beacon.codecs.AlertIssuedDecoder;
 import org.beacon.codecs.AlertMsgType;
@@ -127,23 +126,7 @@ class AlertServiceTest
     private static byte[] command(final AlertAction action, final long alertId, final long incidentId, final int revision,
         final Hazard hazard, final int lat, final int lon, final long innerRadiusM, final long ringM, final int... polygon)
     {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
-        final AlertCommandEncoder encoder = new AlertCommandEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .action(action)
-            .alertId(alertId)
-            .incidentId(incidentId)
-            .candidateId(0)
-            .operatorId(DISPATCHER)
-            .revision(revision)
-            .hazard(hazard);
-        encoder.center().latMicros(lat).lonMicros(lon);
-        encoder.innerRadiusM(innerRadiusM).ringM(ringM);
-        final AlertCommandEncoder.PolygonEncoder points = encoder.polygonCount(polygon.length / 2);
-        for (int i = 0; i < polygon.length; i += 2)
-        {
-            points.next().point().latMicros(polygon[i]).lonMicros(polygon[i + 1]);
-        }
-        return copy(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        return AlertEvents.command(action, alertId, incidentId, 0, revision, hazard, lat, lon, innerRadiusM, ringM, polygon);
     }
 
     private static byte[] classify(final long incidentId, final Hazard hazard, final long extentM)

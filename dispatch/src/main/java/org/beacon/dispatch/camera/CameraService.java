@@ -10,7 +10,6 @@ import org.beacon.codecs.CameraRegisteredDecoder;
 import org.beacon.codecs.CrowdAlarmDecoder;
 import org.beacon.codecs.CrowdRule;
 import org.beacon.codecs.IncidentCandidateEncoder;
-import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.PlateReadDecoder;
 import org.beacon.codecs.WatchlistAction;
@@ -18,7 +17,9 @@ import org.beacon.codecs.WatchlistEntryDecoder;
 import org.beacon.codecs.WatchlistHitEncoder;
 import org.beacon.codecs.WatchlistReason;
 import org.beacon.codecs.WatchlistUpdatedEncoder;
+import org.beacon.core.MessageView;
 import org.beacon.core.OutputSink;
+import org.beacon.core.service.Service;
 
 /**
  * The state machine's part of camera analytics. It keeps the cameras as their workers announce them
@@ -27,10 +28,13 @@ import org.beacon.core.OutputSink;
  * (exactly, or one known OCR confusion away when nothing matches exactly) raises a {@code WatchlistHit} with the
  * camera's place, once per plate and camera within {@link #HIT_REPEAT_NS}; a {@code CrowdAlarm} becomes an
  * {@code IncidentCandidate} at its zone's map place (the camera's place when the zone is unknown), for a dispatcher
- * to decide on. Reads only its events; every map is ordered, so snapshots and outputs replay byte for byte.
+ * to decide on. Reads only its events; every map is ordered, so snapshots and outputs replay byte for byte. A
+ * {@link Service} of section {@value #SECTION_ID}; it observes no other service's outputs.
  */
-public final class CameraService
+public final class CameraService implements Service
 {
+    /** The snapshot section of camera analytics. */
+    public static final int SECTION_ID = 3;
     /** A plate seen again by the same camera within this time raises no new hit. */
     public static final long HIT_REPEAT_NS = TimeUnit.SECONDS.toNanos(60);
     /** Most watchlist entries. */
@@ -54,7 +58,7 @@ public final class CameraService
     private final TreeMap<Integer, Camera> cameras = new TreeMap<>();
     private final TreeMap<String, Entry> watchlist = new TreeMap<>();
     private final TreeMap<String, Long> lastHits = new TreeMap<>();
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final MessageView message = new MessageView();
     private final CameraRegisteredDecoder registered = new CameraRegisteredDecoder();
     private final PlateReadDecoder plateRead = new PlateReadDecoder();
     private final WatchlistEntryDecoder entry = new WatchlistEntryDecoder();
@@ -65,8 +69,20 @@ public final class CameraService
     private final WatchlistUpdatedEncoder updated = new WatchlistUpdatedEncoder();
     private final ExpandableArrayBuffer out = new ExpandableArrayBuffer(512);
 
+    @Override
+    public int sectionId()
+    {
+        return SECTION_ID;
+    }
+
+    @Override
+    public int sectionVersion()
+    {
+        return SNAPSHOT_VERSION;
+    }
+
     /**
-     * Applies one event; events of other domains are ignored.
+     * Applies one event; events of other domains, and those whose block is shorter than this build reads, are ignored.
      *
      * @param sequence    the event's journal sequence.
      * @param timestampNs its sequencer timestamp.
@@ -75,33 +91,32 @@ public final class CameraService
      * @param length      of the message.
      * @param outputs     where outputs go.
      */
+    @Override
     public void onEvent(final long sequence, final long timestampNs, final DirectBuffer buffer, final int offset, final int length,
         final OutputSink outputs)
     {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        final int template = message.wrap(buffer, offset, length);
+        if (template == CameraRegisteredDecoder.TEMPLATE_ID && message.hasBlock(CameraRegisteredDecoder.BLOCK_LENGTH))
         {
-            return;
+            onCameraRegistered();
         }
-        header.wrap(buffer, offset);
-        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        else if (template == WatchlistEntryDecoder.TEMPLATE_ID && message.hasBlock(WatchlistEntryDecoder.BLOCK_LENGTH))
         {
-            return;
+            onWatchlistEntry(outputs);
         }
-        switch (header.templateId())
+        else if (template == PlateReadDecoder.TEMPLATE_ID && message.hasBlock(PlateReadDecoder.BLOCK_LENGTH))
         {
-            case CameraRegisteredDecoder.TEMPLATE_ID -> onCameraRegistered(buffer, offset);
-            case WatchlistEntryDecoder.TEMPLATE_ID -> onWatchlistEntry(timestampNs, buffer, offset, outputs);
-            case PlateReadDecoder.TEMPLATE_ID -> onPlateRead(timestampNs, buffer, offset, outputs);
-            case CrowdAlarmDecoder.TEMPLATE_ID -> onCrowdAlarm(sequence, timestampNs, buffer, offset, outputs);
-            default ->
-            {
-            }
+            onPlateRead(timestampNs, outputs);
+        }
+        else if (template == CrowdAlarmDecoder.TEMPLATE_ID && message.hasBlock(CrowdAlarmDecoder.BLOCK_LENGTH))
+        {
+            onCrowdAlarm(sequence, timestampNs, outputs);
         }
     }
 
-    private void onCameraRegistered(final DirectBuffer buffer, final int offset)
+    private void onCameraRegistered()
     {
-        registered.wrapAndApplyHeader(buffer, offset, header);
+        registered.wrap(message.buffer(), MessageView.BODY, message.blockLength(), message.version());
         final int id = registered.cameraId();
         if (id <= 0)
         {
@@ -118,9 +133,9 @@ public final class CameraService
         cameras.put(id, new Camera(id, lat, lon, heading, registered.name(), zones));
     }
 
-    private void onWatchlistEntry(final long timestampNs, final DirectBuffer buffer, final int offset, final OutputSink outputs)
+    private void onWatchlistEntry(final OutputSink outputs)
     {
-        entry.wrapAndApplyHeader(buffer, offset, header);
+        entry.wrap(message.buffer(), MessageView.BODY, message.blockLength(), message.version());
         final short action = entry.actionRaw();
         final short reason = entry.reasonRaw();
         final long incidentId = entry.incidentId();
@@ -170,9 +185,9 @@ public final class CameraService
         return WatchlistReason.OTHER;
     }
 
-    private void onPlateRead(final long timestampNs, final DirectBuffer buffer, final int offset, final OutputSink outputs)
+    private void onPlateRead(final long timestampNs, final OutputSink outputs)
     {
-        plateRead.wrapAndApplyHeader(buffer, offset, header);
+        plateRead.wrap(message.buffer(), MessageView.BODY, message.blockLength(), message.version());
         final int cameraId = plateRead.cameraId();
         final int confidence = plateRead.confidencePermille();
         final String plate = plateRead.plate();
@@ -239,10 +254,9 @@ public final class CameraService
         }
     }
 
-    private void onCrowdAlarm(final long sequence, final long timestampNs, final DirectBuffer buffer, final int offset,
-        final OutputSink outputs)
+    private void onCrowdAlarm(final long sequence, final long timestampNs, final OutputSink outputs)
     {
-        crowd.wrapAndApplyHeader(buffer, offset, header);
+        crowd.wrap(message.buffer(), MessageView.BODY, message.blockLength(), message.version());
         final int cameraId = crowd.cameraId();
         final int zoneId = crowd.zoneId();
         final short rule = crowd.ruleRaw();
@@ -288,6 +302,7 @@ public final class CameraService
      * @param offset where.
      * @return bytes written.
      */
+    @Override
     public int snapshot(final ExpandableArrayBuffer buffer, final int offset)
     {
         int at = offset;
@@ -341,9 +356,10 @@ public final class CameraService
      * @param offset where it starts.
      * @param length its length.
      */
+    @Override
     public void restore(final DirectBuffer buffer, final int offset, final int length)
     {
-        clear();
+        reset();
         if (length < 20 || buffer.getInt(offset) != SNAPSHOT_MAGIC || buffer.getInt(offset + 4) != SNAPSHOT_VERSION)
         {
             throw new IllegalArgumentException("not a camera snapshot of version " + SNAPSHOT_VERSION);
@@ -393,11 +409,18 @@ public final class CameraService
         }
     }
 
-    /** Forgets everything (a snapshot from before camera analytics). */
-    public void clear()
+    /** Forgets everything: the state of a service that has seen no event. */
+    @Override
+    public void reset()
     {
         cameras.clear();
         watchlist.clear();
         lastHits.clear();
+    }
+
+    /** Forgets everything (a snapshot from before camera analytics); the same as {@link #reset()}. */
+    public void clear()
+    {
+        reset();
     }
 }

@@ -231,6 +231,55 @@ class CameraServiceTest
         assertThat(lengths).isSorted();
     }
 
+    /** Outputs and snapshots byte for byte as the code before the service contract wrote them. */
+    @Test
+    void outputsAndSnapshotsArePinned() throws java.security.NoSuchAlgorithmException
+    {
+        final CameraService service = new CameraService();
+        final java.security.MessageDigest snapshots = java.security.MessageDigest.getInstance("SHA-256");
+        final java.security.MessageDigest emitted = java.security.MessageDigest.getInstance("SHA-256");
+        final ExpandableArrayBuffer snapshot = new ExpandableArrayBuffer(256);
+        final List<java.util.function.IntSupplier> events = List.of(
+            () -> camera(3, 10_772_000, 106_698_000), () -> watch(WatchlistAction.ADD, "51F-123.45"),
+            () -> watch(WatchlistAction.ADD, "hello"), () -> watch(WatchlistAction.ADD, "30A-555.55"),
+            () -> read(3, "51F-123.45"), () -> read(3, "51F-123.45"), () -> read(4, "51F-I23.45"), () -> read(4, "30A-555.55"),
+            () -> crowd(3, 1), () -> crowd(3, 7), () -> crowd(9, 1), () -> camera(4, 10_700_000, 106_600_000),
+            () -> read(4, "30A-555.55"), () -> watch(WatchlistAction.REMOVE, "30A-555.55"),
+            () -> watch(WatchlistAction.REMOVE, "30A-555.55"), () -> read(4, "30A-555.55"),
+            () -> camera(3, 10_772_500, 106_698_500), () -> crowd(3, 1), () -> read(3, "51F-123.45"),
+            () ->
+            {
+                final int length = watch(WatchlistAction.ADD, "59-X1 123.45");
+                buffer.putShort(4, (short)999);
+                return length;
+            },
+            () ->
+            {
+                watch(WatchlistAction.ADD, "59-X1 123.45");
+                return 5;
+            });
+        for (int i = 0; i < events.size(); i++)
+        {
+            final int length = events.get(i).getAsInt();
+            apply(service, T0 + i * TimeUnit.SECONDS.toNanos(25), length);
+            final int snapshotLength = service.snapshot(snapshot, 0);
+            final byte[] bytes = new byte[snapshotLength];
+            snapshot.getBytes(0, bytes);
+            snapshots.update(bytes);
+        }
+        for (final byte[] o : outputs)
+        {
+            emitted.update(new byte[]{(byte)(o.length >> 8), (byte)o.length});
+            emitted.update(o);
+        }
+        assertThat(outputs).hasSize(14);
+        final String outputsDigest = java.util.HexFormat.of().formatHex(emitted.digest());
+        final String snapshotsDigest = java.util.HexFormat.of().formatHex(snapshots.digest());
+        System.out.println("camera pin: outputs " + outputsDigest + " snapshots " + snapshotsDigest);
+        assertThat(outputsDigest).isEqualTo("f20a9838ff3181a8cebe37ed3cb9718058bc5e2992960213f0ea2e064058487c");
+        assertThat(snapshotsDigest).isEqualTo("b90183109c52fdda6e8b9a7d70ad0bc5f2bb66003182480247b34e2b578c19e4");
+    }
+
     private byte[] copy(final int length)
     {
         final byte[] bytes = new byte[length];
