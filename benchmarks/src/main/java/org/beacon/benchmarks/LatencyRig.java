@@ -13,8 +13,9 @@ import org.beacon.codecs.AckCode;
 import org.beacon.codecs.AckDecoder;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
+import org.beacon.core.client.Sources;
 
 /**
  * Open-loop latency of the whole node path: an event offered by a gateway over Aeron IPC, sequenced,
@@ -360,7 +361,7 @@ public final class LatencyRig
         final Path dataDir = BenchSupport.tempDir("beacon-latency-");
         final NodeContext ctx = config.nodeContext(dataDir);
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-        try (BeaconNode node = BeaconNode.launch(ctx); CoreClient client = CoreClient.connect(ctx, 1))
+        try (BeaconNode node = BeaconNode.launch(ctx); CoreClient client = CoreClient.connect(ctx.coreAddress(), Sources.SIMULATED_CITY))
         {
             awaitConnected(client);
             final long startNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);

@@ -23,10 +23,11 @@ import org.beacon.codecs.AckCode;
 import org.beacon.codecs.AckDecoder;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.core.OutputSink;
 import org.beacon.core.StateMachine;
+import org.beacon.core.client.Sources;
 import org.beacon.core.journal.JournalRecordDescriptor;
 
 /**
@@ -218,7 +219,7 @@ public final class ThroughputRig
     static final int DEFAULT_POOL_EVENTS = 1_500_000;
     /** Duration of the beacon phase when neither a duration nor a count is given. */
     static final double DEFAULT_SECONDS = 10;
-    private static final int SOURCE = 1;
+    private static final int SOURCE = Sources.SIMULATED_CITY;
 
     private ThroughputRig()
     {
@@ -308,7 +309,7 @@ public final class ThroughputRig
     {
         final Path dataDir = BenchSupport.tempDir("beacon-throughput-");
         final NodeContext ctx = config.nodeContext(dataDir);
-        try (BeaconNode node = BeaconNode.launch(ctx); CoreClient client = CoreClient.connect(ctx, SOURCE))
+        try (BeaconNode node = BeaconNode.launch(ctx); CoreClient client = CoreClient.connect(ctx.coreAddress(), SOURCE))
         {
             LatencyRig.awaitConnected(client);
             final AckCounter counter = new AckCounter();

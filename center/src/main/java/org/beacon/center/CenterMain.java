@@ -21,7 +21,7 @@ import org.beacon.center.sim.DemoCameras;
 import org.beacon.console.ConsoleContext;
 import org.beacon.video.worker.CameraConfig;
 import org.beacon.video.worker.CameraWorker;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.dispatch.alert.broadcast.BroadcastGateway;
 import org.beacon.dispatch.alert.broadcast.CellNetwork;
 import org.beacon.dispatch.alert.broadcast.Handsets;
@@ -397,7 +397,7 @@ public final class CenterMain implements Callable<Integer>
                 }
             }, "beacon-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            try (CoreClient client = CoreClient.connect(ctx, SimulatedCity.SOURCE_ID))
+            try (CoreClient client = CoreClient.connect(ctx.coreAddress(), SimulatedCity.SOURCE_ID))
             {
                 gateways = startGateways(options, ctx, true);
                 printLocations(ctx, node);

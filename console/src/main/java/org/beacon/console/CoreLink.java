@@ -14,8 +14,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.AckCode;
 import org.beacon.codecs.AckDecoder;
 import org.beacon.codecs.MessageHeaderDecoder;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
+import org.beacon.core.client.Sources;
 
 /**
  * The console's line to the core: operators' commands go out on the ingress stream, each with its own
@@ -27,7 +28,7 @@ import org.beacon.core.NodeContext;
 public final class CoreLink implements AutoCloseable
 {
     /** The console gateway's source id on the ingress stream. */
-    public static final int SOURCE_ID = 51;
+    public static final int SOURCE_ID = Sources.CONSOLE;
     /** Correlation ids of this gateway start here, away from other gateways' ranges. */
     public static final long CORRELATION_BASE = (long)SOURCE_ID << 48;
     /** How long a command may wait for its Ack. */
@@ -77,7 +78,7 @@ public final class CoreLink implements AutoCloseable
      */
     public CoreLink(final NodeContext ctx)
     {
-        this.client = CoreClient.connect(ctx, SOURCE_ID);
+        this.client = CoreClient.connect(ctx.coreAddress(), SOURCE_ID);
         this.thread = new Thread(this::run, "beacon-console-core-link");
         thread.setDaemon(true);
         thread.start();

@@ -10,6 +10,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
+import org.beacon.core.client.CoreAddress;
 
 /**
  * Configuration of a {@link BeaconNode}, with defaults for the embedded deployment and one
@@ -94,6 +95,16 @@ public final class NodeContext
     public String resolvedAeronDir()
     {
         return null != aeronDir ? aeronDir : defaultAeronDir(dataDir);
+    }
+
+    /**
+     * What a gateway needs to reach this node: its Aeron folder ({@link #resolvedAeronDir()}), channels and streams.
+     *
+     * @return the address.
+     */
+    public CoreAddress coreAddress()
+    {
+        return new CoreAddress(resolvedAeronDir(), ingressChannel, ingressStreamId, egressChannel, egressStreamId);
     }
 
     /**

@@ -15,8 +15,9 @@ import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.WatchlistAction;
 import org.beacon.codecs.WatchlistEntryEncoder;
 import org.beacon.codecs.WatchlistReason;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
+import org.beacon.core.client.Sources;
 import org.beacon.video.crowd.CrowdRules;
 import org.beacon.video.plates.PlateSetGenerator;
 import org.beacon.video.worker.CameraConfig;
@@ -42,7 +43,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 public final class DemoCameras
 {
     /** The source id of the demo dispatcher's watchlist entries. */
-    public static final int WATCHLIST_SOURCE_ID = 62;
+    public static final int WATCHLIST_SOURCE_ID = Sources.WATCHLIST;
     /** Frames each car stays in the gate video. */
     private static final int FRAMES_PER_CAR = 30;
     private static final Path VTEST = Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
@@ -128,7 +129,7 @@ public final class DemoCameras
         {
             return;
         }
-        try (CoreClient client = CoreClient.connect(ctx, WATCHLIST_SOURCE_ID))
+        try (CoreClient client = CoreClient.connect(ctx.coreAddress(), WATCHLIST_SOURCE_ID))
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!client.isConnected() && System.nanoTime() < deadline)

@@ -4,7 +4,7 @@ import java.util.function.LongSupplier;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 
 /**
  * The duty cycle of a signal field gateway: reads the center's requests from egress, steps every

@@ -5,8 +5,9 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
+import org.beacon.core.client.Sources;
 import org.beacon.signal.SignalNetwork;
 
 /**
@@ -17,7 +18,7 @@ import org.beacon.signal.SignalNetwork;
 public final class SignalFieldGateway implements AutoCloseable
 {
     /** Ingress source id of the signal field gateway. */
-    public static final int DEFAULT_SOURCE_ID = 41;
+    public static final int DEFAULT_SOURCE_ID = Sources.SIGNAL_FIELD;
 
     private final CoreClient client;
     private final SignalFieldAgent agent;
@@ -41,7 +42,7 @@ public final class SignalFieldGateway implements AutoCloseable
      */
     public static SignalFieldGateway launch(final NodeContext ctx, final SignalNetwork network, final long seed)
     {
-        final CoreClient client = CoreClient.connect(ctx, DEFAULT_SOURCE_ID);
+        final CoreClient client = CoreClient.connect(ctx.coreAddress(), DEFAULT_SOURCE_ID);
         try
         {
             final FieldControllers field = new FieldControllers(network, wallClockNs());

@@ -9,7 +9,7 @@ import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
 
 import org.agrona.CloseHelper;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.signal.SignalNetwork;
 import org.beacon.signal.field.FieldControllers;
@@ -202,7 +202,7 @@ public final class SumoField implements AutoCloseable
         CoreClient client = null;
         try
         {
-            client = CoreClient.connect(ctx, SignalFieldGateway.DEFAULT_SOURCE_ID);
+            client = CoreClient.connect(ctx.coreAddress(), SignalFieldGateway.DEFAULT_SOURCE_ID);
             final SumoField sumoField = new SumoField(process, client, settings);
             sumoField.thread.start();
             return sumoField;

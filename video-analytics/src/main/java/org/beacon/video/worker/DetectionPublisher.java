@@ -12,8 +12,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.AckCode;
 import org.beacon.codecs.AckDecoder;
 import org.beacon.codecs.MessageHeaderDecoder;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
+import org.beacon.core.client.Sources;
 
 /**
  * A worker's one line to the core: the cameras' threads hand it encoded events through a bounded queue, one thread
@@ -24,7 +25,7 @@ import org.beacon.core.NodeContext;
 final class DetectionPublisher implements AutoCloseable
 {
     /** The camera workers' source id on the ingress stream. */
-    static final int SOURCE_ID = 61;
+    static final int SOURCE_ID = Sources.CAMERAS;
     private static final long CORRELATION_BASE = (long)SOURCE_ID << 48;
 
     private final CoreClient client;
@@ -43,7 +44,7 @@ final class DetectionPublisher implements AutoCloseable
 
     DetectionPublisher(final NodeContext ctx)
     {
-        this.client = CoreClient.connect(ctx, SOURCE_ID);
+        this.client = CoreClient.connect(ctx.coreAddress(), SOURCE_ID);
         this.thread = new Thread(this::run, "beacon-camera-publisher");
         thread.setDaemon(true);
         thread.start();

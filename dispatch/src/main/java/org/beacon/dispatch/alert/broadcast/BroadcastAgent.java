@@ -18,7 +18,7 @@ import org.beacon.codecs.BroadcastOutcome;
 import org.beacon.codecs.BroadcastReportEncoder;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.dispatch.alert.cap.CapAlert;
 import org.beacon.dispatch.alert.cap.CapArea;
 import org.beacon.dispatch.alert.cap.CapCategory;

@@ -7,8 +7,9 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
+import org.beacon.core.client.Sources;
 
 /**
  * The broadcast gateway: Beacon's cell-broadcast entity (CBE) towards a cell-broadcast centre. It runs on its own
@@ -20,7 +21,7 @@ import org.beacon.core.NodeContext;
 public final class BroadcastGateway implements AutoCloseable
 {
     /** Ingress source id of the broadcast gateway. */
-    public static final int SOURCE_ID = 71;
+    public static final int SOURCE_ID = Sources.BROADCAST;
     /** Rounds of the start-up warm-up ({@link BroadcastAgent#warmUp}). */
     public static final int WARM_UP_ROUNDS = 200;
 
@@ -66,7 +67,7 @@ public final class BroadcastGateway implements AutoCloseable
         final NodeContext ctx, final CellNetwork cells, final Handsets handsets, final HandsetDisplay.Policy policy,
         final BroadcastListener listener)
     {
-        final CoreClient client = CoreClient.connect(ctx, SOURCE_ID);
+        final CoreClient client = CoreClient.connect(ctx.coreAddress(), SOURCE_ID);
         final ExecutorService air = Executors.newSingleThreadExecutor(runnable ->
         {
             final Thread thread = new Thread(runnable, "broadcast-air");

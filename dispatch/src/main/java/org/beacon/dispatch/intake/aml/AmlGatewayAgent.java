@@ -15,7 +15,7 @@ import org.beacon.codecs.AckDecoder;
 import org.beacon.codecs.LocationFixEncoder;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.dispatch.location.ParsedLocation;
 import org.beacon.dispatch.location.PersonalData;
 import org.slf4j.Logger;

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
+import org.beacon.core.client.Sources;
 
 /**
  * Configuration of an {@link AmlHttpsGateway}, with defaults and one validation step ({@link #conclude()}).
@@ -18,7 +19,7 @@ public final class AmlGatewayContext
     /** Default HTTP port. */
     public static final int DEFAULT_PORT = 8081;
     /** Default source id this gateway offers events under. */
-    public static final int DEFAULT_SOURCE_ID = 31;
+    public static final int DEFAULT_SOURCE_ID = Sources.AML;
 
     private int port = DEFAULT_PORT;
     private String bindAddress = "0.0.0.0";

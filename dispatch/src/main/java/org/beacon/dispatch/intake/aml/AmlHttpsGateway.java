@@ -32,7 +32,7 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,7 +163,7 @@ public final class AmlHttpsGateway implements AutoCloseable
             {
                 return null;
             }
-            return new CoreClient(Aeron.connect(aeronContext), true, node, sourceId);
+            return new CoreClient(Aeron.connect(aeronContext), true, node.coreAddress(), sourceId);
         };
     }
 

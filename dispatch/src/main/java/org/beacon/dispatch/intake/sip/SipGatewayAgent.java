@@ -26,7 +26,7 @@ import org.beacon.codecs.LocationQuality;
 import org.beacon.codecs.LocationShape;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.dispatch.location.ParsedLocation;
 import org.beacon.dispatch.location.PersonalData;
 import org.slf4j.Logger;

@@ -11,8 +11,9 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
+import org.beacon.core.client.Sources;
 import org.beacon.dispatch.location.CellLocator;
 
 /**
@@ -25,7 +26,7 @@ public final class SipGatewayContext
     /** The standard SIP port. */
     public static final int DEFAULT_PORT = 5060;
     /** The gateway's source id on the core's ingress (journal records carry it). */
-    public static final int DEFAULT_SOURCE_ID = 11;
+    public static final int DEFAULT_SOURCE_ID = Sources.SIP;
     /** Largest SIP message accepted, bytes. */
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 64 * 1024;
     /** Most header lines accepted in one message. */
@@ -88,7 +89,7 @@ public final class SipGatewayContext
             require(null != nodeContext, "a NodeContext or a CoreClient supplier is required");
             final NodeContext node = nodeContext;
             final int source = sourceId;
-            coreClientSupplier = () -> CoreClient.connect(node, source);
+            coreClientSupplier = () -> CoreClient.connect(node.coreAddress(), source);
         }
         if (null == advertisedHost)
         {
