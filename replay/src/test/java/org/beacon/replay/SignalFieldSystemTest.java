@@ -61,7 +61,7 @@ class SignalFieldSystemTest
         final NodeContext ctx = new NodeContext().dataDir(dir.resolve("data")).aeronDir(dir.resolve("aeron").toString())
             .stateMachineSupplier(CenterStateMachine::new);
         try (BeaconNode node = BeaconNode.launch(ctx);
-            SignalFieldGateway field = SignalFieldGateway.launch(ctx, CenterStateMachine.bundledSignalNetwork(), 3);
+            SignalFieldGateway field = SignalFieldGateway.launch(ctx.coreAddress(), CenterStateMachine.bundledSignalNetwork(), 3);
             CoreClient operator = CoreClient.connect(ctx.coreAddress(), OPERATOR_SOURCE))
         {
             await(operator, s -> s.templateId() == IntersectionStateDecoder.TEMPLATE_ID && s.intersection() == 99 &&

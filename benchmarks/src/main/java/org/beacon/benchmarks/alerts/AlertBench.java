@@ -241,7 +241,8 @@ public final class AlertBench
             .stateMachineSupplier(CenterStateMachine::new);
         final ConcurrentLinkedQueue<BroadcastEvent> events = new ConcurrentLinkedQueue<>();
         try (BeaconNode node = BeaconNode.launch(ctx);
-            BroadcastGateway gateway = BroadcastGateway.launch(ctx, cells, handsets, HandsetDisplay.Policy.GEOFENCED, events::add);
+            BroadcastGateway gateway = BroadcastGateway.launch(ctx.coreAddress(), cells, handsets, HandsetDisplay.Policy.GEOFENCED,
+                events::add);
             CoreClient client = CoreClient.connect(ctx.coreAddress(), SOURCE_ID))
         {
             final long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -86,10 +86,10 @@ class ConsoleBrowserTest
         store.put("traffic", Role.TRAFFIC, 201, "traffic-pw-12".toCharArray());
         store.put("auditor", Role.AUDITOR, 301, "auditor-pw-12".toCharArray());
         node = BeaconNode.launch(ctx);
-        field = SignalFieldGateway.launch(ctx, CenterStateMachine.bundledSignalNetwork(), 5);
+        field = SignalFieldGateway.launch(ctx.coreAddress(), CenterStateMachine.bundledSignalNetwork(), 5);
         final org.beacon.dispatch.alert.broadcast.CellNetwork cells =
             org.beacon.dispatch.alert.broadcast.CellNetwork.simulated(CenterStateMachine.bundledNetwork(), 112);
-        broadcast = org.beacon.dispatch.alert.broadcast.BroadcastGateway.launch(ctx, cells, null);
+        broadcast = org.beacon.dispatch.alert.broadcast.BroadcastGateway.launch(ctx.coreAddress(), cells, null);
         console = ConsoleGateway.launch(ConsoleWiring.context(ctx, null, cells).bindAddress("127.0.0.1").port(0).usersFile(users));
         client = CoreClient.connect(ctx.coreAddress(), SimulatedCity.SOURCE_ID);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

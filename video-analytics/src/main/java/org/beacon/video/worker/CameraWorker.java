@@ -20,7 +20,7 @@ public final class CameraWorker implements AutoCloseable
     {
         // FFmpeg's own chatter (stream banners) would bury the worker's status lines; errors still print
         org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
-        this.publisher = new DetectionPublisher(ctx);
+        this.publisher = new DetectionPublisher(ctx.coreAddress());
         for (final CameraConfig.Camera camera : cameras)
         {
             runners.add(new CameraRunner(camera, publisher, cropDir, speed));

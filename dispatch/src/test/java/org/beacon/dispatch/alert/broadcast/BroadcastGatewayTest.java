@@ -113,7 +113,7 @@ class BroadcastGatewayTest
         final List<BroadcastEvent> events = new CopyOnWriteArrayList<>();
         final Handsets handsets = Handsets.simulated(CellNetworkTest.NETWORK, 20_000, 11);
         try (BeaconNode node = BeaconNode.launch(nodeContext());
-            BroadcastGateway gateway = BroadcastGateway.launch(nodeContext(), CellNetworkTest.NETWORK, handsets,
+            BroadcastGateway gateway = BroadcastGateway.launch(nodeContext().coreAddress(), CellNetworkTest.NETWORK, handsets,
                 HandsetDisplay.Policy.GEOFENCED, events::add);
             CoreClient dispatcher = CoreClient.connect(nodeContext().coreAddress(), 99))
         {

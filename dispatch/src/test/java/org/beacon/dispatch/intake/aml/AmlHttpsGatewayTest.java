@@ -82,7 +82,7 @@ class AmlHttpsGatewayTest
 
     private AmlGatewayContext gatewayContext()
     {
-        return new AmlGatewayContext().port(0).bindAddress("127.0.0.1").nodeContext(nodeContext()).ioThreads(1)
+        return new AmlGatewayContext().port(0).bindAddress("127.0.0.1").coreAddress(nodeContext().coreAddress()).ioThreads(1)
             .reconnectIntervalNs(TimeUnit.MILLISECONDS.toNanos(50));
     }
 

@@ -89,13 +89,13 @@ class SipGatewaySystemTest
         gateway = SipGateway.launch(new SipGatewayContext()
             .bindAddress("127.0.0.1")
             .port(0)
-            .nodeContext(nodeContext)
+            .coreAddress(nodeContext.coreAddress())
             .maxMessageLength(32 * 1024)
             .cellLocator(new CellLocator(cells)));
         ringing = SipGateway.launch(new SipGatewayContext()
             .bindAddress("127.0.0.1")
             .port(0)
-            .nodeContext(nodeContext)
+            .coreAddress(nodeContext.coreAddress())
             .sourceId(RINGING_SOURCE)
             .instanceId(1)
             .answerDelayNs(TimeUnit.SECONDS.toNanos(3)));
