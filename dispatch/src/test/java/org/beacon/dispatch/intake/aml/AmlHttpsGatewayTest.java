@@ -382,7 +382,7 @@ class AmlHttpsGatewayTest
     void invalidConfigurationIsRefusedAtLaunch()
     {
         assertThatThrownBy(() -> AmlHttpsGateway.launch(new AmlGatewayContext()))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node context");
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("core address");
         assertThatThrownBy(() -> AmlHttpsGateway.launch(gatewayContext().certificateChain(dir.resolve("missing.pem"))))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TLS");
         assertThatThrownBy(() -> AmlHttpsGateway.launch(gatewayContext().certificateChain(dir.resolve("a.pem"))
