@@ -9,10 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.SystemEpochNanoClock;
-import org.beacon.codecs.AckCode;
-import org.beacon.codecs.AckDecoder;
-import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.core.BeaconNode;
+import org.beacon.core.client.AckView;
 import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.core.client.Sources;
@@ -269,8 +267,7 @@ public final class LatencyRig
     /** Turns egress frames into recorded latencies; used by exactly one thread. */
     static final class AckRecorder implements CoreClient.EgressListener
     {
-        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        private final AckDecoder ack = new AckDecoder();
+        private final AckView ack = new AckView();
         private final Histogram histogram;
         private final Histogram toSequencer;
         private final Histogram sequencerToAck;
@@ -301,15 +298,13 @@ public final class LatencyRig
         public void onFrame(final long inputSequence, final long timestampNs, final DirectBuffer buffer, final int offset,
             final int length)
         {
-            header.wrap(buffer, offset);
-            if (header.templateId() != AckDecoder.TEMPLATE_ID || header.schemaId() != AckDecoder.SCHEMA_ID)
+            if (!ack.wrap(buffer, offset, length))
             {
                 return;
             }
             final long now = System.nanoTime();
-            ack.wrapAndApplyHeader(buffer, offset, header);
             final long index = ack.correlationId();
-            if (ack.code() != AckCode.JOURNALED)
+            if (!ack.journaled())
             {
                 rejected++;
             }

@@ -19,10 +19,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.beacon.codecs.AckCode;
-import org.beacon.codecs.AckDecoder;
-import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.core.BeaconNode;
+import org.beacon.core.client.AckView;
 import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.core.OutputSink;
@@ -280,8 +278,7 @@ public final class ThroughputRig
     /** Counts Acks; remembers the sequence of the newest. */
     static final class AckCounter implements CoreClient.EgressListener
     {
-        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        private final AckDecoder ack = new AckDecoder();
+        private final AckView ack = new AckView();
         long acked;
         long rejected;
         long lastSequence;
@@ -291,11 +288,9 @@ public final class ThroughputRig
         public void onFrame(final long inputSequence, final long timestampNs, final DirectBuffer buffer, final int offset,
             final int length)
         {
-            header.wrap(buffer, offset);
-            if (header.templateId() == AckDecoder.TEMPLATE_ID && header.schemaId() == AckDecoder.SCHEMA_ID)
+            if (ack.wrap(buffer, offset, length))
             {
-                ack.wrapAndApplyHeader(buffer, offset, header);
-                if (ack.code() != AckCode.JOURNALED)
+                if (!ack.journaled())
                 {
                     rejected++;
                 }

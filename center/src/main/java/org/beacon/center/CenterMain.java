@@ -489,7 +489,7 @@ public final class CenterMain implements Callable<Integer>
             {
                 return null;
             }
-            final CameraWorker worker = CameraWorker.launch(ctx, setup.cameras(), options.data.resolve("crops"), 1.0);
+            final CameraWorker worker = CameraWorker.launch(ctx.coreAddress(), setup.cameras(), options.data.resolve("crops"), 1.0);
             final List<String> watched = new ArrayList<>();
             for (int i = 1; i < setup.plates().size(); i += 3)
             {

@@ -19,9 +19,9 @@ import org.beacon.core.client.CoreAddress;
 public final class NodeContext
 {
     /** Default ingress stream id. */
-    public static final int INGRESS_STREAM_ID = 1001;
+    public static final int INGRESS_STREAM_ID = CoreAddress.INGRESS_STREAM_ID;
     /** Default egress stream id. */
-    public static final int EGRESS_STREAM_ID = 1002;
+    public static final int EGRESS_STREAM_ID = CoreAddress.EGRESS_STREAM_ID;
 
     /** How the ring's consumers are laid out on threads. */
     public enum Pipeline
@@ -115,9 +115,7 @@ public final class NodeContext
      */
     public static String defaultAeronDir(final Path dataDir)
     {
-        final String base = java.nio.file.Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : System.getProperty("java.io.tmpdir");
-        final String key = Integer.toHexString(dataDir.toAbsolutePath().normalize().toString().hashCode());
-        return base + "/beacon-aeron-" + key;
+        return CoreAddress.defaultAeronDir(dataDir);
     }
 
     /** @return folder holding journals and snapshots. */

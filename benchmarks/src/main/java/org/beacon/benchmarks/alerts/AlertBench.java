@@ -306,7 +306,7 @@ public final class AlertBench
         private final boolean[] inMark;
         private final boolean[] showMark;
         private final boolean[] evacuateMark;
-        private long correlation = (long)SOURCE_ID << 48;
+        private long correlation = Sources.correlationBase(SOURCE_ID);
         private long broadcasts;
         private long cancelled;
         private long innerCells;

@@ -9,13 +9,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.UnsafeBuffer;
-import org.beacon.codecs.AckDecoder;
-import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.WatchlistAction;
 import org.beacon.codecs.WatchlistEntryEncoder;
 import org.beacon.codecs.WatchlistReason;
 import org.beacon.core.client.CoreClient;
+import org.beacon.core.client.GatewaySession;
 import org.beacon.core.NodeContext;
 import org.beacon.core.client.Sources;
 import org.beacon.video.crowd.CrowdRules;
@@ -129,44 +128,41 @@ public final class DemoCameras
         {
             return;
         }
-        try (CoreClient client = CoreClient.connect(ctx.coreAddress(), WATCHLIST_SOURCE_ID))
+        final long[] acked = {0};
+        // the entries' Acks are counted by correlation id: the session's own range
+        try (GatewaySession<Void> session = GatewaySession.<Void>builder(WATCHLIST_SOURCE_ID)
+            .client(CoreClient.connect(ctx.coreAddress(), WATCHLIST_SOURCE_ID))
+            .fragmentLimit(100)
+            .listener(new GatewaySession.Listener<>()
+            {
+                @Override
+                public void onUntrackedAck(final long correlationId, final boolean journaled, final long sequence)
+                {
+                    acked[0]++;
+                }
+            })
+            .build())
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!client.isConnected() && System.nanoTime() < deadline)
+            while (!session.isConnected() && System.nanoTime() < deadline)
             {
                 Thread.onSpinWait();
             }
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
-            final long[] acked = {0};
-            final long base = (long)WATCHLIST_SOURCE_ID << 48;
-            long correlation = base;
             for (final String plate : plates)
             {
                 final int length = MessageHeaderEncoder.ENCODED_LENGTH + new WatchlistEntryEncoder()
                     .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).action(WatchlistAction.ADD)
                     .reason(WatchlistReason.STOLEN).incidentId(0).operatorId(DemoRunner.DEMO_DISPATCHER_ID).plate(plate)
                     .note("demo: reported stolen").encodedLength();
-                if (client.offer(++correlation, buffer, 0, length) < 0)
+                if (session.offer(buffer, 0, length) < 0)
                 {
                     throw new IllegalStateException("the node refused the watchlist entry for " + plate);
                 }
             }
-            final AckDecoder ack = new AckDecoder();
-            final MessageHeaderDecoder header = new MessageHeaderDecoder();
             while (acked[0] < plates.size() && System.nanoTime() < deadline)
             {
-                client.poll((sequence, timestampNs, b, offset, length) ->
-                {
-                    header.wrap(b, offset);
-                    if (header.templateId() == AckDecoder.TEMPLATE_ID)
-                    {
-                        ack.wrapAndApplyHeader(b, offset, header);
-                        if (ack.correlationId() > base && ack.correlationId() <= base + plates.size())
-                        {
-                            acked[0]++;
-                        }
-                    }
-                }, 100);
+                session.poll();
             }
         }
     }
