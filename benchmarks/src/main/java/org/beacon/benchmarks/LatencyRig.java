@@ -9,12 +9,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.SystemEpochNanoClock;
-import org.beacon.codecs.AckCode;
-import org.beacon.codecs.AckDecoder;
-import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.AckView;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
+import org.beacon.core.client.Sources;
 
 /**
  * Open-loop latency of the whole node path: an event offered by a gateway over Aeron IPC, sequenced,
@@ -268,8 +267,7 @@ public final class LatencyRig
     /** Turns egress frames into recorded latencies; used by exactly one thread. */
     static final class AckRecorder implements CoreClient.EgressListener
     {
-        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        private final AckDecoder ack = new AckDecoder();
+        private final AckView ack = new AckView();
         private final Histogram histogram;
         private final Histogram toSequencer;
         private final Histogram sequencerToAck;
@@ -300,15 +298,13 @@ public final class LatencyRig
         public void onFrame(final long inputSequence, final long timestampNs, final DirectBuffer buffer, final int offset,
             final int length)
         {
-            header.wrap(buffer, offset);
-            if (header.templateId() != AckDecoder.TEMPLATE_ID || header.schemaId() != AckDecoder.SCHEMA_ID)
+            if (!ack.wrap(buffer, offset, length))
             {
                 return;
             }
             final long now = System.nanoTime();
-            ack.wrapAndApplyHeader(buffer, offset, header);
             final long index = ack.correlationId();
-            if (ack.code() != AckCode.JOURNALED)
+            if (!ack.journaled())
             {
                 rejected++;
             }
@@ -360,7 +356,7 @@ public final class LatencyRig
         final Path dataDir = BenchSupport.tempDir("beacon-latency-");
         final NodeContext ctx = config.nodeContext(dataDir);
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-        try (BeaconNode node = BeaconNode.launch(ctx); CoreClient client = CoreClient.connect(ctx, 1))
+        try (BeaconNode node = BeaconNode.launch(ctx); CoreClient client = CoreClient.connect(ctx.coreAddress(), Sources.SIMULATED_CITY))
         {
             awaitConnected(client);
             final long startNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);

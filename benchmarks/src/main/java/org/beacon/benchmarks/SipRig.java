@@ -75,7 +75,8 @@ public final class SipRig
                 .pipeline(pipeline)
                 .stateMachineSupplier(CenterStateMachine::new);
             try (BeaconNode node = BeaconNode.launch(ctx);
-                SipGateway gateway = SipGateway.launch(new SipGatewayContext().nodeContext(ctx).bindAddress("127.0.0.1").port(0)))
+                SipGateway gateway = SipGateway.launch(new SipGatewayContext().coreAddress(ctx.coreAddress())
+                    .bindAddress("127.0.0.1").port(0)))
             {
                 awaitCore(gateway);
                 final Path scenario = dir.resolve("bench-call.xml");

@@ -19,14 +19,13 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.beacon.codecs.AckCode;
-import org.beacon.codecs.AckDecoder;
-import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.AckView;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.core.OutputSink;
 import org.beacon.core.StateMachine;
+import org.beacon.core.client.Sources;
 import org.beacon.core.journal.JournalRecordDescriptor;
 
 /**
@@ -218,7 +217,7 @@ public final class ThroughputRig
     static final int DEFAULT_POOL_EVENTS = 1_500_000;
     /** Duration of the beacon phase when neither a duration nor a count is given. */
     static final double DEFAULT_SECONDS = 10;
-    private static final int SOURCE = 1;
+    private static final int SOURCE = Sources.SIMULATED_CITY;
 
     private ThroughputRig()
     {
@@ -279,8 +278,7 @@ public final class ThroughputRig
     /** Counts Acks; remembers the sequence of the newest. */
     static final class AckCounter implements CoreClient.EgressListener
     {
-        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        private final AckDecoder ack = new AckDecoder();
+        private final AckView ack = new AckView();
         long acked;
         long rejected;
         long lastSequence;
@@ -290,11 +288,9 @@ public final class ThroughputRig
         public void onFrame(final long inputSequence, final long timestampNs, final DirectBuffer buffer, final int offset,
             final int length)
         {
-            header.wrap(buffer, offset);
-            if (header.templateId() == AckDecoder.TEMPLATE_ID && header.schemaId() == AckDecoder.SCHEMA_ID)
+            if (ack.wrap(buffer, offset, length))
             {
-                ack.wrapAndApplyHeader(buffer, offset, header);
-                if (ack.code() != AckCode.JOURNALED)
+                if (!ack.journaled())
                 {
                     rejected++;
                 }
@@ -308,7 +304,7 @@ public final class ThroughputRig
     {
         final Path dataDir = BenchSupport.tempDir("beacon-throughput-");
         final NodeContext ctx = config.nodeContext(dataDir);
-        try (BeaconNode node = BeaconNode.launch(ctx); CoreClient client = CoreClient.connect(ctx, SOURCE))
+        try (BeaconNode node = BeaconNode.launch(ctx); CoreClient client = CoreClient.connect(ctx.coreAddress(), SOURCE))
         {
             LatencyRig.awaitConnected(client);
             final AckCounter counter = new AckCounter();

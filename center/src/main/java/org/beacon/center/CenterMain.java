@@ -21,7 +21,7 @@ import org.beacon.center.sim.DemoCameras;
 import org.beacon.console.ConsoleContext;
 import org.beacon.video.worker.CameraConfig;
 import org.beacon.video.worker.CameraWorker;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.dispatch.alert.broadcast.BroadcastGateway;
 import org.beacon.dispatch.alert.broadcast.CellNetwork;
 import org.beacon.dispatch.alert.broadcast.Handsets;
@@ -199,7 +199,7 @@ public final class CenterMain implements Callable<Integer>
                 final CellDatabase cells = null != options.cells ? CellDatabase.load(options.cells) :
                     CellDatabase.loadResource("cells/hcmc-cells.csv");
                 final SipGateway gateway = SipGateway.launch(new SipGatewayContext()
-                    .nodeContext(ctx)
+                    .coreAddress(ctx.coreAddress())
                     .bindAddress(options.sipBind)
                     .port(options.sipPort)
                     .cellLocator(new CellLocator(cells)));
@@ -209,7 +209,7 @@ public final class CenterMain implements Callable<Integer>
             }
             if (options.amlPort >= 0)
             {
-                final AmlGatewayContext aml = new AmlGatewayContext().nodeContext(ctx).port(options.amlPort);
+                final AmlGatewayContext aml = new AmlGatewayContext().coreAddress(ctx.coreAddress()).port(options.amlPort);
                 if (null != options.amlCert)
                 {
                     aml.certificateChain(options.amlCert).privateKey(options.amlKey);
@@ -222,14 +222,14 @@ public final class CenterMain implements Callable<Integer>
             if (options.signalField == SignalField.SIMULATED)
             {
                 final SignalNetwork signals = DataNetwork.signalNetwork(options.dataNetwork());
-                gateways.add(SignalFieldGateway.launch(ctx, signals, 5));
+                gateways.add(SignalFieldGateway.launch(ctx.coreAddress(), signals, 5));
                 System.out.println("signals: " + signals.intersectionCount() + " simulated controllers (NEMA 8-phase, " +
                     "conflict monitor each)");
             }
             if (options.broadcast == Broadcast.SIMULATED)
             {
                 final Handsets handsets = Handsets.simulated(broadcastCells, Math.max(0, options.handsets), 112);
-                gateways.add(BroadcastGateway.launch(ctx, broadcastCells, handsets));
+                gateways.add(BroadcastGateway.launch(ctx.coreAddress(), broadcastCells, handsets));
                 System.out.println("alerts: cell broadcast over " + broadcastCells.cells().size() + " simulated cells, " + handsets.size() +
                     " simulated handsets (EU-Alert message ids, geofencing handsets)");
             }
@@ -397,7 +397,7 @@ public final class CenterMain implements Callable<Integer>
                 }
             }, "beacon-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            try (CoreClient client = CoreClient.connect(ctx, SimulatedCity.SOURCE_ID))
+            try (CoreClient client = CoreClient.connect(ctx.coreAddress(), SimulatedCity.SOURCE_ID))
             {
                 gateways = startGateways(options, ctx, true);
                 printLocations(ctx, node);
@@ -489,7 +489,7 @@ public final class CenterMain implements Callable<Integer>
             {
                 return null;
             }
-            final CameraWorker worker = CameraWorker.launch(ctx, setup.cameras(), options.data.resolve("crops"), 1.0);
+            final CameraWorker worker = CameraWorker.launch(ctx.coreAddress(), setup.cameras(), options.data.resolve("crops"), 1.0);
             final List<String> watched = new ArrayList<>();
             for (int i = 1; i < setup.plates().size(); i += 3)
             {
@@ -509,7 +509,7 @@ public final class CenterMain implements Callable<Integer>
             final Path routes = workDir.resolve("background.rou.xml");
             final double simSeconds = seconds < 0 ? 4 * 3600 : (seconds + 30.0) * speedup;
             final int trips = SumoTrips.write(routes, network.graph(), seed, backgroundTripsPerMinute, simSeconds);
-            final SumoField field = SumoField.launch(ctx, new SumoField.Settings()
+            final SumoField field = SumoField.launch(ctx.coreAddress(), new SumoField.Settings()
                 .netFile(DataNetwork.file(options.data))
                 .routesFile(routes)
                 .workDir(workDir)

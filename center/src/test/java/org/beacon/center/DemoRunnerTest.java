@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.beacon.center.sim.DemoRunner;
 import org.beacon.center.sim.SimulatedCity;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +29,7 @@ class DemoRunnerTest
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final DemoRunner runner;
         try (BeaconNode node = BeaconNode.launch(ctx);
-            CoreClient client = CoreClient.connect(ctx, SimulatedCity.SOURCE_ID))
+            CoreClient client = CoreClient.connect(ctx.coreAddress(), SimulatedCity.SOURCE_ID))
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!client.isConnected() && System.nanoTime() < deadline)

@@ -16,7 +16,7 @@ import org.beacon.codecs.UnitPositionDecoder;
 import org.beacon.codecs.UnitStatusCode;
 import org.beacon.codecs.UnitStatusDecoder;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.core.journal.JournalCursor;
 import org.beacon.core.journal.JournalRecordDescriptor;
@@ -40,7 +40,7 @@ class RoadDemoTest
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final DemoRunner runner;
         try (BeaconNode node = BeaconNode.launch(ctx);
-            CoreClient client = CoreClient.connect(ctx, SimulatedCity.SOURCE_ID))
+            CoreClient client = CoreClient.connect(ctx.coreAddress(), SimulatedCity.SOURCE_ID))
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!client.isConnected() && System.nanoTime() < deadline)

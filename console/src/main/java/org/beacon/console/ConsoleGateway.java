@@ -75,7 +75,7 @@ public final class ConsoleGateway implements AutoCloseable
         });
         this.feed = new ConsoleFeed(ctx.nodeContext().dataDir(), ctx.intersections(), token -> sessions.lookup(token).isPresent());
         this.audit = new AuditService(ctx.nodeContext().dataDir(), ctx.intersections(), feed);
-        this.coreLink = new CoreLink(ctx.nodeContext());
+        this.coreLink = new CoreLink(ctx.nodeContext().coreAddress());
         final JournalVerifier verifier = null != ctx.verifier() ? ctx.verifier() :
             ServiceLoader.load(JournalVerifier.class).findFirst().orElse(null);
         final HttpApiHandler.Services services = new HttpApiHandler.Services(users, sessions, coreLink, feed, audit, verifier,

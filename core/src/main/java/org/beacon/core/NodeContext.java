@@ -10,6 +10,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
+import org.beacon.core.client.CoreAddress;
 
 /**
  * Configuration of a {@link BeaconNode}, with defaults for the embedded deployment and one
@@ -18,9 +19,9 @@ import org.agrona.concurrent.SystemEpochNanoClock;
 public final class NodeContext
 {
     /** Default ingress stream id. */
-    public static final int INGRESS_STREAM_ID = 1001;
+    public static final int INGRESS_STREAM_ID = CoreAddress.INGRESS_STREAM_ID;
     /** Default egress stream id. */
-    public static final int EGRESS_STREAM_ID = 1002;
+    public static final int EGRESS_STREAM_ID = CoreAddress.EGRESS_STREAM_ID;
 
     /** How the ring's consumers are laid out on threads. */
     public enum Pipeline
@@ -97,6 +98,16 @@ public final class NodeContext
     }
 
     /**
+     * What a gateway needs to reach this node: its Aeron folder ({@link #resolvedAeronDir()}), channels and streams.
+     *
+     * @return the address.
+     */
+    public CoreAddress coreAddress()
+    {
+        return new CoreAddress(resolvedAeronDir(), ingressChannel, ingressStreamId, egressChannel, egressStreamId);
+    }
+
+    /**
      * The Aeron folder a node with this data folder uses by default: in shared memory when there is
      * one, named after the data folder so that several nodes on one machine do not collide.
      *
@@ -104,9 +115,7 @@ public final class NodeContext
      */
     public static String defaultAeronDir(final Path dataDir)
     {
-        final String base = java.nio.file.Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : System.getProperty("java.io.tmpdir");
-        final String key = Integer.toHexString(dataDir.toAbsolutePath().normalize().toString().hashCode());
-        return base + "/beacon-aeron-" + key;
+        return CoreAddress.defaultAeronDir(dataDir);
     }
 
     /** @return folder holding journals and snapshots. */

@@ -13,6 +13,7 @@ import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.OperatorCommandEncoder;
 import org.beacon.codecs.UnitRecommendedDecoder;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.journal.JournalRecordDescriptor;
 import org.beacon.core.journal.JournalReplayer;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class BeaconNodeTest
         final List<long[]> acks = new ArrayList<>();
         final List<Long> outputs = new ArrayList<>();
         try (BeaconNode node = BeaconNode.launch(context());
-            CoreClient client = CoreClient.connect(context(), 7))
+            CoreClient client = CoreClient.connect(context().coreAddress(), 7))
         {
             send(client, 1, 50, acks, outputs);
             assertThat(node.failure()).isNull();
@@ -52,7 +53,7 @@ class BeaconNodeTest
 
         final List<Long> outputsAfter = new ArrayList<>();
         try (BeaconNode node = BeaconNode.launch(context());
-            CoreClient client = CoreClient.connect(context(), 7))
+            CoreClient client = CoreClient.connect(context().coreAddress(), 7))
         {
             assertThat(node.recovery().lastSequence()).isGreaterThanOrEqualTo(lastAckedSequence);
             acks.clear();
@@ -81,7 +82,7 @@ class BeaconNodeTest
     void rejectsFramesThatAreNotEventsWithAClearCodeAndJournalsNothing()
     {
         try (BeaconNode node = BeaconNode.launch(context());
-            CoreClient client = CoreClient.connect(context(), 3))
+            CoreClient client = CoreClient.connect(context().coreAddress(), 3))
         {
             awaitConnected(client);
             final UnsafeBuffer junk = new UnsafeBuffer(new byte[64]);

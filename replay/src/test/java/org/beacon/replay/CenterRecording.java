@@ -36,7 +36,7 @@ import org.beacon.codecs.UnitStatusCode;
 import org.beacon.codecs.UnitStatusEncoder;
 import org.beacon.codecs.UnitType;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 
 /**
@@ -132,7 +132,7 @@ final class CenterRecording
         final Map<String, long[]> inputs = new LinkedHashMap<>();
         final NodeContext ctx = context(dir);
         try (BeaconNode node = BeaconNode.launch(ctx);
-            CoreClient client = CoreClient.connect(context(dir), 5))
+            CoreClient client = CoreClient.connect(context(dir).coreAddress(), 5))
         {
             final Gateway gateway = new Gateway(client, inputs);
             gateway.awaitConnected();

@@ -18,7 +18,7 @@ import org.beacon.center.sim.DemoRunner;
 import org.beacon.center.sim.RoadCity;
 import org.beacon.center.sim.SimulatedCity;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +43,7 @@ class NetworkReplayTest
         final NodeContext ctx = new NodeContext().dataDir(data).aeronDir(dir.resolve("aeron").toString())
             .stateMachineSupplier(DataNetwork.stateMachines(data)::get);
         final DemoRunner runner;
-        try (BeaconNode node = BeaconNode.launch(ctx); CoreClient client = CoreClient.connect(ctx, SimulatedCity.SOURCE_ID))
+        try (BeaconNode node = BeaconNode.launch(ctx); CoreClient client = CoreClient.connect(ctx.coreAddress(), SimulatedCity.SOURCE_ID))
         {
             while (!client.isConnected())
             {

@@ -26,7 +26,7 @@ import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.OperatorCommandEncoder;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.dispatch.alert.cap.CapValidator;
 import org.beacon.replay.alerts.AlertsCommand;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +55,7 @@ class ReplayAlertsTest
     {
         data = shared.resolve("data");
         try (BeaconNode node = BeaconNode.launch(CenterRecording.context(data));
-            CoreClient client = CoreClient.connect(CenterRecording.context(data), 5))
+            CoreClient client = CoreClient.connect(CenterRecording.context(data).coreAddress(), 5))
         {
             final Sender sender = new Sender(client);
             final long chemicalIncident = sender.call(1, 10_776_900, 106_700_900);

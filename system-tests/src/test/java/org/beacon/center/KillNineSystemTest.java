@@ -24,7 +24,7 @@ import org.beacon.center.sim.SimulatedCity;
 import org.beacon.codecs.AckDecoder;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.UnitStatusCode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.core.journal.JournalCursor;
 import org.beacon.core.journal.JournalRecordDescriptor;
@@ -80,7 +80,7 @@ class KillNineSystemTest
         Process node = startNodeAndWait(data, ingress, egress);
         final long firstRecovered;
         try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
-            CoreClient client = new CoreClient(aeron, false, clientCtx, GATEWAY_SOURCE))
+            CoreClient client = new CoreClient(aeron, false, clientCtx.coreAddress(), GATEWAY_SOURCE))
         {
             awaitConnected(client);
             for (int i = 0; i < city.unitCount(); i++)

@@ -23,7 +23,7 @@ import org.beacon.codecs.SignalIndication;
 import org.beacon.codecs.SignalOperatorCommandEncoder;
 import org.beacon.codecs.SignalRejectReason;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.signal.field.SignalFieldGateway;
 import org.junit.jupiter.api.Test;
@@ -61,8 +61,8 @@ class SignalFieldSystemTest
         final NodeContext ctx = new NodeContext().dataDir(dir.resolve("data")).aeronDir(dir.resolve("aeron").toString())
             .stateMachineSupplier(CenterStateMachine::new);
         try (BeaconNode node = BeaconNode.launch(ctx);
-            SignalFieldGateway field = SignalFieldGateway.launch(ctx, CenterStateMachine.bundledSignalNetwork(), 3);
-            CoreClient operator = CoreClient.connect(ctx, OPERATOR_SOURCE))
+            SignalFieldGateway field = SignalFieldGateway.launch(ctx.coreAddress(), CenterStateMachine.bundledSignalNetwork(), 3);
+            CoreClient operator = CoreClient.connect(ctx.coreAddress(), OPERATOR_SOURCE))
         {
             await(operator, s -> s.templateId() == IntersectionStateDecoder.TEMPLATE_ID && s.intersection() == 99 &&
                 s.mode() == ControllerModeCode.LOCAL.value(), "every controller reports its plan running");

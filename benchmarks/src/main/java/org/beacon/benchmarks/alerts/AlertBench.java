@@ -36,8 +36,9 @@ import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.OperatorCommandEncoder;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
+import org.beacon.core.client.Sources;
 import org.beacon.dispatch.alert.broadcast.Broadcast;
 import org.beacon.dispatch.alert.broadcast.BroadcastArea;
 import org.beacon.dispatch.alert.broadcast.BroadcastEvent;
@@ -70,7 +71,7 @@ import org.HdrHistogram.Histogram;
 public final class AlertBench
 {
     /** Ingress source id of the bench's dispatcher and caller. */
-    public static final int SOURCE_ID = 73;
+    public static final int SOURCE_ID = Sources.ALERT_BENCH;
 
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
     private static final double MIN_SEPARATION_M = 300.0;
@@ -240,8 +241,9 @@ public final class AlertBench
             .stateMachineSupplier(CenterStateMachine::new);
         final ConcurrentLinkedQueue<BroadcastEvent> events = new ConcurrentLinkedQueue<>();
         try (BeaconNode node = BeaconNode.launch(ctx);
-            BroadcastGateway gateway = BroadcastGateway.launch(ctx, cells, handsets, HandsetDisplay.Policy.GEOFENCED, events::add);
-            CoreClient client = CoreClient.connect(ctx, SOURCE_ID))
+            BroadcastGateway gateway = BroadcastGateway.launch(ctx.coreAddress(), cells, handsets, HandsetDisplay.Policy.GEOFENCED,
+                events::add);
+            CoreClient client = CoreClient.connect(ctx.coreAddress(), SOURCE_ID))
         {
             final long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!(gateway.coreConnected() && client.isConnected()))
@@ -304,7 +306,7 @@ public final class AlertBench
         private final boolean[] inMark;
         private final boolean[] showMark;
         private final boolean[] evacuateMark;
-        private long correlation = (long)SOURCE_ID << 48;
+        private long correlation = Sources.correlationBase(SOURCE_ID);
         private long broadcasts;
         private long cancelled;
         private long innerCells;

@@ -31,7 +31,7 @@ import org.beacon.console.ConsoleGateway;
 import org.beacon.console.auth.Role;
 import org.beacon.console.auth.UserStore;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 
 /**
@@ -99,7 +99,7 @@ public final class ConsoleRig
             try (BeaconNode node = BeaconNode.launch(ctx);
                 ConsoleGateway console = ConsoleGateway.launch(ConsoleWiring.context(ctx, null).bindAddress("127.0.0.1").port(0)
                     .usersFile(usersFile));
-                CoreClient client = CoreClient.connect(ctx, SimulatedCity.SOURCE_ID))
+                CoreClient client = CoreClient.connect(ctx.coreAddress(), SimulatedCity.SOURCE_ID))
             {
                 final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                 final String base = "http://127.0.0.1:" + console.port();

@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.UnsafeBuffer;
-import org.beacon.codecs.AckDecoder;
-import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.WatchlistAction;
 import org.beacon.codecs.WatchlistEntryEncoder;
 import org.beacon.codecs.WatchlistReason;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
+import org.beacon.core.client.GatewaySession;
 import org.beacon.core.NodeContext;
+import org.beacon.core.client.Sources;
 import org.beacon.video.crowd.CrowdRules;
 import org.beacon.video.plates.PlateSetGenerator;
 import org.beacon.video.worker.CameraConfig;
@@ -42,7 +42,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 public final class DemoCameras
 {
     /** The source id of the demo dispatcher's watchlist entries. */
-    public static final int WATCHLIST_SOURCE_ID = 62;
+    public static final int WATCHLIST_SOURCE_ID = Sources.WATCHLIST;
     /** Frames each car stays in the gate video. */
     private static final int FRAMES_PER_CAR = 30;
     private static final Path VTEST = Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
@@ -128,44 +128,41 @@ public final class DemoCameras
         {
             return;
         }
-        try (CoreClient client = CoreClient.connect(ctx, WATCHLIST_SOURCE_ID))
+        final long[] acked = {0};
+        // the entries' Acks are counted by correlation id: the session's own range
+        try (GatewaySession<Void> session = GatewaySession.<Void>builder(WATCHLIST_SOURCE_ID)
+            .client(CoreClient.connect(ctx.coreAddress(), WATCHLIST_SOURCE_ID))
+            .fragmentLimit(100)
+            .listener(new GatewaySession.Listener<>()
+            {
+                @Override
+                public void onUntrackedAck(final long correlationId, final boolean journaled, final long sequence)
+                {
+                    acked[0]++;
+                }
+            })
+            .build())
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!client.isConnected() && System.nanoTime() < deadline)
+            while (!session.isConnected() && System.nanoTime() < deadline)
             {
                 Thread.onSpinWait();
             }
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
-            final long[] acked = {0};
-            final long base = (long)WATCHLIST_SOURCE_ID << 48;
-            long correlation = base;
             for (final String plate : plates)
             {
                 final int length = MessageHeaderEncoder.ENCODED_LENGTH + new WatchlistEntryEncoder()
                     .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).action(WatchlistAction.ADD)
                     .reason(WatchlistReason.STOLEN).incidentId(0).operatorId(DemoRunner.DEMO_DISPATCHER_ID).plate(plate)
                     .note("demo: reported stolen").encodedLength();
-                if (client.offer(++correlation, buffer, 0, length) < 0)
+                if (session.offer(buffer, 0, length) < 0)
                 {
                     throw new IllegalStateException("the node refused the watchlist entry for " + plate);
                 }
             }
-            final AckDecoder ack = new AckDecoder();
-            final MessageHeaderDecoder header = new MessageHeaderDecoder();
             while (acked[0] < plates.size() && System.nanoTime() < deadline)
             {
-                client.poll((sequence, timestampNs, b, offset, length) ->
-                {
-                    header.wrap(b, offset);
-                    if (header.templateId() == AckDecoder.TEMPLATE_ID)
-                    {
-                        ack.wrapAndApplyHeader(b, offset, header);
-                        if (ack.correlationId() > base && ack.correlationId() <= base + plates.size())
-                        {
-                            acked[0]++;
-                        }
-                    }
-                }, 100);
+                session.poll();
             }
         }
     }

@@ -30,7 +30,7 @@ import org.beacon.codecs.UnitRecommendedDecoder;
 import org.beacon.codecs.UnitStatusChangedDecoder;
 import org.beacon.codecs.UnitStatusCode;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.dispatch.road.DriveTimeRouter;
 import org.beacon.dispatch.road.RoadGraph;
 import org.beacon.dispatch.road.RoadSnapper;

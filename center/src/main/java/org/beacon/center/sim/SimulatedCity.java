@@ -12,6 +12,7 @@ import org.beacon.codecs.UnitPositionEncoder;
 import org.beacon.codecs.UnitStatusCode;
 import org.beacon.codecs.UnitStatusEncoder;
 import org.beacon.codecs.UnitType;
+import org.beacon.core.client.Sources;
 
 /**
  * A seeded simulated city around central Ho Chi Minh City: a fleet of police, fire and ambulance
@@ -21,7 +22,7 @@ import org.beacon.codecs.UnitType;
 public final class SimulatedCity
 {
     /** Gateway id the simulated city uses on ingress. */
-    public static final int SOURCE_ID = 1;
+    public static final int SOURCE_ID = Sources.SIMULATED_CITY;
     /** Centre of the simulated area (Ben Thanh, District 1), micro-degrees. */
     public static final int CENTER_LAT_MICROS = 10_772_500;
     /** Centre of the simulated area, micro-degrees. */

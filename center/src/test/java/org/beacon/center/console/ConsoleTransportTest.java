@@ -33,7 +33,7 @@ import org.beacon.console.ConsoleGateway;
 import org.beacon.console.auth.Role;
 import org.beacon.console.auth.UserStore;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,7 +139,7 @@ class ConsoleTransportTest
         try (BeaconNode node = BeaconNode.launch(ctx);
             ConsoleGateway console = ConsoleGateway.launch(ConsoleWiring.context(ctx, null).bindAddress("127.0.0.1").port(0)
                 .usersFile(users()).maxPending(16));
-            CoreClient client = CoreClient.connect(ctx, SimulatedCity.SOURCE_ID))
+            CoreClient client = CoreClient.connect(ctx.coreAddress(), SimulatedCity.SOURCE_ID))
         {
             final HttpClient http = HttpClient.newHttpClient();
             final String cookie = login(http, "http://127.0.0.1:" + console.port()).headers().firstValue("Set-Cookie").orElseThrow()

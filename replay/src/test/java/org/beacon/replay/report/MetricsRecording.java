@@ -33,7 +33,7 @@ import org.beacon.codecs.UnitStatusCode;
 import org.beacon.codecs.UnitStatusEncoder;
 import org.beacon.codecs.UnitType;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 
 /**
@@ -105,7 +105,7 @@ final class MetricsRecording
         final Map<String, Long> sequences = new HashMap<>();
         try (BeaconNode node = BeaconNode.launch(ctx);
             CoreClient client = CoreClient.connect(new NodeContext().dataDir(dir).aeronDir(dir.resolve("aeron").toString())
-                .stateMachineSupplier(CenterStateMachine::new), 5))
+                .stateMachineSupplier(CenterStateMachine::new).coreAddress(), 5))
         {
             final Gateway gateway = new Gateway(client, now, sequences);
             gateway.awaitConnected();

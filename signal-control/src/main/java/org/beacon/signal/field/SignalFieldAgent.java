@@ -4,7 +4,8 @@ import java.util.function.LongSupplier;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
+import org.beacon.core.client.GatewaySession;
 
 /**
  * The duty cycle of a signal field gateway: reads the center's requests from egress, steps every
@@ -14,24 +15,21 @@ import org.beacon.core.CoreClient;
  */
 public final class SignalFieldAgent implements Agent
 {
-    private final CoreClient client;
+    private final GatewaySession<Void> session;
     private final FieldControllers field;
     private final LongSupplier clockNs;
     private final FieldControllers.DetectorSource detectors;
     private final long stepNs;
     private final long heartbeatNs;
-    private final CoreClient.EgressListener egress = this::onFrame;
     private final FieldControllers.StatusSink sink = this::offer;
     private long lastStepNs;
     private boolean stepped;
-    /** Correlation ids of its own range: egress is shared, and other clients count their Acks by id. */
-    private long correlationId = (long)SignalFieldGateway.DEFAULT_SOURCE_ID << 48;
     private long statusesOffered;
 
     /**
      * An agent over a field.
      *
-     * @param client      connection to the core.
+     * @param client      connection to the core (the agent's session owns and closes it).
      * @param field       the cabinets.
      * @param clockNs     the field clock (epoch nanoseconds for wall time).
      * @param detectors   approach detectors reported with heartbeats, or null.
@@ -46,7 +44,11 @@ public final class SignalFieldAgent implements Agent
         final long stepNs,
         final long heartbeatNs)
     {
-        this.client = client;
+        // correlation ids of its own range: egress is shared, and other clients count their Acks by id
+        this.session = GatewaySession.<Void>builder(SignalFieldGateway.DEFAULT_SOURCE_ID)
+            .client(client)
+            .egress(this::onFrame)
+            .build();
         this.field = field;
         this.clockNs = clockNs;
         this.detectors = detectors;
@@ -57,7 +59,7 @@ public final class SignalFieldAgent implements Agent
     @Override
     public int doWork()
     {
-        int work = client.poll(egress, 256);
+        int work = session.poll();
         final long now = clockNs.getAsLong();
         if (!stepped || now - lastStepNs >= stepNs)
         {
@@ -77,13 +79,19 @@ public final class SignalFieldAgent implements Agent
 
     private boolean offer(final DirectBuffer buffer, final int offset, final int length)
     {
-        final long result = client.offer(++correlationId, buffer, offset, length);
+        final long result = session.offer(buffer, offset, length);
         if (result > 0)
         {
             statusesOffered++;
             return true;
         }
         return false;
+    }
+
+    @Override
+    public void onClose()
+    {
+        session.close();
     }
 
     @Override

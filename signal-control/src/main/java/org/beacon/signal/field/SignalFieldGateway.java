@@ -3,10 +3,11 @@ package org.beacon.signal.field;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.CloseHelper;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
-import org.beacon.core.CoreClient;
-import org.beacon.core.NodeContext;
+import org.beacon.core.client.CoreAddress;
+import org.beacon.core.client.CoreClient;
+import org.beacon.core.client.GatewayRunner;
+import org.beacon.core.client.Sources;
 import org.beacon.signal.SignalNetwork;
 
 /**
@@ -17,39 +18,35 @@ import org.beacon.signal.SignalNetwork;
 public final class SignalFieldGateway implements AutoCloseable
 {
     /** Ingress source id of the signal field gateway. */
-    public static final int DEFAULT_SOURCE_ID = 41;
+    public static final int DEFAULT_SOURCE_ID = Sources.SIGNAL_FIELD;
 
-    private final CoreClient client;
     private final SignalFieldAgent agent;
-    private final AgentRunner runner;
+    private final GatewayRunner runner;
 
-    private SignalFieldGateway(final CoreClient client, final SignalFieldAgent agent)
+    private SignalFieldGateway(final SignalFieldAgent agent)
     {
-        this.client = client;
         this.agent = agent;
-        this.runner = new AgentRunner(new SleepingMillisIdleStrategy(5), ex -> System.err.println("signal field: " + ex),
-            null, agent);
+        this.runner = GatewayRunner.start(agent, new SleepingMillisIdleStrategy(5), ex -> System.err.println("signal field: " + ex),
+            false);
     }
 
     /**
      * Starts simulated cabinets for every intersection of the network against a running node.
      *
-     * @param ctx     the node's context (Aeron folder and channels).
+     * @param address the node's Aeron folder and channels.
      * @param network the signal network the node plans on.
      * @param seed    of the simulated detectors.
      * @return the running gateway.
      */
-    public static SignalFieldGateway launch(final NodeContext ctx, final SignalNetwork network, final long seed)
+    public static SignalFieldGateway launch(final CoreAddress address, final SignalNetwork network, final long seed)
     {
-        final CoreClient client = CoreClient.connect(ctx, DEFAULT_SOURCE_ID);
+        final CoreClient client = CoreClient.connect(address, DEFAULT_SOURCE_ID);
         try
         {
             final FieldControllers field = new FieldControllers(network, wallClockNs());
             final SignalFieldAgent agent = new SignalFieldAgent(client, field, SignalFieldGateway::wallClockNs,
                 new SimulatedDetectors(network, seed), TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(30));
-            final SignalFieldGateway gateway = new SignalFieldGateway(client, agent);
-            AgentRunner.startOnThread(gateway.runner);
-            return gateway;
+            return new SignalFieldGateway(agent);
         }
         catch (final RuntimeException ex)
         {
@@ -73,6 +70,6 @@ public final class SignalFieldGateway implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.quietCloseAll(runner, client);
+        CloseHelper.quietClose(runner);
     }
 }

@@ -9,8 +9,8 @@ import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
 
 import org.agrona.CloseHelper;
-import org.beacon.core.CoreClient;
-import org.beacon.core.NodeContext;
+import org.beacon.core.client.CoreAddress;
+import org.beacon.core.client.CoreClient;
 import org.beacon.signal.SignalNetwork;
 import org.beacon.signal.field.FieldControllers;
 import org.beacon.signal.field.SignalFieldAgent;
@@ -177,12 +177,12 @@ public final class SumoField implements AutoCloseable
     /**
      * Starts sumo on the network and the field's thread, against a running node.
      *
-     * @param ctx      the node's context.
+     * @param address  the node's Aeron folder and channels.
      * @param settings what to run.
      * @return the running field.
      * @throws IOException when SUMO cannot be started or the net file read.
      */
-    public static SumoField launch(final NodeContext ctx, final Settings settings) throws IOException
+    public static SumoField launch(final CoreAddress address, final Settings settings) throws IOException
     {
         final List<String> args = new ArrayList<>(List.of(
             "-n", settings.netFile.toAbsolutePath().toString(),
@@ -202,7 +202,7 @@ public final class SumoField implements AutoCloseable
         CoreClient client = null;
         try
         {
-            client = CoreClient.connect(ctx, SignalFieldGateway.DEFAULT_SOURCE_ID);
+            client = CoreClient.connect(address, SignalFieldGateway.DEFAULT_SOURCE_ID);
             final SumoField sumoField = new SumoField(process, client, settings);
             sumoField.thread.start();
             return sumoField;

@@ -43,7 +43,7 @@ import org.beacon.console.auth.Role;
 import org.beacon.console.auth.UserStore;
 import org.beacon.core.BeaconNode;
 import org.beacon.dispatch.alert.cap.CapValidator;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.core.journal.JournalCursor;
 import org.beacon.core.journal.JournalRecordDescriptor;
@@ -92,7 +92,7 @@ class ConsoleSystemTest
         }
         node = BeaconNode.launch(ctx);
         console = ConsoleGateway.launch(ConsoleWiring.context(ctx, null).bindAddress("127.0.0.1").port(0).usersFile(users));
-        client = CoreClient.connect(ctx, SimulatedCity.SOURCE_ID);
+        client = CoreClient.connect(ctx.coreAddress(), SimulatedCity.SOURCE_ID);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!client.isConnected() && System.nanoTime() < deadline)
         {

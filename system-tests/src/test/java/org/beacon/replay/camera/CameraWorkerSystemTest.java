@@ -20,7 +20,7 @@ import org.beacon.codecs.WatchlistEntryEncoder;
 import org.beacon.codecs.WatchlistHitDecoder;
 import org.beacon.codecs.WatchlistReason;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.core.journal.JournalCursor;
 import org.beacon.core.journal.JournalRecordDescriptor;
@@ -82,7 +82,7 @@ class CameraWorkerSystemTest
             ]}""".formatted(video, VTEST));
         final NodeContext ctx = new NodeContext().dataDir(data).aeronDir(aeronDir).stateMachineSupplier(CenterStateMachine::new);
         try (BeaconNode node = BeaconNode.launch(ctx);
-            CoreClient client = CoreClient.connect(ctx, SimulatedCity.SOURCE_ID))
+            CoreClient client = CoreClient.connect(ctx.coreAddress(), SimulatedCity.SOURCE_ID))
         {
             final long connect = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!client.isConnected() && System.nanoTime() < connect)

@@ -26,7 +26,7 @@ import org.beacon.console.ConsoleGateway;
 import org.beacon.console.auth.Role;
 import org.beacon.console.auth.UserStore;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.signal.field.SignalFieldGateway;
 import org.junit.jupiter.api.AfterEach;
@@ -86,12 +86,12 @@ class ConsoleBrowserTest
         store.put("traffic", Role.TRAFFIC, 201, "traffic-pw-12".toCharArray());
         store.put("auditor", Role.AUDITOR, 301, "auditor-pw-12".toCharArray());
         node = BeaconNode.launch(ctx);
-        field = SignalFieldGateway.launch(ctx, CenterStateMachine.bundledSignalNetwork(), 5);
+        field = SignalFieldGateway.launch(ctx.coreAddress(), CenterStateMachine.bundledSignalNetwork(), 5);
         final org.beacon.dispatch.alert.broadcast.CellNetwork cells =
             org.beacon.dispatch.alert.broadcast.CellNetwork.simulated(CenterStateMachine.bundledNetwork(), 112);
-        broadcast = org.beacon.dispatch.alert.broadcast.BroadcastGateway.launch(ctx, cells, null);
+        broadcast = org.beacon.dispatch.alert.broadcast.BroadcastGateway.launch(ctx.coreAddress(), cells, null);
         console = ConsoleGateway.launch(ConsoleWiring.context(ctx, null, cells).bindAddress("127.0.0.1").port(0).usersFile(users));
-        client = CoreClient.connect(ctx, SimulatedCity.SOURCE_ID);
+        client = CoreClient.connect(ctx.coreAddress(), SimulatedCity.SOURCE_ID);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!client.isConnected() && System.nanoTime() < deadline)
         {

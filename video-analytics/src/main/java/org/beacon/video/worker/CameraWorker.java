@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.agrona.CloseHelper;
-import org.beacon.core.NodeContext;
+import org.beacon.core.client.CoreAddress;
 
 /**
  * The cameras of a registry running against a node: one {@link CameraRunner} each and one publisher for all.
@@ -16,11 +16,11 @@ public final class CameraWorker implements AutoCloseable
     private final DetectionPublisher publisher;
     private final List<CameraRunner> runners = new ArrayList<>();
 
-    private CameraWorker(final NodeContext ctx, final List<CameraConfig.Camera> cameras, final Path cropDir, final double speed)
+    private CameraWorker(final CoreAddress address, final List<CameraConfig.Camera> cameras, final Path cropDir, final double speed)
     {
         // FFmpeg's own chatter (stream banners) would bury the worker's status lines; errors still print
         org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
-        this.publisher = new DetectionPublisher(ctx);
+        this.publisher = new DetectionPublisher(address);
         for (final CameraConfig.Camera camera : cameras)
         {
             runners.add(new CameraRunner(camera, publisher, cropDir, speed));
@@ -30,16 +30,16 @@ public final class CameraWorker implements AutoCloseable
     /**
      * Starts the cameras.
      *
-     * @param ctx     the node's channels and Aeron folder.
+     * @param address the node's channels and Aeron folder.
      * @param cameras the registry.
      * @param cropDir where crops are written.
      * @param speed   play files at this multiple of real time (0: as fast as they decode).
      * @return the running worker.
      */
-    public static CameraWorker launch(final NodeContext ctx, final List<CameraConfig.Camera> cameras, final Path cropDir,
+    public static CameraWorker launch(final CoreAddress address, final List<CameraConfig.Camera> cameras, final Path cropDir,
         final double speed)
     {
-        final CameraWorker worker = new CameraWorker(ctx, cameras, cropDir, speed);
+        final CameraWorker worker = new CameraWorker(address, cameras, cropDir, speed);
         worker.runners.forEach(CameraRunner::start);
         return worker;
     }

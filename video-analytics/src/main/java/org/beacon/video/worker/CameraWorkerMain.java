@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-import org.beacon.core.NodeContext;
+import org.beacon.core.client.CoreAddress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,14 +61,9 @@ public final class CameraWorkerMain implements Callable<Integer>
             System.err.println("cameras: " + ex.getMessage());
             return 2;
         }
-        final NodeContext ctx = new NodeContext().dataDir(data).embeddedMediaDriver(false).ingressChannel(ingressChannel)
-            .egressChannel(egressChannel);
-        if (null != aeronDir)
-        {
-            ctx.aeronDir(aeronDir);
-        }
+        final CoreAddress address = CoreAddress.of(aeronDir, data, ingressChannel, egressChannel);
         final Path cropDir = null != crops ? crops : data.resolve("crops");
-        try (CameraWorker worker = CameraWorker.launch(ctx, cameras, cropDir, speed))
+        try (CameraWorker worker = CameraWorker.launch(address, cameras, cropDir, speed))
         {
             final long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!worker.connected() && System.nanoTime() < connectDeadline)
@@ -77,7 +72,7 @@ public final class CameraWorkerMain implements Callable<Integer>
             }
             if (!worker.connected())
             {
-                System.err.println("cameras: no node at " + ctx.resolvedAeronDir() + " (start ./beacon node or demo first); " +
+                System.err.println("cameras: no node at " + address.aeronDir() + " (start ./beacon node or demo first); " +
                     "detections will wait for it");
             }
             for (final CameraConfig.Camera camera : cameras)

@@ -3,17 +3,15 @@ package org.beacon.video.worker;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.agrona.CloseHelper;
-import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.beacon.codecs.AckCode;
-import org.beacon.codecs.AckDecoder;
-import org.beacon.codecs.MessageHeaderDecoder;
-import org.beacon.core.CoreClient;
-import org.beacon.core.NodeContext;
+import org.beacon.core.client.CoreAddress;
+import org.beacon.core.client.CoreClient;
+import org.beacon.core.client.GatewayRunner;
+import org.beacon.core.client.GatewaySession;
+import org.beacon.core.client.Sources;
 
 /**
  * A worker's one line to the core: the cameras' threads hand it encoded events through a bounded queue, one thread
@@ -24,29 +22,32 @@ import org.beacon.core.NodeContext;
 final class DetectionPublisher implements AutoCloseable
 {
     /** The camera workers' source id on the ingress stream. */
-    static final int SOURCE_ID = 61;
-    private static final long CORRELATION_BASE = (long)SOURCE_ID << 48;
+    static final int SOURCE_ID = Sources.CAMERAS;
 
-    private final CoreClient client;
+    private final GatewaySession<Void> session;
     private final ManyToOneConcurrentArrayQueue<byte[]> queue = new ManyToOneConcurrentArrayQueue<>(4096);
-    private final Thread thread;
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final AckDecoder ack = new AckDecoder();
-    private final UnsafeBuffer out = new UnsafeBuffer(new byte[0]);
+    private final GatewayRunner runner;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong journaled = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong offered = new AtomicLong();
-    private volatile boolean running = true;
-    private long correlationId = CORRELATION_BASE;
-    private byte[] pending;
 
-    DetectionPublisher(final NodeContext ctx)
+    DetectionPublisher(final CoreAddress address)
     {
-        this.client = CoreClient.connect(ctx, SOURCE_ID);
-        this.thread = new Thread(this::run, "beacon-camera-publisher");
-        thread.setDaemon(true);
-        thread.start();
+        this.session = GatewaySession.<Void>builder(SOURCE_ID)
+            .client(CoreClient.connect(address, SOURCE_ID))
+            .listener(new GatewaySession.Listener<>()
+            {
+                @Override
+                public void onUntrackedAck(final long correlationId, final boolean wasJournaled, final long sequence)
+                {
+                    (wasJournaled ? journaled : rejected).incrementAndGet();
+                }
+            })
+            .build();
+        this.runner = GatewayRunner.start(new PublisherAgent(),
+            new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(10), TimeUnit.MILLISECONDS.toNanos(5)),
+            ex -> System.err.println("camera publisher: " + ex), true);
     }
 
     /**
@@ -63,58 +64,62 @@ final class DetectionPublisher implements AutoCloseable
         return false;
     }
 
-    private void run()
+    /** The publisher's thread: polls Acks, offers the next event; at close, offers what is queued while it can. */
+    private final class PublisherAgent implements Agent
     {
-        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(10), TimeUnit.MILLISECONDS.toNanos(5));
-        while (running || null != pending || !queue.isEmpty())
+        private final UnsafeBuffer out = new UnsafeBuffer(new byte[0]);
+        private byte[] pending;
+
+        @Override
+        public int doWork()
         {
-            int work = client.poll(this::onFrame, 256);
+            int work = session.poll();
             if (null == pending)
             {
                 pending = queue.poll();
             }
-            if (null != pending)
+            if (null != pending && offerPending())
             {
-                out.wrap(pending);
-                final long result = client.offer(++correlationId, out, 0, pending.length);
-                if (result > 0)
+                work++;
+            }
+            return work;
+        }
+
+        private boolean offerPending()
+        {
+            out.wrap(pending);
+            if (session.offer(out, 0, pending.length) > 0)
+            {
+                offered.incrementAndGet();
+                pending = null;
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public void onClose()
+        {
+            // what the cameras queued before the close goes out too, unless the core does not take it
+            while (null != pending || !queue.isEmpty())
+            {
+                session.poll();
+                if (null == pending)
                 {
-                    offered.incrementAndGet();
-                    pending = null;
-                    work++;
+                    pending = queue.poll();
                 }
-                else if (!running)
+                if (null != pending && !offerPending())
                 {
                     break;
                 }
             }
-            idle.idle(work);
+            session.close();
         }
-    }
 
-    private void onFrame(final long inputSequence, final long timestampNs, final DirectBuffer buffer, final int offset, final int length)
-    {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        @Override
+        public String roleName()
         {
-            return;
-        }
-        header.wrap(buffer, offset);
-        if (header.templateId() != AckDecoder.TEMPLATE_ID || header.schemaId() != AckDecoder.SCHEMA_ID)
-        {
-            return;
-        }
-        ack.wrapAndApplyHeader(buffer, offset, header);
-        final long id = ack.correlationId();
-        if (id > CORRELATION_BASE && id <= correlationId)
-        {
-            if (ack.codeRaw() == AckCode.JOURNALED.value())
-            {
-                journaled.incrementAndGet();
-            }
-            else
-            {
-                rejected.incrementAndGet();
-            }
+            return "beacon-camera-publisher";
         }
     }
 
@@ -145,21 +150,12 @@ final class DetectionPublisher implements AutoCloseable
     /** @return whether the core is connected. */
     boolean connected()
     {
-        return client.isConnected();
+        return session.isConnected();
     }
 
     @Override
     public void close()
     {
-        running = false;
-        try
-        {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        CloseHelper.quietClose(client);
+        runner.close();
     }
 }

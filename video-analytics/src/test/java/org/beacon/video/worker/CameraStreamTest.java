@@ -196,7 +196,7 @@ class CameraStreamTest
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final PlateReadDecoder plateRead = new PlateReadDecoder();
         try (Subscription ingress = aeron.addSubscription(ctx.ingressChannel(), ctx.ingressStreamId());
-            DetectionPublisher publisher = new DetectionPublisher(ctx);
+            DetectionPublisher publisher = new DetectionPublisher(ctx.coreAddress());
             CameraRunner runner = new CameraRunner(camera, publisher, dir.resolve("crops"), 1.0))
         {
             runner.start();

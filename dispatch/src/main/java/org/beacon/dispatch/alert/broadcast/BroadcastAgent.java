@@ -18,7 +18,8 @@ import org.beacon.codecs.BroadcastOutcome;
 import org.beacon.codecs.BroadcastReportEncoder;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
+import org.beacon.core.client.GatewaySession;
 import org.beacon.dispatch.alert.cap.CapAlert;
 import org.beacon.dispatch.alert.cap.CapArea;
 import org.beacon.dispatch.alert.cap.CapCategory;
@@ -61,32 +62,13 @@ public final class BroadcastAgent implements Agent
     private static final Logger LOG = LoggerFactory.getLogger(BroadcastAgent.class);
     private static final int LOG_EVERY = 1_000;
 
-    /** Where reports go: the core's ingress, with a bounded retry. */
-    @FunctionalInterface
-    public interface ReportSink
-    {
-        /**
-         * Offers one framed-to-be report.
-         *
-         * @param correlationId echoed in the Ack.
-         * @param buffer        holding the SBE message.
-         * @param offset        of the message header.
-         * @param length        of the message.
-         * @return the new stream position (positive), or a negative Aeron publication code: not connected, closed,
-         *     or back-pressured / admin action when its retry time ran out.
-         */
-        long offer(long correlationId, DirectBuffer buffer, int offset, int length);
-    }
-
-    private final CoreClient client;
-    private final ReportSink reports;
+    private final GatewaySession<Void> session;
     private final CellBroadcastCentre cbc;
     private final HandsetDisplay display;
     private final LongSupplier epochClockNs;
     private final LongSupplier nanoClock;
     private final Executor air;
     private final List<BroadcastListener> listeners = new CopyOnWriteArrayList<>();
-    private final CoreClient.EgressListener egress = this::onFrame;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final AlertIssuedDecoder issued = new AlertIssuedDecoder();
     private final MessageHeaderEncoder reportHeader = new MessageHeaderEncoder();
@@ -94,8 +76,6 @@ public final class BroadcastAgent implements Agent
     private final ExpandableArrayBuffer reportBuffer = new ExpandableArrayBuffer(4096);
     private final UnsafeBuffer pendingView = new UnsafeBuffer(new byte[0]);
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
-    /** Correlation ids of its own range: egress is shared, and other clients count their Acks by id. */
-    private long correlationId = (long)BroadcastGateway.SOURCE_ID << 48;
     private long issuedSeen;
     private long broadcasts;
     private long failed;
@@ -106,8 +86,8 @@ public final class BroadcastAgent implements Agent
     /**
      * An agent.
      *
-     * @param client       connection to the core (egress).
-     * @param reports      where reports go (ingress).
+     * @param client       connection to the core: egress, and ingress for the reports (the agent's session owns and
+     *                     closes it).
      * @param cbc          the cell-broadcast centre.
      * @param display      the simulated handsets, or null for none.
      * @param epochClockNs the gateway's clock, epoch nanoseconds (broadcastAtNs).
@@ -115,11 +95,16 @@ public final class BroadcastAgent implements Agent
      * @param air          runs the handsets' reception and the listeners, one task after the other, in order.
      */
     public BroadcastAgent(
-        final CoreClient client, final ReportSink reports, final CellBroadcastCentre cbc, final HandsetDisplay display,
+        final CoreClient client, final CellBroadcastCentre cbc, final HandsetDisplay display,
         final LongSupplier epochClockNs, final LongSupplier nanoClock, final Executor air)
     {
-        this.client = client;
-        this.reports = reports;
+        // reports are offered from the duty cycle: back pressure is retried for a bounded time only
+        this.session = GatewaySession.<Void>builder(BroadcastGateway.SOURCE_ID)
+            .client(client)
+            .fragmentLimit(16)
+            .offerTimeoutNs(OFFER_TIMEOUT_NS)
+            .egress(this::onFrame)
+            .build();
         this.cbc = cbc;
         this.display = display;
         this.epochClockNs = epochClockNs;
@@ -141,7 +126,7 @@ public final class BroadcastAgent implements Agent
     public int doWork()
     {
         int work = offerPending();
-        work += client.poll(egress, 16);
+        work += session.poll();
         return work;
     }
 
@@ -303,7 +288,7 @@ public final class BroadcastAgent implements Agent
         {
             final byte[] bytes = pending.peekFirst();
             pendingView.wrap(bytes);
-            final long result = reports.offer(++correlationId, pendingView, 0, bytes.length);
+            final long result = session.offer(pendingView, 0, bytes.length);
             if (result > 0)
             {
                 pending.pollFirst();
@@ -377,9 +362,21 @@ public final class BroadcastAgent implements Agent
     }
 
     @Override
+    public void onClose()
+    {
+        session.close();
+    }
+
+    @Override
     public String roleName()
     {
         return "broadcast-gateway";
+    }
+
+    /** @return whether the agent reaches the core both ways; read from any thread. */
+    public boolean coreConnected()
+    {
+        return session.isConnected();
     }
 
     /** @return AlertIssued messages seen on egress. */

@@ -5,10 +5,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.CloseHelper;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.beacon.core.CoreClient;
-import org.beacon.core.NodeContext;
+import org.beacon.core.client.CoreAddress;
+import org.beacon.core.client.CoreClient;
+import org.beacon.core.client.GatewayRunner;
+import org.beacon.core.client.Sources;
 
 /**
  * The broadcast gateway: Beacon's cell-broadcast entity (CBE) towards a cell-broadcast centre. It runs on its own
@@ -20,42 +21,37 @@ import org.beacon.core.NodeContext;
 public final class BroadcastGateway implements AutoCloseable
 {
     /** Ingress source id of the broadcast gateway. */
-    public static final int SOURCE_ID = 71;
+    public static final int SOURCE_ID = Sources.BROADCAST;
     /** Rounds of the start-up warm-up ({@link BroadcastAgent#warmUp}). */
     public static final int WARM_UP_ROUNDS = 200;
 
-    private final CoreClient client;
     private final BroadcastAgent agent;
     private final ExecutorService air;
-    private final AgentRunner runner;
+    private GatewayRunner runner;
 
-    private BroadcastGateway(final CoreClient client, final BroadcastAgent agent, final ExecutorService air)
+    private BroadcastGateway(final BroadcastAgent agent, final ExecutorService air)
     {
         this.air = air;
-        this.client = client;
         this.agent = agent;
-        // parks at most 1 ms when idle: an approval is broadcast within about a millisecond of reaching egress
-        this.runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
-            ex -> System.err.println("broadcast gateway: " + ex), null, agent);
     }
 
     /**
      * Starts the gateway with geofencing handsets against a running node.
      *
-     * @param ctx      the node's context (Aeron folder and channels).
+     * @param address  the node's Aeron folder and channels.
      * @param cells    the cells the CBC broadcasts in.
      * @param handsets the simulated population, or null for none.
      * @return the running gateway.
      */
-    public static BroadcastGateway launch(final NodeContext ctx, final CellNetwork cells, final Handsets handsets)
+    public static BroadcastGateway launch(final CoreAddress address, final CellNetwork cells, final Handsets handsets)
     {
-        return launch(ctx, cells, handsets, HandsetDisplay.Policy.GEOFENCED, null);
+        return launch(address, cells, handsets, HandsetDisplay.Policy.GEOFENCED, null);
     }
 
     /**
      * Starts the gateway against a running node.
      *
-     * @param ctx      the node's context (Aeron folder and channels).
+     * @param address  the node's Aeron folder and channels.
      * @param cells    the cells the CBC broadcasts in.
      * @param handsets the simulated population, or null for none.
      * @param policy   how the handsets decide to show a message.
@@ -63,10 +59,10 @@ public final class BroadcastGateway implements AutoCloseable
      * @return the running gateway.
      */
     public static BroadcastGateway launch(
-        final NodeContext ctx, final CellNetwork cells, final Handsets handsets, final HandsetDisplay.Policy policy,
+        final CoreAddress address, final CellNetwork cells, final Handsets handsets, final HandsetDisplay.Policy policy,
         final BroadcastListener listener)
     {
-        final CoreClient client = CoreClient.connect(ctx, SOURCE_ID);
+        final CoreClient client = CoreClient.connect(address, SOURCE_ID);
         final ExecutorService air = Executors.newSingleThreadExecutor(runnable ->
         {
             final Thread thread = new Thread(runnable, "broadcast-air");
@@ -76,18 +72,17 @@ public final class BroadcastGateway implements AutoCloseable
         try
         {
             final HandsetDisplay display = null == handsets ? null : new HandsetDisplay(handsets, policy);
-            // reports are offered from the agent's duty cycle: back pressure is retried for a bounded time only
-            final BroadcastAgent agent = new BroadcastAgent(client,
-                (correlationId, buffer, offset, length) -> client.offer(correlationId, buffer, offset, length,
-                    BroadcastAgent.OFFER_TIMEOUT_NS),
-                new CellBroadcastCentre(cells), display, BroadcastGateway::wallClockNs, System::nanoTime, air);
+            final BroadcastAgent agent = new BroadcastAgent(client, new CellBroadcastCentre(cells), display,
+                BroadcastGateway::wallClockNs, System::nanoTime, air);
             if (null != listener)
             {
                 agent.addListener(listener);
             }
             agent.warmUp(WARM_UP_ROUNDS);
-            final BroadcastGateway gateway = new BroadcastGateway(client, agent, air);
-            AgentRunner.startOnThread(gateway.runner);
+            final BroadcastGateway gateway = new BroadcastGateway(agent, air);
+            // parks at most 1 ms when idle: an approval is broadcast within about a millisecond of reaching egress
+            gateway.runner = GatewayRunner.start(agent, new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
+                ex -> System.err.println("broadcast gateway: " + ex), false);
             return gateway;
         }
         catch (final RuntimeException ex)
@@ -117,7 +112,7 @@ public final class BroadcastGateway implements AutoCloseable
     /** @return whether the gateway reaches the core both ways. */
     public boolean coreConnected()
     {
-        return client.isConnected();
+        return agent.coreConnected();
     }
 
     /** @return the agent, for its counters. */
@@ -129,7 +124,7 @@ public final class BroadcastGateway implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.quietCloseAll(runner, client);
+        CloseHelper.quietClose(runner);
         air.shutdown();
         try
         {

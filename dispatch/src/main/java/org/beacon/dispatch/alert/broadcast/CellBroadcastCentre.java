@@ -89,24 +89,10 @@ public final class CellBroadcastCentre
         }
         final boolean cancel = msgType == CapMsgType.CANCEL;
         final List<Planned> planned = new ArrayList<>();
-        int innerCount = 0;
-        int outerCount = 0;
-        int infoNumber = 0;
-        for (final CapInfo info : cap.infos())
+        final Broadcast unplanned = plan(alertKey, cap, cancel, planned);
+        if (null != unplanned)
         {
-            infoNumber++;
-            final boolean inner = !cancel && info.responseTypes().contains(CapResponseType.EVACUATE);
-            final BroadcastArea area = BroadcastArea.of(info.areas(), network.plane());
-            if (area.isEmpty())
-            {
-                return Broadcast.failed(alertKey, cap.identifier(), msgType, "info " + infoNumber + " (" + info.language()
-                    + ") has no circle or polygon to select cells with");
-            }
-            final boolean additional = inner ? innerCount++ > 0 : outerCount++ > 0;
-            final MessageLevel level = cancel || info.responseTypes().contains(CapResponseType.ALL_CLEAR) ? MessageLevel.ALL_CLEAR :
-                inner ? MessageLevel.EVACUATE : MessageLevel.AVOID;
-            planned.add(new Planned(info, inner ? AlertZone.INNER : AlertZone.OUTER, level, additional, area,
-                network.cellsIntersecting(area.selectionGeometry())));
+            return unplanned;
         }
 
         ActiveAlert state = active.get(alertKey);
@@ -127,53 +113,13 @@ public final class CellBroadcastCentre
         }
         final int serial = SerialNumber.of(SerialNumber.SCOPE_CELL_IMMEDIATE, state.messageCode, state.updateNumber);
 
-        final List<CbsMessage> messages = new ArrayList<>();
-        final TreeSet<Integer> inner = new TreeSet<>();
-        final TreeSet<Integer> all = new TreeSet<>();
-        boolean truncated = false;
-        int idInner = 0;
-        int idOuter = 0;
-        for (final Planned p : planned)
-        {
-            final CbsPages pages = CbsPages.ucs2(text(p.info));
-            truncated |= pages.truncated();
-            for (final int cell : p.cells)
-            {
-                all.add(cell);
-                if (p.zone == AlertZone.INNER)
-                {
-                    inner.add(cell);
-                }
-            }
-            if (cancel)
-            {
-                // the all-clear replaces what handsets show on both of the alert's channels
-                final int innerId = p.additional ? EuAlertMessageIds.additionalLanguageOf(state.messageIdInner) : state.messageIdInner;
-                final int outerId = p.additional ? EuAlertMessageIds.additionalLanguageOf(state.messageIdOuter) : state.messageIdOuter;
-                messages.add(new CbsMessage(innerId, serial, AlertZone.OUTER, p.level, p.info.language(), p.additional, p.area, p.cells,
-                    pages));
-                if (outerId != innerId)
-                {
-                    messages.add(new CbsMessage(outerId, serial, AlertZone.OUTER, p.level, p.info.language(), p.additional, p.area,
-                        p.cells, pages));
-                }
-                idInner = state.messageIdInner;
-                idOuter = state.messageIdOuter;
-            }
-            else
-            {
-                final int id = EuAlertMessageIds.forInfo(cap.status(), p.info, p.additional);
-                messages.add(new CbsMessage(id, serial, p.zone, p.level, p.info.language(), p.additional, p.area, p.cells, pages));
-                if (!p.additional && p.zone == AlertZone.INNER && idInner == 0)
-                {
-                    idInner = id;
-                }
-                if (!p.additional && p.zone == AlertZone.OUTER && idOuter == 0)
-                {
-                    idOuter = id;
-                }
-            }
-        }
+        final Composition composed = compose(cap, cancel, planned, state, serial);
+        final List<CbsMessage> messages = composed.messages;
+        final TreeSet<Integer> inner = composed.inner;
+        final TreeSet<Integer> all = composed.all;
+        final boolean truncated = composed.truncated;
+        final int idInner = composed.idInner;
+        final int idOuter = composed.idOuter;
         final int[] innerCells = inner.stream().mapToInt(Integer::intValue).toArray();
         final int[] outerCells = all.stream().filter(c -> !inner.contains(c)).mapToInt(Integer::intValue).toArray();
         final String detail = truncated ? "text cut to " + CbsPages.MAX_PAGES + " CBS pages (" + CbsPages.MAX_UNITS + " UCS-2 characters)" :
@@ -202,6 +148,96 @@ public final class CellBroadcastCentre
         active.put(alertKey, state);
         return new Broadcast(alertKey, cap.identifier(), msgType, BroadcastOutcome.BROADCAST, idInner, idOuter, serial, innerCells,
             outerCells, List.copyOf(messages), detail);
+    }
+
+    /**
+     * Plans one message per info block: its zone, level, area and cells.
+     *
+     * @return null when every block can be broadcast, else the failure.
+     */
+    private Broadcast plan(final long alertKey, final CapAlert cap, final boolean cancel, final List<Planned> planned)
+    {
+        final CapMsgType msgType = cap.msgType();
+        int innerCount = 0;
+        int outerCount = 0;
+        int infoNumber = 0;
+        for (final CapInfo info : cap.infos())
+        {
+            infoNumber++;
+            final boolean inner = !cancel && info.responseTypes().contains(CapResponseType.EVACUATE);
+            final BroadcastArea area = BroadcastArea.of(info.areas(), network.plane());
+            if (area.isEmpty())
+            {
+                return Broadcast.failed(alertKey, cap.identifier(), msgType, "info " + infoNumber + " (" + info.language()
+                    + ") has no circle or polygon to select cells with");
+            }
+            final boolean additional = inner ? innerCount++ > 0 : outerCount++ > 0;
+            final MessageLevel level = cancel || info.responseTypes().contains(CapResponseType.ALL_CLEAR) ? MessageLevel.ALL_CLEAR :
+                inner ? MessageLevel.EVACUATE : MessageLevel.AVOID;
+            planned.add(new Planned(info, inner ? AlertZone.INNER : AlertZone.OUTER, level, additional, area,
+                network.cellsIntersecting(area.selectionGeometry())));
+        }
+        return null;
+    }
+
+    /** Composes the CBS messages of the planned info blocks and collects their cells and message ids. */
+    private static Composition compose(final CapAlert cap, final boolean cancel, final List<Planned> planned, final ActiveAlert state,
+        final int serial)
+    {
+        final Composition c = new Composition();
+        for (final Planned p : planned)
+        {
+            final CbsPages pages = CbsPages.ucs2(text(p.info));
+            c.truncated |= pages.truncated();
+            for (final int cell : p.cells)
+            {
+                c.all.add(cell);
+                if (p.zone == AlertZone.INNER)
+                {
+                    c.inner.add(cell);
+                }
+            }
+            if (cancel)
+            {
+                // the all-clear replaces what handsets show on both of the alert's channels
+                final int innerId = p.additional ? EuAlertMessageIds.additionalLanguageOf(state.messageIdInner) : state.messageIdInner;
+                final int outerId = p.additional ? EuAlertMessageIds.additionalLanguageOf(state.messageIdOuter) : state.messageIdOuter;
+                c.messages.add(new CbsMessage(innerId, serial, AlertZone.OUTER, p.level, p.info.language(), p.additional, p.area, p.cells,
+                    pages));
+                if (outerId != innerId)
+                {
+                    c.messages.add(new CbsMessage(outerId, serial, AlertZone.OUTER, p.level, p.info.language(), p.additional, p.area,
+                        p.cells, pages));
+                }
+                c.idInner = state.messageIdInner;
+                c.idOuter = state.messageIdOuter;
+            }
+            else
+            {
+                final int id = EuAlertMessageIds.forInfo(cap.status(), p.info, p.additional);
+                c.messages.add(new CbsMessage(id, serial, p.zone, p.level, p.info.language(), p.additional, p.area, p.cells, pages));
+                if (!p.additional && p.zone == AlertZone.INNER && c.idInner == 0)
+                {
+                    c.idInner = id;
+                }
+                if (!p.additional && p.zone == AlertZone.OUTER && c.idOuter == 0)
+                {
+                    c.idOuter = id;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** The messages of one broadcast, their cells and message identifiers. */
+    private static final class Composition
+    {
+        final List<CbsMessage> messages = new ArrayList<>();
+        final TreeSet<Integer> inner = new TreeSet<>();
+        final TreeSet<Integer> all = new TreeSet<>();
+        boolean truncated;
+        int idInner;
+        int idOuter;
     }
 
     private Broadcast cancelUnknown(final long alertKey, final CapAlert cap, final List<Planned> planned)

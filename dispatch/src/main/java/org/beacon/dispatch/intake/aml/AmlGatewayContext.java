@@ -5,12 +5,13 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import org.beacon.core.CoreClient;
-import org.beacon.core.NodeContext;
+import org.beacon.core.client.CoreAddress;
+import org.beacon.core.client.CoreClient;
+import org.beacon.core.client.Sources;
 
 /**
  * Configuration of an {@link AmlHttpsGateway}, with defaults and one validation step ({@link #conclude()}).
- * The core is reached through the {@link NodeContext}'s Aeron folder and channels, unless a
+ * The core is reached through the {@link CoreAddress}'s Aeron folder and channels, unless a
  * {@link #coreClientSupplier(Supplier)} is given.
  */
 public final class AmlGatewayContext
@@ -18,14 +19,14 @@ public final class AmlGatewayContext
     /** Default HTTP port. */
     public static final int DEFAULT_PORT = 8081;
     /** Default source id this gateway offers events under. */
-    public static final int DEFAULT_SOURCE_ID = 31;
+    public static final int DEFAULT_SOURCE_ID = Sources.AML;
 
     private int port = DEFAULT_PORT;
     private String bindAddress = "0.0.0.0";
     private Path certificateChain;
     private Path privateKey;
     private int sourceId = DEFAULT_SOURCE_ID;
-    private NodeContext nodeContext;
+    private CoreAddress coreAddress;
     private Supplier<CoreClient> coreClientSupplier;
     private long ackTimeoutNs = TimeUnit.SECONDS.toNanos(2);
     private long reconnectIntervalNs = TimeUnit.SECONDS.toNanos(1);
@@ -54,9 +55,9 @@ public final class AmlGatewayContext
         {
             throw new IllegalArgumentException("TLS certificate or key file is not readable: " + certificateChain + ", " + privateKey);
         }
-        if (null == nodeContext && null == coreClientSupplier)
+        if (null == coreAddress && null == coreClientSupplier)
         {
-            throw new IllegalArgumentException("a node context or a core client supplier is required");
+            throw new IllegalArgumentException("a core address or a core client supplier is required");
         }
         if (sourceId <= 0 || sourceId > 0x7FFF)
         {
@@ -141,20 +142,20 @@ public final class AmlGatewayContext
         return this;
     }
 
-    /** @return the node's configuration: Aeron folder, channels and streams. */
-    public NodeContext nodeContext()
+    /** @return where the core is: Aeron folder, channels and streams. */
+    public CoreAddress coreAddress()
     {
-        return nodeContext;
+        return coreAddress;
     }
 
-    /** @return this, with the node's configuration set. */
-    public AmlGatewayContext nodeContext(final NodeContext nodeContext)
+    /** @return this, with the core's address set. */
+    public AmlGatewayContext coreAddress(final CoreAddress coreAddress)
     {
-        this.nodeContext = nodeContext;
+        this.coreAddress = coreAddress;
         return this;
     }
 
-    /** @return the supplier of core clients, or null to connect through the node context. */
+    /** @return the supplier of core clients, or null to connect through the core address. */
     public Supplier<CoreClient> coreClientSupplier()
     {
         return coreClientSupplier;

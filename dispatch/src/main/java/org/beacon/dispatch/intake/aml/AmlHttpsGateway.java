@@ -32,8 +32,8 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
-import org.beacon.core.CoreClient;
-import org.beacon.core.NodeContext;
+import org.beacon.core.client.CoreAddress;
+import org.beacon.core.client.CoreClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +69,7 @@ public final class AmlHttpsGateway implements AutoCloseable
         final SslContext sslContext = sslContext(ctx);
         final ManyToOneConcurrentArrayQueue<AmlRequest> queue = new ManyToOneConcurrentArrayQueue<>(ctx.queueCapacity());
         final Supplier<CoreClient> clients = null != ctx.coreClientSupplier() ? ctx.coreClientSupplier() :
-            nodeClients(ctx.nodeContext(), ctx.sourceId(), this::onClientError);
+            nodeClients(ctx.coreAddress(), ctx.sourceId(), this::onClientError);
         agent = new AmlGatewayAgent(queue, counters, clients, System::nanoTime, ctx.ackTimeoutNs(), ctx.reconnectIntervalNs(),
             ctx.sourceId());
         runner = new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 500_000),
@@ -151,11 +151,11 @@ public final class AmlHttpsGateway implements AutoCloseable
      *
      * @return the supplier the gateway thread calls.
      */
-    static Supplier<CoreClient> nodeClients(final NodeContext node, final int sourceId, final ErrorHandler errorHandler)
+    static Supplier<CoreClient> nodeClients(final CoreAddress address, final int sourceId, final ErrorHandler errorHandler)
     {
         return () ->
         {
-            final String dir = null != node.aeronDir() ? node.aeronDir() : NodeContext.defaultAeronDir(node.dataDir());
+            final String dir = address.aeronDir();
             final Aeron.Context aeronContext = new Aeron.Context().aeronDirectoryName(dir).errorHandler(errorHandler)
                 .subscriberErrorHandler(errorHandler);
             // Aeron.connect would wait out the driver timeout for a driver that is not there; look first
@@ -163,7 +163,7 @@ public final class AmlHttpsGateway implements AutoCloseable
             {
                 return null;
             }
-            return new CoreClient(Aeron.connect(aeronContext), true, node, sourceId);
+            return new CoreClient(Aeron.connect(aeronContext), true, address, sourceId);
         };
     }
 

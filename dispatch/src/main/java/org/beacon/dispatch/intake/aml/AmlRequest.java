@@ -8,9 +8,6 @@ final class AmlRequest
     private final AmlMessage message;
     final Channel channel;
     final boolean keepAlive;
-    long correlationId;
-    long deadlineNs;
-    boolean answered;
 
     AmlRequest(final AmlMessage message, final Channel channel, final boolean keepAlive)
     {

@@ -2,6 +2,7 @@ package org.beacon.dispatch.intake.sip;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -74,22 +75,8 @@ final class SdpAnswer
      */
     static SdpAnswer fromOffer(final byte[] b, final int start, final int end)
     {
-        final String text = new String(b, start, end - start, StandardCharsets.UTF_8);
-        // single-character splits take String's fast path (no regular expression)
-        final String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++)
-        {
-            final String line = lines[i];
-            if (!line.isEmpty() && line.charAt(line.length() - 1) == '\r')
-            {
-                lines[i] = line.substring(0, line.length() - 1);
-            }
-        }
-        int count = lines.length;
-        while (count > 0 && lines[count - 1].isEmpty())
-        {
-            count--;
-        }
+        final String[] lines = lines(b, start, end);
+        final int count = lines.length;
         if (count == 0 || !"v=0".equals(lines[0]))
         {
             return refused("Malformed SDP: no v=0");
@@ -147,6 +134,37 @@ final class SdpAnswer
         {
             return refused("No Media In SDP Offer");
         }
+        return answer(media, sessionDirection, sessionConnection);
+    }
+
+    /** @return the lines of an SDP body, without their CR and without the empty lines at its end. */
+    private static String[] lines(final byte[] b, final int start, final int end)
+    {
+        final String text = new String(b, start, end - start, StandardCharsets.UTF_8);
+        // single-character splits take String's fast path (no regular expression)
+        final String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++)
+        {
+            final String line = lines[i];
+            if (!line.isEmpty() && line.charAt(line.length() - 1) == '\r')
+            {
+                lines[i] = line.substring(0, line.length() - 1);
+            }
+        }
+        int count = lines.length;
+        while (count > 0 && lines[count - 1].isEmpty())
+        {
+            count--;
+        }
+        return count == lines.length ? lines : Arrays.copyOf(lines, count);
+    }
+
+    /**
+     * The answer to a parsed offer: the first usable audio stream with the codecs kept, every other stream refused
+     * (port 0), in the offer's order.
+     */
+    private static SdpAnswer answer(final List<Media> media, final String sessionDirection, final boolean sessionConnection)
+    {
         final StringBuilder head = new StringBuilder(64);
         final StringBuilder tail = new StringBuilder(256);
         StringBuilder out = head;
@@ -161,22 +179,7 @@ final class SdpAnswer
                     chosen = true;
                     out.append("m=audio ");
                     out = tail;
-                    out.append(" RTP/AVP");
-                    for (final String pt : kept)
-                    {
-                        out.append(' ').append(pt);
-                    }
-                    out.append("\r\n");
-                    for (final String pt : kept)
-                    {
-                        out.append("a=rtpmap:").append(pt).append(' ').append(m.rtpmap(pt)).append("\r\n");
-                        final String fmtp = m.fmtp.get(pt);
-                        if (null != fmtp)
-                        {
-                            out.append("a=fmtp:").append(pt).append(' ').append(fmtp).append("\r\n");
-                        }
-                    }
-                    out.append("a=").append(answerDirection(null == m.direction ? sessionDirection : m.direction)).append("\r\n");
+                    appendAudio(out, m, kept, sessionDirection);
                     continue;
                 }
             }
@@ -187,6 +190,27 @@ final class SdpAnswer
             return refused("No Common Audio Codec");
         }
         return new SdpAnswer(null, head.toString(), tail.toString());
+    }
+
+    /** Appends the rest of the answer's audio m= line (after its port) and its attributes. */
+    private static void appendAudio(final StringBuilder out, final Media m, final List<String> kept, final String sessionDirection)
+    {
+        out.append(" RTP/AVP");
+        for (final String pt : kept)
+        {
+            out.append(' ').append(pt);
+        }
+        out.append("\r\n");
+        for (final String pt : kept)
+        {
+            out.append("a=rtpmap:").append(pt).append(' ').append(m.rtpmap(pt)).append("\r\n");
+            final String fmtp = m.fmtp.get(pt);
+            if (null != fmtp)
+            {
+                out.append("a=fmtp:").append(pt).append(' ').append(fmtp).append("\r\n");
+            }
+        }
+        out.append("a=").append(answerDirection(null == m.direction ? sessionDirection : m.direction)).append("\r\n");
     }
 
     private static boolean hasVoice(final Media m, final List<String> kept)

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * each call, location update and call end through the core, and answers like a real UAS.
  *
  * <pre>
- *   SipGatewayContext ctx = new SipGatewayContext().port(5060).nodeContext(nodeContext);
+ *   SipGatewayContext ctx = new SipGatewayContext().port(5060).coreAddress(nodeContext.coreAddress());
  *   try (SipGateway gateway = SipGateway.launch(ctx)) { ... gateway.counters() ... }
  * </pre>
  *

@@ -11,13 +11,14 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
-import org.beacon.core.CoreClient;
-import org.beacon.core.NodeContext;
+import org.beacon.core.client.CoreAddress;
+import org.beacon.core.client.CoreClient;
+import org.beacon.core.client.Sources;
 import org.beacon.dispatch.location.CellLocator;
 
 /**
  * Configuration of a {@link SipGateway}, with defaults for the embedded center and one validation
- * step ({@link #conclude()}). The core is reached either through a {@link NodeContext} (the gateway
+ * step ({@link #conclude()}). The core is reached either through a {@link CoreAddress} (the gateway
  * then connects with {@link CoreClient#connect}) or through a supplier of clients.
  */
 public final class SipGatewayContext
@@ -25,7 +26,7 @@ public final class SipGatewayContext
     /** The standard SIP port. */
     public static final int DEFAULT_PORT = 5060;
     /** The gateway's source id on the core's ingress (journal records carry it). */
-    public static final int DEFAULT_SOURCE_ID = 11;
+    public static final int DEFAULT_SOURCE_ID = Sources.SIP;
     /** Largest SIP message accepted, bytes. */
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 64 * 1024;
     /** Most header lines accepted in one message. */
@@ -53,7 +54,7 @@ public final class SipGatewayContext
     private String serverName = "Beacon-112";
     private int sourceId = DEFAULT_SOURCE_ID;
     private int instanceId;
-    private NodeContext nodeContext;
+    private CoreAddress coreAddress;
     private Supplier<CoreClient> coreClientSupplier;
     private Supplier<IdleStrategy> idleStrategy = () -> new BackoffIdleStrategy(100, 10, 1_000, 100_000);
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
@@ -85,10 +86,10 @@ public final class SipGatewayContext
         require(null != serverName && !serverName.isBlank(), "serverName is required");
         if (null == coreClientSupplier)
         {
-            require(null != nodeContext, "a NodeContext or a CoreClient supplier is required");
-            final NodeContext node = nodeContext;
+            require(null != coreAddress, "a CoreAddress or a CoreClient supplier is required");
+            final CoreAddress address = coreAddress;
             final int source = sourceId;
-            coreClientSupplier = () -> CoreClient.connect(node, source);
+            coreClientSupplier = () -> CoreClient.connect(address, source);
         }
         if (null == advertisedHost)
         {
@@ -402,16 +403,16 @@ public final class SipGatewayContext
         return this;
     }
 
-    /** @return the node to connect to, when no client supplier is given. */
-    public NodeContext nodeContext()
+    /** @return where the core is, when no client supplier is given. */
+    public CoreAddress coreAddress()
     {
-        return nodeContext;
+        return coreAddress;
     }
 
-    /** @return this, with the node set. */
-    public SipGatewayContext nodeContext(final NodeContext nodeContext)
+    /** @return this, with the core's address set. */
+    public SipGatewayContext coreAddress(final CoreAddress coreAddress)
     {
-        this.nodeContext = nodeContext;
+        this.coreAddress = coreAddress;
         return this;
     }
 

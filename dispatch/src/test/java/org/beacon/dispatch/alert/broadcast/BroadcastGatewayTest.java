@@ -19,7 +19,7 @@ import org.beacon.codecs.BroadcastReportDecoder;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.core.journal.JournalCursor;
 import org.beacon.core.journal.JournalRecordDescriptor;
@@ -113,9 +113,9 @@ class BroadcastGatewayTest
         final List<BroadcastEvent> events = new CopyOnWriteArrayList<>();
         final Handsets handsets = Handsets.simulated(CellNetworkTest.NETWORK, 20_000, 11);
         try (BeaconNode node = BeaconNode.launch(nodeContext());
-            BroadcastGateway gateway = BroadcastGateway.launch(nodeContext(), CellNetworkTest.NETWORK, handsets,
+            BroadcastGateway gateway = BroadcastGateway.launch(nodeContext().coreAddress(), CellNetworkTest.NETWORK, handsets,
                 HandsetDisplay.Policy.GEOFENCED, events::add);
-            CoreClient dispatcher = CoreClient.connect(nodeContext(), 99))
+            CoreClient dispatcher = CoreClient.connect(nodeContext().coreAddress(), 99))
         {
             await(() -> gateway.coreConnected() && dispatcher.isConnected(), "the gateway and the dispatcher to reach the core");
 

@@ -82,7 +82,7 @@ class AmlHttpsGatewayTest
 
     private AmlGatewayContext gatewayContext()
     {
-        return new AmlGatewayContext().port(0).bindAddress("127.0.0.1").nodeContext(nodeContext()).ioThreads(1)
+        return new AmlGatewayContext().port(0).bindAddress("127.0.0.1").coreAddress(nodeContext().coreAddress()).ioThreads(1)
             .reconnectIntervalNs(TimeUnit.MILLISECONDS.toNanos(50));
     }
 
@@ -382,7 +382,7 @@ class AmlHttpsGatewayTest
     void invalidConfigurationIsRefusedAtLaunch()
     {
         assertThatThrownBy(() -> AmlHttpsGateway.launch(new AmlGatewayContext()))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node context");
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("core address");
         assertThatThrownBy(() -> AmlHttpsGateway.launch(gatewayContext().certificateChain(dir.resolve("missing.pem"))))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TLS");
         assertThatThrownBy(() -> AmlHttpsGateway.launch(gatewayContext().certificateChain(dir.resolve("a.pem"))

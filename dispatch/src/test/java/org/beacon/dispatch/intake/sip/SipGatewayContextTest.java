@@ -11,7 +11,7 @@ class SipGatewayContextTest
     @Test
     void hasDefaultsForTheEmbeddedCenter()
     {
-        final SipGatewayContext ctx = new SipGatewayContext().bindAddress("127.0.0.1").nodeContext(new NodeContext()).conclude();
+        final SipGatewayContext ctx = new SipGatewayContext().bindAddress("127.0.0.1").coreAddress(new NodeContext().coreAddress()).conclude();
         assertThat(ctx.port()).isEqualTo(5060);
         assertThat(ctx.udp()).isTrue();
         assertThat(ctx.tcp()).isTrue();
@@ -24,16 +24,16 @@ class SipGatewayContextTest
     @Test
     void refusesInvalidSettingsInOneStep()
     {
-        assertThatThrownBy(() -> new SipGatewayContext().conclude()).hasMessageContaining("NodeContext or a CoreClient supplier");
-        assertThatThrownBy(() -> new SipGatewayContext().nodeContext(new NodeContext()).port(70000).conclude())
+        assertThatThrownBy(() -> new SipGatewayContext().conclude()).hasMessageContaining("CoreAddress or a CoreClient supplier");
+        assertThatThrownBy(() -> new SipGatewayContext().coreAddress(new NodeContext().coreAddress()).port(70000).conclude())
             .hasMessageContaining("port");
-        assertThatThrownBy(() -> new SipGatewayContext().nodeContext(new NodeContext()).udp(false).tcp(false).conclude())
+        assertThatThrownBy(() -> new SipGatewayContext().coreAddress(new NodeContext().coreAddress()).udp(false).tcp(false).conclude())
             .hasMessageContaining("UDP and TCP");
-        assertThatThrownBy(() -> new SipGatewayContext().nodeContext(new NodeContext()).maxMessageLength(1 << 20).conclude())
+        assertThatThrownBy(() -> new SipGatewayContext().coreAddress(new NodeContext().coreAddress()).maxMessageLength(1 << 20).conclude())
             .hasMessageContaining("maxMessageLength");
-        assertThatThrownBy(() -> new SipGatewayContext().nodeContext(new NodeContext()).instanceId(16).conclude())
+        assertThatThrownBy(() -> new SipGatewayContext().coreAddress(new NodeContext().coreAddress()).instanceId(16).conclude())
             .hasMessageContaining("instanceId");
-        assertThatThrownBy(() -> new SipGatewayContext().nodeContext(new NodeContext()).mediaPorts(100, 50).conclude())
+        assertThatThrownBy(() -> new SipGatewayContext().coreAddress(new NodeContext().coreAddress()).mediaPorts(100, 50).conclude())
             .hasMessageContaining("media ports");
     }
 }

@@ -33,7 +33,7 @@ import org.beacon.codecs.LocationProblem;
 import org.beacon.codecs.LocationQuality;
 import org.beacon.codecs.LocationShape;
 import org.beacon.core.BeaconNode;
-import org.beacon.core.CoreClient;
+import org.beacon.core.client.CoreClient;
 import org.beacon.core.NodeContext;
 import org.beacon.dispatch.DispatchService;
 import org.beacon.dispatch.intake.sip.SipTestSupport.Journal;
@@ -89,13 +89,13 @@ class SipGatewaySystemTest
         gateway = SipGateway.launch(new SipGatewayContext()
             .bindAddress("127.0.0.1")
             .port(0)
-            .nodeContext(nodeContext)
+            .coreAddress(nodeContext.coreAddress())
             .maxMessageLength(32 * 1024)
             .cellLocator(new CellLocator(cells)));
         ringing = SipGateway.launch(new SipGatewayContext()
             .bindAddress("127.0.0.1")
             .port(0)
-            .nodeContext(nodeContext)
+            .coreAddress(nodeContext.coreAddress())
             .sourceId(RINGING_SOURCE)
             .instanceId(1)
             .answerDelayNs(TimeUnit.SECONDS.toNanos(3)));
@@ -512,7 +512,7 @@ class SipGatewaySystemTest
                 .coreTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500))
                 .coreClientSupplier(() -> new CoreClient(
                     Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName())), true,
-                    new NodeContext().aeronDir(driver.aeronDirectoryName()), 13))))
+                    new NodeContext().aeronDir(driver.aeronDirectoryName()).coreAddress(), 13))))
         {
             await(lonely::coreConnected, "client made (no core behind it)");
             final SippRun run = sipp(work, scenario("core-unreachable.xml"), "nocore", lonely.port(), "u1", "112");

@@ -53,7 +53,7 @@ class SipGatewayTimersSystemTest
             .bindAddress("127.0.0.1")
             .port(0)
             .tcp(false)
-            .nodeContext(nodeContext)
+            .coreAddress(nodeContext.coreAddress())
             .t1Ns(TimeUnit.MILLISECONDS.toNanos(20))
             .t2Ns(TimeUnit.MILLISECONDS.toNanos(160))
             .dialogTimeoutNs(TimeUnit.MILLISECONDS.toNanos(1500)));

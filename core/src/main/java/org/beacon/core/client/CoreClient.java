@@ -1,15 +1,16 @@
-package org.beacon.core;
+package org.beacon.core.client;
 
 import io.aeron.Aeron;
 import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.logbuffer.FragmentHandler;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.YieldingIdleStrategy;
+import org.beacon.core.EgressFrameDescriptor;
+import org.beacon.core.IngressFrameDescriptor;
 
 /**
  * What a gateway uses to talk to the core: it offers framed SBE events on the ingress stream and
@@ -54,10 +55,10 @@ public final class CoreClient implements AutoCloseable
      *
      * @param aeron     a connected client (owned by the caller unless {@code ownsAeron}).
      * @param ownsAeron whether {@link #close()} closes the Aeron client too.
-     * @param ctx       the node's channels and streams.
-     * @param source    this gateway's id, 1 or more.
+     * @param address   the node's channels and streams.
+     * @param source    this gateway's id, 1 or more (see {@link Sources}).
      */
-    public CoreClient(final Aeron aeron, final boolean ownsAeron, final NodeContext ctx, final int source)
+    public CoreClient(final Aeron aeron, final boolean ownsAeron, final CoreAddress address, final int source)
     {
         if (source <= 0)
         {
@@ -66,23 +67,25 @@ public final class CoreClient implements AutoCloseable
         this.aeron = aeron;
         this.ownsAeron = ownsAeron;
         this.source = source;
-        this.ingress = aeron.addPublication(ctx.ingressChannel(), ctx.ingressStreamId());
-        this.egress = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId());
+        this.ingress = aeron.addPublication(address.ingressChannel(), address.ingressStreamId());
+        this.egress = aeron.addSubscription(address.egressChannel(), address.egressStreamId());
     }
 
     /**
-     * Connects to the core whose Aeron folder the context names.
+     * Connects to the core at an address.
      *
+     * @param address the node's Aeron folder, channels and streams.
+     * @param source  this gateway's id (see {@link Sources}).
      * @return a client that owns its Aeron connection.
      */
-    public static CoreClient connect(final NodeContext ctx, final int source)
+    public static CoreClient connect(final CoreAddress address, final int source)
     {
         // Aeron's default handler exits the JVM when the media driver goes away; a gateway must
         // survive a node restart and report NOT_CONNECTED / CLOSED instead
         final Aeron aeron = Aeron.connect(new Aeron.Context()
-            .aeronDirectoryName(ctx.resolvedAeronDir())
+            .aeronDirectoryName(address.aeronDir())
             .errorHandler(throwable -> System.err.println("beacon core client: " + throwable)));
-        return new CoreClient(aeron, true, ctx, source);
+        return new CoreClient(aeron, true, address, source);
     }
 
     /** @return whether the core's ingress subscription and this client's egress subscription are both connected. */
@@ -171,12 +174,6 @@ public final class CoreClient implements AutoCloseable
             buffer,
             offset + EgressFrameDescriptor.HEADER_LENGTH,
             length - EgressFrameDescriptor.HEADER_LENGTH);
-    }
-
-    /** @return the fragment handler used for egress, for callers that poll with their own limits. */
-    FragmentHandler handler()
-    {
-        return assembler;
     }
 
     @Override

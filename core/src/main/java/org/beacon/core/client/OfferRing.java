@@ -1,42 +1,38 @@
-package org.beacon.dispatch.intake.sip;
+package org.beacon.core.client;
 
 /**
- * The inputs the gateway thread has for the core, in the order they must be journaled: a ring of
- * entries that are first unsent (waiting for a connected core), then sent (waiting for their Ack),
- * then done. The core journals one gateway's inputs in the order it offered them and acknowledges
- * them in that order, so an Ack can only be for the oldest sent entry (older entries whose Ack never
- * came have failed), and only the oldest entry's deadline needs watching. Preallocated parallel
- * arrays: adding, sending and acknowledging allocate nothing.
+ * A gateway's inputs for the core, in the order they must be journaled: a ring of entries that are first unsent
+ * (waiting for a connected core), then sent (waiting for their Ack), then done. The core journals one gateway's
+ * inputs in the order it offered them and acknowledges them in that order, so an Ack can only be for the oldest
+ * sent entry (older entries whose Ack never came have failed), and only the oldest entry's deadline needs watching.
+ * Preallocated parallel arrays: adding, sending and acknowledging allocate nothing.
  *
  * <pre>
  *   head            sent              tail
  *    |  sent, no Ack |  not yet offered |  free ...
  * </pre>
+ *
+ * @param <T> what an entry is about (a call, a request, ...).
  */
-final class CoreOffers
+final class OfferRing<T>
 {
-    static final byte RECEIVED = 1;
-    static final byte FIX = 2;
-    static final byte CELL_FIX = 3;
-    static final byte END = 4;
-
     private final int mask;
     private final long[] correlation;
     private final long[] deadline;
-    private final byte[] kind;
-    private final SipCall[] call;
+    private final int[] kind;
+    private final Object[] token;
     private long head;
     private long sent;
     private long tail;
 
-    CoreOffers(final int capacity)
+    OfferRing(final int capacity)
     {
         final int size = Integer.highestOneBit(Math.max(16, capacity - 1) << 1);
         mask = size - 1;
         correlation = new long[size];
         deadline = new long[size];
-        kind = new byte[size];
-        call = new SipCall[size];
+        kind = new int[size];
+        token = new Object[size];
     }
 
     /**
@@ -44,19 +40,25 @@ final class CoreOffers
      *
      * @return false when the ring is full.
      */
-    boolean add(final SipCall c, final byte k, final long deadlineNs)
+    boolean add(final T t, final int k, final long deadlineNs)
     {
         if (tail - head > mask)
         {
             return false;
         }
         final int i = (int)(tail & mask);
-        call[i] = c;
+        token[i] = t;
         kind[i] = k;
         deadline[i] = deadlineNs;
         correlation[i] = 0;
         tail++;
         return true;
+    }
+
+    /** @return whether no entry can be added. */
+    boolean full()
+    {
+        return tail - head > mask;
     }
 
     /** @return whether an entry waits to be offered. */
@@ -78,13 +80,14 @@ final class CoreOffers
     }
 
     /** @return the next entry to offer. */
-    SipCall unsentCall()
+    @SuppressWarnings("unchecked")
+    T unsentToken()
     {
-        return call[(int)(sent & mask)];
+        return (T)token[(int)(sent & mask)];
     }
 
     /** @return the kind of the next entry to offer. */
-    byte unsentKind()
+    int unsentKind()
     {
         return kind[(int)(sent & mask)];
     }
@@ -97,13 +100,14 @@ final class CoreOffers
     }
 
     /** @return the oldest entry (sent or not). */
-    SipCall oldestCall()
+    @SuppressWarnings("unchecked")
+    T oldestToken()
     {
-        return call[(int)(head & mask)];
+        return (T)token[(int)(head & mask)];
     }
 
     /** @return its kind. */
-    byte oldestKind()
+    int oldestKind()
     {
         return kind[(int)(head & mask)];
     }
@@ -124,7 +128,7 @@ final class CoreOffers
     void removeOldest()
     {
         final int i = (int)(head & mask);
-        call[i] = null;
+        token[i] = null;
         head++;
         if (sent < head)
         {

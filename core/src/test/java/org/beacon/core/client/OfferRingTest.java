@@ -1,25 +1,25 @@
-package org.beacon.dispatch.intake.sip;
+package org.beacon.core.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class CoreOffersTest
+class OfferRingTest
 {
     @Test
     void keepsOrderAcrossUnsentSentAndDone()
     {
-        final CoreOffers offers = new CoreOffers(16);
-        final SipCall a = null;
+        final OfferRing<String> offers = new OfferRing<String>(16);
+        final String a = "a";
         assertThat(offers.isEmpty()).isTrue();
-        assertThat(offers.add(a, CoreOffers.RECEIVED, 100)).isTrue();
-        assertThat(offers.add(a, CoreOffers.END, 200)).isTrue();
+        assertThat(offers.add(a, 1, 100)).isTrue();
+        assertThat(offers.add(a, 4, 200)).isTrue();
         assertThat(offers.hasUnsent()).isTrue();
         assertThat(offers.hasOutstanding()).isFalse();
-        assertThat(offers.unsentKind()).isEqualTo(CoreOffers.RECEIVED);
+        assertThat(offers.unsentKind()).isEqualTo(1);
         offers.markSent(7);
         assertThat(offers.hasOutstanding()).isTrue();
-        assertThat(offers.unsentKind()).isEqualTo(CoreOffers.END);
+        assertThat(offers.unsentKind()).isEqualTo(4);
         assertThat(offers.oldestCorrelation()).isEqualTo(7);
         assertThat(offers.oldestDeadline()).isEqualTo(100);
         offers.removeOldest();
@@ -34,15 +34,15 @@ class CoreOffersTest
     @Test
     void refusesWhenFull()
     {
-        final CoreOffers offers = new CoreOffers(16);
+        final OfferRing<String> offers = new OfferRing<String>(16);
         int added = 0;
-        while (offers.add(null, CoreOffers.FIX, 0))
+        while (offers.add(null, 2, 0))
         {
             added++;
         }
         assertThat(added).isEqualTo(32);
         assertThat(offers.size()).isEqualTo(32);
         offers.removeOldest();
-        assertThat(offers.add(null, CoreOffers.FIX, 0)).isTrue();
+        assertThat(offers.add(null, 2, 0)).isTrue();
     }
 }
