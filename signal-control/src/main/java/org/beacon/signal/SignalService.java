@@ -212,13 +212,8 @@ public final class SignalService implements Service
      * <p>Notes a route or a unit that stopped needing its wave; {@link #onEvent} acts on them.
      */
     @Override
-    public void onOutput(
-        final long sequence,
-        final long timestampNs,
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final OutputSink outputs)
+    public void onOutput(final long sequence, final long timestampNs, final DirectBuffer buffer, final int offset,
+        final int length, final OutputSink outputs)
     {
         notes.note(buffer, offset, length);
     }
@@ -291,15 +286,8 @@ public final class SignalService implements Service
      * @param nowNs      the event's timestamp.
      * @param outputs    where outputs go.
      */
-    public void onRouteAssigned(
-        final long unitId,
-        final long incidentId,
-        final int priority,
-        final int etaS,
-        final int[] edges,
-        final int edgeCount,
-        final long nowNs,
-        final OutputSink outputs)
+    public void onRouteAssigned(final long unitId, final long incidentId, final int priority, final int etaS, final int[] edges,
+        final int edgeCount, final long nowNs, final OutputSink outputs)
     {
         planner.onRouteAssigned(unitId, incidentId, priority, etaS, edges, edgeCount, nowNs, outputs);
     }
