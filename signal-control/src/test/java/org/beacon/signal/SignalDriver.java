@@ -17,6 +17,7 @@ import org.beacon.codecs.PreemptQueuedDecoder;
 import org.beacon.codecs.PreemptReleasedDecoder;
 import org.beacon.codecs.PreemptRequestedDecoder;
 import org.beacon.codecs.PreemptRequester;
+import org.beacon.codecs.RouteAssignedEncoder;
 import org.beacon.codecs.SignalAlarmDecoder;
 import org.beacon.codecs.SignalCommandIssuedDecoder;
 import org.beacon.codecs.SignalCommandRejectedDecoder;
@@ -27,6 +28,8 @@ import org.beacon.codecs.SignalRejectReason;
 import org.beacon.codecs.SignalStatusEncoder;
 import org.beacon.codecs.TickEncoder;
 import org.beacon.codecs.UnitPositionEncoder;
+import org.beacon.codecs.UnitStatusChangedEncoder;
+import org.beacon.codecs.UnitStatusCode;
 
 /**
  * Plays the host for a {@link SignalService}: encodes inputs with the generated encoders, applies each at the
@@ -57,6 +60,13 @@ final class SignalDriver
     SignalDriver(final SignalConfig config, final SignalNetwork network)
     {
         this.service = new SignalService(config, network, (edge, factor) -> congestion.add(new int[]{edge, factor}));
+    }
+
+    /** A driver whose service knows incidents' priorities, for dispatch's outputs handed over as a service list does. */
+    SignalDriver(final java.util.function.LongToIntFunction incidentPriority)
+    {
+        this.service = new SignalService(SignalConfig.DEFAULT, TestStreets.network(),
+            (edge, factor) -> congestion.add(new int[]{edge, factor}), incidentPriority);
     }
 
     /** A driver around an existing service (restored), whose congestion goes nowhere. */
@@ -100,6 +110,21 @@ final class SignalDriver
         return decode(raw.subList(from, raw.size()));
     }
 
+    /**
+     * One event as a service list hands it over: dispatch's outputs for it first ({@link SignalService#onOutput}), then
+     * the event itself.
+     */
+    List<Object> applyAfter(final byte[] event, final byte[]... dispatchOutputs)
+    {
+        for (final byte[] output : dispatchOutputs)
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[output.length + 40]);
+            buffer.putBytes(17, output);
+            service.onOutput(sequence + 1, nowNs, buffer, 17, output.length, this::capture);
+        }
+        return apply(event);
+    }
+
     List<Object> tick()
     {
         return apply(tickEvent(sequence + 1));
@@ -127,6 +152,36 @@ final class SignalDriver
     {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
         final TickEncoder encoder = new TickEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).tickNumber(number);
+        return copy(buffer, HEADER + encoder.encodedLength());
+    }
+
+    /** Dispatch's RouteAssigned output. */
+    static byte[] routeAssigned(final long unitId, final long incidentId, final long etaS, final int... edges)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        final RouteAssignedEncoder encoder = new RouteAssignedEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .incidentId(incidentId)
+            .unitId(unitId)
+            .etaS(etaS);
+        final RouteAssignedEncoder.RouteEncoder route = encoder.routeCount(edges.length);
+        for (final int edge : edges)
+        {
+            route.next().edgeIndex(edge);
+        }
+        return copy(buffer, HEADER + encoder.encodedLength());
+    }
+
+    /** Dispatch's UnitStatusChanged output. */
+    static byte[] unitStatusChanged(final long unitId, final UnitStatusCode from, final UnitStatusCode to)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        final UnitStatusChangedEncoder encoder = new UnitStatusChangedEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .unitId(unitId)
+            .from(from)
+            .to(to)
+            .incidentId(0)
+            .atNs(0);
         return copy(buffer, HEADER + encoder.encodedLength());
     }
 

@@ -22,7 +22,7 @@ class SignalServiceDeterminismTest
         {0, 1, 2, 14, 15}, {16, 17, 8, 7, 6}, {12, 13, 3, 4, 5}, {10, 9, 18, 19}};
 
     /** One input: an SBE event, or a call the center makes (route, stop). */
-    private record Step(long atNs, byte[] event, long unitId, long incidentId, int priority, int etaS, int[] edges, boolean stop)
+    record Step(long atNs, byte[] event, long unitId, long incidentId, int priority, int etaS, int[] edges, boolean stop)
     {
         List<byte[]> apply(final SignalDriver driver)
         {

@@ -1,25 +1,11 @@
 package org.beacon.signal.sumo;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * A strict TraCI client for SUMO: one command per message, every answer checked byte for byte
@@ -34,19 +20,8 @@ public final class TraciClient implements AutoCloseable
     /** Read timeout used by {@link #connect(String, int, long)}: generous for a slow step of a big network. */
     public static final long DEFAULT_READ_TIMEOUT_MS = 60_000;
 
-    private static final long RETRY_PAUSE_MS = 25;
-    private static final int MAX_CONNECT_ATTEMPT_MS = 1_000;
-
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
-    private final long readTimeoutMs;
-    private final String peer;
-    private final TraciWriter writer = new TraciWriter();
-    private final TraciReader reader = new TraciReader();
-    private final byte[] lengthPrefix = new byte[TraciDescriptor.MESSAGE_LENGTH_BYTES];
-    private byte[] body = new byte[1024];
-    private volatile boolean closed;
+    private final TraciConnection connection;
+    private final TraciWriter writer;
     private int apiVersion;
     private String sumoVersion;
 
@@ -63,11 +38,8 @@ public final class TraciClient implements AutoCloseable
 
     private TraciClient(final Socket socket, final long readTimeoutMs) throws IOException
     {
-        this.socket = socket;
-        this.readTimeoutMs = readTimeoutMs;
-        this.peer = String.valueOf(socket.getRemoteSocketAddress());
-        this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 8 * 1024);
+        this.connection = new TraciConnection(socket, readTimeoutMs);
+        this.writer = connection.writer();
     }
 
     /**
@@ -105,45 +77,7 @@ public final class TraciClient implements AutoCloseable
         final String host, final int port, final long timeoutMs, final long readTimeoutMs, final BooleanSupplier giveUp)
         throws IOException
     {
-        Objects.requireNonNull(host, "host");
-        if (readTimeoutMs <= 0 || readTimeoutMs > Integer.MAX_VALUE)
-        {
-            throw new IllegalArgumentException("readTimeoutMs must be 1.." + Integer.MAX_VALUE + ", was " + readTimeoutMs);
-        }
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMs));
-        IOException last = null;
-        while (true)
-        {
-            final Socket socket = new Socket();
-            try
-            {
-                final long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                socket.connect(new InetSocketAddress(host, port), (int)Math.max(1, Math.min(leftMs, MAX_CONNECT_ATTEMPT_MS)));
-                socket.setTcpNoDelay(true);
-                socket.setSoTimeout((int)readTimeoutMs);
-                return handshake(socket, readTimeoutMs);
-            }
-            catch (final ConnectException | SocketTimeoutException ex)
-            {
-                // SUMO opens its port only after loading the network, so refusals are expected for a while.
-                closeQuietly(socket);
-                last = ex;
-            }
-            if (giveUp.getAsBoolean() || System.nanoTime() - deadline >= 0)
-            {
-                throw new IOException("SUMO TraCI server at " + host + ":" + port + " did not accept a connection within "
-                    + timeoutMs + " ms", last);
-            }
-            try
-            {
-                Thread.sleep(RETRY_PAUSE_MS);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while connecting to SUMO at " + host + ":" + port);
-            }
-        }
+        return TraciConnection.connect(host, port, timeoutMs, readTimeoutMs, giveUp, TraciClient::handshake);
     }
 
     private static TraciClient handshake(final Socket socket, final long readTimeoutMs) throws IOException
@@ -155,7 +89,7 @@ public final class TraciClient implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            closeQuietly(socket);
+            TraciConnection.closeQuietly(socket);
             throw ex;
         }
         try
@@ -164,7 +98,7 @@ public final class TraciClient implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            client.closeSocket();
+            client.connection.closeSocket();
             throw ex;
         }
         return client;
@@ -197,7 +131,7 @@ public final class TraciClient implements AutoCloseable
      */
     public boolean isClosed()
     {
-        return closed;
+        return connection.isClosed();
     }
 
     /**
@@ -208,7 +142,7 @@ public final class TraciClient implements AutoCloseable
     public void setOrder(final int order)
     {
         writer.begin().int32(order);
-        statusOnly(TraciDescriptor.CMD_SETORDER);
+        connection.statusOnly(TraciDescriptor.CMD_SETORDER);
     }
 
     /**
@@ -220,8 +154,8 @@ public final class TraciClient implements AutoCloseable
     {
         writer.begin().float64(targetTimeS);
         final int command = TraciDescriptor.CMD_SIMSTEP;
-        final TraciReader r = exchange(command);
-        guarded(() ->
+        final TraciReader r = connection.exchange(command);
+        connection.guarded(() ->
         {
             final int at = r.position();
             final int subscriptions = r.int32("subscription result count");
@@ -242,7 +176,7 @@ public final class TraciClient implements AutoCloseable
      */
     public double simulationTime()
     {
-        return getDouble(TraciDescriptor.CMD_GET_SIM_VARIABLE, TraciDescriptor.VAR_TIME, "");
+        return connection.getDouble(TraciDescriptor.CMD_GET_SIM_VARIABLE, TraciDescriptor.VAR_TIME, "");
     }
 
     /**
@@ -252,7 +186,7 @@ public final class TraciClient implements AutoCloseable
      */
     public int minExpectedVehicles()
     {
-        return getInt(TraciDescriptor.CMD_GET_SIM_VARIABLE, TraciDescriptor.VAR_MIN_EXPECTED_VEHICLES, "");
+        return connection.getInt(TraciDescriptor.CMD_GET_SIM_VARIABLE, TraciDescriptor.VAR_MIN_EXPECTED_VEHICLES, "");
     }
 
     /**
@@ -262,7 +196,7 @@ public final class TraciClient implements AutoCloseable
      */
     public List<String> departedVehicles()
     {
-        return getStringList(TraciDescriptor.CMD_GET_SIM_VARIABLE, TraciDescriptor.VAR_DEPARTED_VEHICLES_IDS, "");
+        return connection.getStringList(TraciDescriptor.CMD_GET_SIM_VARIABLE, TraciDescriptor.VAR_DEPARTED_VEHICLES_IDS, "");
     }
 
     /**
@@ -272,7 +206,7 @@ public final class TraciClient implements AutoCloseable
      */
     public List<String> arrivedVehicles()
     {
-        return getStringList(TraciDescriptor.CMD_GET_SIM_VARIABLE, TraciDescriptor.VAR_ARRIVED_VEHICLES_IDS, "");
+        return connection.getStringList(TraciDescriptor.CMD_GET_SIM_VARIABLE, TraciDescriptor.VAR_ARRIVED_VEHICLES_IDS, "");
     }
 
     /**
@@ -290,7 +224,7 @@ public final class TraciClient implements AutoCloseable
             .compound(2)
             .ubyte(TraciDescriptor.POSITION_2D).float64(x).float64(y)
             .ubyte(TraciDescriptor.TYPE_UBYTE).ubyte(TraciDescriptor.POSITION_LON_LAT);
-        return getFramed(TraciDescriptor.CMD_GET_SIM_VARIABLE, TraciDescriptor.POSITION_CONVERSION, "",
+        return connection.getFramed(TraciDescriptor.CMD_GET_SIM_VARIABLE, TraciDescriptor.POSITION_CONVERSION, "",
             TraciDescriptor.POSITION_LON_LAT, r -> new double[] {r.float64("longitude"), r.float64("latitude")});
     }
 
@@ -301,7 +235,7 @@ public final class TraciClient implements AutoCloseable
      */
     public List<String> trafficLightIds()
     {
-        return getStringList(TraciDescriptor.CMD_GET_TL_VARIABLE, TraciDescriptor.TRACI_ID_LIST, "");
+        return connection.getStringList(TraciDescriptor.CMD_GET_TL_VARIABLE, TraciDescriptor.TRACI_ID_LIST, "");
     }
 
     /**
@@ -312,7 +246,7 @@ public final class TraciClient implements AutoCloseable
      */
     public String redYellowGreenState(final String tlsId)
     {
-        return getString(TraciDescriptor.CMD_GET_TL_VARIABLE, TraciDescriptor.TL_RED_YELLOW_GREEN_STATE, tlsId);
+        return connection.getString(TraciDescriptor.CMD_GET_TL_VARIABLE, TraciDescriptor.TL_RED_YELLOW_GREEN_STATE, tlsId);
     }
 
     /**
@@ -323,7 +257,7 @@ public final class TraciClient implements AutoCloseable
      */
     public void setRedYellowGreenState(final String tlsId, final String state)
     {
-        set(TraciDescriptor.CMD_SET_TL_VARIABLE, TraciDescriptor.TL_RED_YELLOW_GREEN_STATE, tlsId, w -> w.typedString(state));
+        connection.set(TraciDescriptor.CMD_SET_TL_VARIABLE, TraciDescriptor.TL_RED_YELLOW_GREEN_STATE, tlsId, w -> w.typedString(state));
     }
 
     /**
@@ -334,7 +268,7 @@ public final class TraciClient implements AutoCloseable
      */
     public void setPhase(final String tlsId, final int phaseIndex)
     {
-        set(TraciDescriptor.CMD_SET_TL_VARIABLE, TraciDescriptor.TL_PHASE_INDEX, tlsId, w -> w.typedInt(phaseIndex));
+        connection.set(TraciDescriptor.CMD_SET_TL_VARIABLE, TraciDescriptor.TL_PHASE_INDEX, tlsId, w -> w.typedInt(phaseIndex));
     }
 
     /**
@@ -345,7 +279,7 @@ public final class TraciClient implements AutoCloseable
      */
     public void setProgram(final String tlsId, final String programId)
     {
-        set(TraciDescriptor.CMD_SET_TL_VARIABLE, TraciDescriptor.TL_PROGRAM, tlsId, w -> w.typedString(programId));
+        connection.set(TraciDescriptor.CMD_SET_TL_VARIABLE, TraciDescriptor.TL_PROGRAM, tlsId, w -> w.typedString(programId));
     }
 
     /**
@@ -356,7 +290,7 @@ public final class TraciClient implements AutoCloseable
      */
     public int phase(final String tlsId)
     {
-        return getInt(TraciDescriptor.CMD_GET_TL_VARIABLE, TraciDescriptor.TL_CURRENT_PHASE, tlsId);
+        return connection.getInt(TraciDescriptor.CMD_GET_TL_VARIABLE, TraciDescriptor.TL_CURRENT_PHASE, tlsId);
     }
 
     /**
@@ -367,7 +301,7 @@ public final class TraciClient implements AutoCloseable
      */
     public String program(final String tlsId)
     {
-        return getString(TraciDescriptor.CMD_GET_TL_VARIABLE, TraciDescriptor.TL_CURRENT_PROGRAM, tlsId);
+        return connection.getString(TraciDescriptor.CMD_GET_TL_VARIABLE, TraciDescriptor.TL_CURRENT_PROGRAM, tlsId);
     }
 
     /**
@@ -379,7 +313,7 @@ public final class TraciClient implements AutoCloseable
     public List<List<ControlledLink>> controlledLinks(final String tlsId)
     {
         writer.begin().ubyte(TraciDescriptor.TL_CONTROLLED_LINKS).string(tlsId);
-        return getFramed(TraciDescriptor.CMD_GET_TL_VARIABLE, TraciDescriptor.TL_CONTROLLED_LINKS, tlsId,
+        return connection.getFramed(TraciDescriptor.CMD_GET_TL_VARIABLE, TraciDescriptor.TL_CONTROLLED_LINKS, tlsId,
             TraciDescriptor.TYPE_COMPOUND, TraciClient::readControlledLinks);
     }
 
@@ -434,7 +368,7 @@ public final class TraciClient implements AutoCloseable
      */
     public void addRoute(final String routeId, final List<String> edgeIds)
     {
-        set(TraciDescriptor.CMD_SET_ROUTE_VARIABLE, TraciDescriptor.ADD, routeId, w -> w.typedStringList(edgeIds));
+        connection.set(TraciDescriptor.CMD_SET_ROUTE_VARIABLE, TraciDescriptor.ADD, routeId, w -> w.typedStringList(edgeIds));
     }
 
     /**
@@ -453,7 +387,7 @@ public final class TraciClient implements AutoCloseable
     {
         final List<String> strings = List.of(routeId, typeId, depart, departLane, "base", departSpeed,
             "current", "max", "current", "", "", "");
-        set(TraciDescriptor.CMD_SET_VEHICLE_VARIABLE, TraciDescriptor.ADD_FULL, vehicleId, w ->
+        connection.set(TraciDescriptor.CMD_SET_VEHICLE_VARIABLE, TraciDescriptor.ADD_FULL, vehicleId, w ->
         {
             w.compound(TraciDescriptor.ADD_FULL_ITEMS);
             for (final String s : strings)
@@ -472,7 +406,7 @@ public final class TraciClient implements AutoCloseable
      */
     public void copyVehicleType(final String fromTypeId, final String newTypeId)
     {
-        set(TraciDescriptor.CMD_SET_VEHICLETYPE_VARIABLE, TraciDescriptor.COPY, fromTypeId, w -> w.typedString(newTypeId));
+        connection.set(TraciDescriptor.CMD_SET_VEHICLETYPE_VARIABLE, TraciDescriptor.COPY, fromTypeId, w -> w.typedString(newTypeId));
     }
 
     /**
@@ -483,7 +417,7 @@ public final class TraciClient implements AutoCloseable
      */
     public void setVehicleTypeClass(final String typeId, final String vClass)
     {
-        set(TraciDescriptor.CMD_SET_VEHICLETYPE_VARIABLE, TraciDescriptor.VAR_VEHICLECLASS, typeId, w -> w.typedString(vClass));
+        connection.set(TraciDescriptor.CMD_SET_VEHICLETYPE_VARIABLE, TraciDescriptor.VAR_VEHICLECLASS, typeId, w -> w.typedString(vClass));
     }
 
     /**
@@ -494,7 +428,7 @@ public final class TraciClient implements AutoCloseable
      */
     public String vehicleTypeClass(final String typeId)
     {
-        return getString(TraciDescriptor.CMD_GET_VEHICLETYPE_VARIABLE, TraciDescriptor.VAR_VEHICLECLASS, typeId);
+        return connection.getString(TraciDescriptor.CMD_GET_VEHICLETYPE_VARIABLE, TraciDescriptor.VAR_VEHICLECLASS, typeId);
     }
 
     /**
@@ -508,7 +442,7 @@ public final class TraciClient implements AutoCloseable
      */
     public void setVehicleTypeColor(final String typeId, final int r, final int g, final int b, final int a)
     {
-        set(TraciDescriptor.CMD_SET_VEHICLETYPE_VARIABLE, TraciDescriptor.VAR_COLOR, typeId, w -> w.color(r, g, b, a));
+        connection.set(TraciDescriptor.CMD_SET_VEHICLETYPE_VARIABLE, TraciDescriptor.VAR_COLOR, typeId, w -> w.color(r, g, b, a));
     }
 
     /**
@@ -519,7 +453,7 @@ public final class TraciClient implements AutoCloseable
      */
     public void setVehicleRoute(final String vehicleId, final List<String> edgeIds)
     {
-        set(TraciDescriptor.CMD_SET_VEHICLE_VARIABLE, TraciDescriptor.VAR_ROUTE, vehicleId, w -> w.typedStringList(edgeIds));
+        connection.set(TraciDescriptor.CMD_SET_VEHICLE_VARIABLE, TraciDescriptor.VAR_ROUTE, vehicleId, w -> w.typedStringList(edgeIds));
     }
 
     /**
@@ -530,7 +464,7 @@ public final class TraciClient implements AutoCloseable
      */
     public void setVehicleSpeedMode(final String vehicleId, final int mode)
     {
-        set(TraciDescriptor.CMD_SET_VEHICLE_VARIABLE, TraciDescriptor.VAR_SPEEDSETMODE, vehicleId, w -> w.typedInt(mode));
+        connection.set(TraciDescriptor.CMD_SET_VEHICLE_VARIABLE, TraciDescriptor.VAR_SPEEDSETMODE, vehicleId, w -> w.typedInt(mode));
     }
 
     /**
@@ -540,7 +474,7 @@ public final class TraciClient implements AutoCloseable
      */
     public List<String> vehicleIds()
     {
-        return getStringList(TraciDescriptor.CMD_GET_VEHICLE_VARIABLE, TraciDescriptor.TRACI_ID_LIST, "");
+        return connection.getStringList(TraciDescriptor.CMD_GET_VEHICLE_VARIABLE, TraciDescriptor.TRACI_ID_LIST, "");
     }
 
     /**
@@ -552,7 +486,7 @@ public final class TraciClient implements AutoCloseable
     public double[] vehiclePosition(final String vehicleId)
     {
         writer.begin().ubyte(TraciDescriptor.VAR_POSITION).string(vehicleId);
-        return getFramed(TraciDescriptor.CMD_GET_VEHICLE_VARIABLE, TraciDescriptor.VAR_POSITION, vehicleId,
+        return connection.getFramed(TraciDescriptor.CMD_GET_VEHICLE_VARIABLE, TraciDescriptor.VAR_POSITION, vehicleId,
             TraciDescriptor.POSITION_2D, r -> new double[] {r.float64("x"), r.float64("y")});
     }
 
@@ -576,7 +510,7 @@ public final class TraciClient implements AutoCloseable
      */
     public double vehicleSpeed(final String vehicleId)
     {
-        return getDouble(TraciDescriptor.CMD_GET_VEHICLE_VARIABLE, TraciDescriptor.VAR_SPEED, vehicleId);
+        return connection.getDouble(TraciDescriptor.CMD_GET_VEHICLE_VARIABLE, TraciDescriptor.VAR_SPEED, vehicleId);
     }
 
     /**
@@ -587,7 +521,7 @@ public final class TraciClient implements AutoCloseable
      */
     public String vehicleRoadId(final String vehicleId)
     {
-        return getString(TraciDescriptor.CMD_GET_VEHICLE_VARIABLE, TraciDescriptor.VAR_ROAD_ID, vehicleId);
+        return connection.getString(TraciDescriptor.CMD_GET_VEHICLE_VARIABLE, TraciDescriptor.VAR_ROAD_ID, vehicleId);
     }
 
     /**
@@ -598,7 +532,7 @@ public final class TraciClient implements AutoCloseable
      */
     public double vehicleLanePosition(final String vehicleId)
     {
-        return getDouble(TraciDescriptor.CMD_GET_VEHICLE_VARIABLE, TraciDescriptor.VAR_LANEPOSITION, vehicleId);
+        return connection.getDouble(TraciDescriptor.CMD_GET_VEHICLE_VARIABLE, TraciDescriptor.VAR_LANEPOSITION, vehicleId);
     }
 
     /**
@@ -609,7 +543,7 @@ public final class TraciClient implements AutoCloseable
      */
     public double vehicleTimeLoss(final String vehicleId)
     {
-        return getDouble(TraciDescriptor.CMD_GET_VEHICLE_VARIABLE, TraciDescriptor.VAR_TIMELOSS, vehicleId);
+        return connection.getDouble(TraciDescriptor.CMD_GET_VEHICLE_VARIABLE, TraciDescriptor.VAR_TIMELOSS, vehicleId);
     }
 
     /**
@@ -620,7 +554,7 @@ public final class TraciClient implements AutoCloseable
      */
     public double vehicleWaitingTime(final String vehicleId)
     {
-        return getDouble(TraciDescriptor.CMD_GET_VEHICLE_VARIABLE, TraciDescriptor.VAR_WAITING_TIME, vehicleId);
+        return connection.getDouble(TraciDescriptor.CMD_GET_VEHICLE_VARIABLE, TraciDescriptor.VAR_WAITING_TIME, vehicleId);
     }
 
     /**
@@ -630,7 +564,7 @@ public final class TraciClient implements AutoCloseable
      */
     public List<String> edgeIds()
     {
-        return getStringList(TraciDescriptor.CMD_GET_EDGE_VARIABLE, TraciDescriptor.TRACI_ID_LIST, "");
+        return connection.getStringList(TraciDescriptor.CMD_GET_EDGE_VARIABLE, TraciDescriptor.TRACI_ID_LIST, "");
     }
 
     /**
@@ -641,7 +575,7 @@ public final class TraciClient implements AutoCloseable
      */
     public double edgeMeanSpeed(final String edgeId)
     {
-        return getDouble(TraciDescriptor.CMD_GET_EDGE_VARIABLE, TraciDescriptor.LAST_STEP_MEAN_SPEED, edgeId);
+        return connection.getDouble(TraciDescriptor.CMD_GET_EDGE_VARIABLE, TraciDescriptor.LAST_STEP_MEAN_SPEED, edgeId);
     }
 
     /**
@@ -652,7 +586,7 @@ public final class TraciClient implements AutoCloseable
      */
     public int edgeVehicleCount(final String edgeId)
     {
-        return getInt(TraciDescriptor.CMD_GET_EDGE_VARIABLE, TraciDescriptor.LAST_STEP_VEHICLE_NUMBER, edgeId);
+        return connection.getInt(TraciDescriptor.CMD_GET_EDGE_VARIABLE, TraciDescriptor.LAST_STEP_VEHICLE_NUMBER, edgeId);
     }
 
     /**
@@ -662,14 +596,14 @@ public final class TraciClient implements AutoCloseable
     @Override
     public void close()
     {
-        if (closed)
+        if (connection.isClosed())
         {
             return;
         }
         try
         {
             writer.begin();
-            statusOnly(TraciDescriptor.CMD_CLOSE);
+            connection.statusOnly(TraciDescriptor.CMD_CLOSE);
         }
         catch (final RuntimeException ignored)
         {
@@ -677,22 +611,22 @@ public final class TraciClient implements AutoCloseable
         }
         finally
         {
-            closeSocket();
+            connection.closeSocket();
         }
     }
 
     @Override
     public String toString()
     {
-        return "TraciClient[" + peer + (closed ? ", closed]" : "]");
+        return "TraciClient[" + connection.peer() + (connection.isClosed() ? ", closed]" : "]");
     }
 
     private void fetchVersion()
     {
         writer.begin();
         final int command = TraciDescriptor.CMD_GETVERSION;
-        final TraciReader r = exchange(command);
-        guarded(() ->
+        final TraciReader r = connection.exchange(command);
+        connection.guarded(() ->
         {
             r.commandHeader("version response");
             final int at = r.position();
@@ -707,193 +641,5 @@ public final class TraciClient implements AutoCloseable
             r.endMessage("version");
             return null;
         });
-    }
-
-    private double getDouble(final int domain, final int variable, final String objectId)
-    {
-        return get(domain, variable, objectId, TraciDescriptor.TYPE_DOUBLE, r -> r.float64("value"));
-    }
-
-    private int getInt(final int domain, final int variable, final String objectId)
-    {
-        return get(domain, variable, objectId, TraciDescriptor.TYPE_INTEGER, r -> r.int32("value"));
-    }
-
-    private String getString(final int domain, final int variable, final String objectId)
-    {
-        return get(domain, variable, objectId, TraciDescriptor.TYPE_STRING, r -> r.string("value"));
-    }
-
-    private List<String> getStringList(final int domain, final int variable, final String objectId)
-    {
-        return get(domain, variable, objectId, TraciDescriptor.TYPE_STRINGLIST, r -> Collections.unmodifiableList(r.stringList("value")));
-    }
-
-    private <T> T get(final int domain, final int variable, final String objectId, final int type, final Function<TraciReader, T> value)
-    {
-        writer.begin().ubyte(variable).string(objectId);
-        return getFramed(domain, variable, objectId, type, value);
-    }
-
-    /** A get whose request content is already in the writer. */
-    private <T> T getFramed(
-        final int domain, final int variable, final String objectId, final int type, final Function<TraciReader, T> value)
-    {
-        final TraciReader r = exchange(domain);
-        return guarded(() ->
-        {
-            r.getResponse(domain, variable, objectId);
-            r.expectType(type, "value");
-            final T result = value.apply(r);
-            r.endCommand("response");
-            r.endMessage("response");
-            return result;
-        });
-    }
-
-    private void set(final int domain, final int variable, final String objectId, final Consumer<TraciWriter> value)
-    {
-        Objects.requireNonNull(objectId, "objectId");
-        writer.begin().ubyte(variable).string(objectId);
-        value.accept(writer);
-        statusOnly(domain);
-    }
-
-    private void statusOnly(final int command)
-    {
-        final TraciReader r = exchange(command);
-        guarded(() ->
-        {
-            r.endMessage("status-only answer");
-            return null;
-        });
-    }
-
-    /**
-     * Sends the command built in the writer, reads one whole answer message and checks its status.
-     *
-     * @return the reader positioned after the status command
-     */
-    private TraciReader exchange(final int command)
-    {
-        if (closed)
-        {
-            throw new IllegalStateException("TraCI connection to " + peer + " is closed");
-        }
-        final ByteBuffer message = writer.frame(command);
-        final int bodyLength;
-        try
-        {
-            out.write(message.array(), 0, message.limit());
-            out.flush();
-            bodyLength = readMessage(command);
-        }
-        catch (final TraciProtocolException ex)
-        {
-            closeSocket();
-            throw ex;
-        }
-        catch (final IOException ex)
-        {
-            closeSocket();
-            throw new TraciProtocolException(command, "I/O failure talking to SUMO at " + peer + ": " + ex, ex);
-        }
-        reader.reset(ByteBuffer.wrap(body, 0, bodyLength).slice(), command);
-        guarded(() ->
-        {
-            reader.status(command);
-            return null;
-        });
-        return reader;
-    }
-
-    private int readMessage(final int command) throws IOException
-    {
-        final int prefixRead = readFully(lengthPrefix, lengthPrefix.length, command, "message length");
-        if (prefixRead == 0)
-        {
-            throw new TraciProtocolException(command, "SUMO closed the connection instead of answering");
-        }
-        if (prefixRead < lengthPrefix.length)
-        {
-            throw new TraciProtocolException(command, String.format(
-                "truncated: stream ended after %d of the 4 message length bytes", prefixRead));
-        }
-        final int length = ByteBuffer.wrap(lengthPrefix).getInt();
-        if (length < TraciDescriptor.MESSAGE_LENGTH_BYTES || length > TraciDescriptor.MAX_MESSAGE_LENGTH)
-        {
-            throw new TraciProtocolException(command, String.format(
-                "message length %d outside the valid range %d..%d", length,
-                TraciDescriptor.MESSAGE_LENGTH_BYTES, TraciDescriptor.MAX_MESSAGE_LENGTH));
-        }
-        final int bodyLength = length - TraciDescriptor.MESSAGE_LENGTH_BYTES;
-        if (body.length < bodyLength)
-        {
-            body = new byte[Math.max(bodyLength, Math.min(body.length * 2, TraciDescriptor.MAX_MESSAGE_LENGTH))];
-        }
-        final int bodyRead = readFully(body, bodyLength, command, "message body");
-        if (bodyRead < bodyLength)
-        {
-            throw new TraciProtocolException(command, String.format(
-                "truncated: message declared %d bytes, stream ended after %d", length, TraciDescriptor.MESSAGE_LENGTH_BYTES + bodyRead));
-        }
-        return bodyLength;
-    }
-
-    /** Reads until {@code length} bytes or end of stream; returns how many arrived. */
-    private int readFully(final byte[] into, final int length, final int command, final String what) throws IOException
-    {
-        int read = 0;
-        while (read < length)
-        {
-            final int n;
-            try
-            {
-                n = in.read(into, read, length - read);
-            }
-            catch (final SocketTimeoutException ex)
-            {
-                throw new TraciProtocolException(command, String.format(
-                    "no complete answer within the %d ms read timeout (%s: %d of %d bytes arrived)",
-                    readTimeoutMs, what, read, length), ex);
-            }
-            if (n < 0)
-            {
-                break;
-            }
-            read += n;
-        }
-        return read;
-    }
-
-    private <T> T guarded(final Supplier<T> parse)
-    {
-        try
-        {
-            return parse.get();
-        }
-        catch (final TraciProtocolException ex)
-        {
-            closeSocket();
-            throw ex;
-        }
-    }
-
-    private void closeSocket()
-    {
-        closed = true;
-        closeQuietly(socket);
-    }
-
-    private static void closeQuietly(final Socket socket)
-    {
-        try
-        {
-            socket.close();
-        }
-        catch (final IOException ignored)
-        {
-            // Nothing useful to do about a failing close of a socket we are abandoning.
-        }
     }
 }
