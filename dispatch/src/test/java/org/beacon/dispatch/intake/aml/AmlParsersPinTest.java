@@ -85,13 +85,13 @@ class AmlParsersPinTest
     void smsOutcomesAreAsPinned() throws Exception
     {
         assertThat(digest(smsOutcomes(), "aml-sms-outcomes.txt"))
-            .isEqualTo("4184008b91450d2d376739ffd77ff4f8d1644dfe0ff2c6b500bc9d05af2902cc");
+            .isEqualTo("d81d36c4efee39955ad74fda62c1a4073e741f996e637ef3d01c1cc478da1f26");
     }
 
     @Test
     void formOutcomesAreAsPinned() throws Exception
     {
         assertThat(digest(formOutcomes(), "aml-form-outcomes.txt"))
-            .isEqualTo("d81d36c4efee39955ad74fda62c1a4073e741f996e637ef3d01c1cc478da1f26");
+            .isEqualTo("4184008b91450d2d376739ffd77ff4f8d1644dfe0ff2c6b500bc9d05af2902cc");
     }
 }
