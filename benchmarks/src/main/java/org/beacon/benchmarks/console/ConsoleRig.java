@@ -101,35 +101,10 @@ public final class ConsoleRig
                     .usersFile(usersFile));
                 CoreClient client = CoreClient.connect(ctx.coreAddress(), SimulatedCity.SOURCE_ID))
             {
-                final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-                final String base = "http://127.0.0.1:" + console.port();
-                final HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"bench\",\"password\":\"" + PASSWORD + "\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-                if (login.statusCode() != 200)
-                {
-                    throw new IllegalStateException("log-in failed: " + login.body());
-                }
-                final String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
                 final Recorder recorder = new Recorder(3);
                 final AtomicLong updates = new AtomicLong();
                 final AtomicLong snapshots = new AtomicLong();
-                final List<WebSocket> sockets = new ArrayList<>();
-                final List<Listener> listeners = new ArrayList<>();
-                for (int i = 0; i < clients; i++)
-                {
-                    final Listener listener = new Listener(recorder, updates, snapshots);
-                    listeners.add(listener);
-                    sockets.add(http.newWebSocketBuilder().header("Cookie", cookie)
-                        .buildAsync(URI.create("ws://127.0.0.1:" + console.port() + "/ws"), listener).get(10, TimeUnit.SECONDS));
-                }
-                final long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (listeners.stream().anyMatch(l -> !l.snapshotSeen) && System.nanoTime() < connectDeadline)
-                {
-                    Thread.sleep(10);
-                }
-                out.printf(Locale.ROOT, "# %d consoles connected and holding the first snapshot%n", console.consoles());
+                final List<WebSocket> sockets = connectConsoles(console, clients, recorder, updates, snapshots, out);
 
                 final SimulatedCity city = new SimulatedCity(112, units);
                 final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
@@ -200,6 +175,45 @@ public final class ConsoleRig
         {
             BenchSupport.deleteRecursively(dir);
         }
+    }
+
+    /**
+     * Logs in as the bench dispatcher and opens the consoles, each with its listener, and waits (up to 10 s) until every
+     * one holds its first snapshot.
+     *
+     * @return the consoles' sockets.
+     */
+    private static List<WebSocket> connectConsoles(final ConsoleGateway console, final int clients, final Recorder recorder,
+        final AtomicLong updates, final AtomicLong snapshots, final PrintStream out)
+        throws IOException, InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException
+    {
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        final String base = "http://127.0.0.1:" + console.port();
+        final HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"bench\",\"password\":\"" + PASSWORD + "\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (login.statusCode() != 200)
+        {
+            throw new IllegalStateException("log-in failed: " + login.body());
+        }
+        final String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        final List<WebSocket> sockets = new ArrayList<>();
+        final List<Listener> listeners = new ArrayList<>();
+        for (int i = 0; i < clients; i++)
+        {
+            final Listener listener = new Listener(recorder, updates, snapshots);
+            listeners.add(listener);
+            sockets.add(http.newWebSocketBuilder().header("Cookie", cookie)
+                .buildAsync(URI.create("ws://127.0.0.1:" + console.port() + "/ws"), listener).get(10, TimeUnit.SECONDS));
+        }
+        final long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (listeners.stream().anyMatch(l -> !l.snapshotSeen) && System.nanoTime() < connectDeadline)
+        {
+            Thread.sleep(10);
+        }
+        out.printf(Locale.ROOT, "# %d consoles connected and holding the first snapshot%n", console.consoles());
+        return sockets;
     }
 
     private static void offer(final CoreClient client, final long correlation, final UnsafeBuffer buffer, final int length)

@@ -122,43 +122,7 @@ public final class CrowdBench
         final SplittableRandom random = new SplittableRandom(seed);
         for (int episode = 0; episode < EPISODES; episode++)
         {
-            final CrowdSceneGenerator scene = new CrowdSceneGenerator(random.nextLong(), 640, 480);
-            double episodeError = 0;
-            int signed = 0;
-            try (CrowdAnalyzer analyzer = new CrowdAnalyzer(List.of(Zone.rectangle(1, "square", 0, 0, 640, 480)), 640, 480))
-            {
-                // The installer's person-size calibration (two rows), as a product asks for it.
-                analyzer.personHeight(120, scene.personHeightAt(120), 470, scene.personHeightAt(470));
-                for (int i = 0; i < WARM_UP; i++)
-                {
-                    try (Mat frame = scene.next(0))
-                    {
-                        analyzer.analyze(frame);
-                    }
-                }
-                int target = 0;
-                for (int i = 0; i < MEASURED; i++)
-                {
-                    if (i % SEGMENT == 0)
-                    {
-                        target = random.nextInt(MAX_PEOPLE + 1);
-                    }
-                    try (Mat frame = scene.next(target))
-                    {
-                        final int count = analyzer.analyze(frame).get(0).count();
-                        final int expected = scene.lastCount();
-                        episodeError += Math.abs(count - expected);
-                        signed += count - expected;
-                        if (i % SEGMENT == SEGMENT - 1)
-                        {
-                            out.printf(Locale.ROOT, "# generated episode=%d frame=%d figures=%d estimated=%d%n",
-                                episode, i, expected, count);
-                        }
-                    }
-                }
-                out.printf(Locale.ROOT, "# generated episode=%d mae=%.2f mean_signed_error=%.2f calibrated_fill=%.3f%n",
-                    episode, episodeError / MEASURED, signed / (double)MEASURED, analyzer.calibratedFill()[0]);
-            }
+            final double episodeError = episode(random, episode, out);
             generatedFrames += MEASURED;
             generatedError += episodeError;
         }
@@ -170,6 +134,53 @@ public final class CrowdBench
             cpuNs == 0 ? 0.0 : analysedFrames / (cpuNs / 1e9));
         out.println(line);
         return line;
+    }
+
+    /**
+     * One generated episode: a scene of its own, the installer's calibration, a warm-up, then the measured frames.
+     *
+     * @return the sum of the absolute count errors over the measured frames.
+     */
+    private static double episode(final SplittableRandom random, final int episode, final PrintStream out)
+    {
+        final CrowdSceneGenerator scene = new CrowdSceneGenerator(random.nextLong(), 640, 480);
+        double episodeError = 0;
+        int signed = 0;
+        try (CrowdAnalyzer analyzer = new CrowdAnalyzer(List.of(Zone.rectangle(1, "square", 0, 0, 640, 480)), 640, 480))
+        {
+            // The installer's person-size calibration (two rows), as a product asks for it.
+            analyzer.personHeight(120, scene.personHeightAt(120), 470, scene.personHeightAt(470));
+            for (int i = 0; i < WARM_UP; i++)
+            {
+                try (Mat frame = scene.next(0))
+                {
+                    analyzer.analyze(frame);
+                }
+            }
+            int target = 0;
+            for (int i = 0; i < MEASURED; i++)
+            {
+                if (i % SEGMENT == 0)
+                {
+                    target = random.nextInt(MAX_PEOPLE + 1);
+                }
+                try (Mat frame = scene.next(target))
+                {
+                    final int count = analyzer.analyze(frame).get(0).count();
+                    final int expected = scene.lastCount();
+                    episodeError += Math.abs(count - expected);
+                    signed += count - expected;
+                    if (i % SEGMENT == SEGMENT - 1)
+                    {
+                        out.printf(Locale.ROOT, "# generated episode=%d frame=%d figures=%d estimated=%d%n",
+                            episode, i, expected, count);
+                    }
+                }
+            }
+            out.printf(Locale.ROOT, "# generated episode=%d mae=%.2f mean_signed_error=%.2f calibrated_fill=%.3f%n",
+                episode, episodeError / MEASURED, signed / (double)MEASURED, analyzer.calibratedFill()[0]);
+        }
+        return episodeError;
     }
 
     private static TreeMap<Integer, Integer> readCounts()

@@ -118,22 +118,7 @@ public final class GreenWaveBench
     {
         final Path work = null == config.workDir() ? Files.createTempDirectory("beacon-greenwave") : config.workDir();
         Files.createDirectories(work);
-        final Path net = work.resolve("net.xml");
-        if (null == config.netFile())
-        {
-            try (InputStream in = GreenWaveBench.class.getResourceAsStream(CenterStateMachine.BUNDLED_NETWORK))
-            {
-                if (null == in)
-                {
-                    throw new IOException("bundled network " + CenterStateMachine.BUNDLED_NETWORK + " is not on the class path");
-                }
-                Files.copy(in, net, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        else
-        {
-            Files.copy(config.netFile(), net, StandardCopyOption.REPLACE_EXISTING);
-        }
+        final Path net = copyNet(config, work);
         final DataNetwork roads = DataNetwork.read(net);
         final RoadGraph graph = roads.graph();
         final SignalNetwork network = roads.signals();
@@ -210,12 +195,7 @@ public final class GreenWaveBench
                 mean(lossWith, seedOthers), with.preemptions(), without.preemptions(), with.applied(),
                 without.faultTrips() + with.faultTrips(), without.unfinished(), with.unfinished(), without.wallMs() / 1000.0,
                 with.wallMs() / 1000.0);
-            for (final Scenario.Ev ev : scenario.evs())
-            {
-                out.printf(Locale.ROOT, "  seed=%d %s depart=%.0fs edges=%d turns=%d free_flow=%ds without=%s with=%s%n", seed,
-                    ev.id(), ev.departS(), ev.edges().length, ev.turns(), ev.etaS(), seconds(without.evTimes().get(ev.id())),
-                    seconds(with.evTimes().get(ev.id())));
-            }
+            printEvs(out, seed, scenario, without, with);
         }
         final double evWithout = mean(evWithoutSum, evPairs);
         final double evWith = mean(evWithSum, evPairs);
@@ -227,6 +207,39 @@ public final class GreenWaveBench
             + "others_delay_added=%.2f%%", evWithout, evWith, reduction, othersAdded);
         out.println(last);
         return new Result(evWithout, evWith, reduction, othersAdded, faults, preemptWith, preemptWithout, evArrivals, last);
+    }
+
+    /** Copies the bench's net (the given one, or the bundled grid) into the work directory. */
+    private static Path copyNet(final Config config, final Path work) throws IOException
+    {
+        final Path net = work.resolve("net.xml");
+        if (null == config.netFile())
+        {
+            try (InputStream in = GreenWaveBench.class.getResourceAsStream(CenterStateMachine.BUNDLED_NETWORK))
+            {
+                if (null == in)
+                {
+                    throw new IOException("bundled network " + CenterStateMachine.BUNDLED_NETWORK + " is not on the class path");
+                }
+                Files.copy(in, net, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        else
+        {
+            Files.copy(config.netFile(), net, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return net;
+    }
+
+    /** One line per EV of a seed: its route and its travel times without and with waves. */
+    private static void printEvs(final PrintStream out, final int seed, final Scenario scenario, final Run without, final Run with)
+    {
+        for (final Scenario.Ev ev : scenario.evs())
+        {
+            out.printf(Locale.ROOT, "  seed=%d %s depart=%.0fs edges=%d turns=%d free_flow=%ds without=%s with=%s%n", seed,
+                ev.id(), ev.departS(), ev.edges().length, ev.turns(), ev.etaS(), seconds(without.evTimes().get(ev.id())),
+                seconds(with.evTimes().get(ev.id())));
+        }
     }
 
     /**
@@ -296,10 +309,7 @@ public final class GreenWaveBench
         final String mode = waves ? "with" : "without";
         final Path tripinfo = work.resolve("tripinfo-" + seed + "-" + mode + ".xml");
         Files.deleteIfExists(tripinfo);
-        final List<String> args = List.of("-n", net.getFileName().toString(), "-r", trips.getFileName().toString(),
-            "--seed", Integer.toString(seed), "--step-length", Double.toString(config.stepS()), "--no-step-log", "true",
-            "--tripinfo-output", tripinfo.getFileName().toString(), "--time-to-teleport", "-1", "--no-warnings", "true",
-            "--duration-log.disable", "true");
+        final List<String> args = sumoArgs(config, net, trips, tripinfo, seed);
         final SumoSignalBridge bridge = SumoSignalBridge.fromNetFile(net, network, graph::edgeIndex);
         final SignalService service = new SignalService(signalConfig, network, null);
         final FieldControllers field = new FieldControllers(network, 0);
@@ -308,11 +318,7 @@ public final class GreenWaveBench
         final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
         final UnitPositionEncoder position = new UnitPositionEncoder();
         final TickEncoder tick = new TickEncoder();
-        final Map<String, Scenario.Ev> evById = new HashMap<>();
-        for (final Scenario.Ev ev : scenario.evs())
-        {
-            evById.put(ev.id(), ev);
-        }
+        final Map<String, Scenario.Ev> evById = evById(scenario);
         final List<Scenario.Ev> onRoad = new ArrayList<>();
         final Map<String, Double> departed = new HashMap<>();
         final Map<String, Double> evTimes = new HashMap<>();
@@ -321,19 +327,7 @@ public final class GreenWaveBench
         try (SumoProcess sumo = SumoProcess.start(args, work))
         {
             final TraciClient traci = sumo.client();
-            traci.copyVehicleType("DEFAULT_VEHTYPE", "ev");
-            traci.setVehicleTypeClass("ev", "emergency");
-            traci.setVehicleTypeColor("ev", 255, 0, 0, 255);
-            for (final Scenario.Ev ev : scenario.evs())
-            {
-                final List<String> edgeIds = new ArrayList<>(ev.edges().length);
-                for (final int e : ev.edges())
-                {
-                    edgeIds.add(graph.edgeId(e));
-                }
-                traci.addRoute("r" + ev.id(), edgeIds);
-                traci.addVehicle(ev.id(), "r" + ev.id(), "ev", String.format(Locale.ROOT, "%.1f", ev.departS()), "best", "max");
-            }
+            addEvs(traci, scenario, graph);
             field.step(0);
             bridge.apply(field, traci);
             final long[] sequence = {0};
@@ -402,6 +396,44 @@ public final class GreenWaveBench
         readTripinfo(tripinfo, evById, others);
         return new Run(evTimes, others, sink.preemptions, field.commandsApplied(), field.faultTrips(), unfinished,
             (System.nanoTime() - wallStart) / 1_000_000);
+    }
+
+    /** SUMO's command line for one run (file names relative to the work directory). */
+    private static List<String> sumoArgs(final Config config, final Path net, final Path trips, final Path tripinfo, final int seed)
+    {
+        return List.of("-n", net.getFileName().toString(), "-r", trips.getFileName().toString(),
+            "--seed", Integer.toString(seed), "--step-length", Double.toString(config.stepS()), "--no-step-log", "true",
+            "--tripinfo-output", tripinfo.getFileName().toString(), "--time-to-teleport", "-1", "--no-warnings", "true",
+            "--duration-log.disable", "true");
+    }
+
+    /** The scenario's EVs by vehicle id. */
+    private static Map<String, Scenario.Ev> evById(final Scenario scenario)
+    {
+        final Map<String, Scenario.Ev> evById = new HashMap<>();
+        for (final Scenario.Ev ev : scenario.evs())
+        {
+            evById.put(ev.id(), ev);
+        }
+        return evById;
+    }
+
+    /** The EV vehicle type (class emergency, red) and each EV's route and departure. */
+    private static void addEvs(final TraciClient traci, final Scenario scenario, final RoadGraph graph) throws IOException
+    {
+        traci.copyVehicleType("DEFAULT_VEHTYPE", "ev");
+        traci.setVehicleTypeClass("ev", "emergency");
+        traci.setVehicleTypeColor("ev", 255, 0, 0, 255);
+        for (final Scenario.Ev ev : scenario.evs())
+        {
+            final List<String> edgeIds = new ArrayList<>(ev.edges().length);
+            for (final int e : ev.edges())
+            {
+                edgeIds.add(graph.edgeId(e));
+            }
+            traci.addRoute("r" + ev.id(), edgeIds);
+            traci.addVehicle(ev.id(), "r" + ev.id(), "ev", String.format(Locale.ROOT, "%.1f", ev.departS()), "best", "max");
+        }
     }
 
     private static void readTripinfo(final Path file, final Map<String, Scenario.Ev> evs, final Map<String, double[]> others)

@@ -143,6 +143,33 @@ public final class RoadSnapper
         py = new double[points];
         along = new double[points];
         pointEdge = new int[points];
+        final double[] extent = project(edges, points);
+        final double x0 = extent[0];
+        final double y0 = extent[1];
+        final double x1 = extent[2];
+        final double y1 = extent[3];
+        double size = StrictMath.max(1.0, cellSizeMetres);
+        while (((long)((x1 - x0) / size) + 1) * ((long)((y1 - y0) / size) + 1) > MAX_CELLS)
+        {
+            size *= 2;
+        }
+        cellSize = size;
+        minX = x0;
+        minY = y0;
+        nx = (int)((x1 - x0) / size) + 1;
+        ny = (int)((y1 - y0) / size) + 1;
+
+        cellStart = new int[nx * ny + 1];
+        cellSegments = index(points);
+    }
+
+    /**
+     * Projects every shape point into the local plane (px, py), with its edge and its distance along the edge.
+     *
+     * @return the points' extent x0, y0, x1, y1; all 0 when there are none.
+     */
+    private double[] project(final int edges, final int points)
+    {
         double x0 = Double.MAX_VALUE;
         double y0 = Double.MAX_VALUE;
         double x1 = -Double.MAX_VALUE;
@@ -169,18 +196,16 @@ public final class RoadSnapper
             x1 = 0;
             y1 = 0;
         }
-        double size = StrictMath.max(1.0, cellSizeMetres);
-        while (((long)((x1 - x0) / size) + 1) * ((long)((y1 - y0) / size) + 1) > MAX_CELLS)
-        {
-            size *= 2;
-        }
-        cellSize = size;
-        minX = x0;
-        minY = y0;
-        nx = (int)((x1 - x0) / size) + 1;
-        ny = (int)((y1 - y0) / size) + 1;
+        return new double[] {x0, y0, x1, y1};
+    }
 
-        cellStart = new int[nx * ny + 1];
+    /**
+     * Counts (first pass) and then lists (second pass) the shape segments of each grid cell, into cellStart.
+     *
+     * @return the segments, cell by cell.
+     */
+    private int[] index(final int points)
+    {
         int[] segments = new int[0];
         int[] fill = null;
         for (int pass = 0; pass < 2; pass++)
@@ -220,7 +245,7 @@ public final class RoadSnapper
                 }
             }
         }
-        cellSegments = segments;
+        return segments;
     }
 
     /**

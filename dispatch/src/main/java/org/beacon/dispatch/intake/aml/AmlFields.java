@@ -97,4 +97,45 @@ final class AmlFields
         }
         return out.append(text.length() > 24 ? "...'" : "'").toString();
     }
+
+    /** @return the text, or null when it is null or empty. */
+    static String emptyToNull(final String text)
+    {
+        return null == text || text.isEmpty() ? null : text;
+    }
+
+    /** @return the error of a network code (MCC, MNC) given but not of min to max digits; null when absent or valid. */
+    static String networkCodeError(final String name, final String code, final int min, final int max)
+    {
+        if (null == code || digits(code, min, max))
+        {
+            return null;
+        }
+        return name + ": " + quote(code) + " is not " + (min == max ? String.valueOf(min) : min + " or " + max) + " digits";
+    }
+
+    /** @return the error of an IMSI given but not of 5 to 15 digits; null when absent (null or empty) or valid. */
+    static String imsiError(final String name, final String imsi)
+    {
+        return null == imsi || imsi.isEmpty() || digits(imsi, 5, 15) ? null : name + ": not an IMSI of 5 to 15 digits";
+    }
+
+    /** @return the error of an IMEI given but not of 14 to 16 digits; null when absent (null or empty) or valid. */
+    static String imeiError(final String name, final String imei)
+    {
+        return null == imei || imei.isEmpty() || digits(imei, 14, 16) ? null : name + ": not an IMEI of 14 to 16 digits";
+    }
+
+    /** @return the first error that is not null, or null when there is none. */
+    static String firstError(final String... errors)
+    {
+        for (final String error : errors)
+        {
+            if (null != error)
+            {
+                return error;
+            }
+        }
+        return null;
+    }
 }

@@ -9,9 +9,6 @@ import java.util.Map;
 import org.beacon.codecs.FixSource;
 import org.beacon.codecs.LocationMethod;
 import org.beacon.codecs.LocationProblem;
-import org.beacon.codecs.LocationQuality;
-import org.beacon.codecs.LocationShape;
-import org.beacon.dispatch.location.Confidence;
 import org.beacon.dispatch.location.ParsedLocation;
 
 /**
@@ -116,42 +113,35 @@ public final class AmlFormParser
         {
             return bad("emergency_number: " + AmlFields.quote(emergencyNumber) + " is not a short number");
         }
-        final String number = emptyToNull(fields.get("device_number"));
-        if (null != number && !AmlFields.phoneNumber(number))
+        final String number = AmlFields.emptyToNull(fields.get("device_number"));
+        final String imei = AmlFields.emptyToNull(fields.get("device_imei"));
+        final String imsi = AmlFields.emptyToNull(fields.get("device_imsi"));
+        final String deviceError = AmlFields.firstError(
+            null != number && !AmlFields.phoneNumber(number) ? "device_number: not a phone number" : null,
+            AmlFields.imeiError("device_imei", imei), AmlFields.imsiError("device_imsi", imsi));
+        if (null != deviceError)
         {
-            return bad("device_number: not a phone number");
-        }
-        final String imei = emptyToNull(fields.get("device_imei"));
-        if (null != imei && !AmlFields.digits(imei, 14, 16))
-        {
-            return bad("device_imei: not an IMEI of 14 to 16 digits");
-        }
-        final String imsi = emptyToNull(fields.get("device_imsi"));
-        if (null != imsi && !AmlFields.digits(imsi, 5, 15))
-        {
-            return bad("device_imsi: not an IMSI of 5 to 15 digits");
+            return bad(deviceError);
         }
         if (null == number && null == imei && null == imsi)
         {
             return bad("device_number: missing, and no device_imei or device_imsi either: the fix could not be matched to a call");
         }
-        String mcc = emptyToNull(fields.get("cell_network_mcc"));
-        String mnc = emptyToNull(fields.get("cell_network_mnc"));
+        String mcc = AmlFields.emptyToNull(fields.get("cell_network_mcc"));
+        String mnc = AmlFields.emptyToNull(fields.get("cell_network_mnc"));
         if (null == mcc && null == mnc)
         {
-            mcc = emptyToNull(fields.get("cell_home_mcc"));
-            mnc = emptyToNull(fields.get("cell_home_mnc"));
+            mcc = AmlFields.emptyToNull(fields.get("cell_home_mcc"));
+            mnc = AmlFields.emptyToNull(fields.get("cell_home_mnc"));
         }
-        if (null != mcc && !AmlFields.digits(mcc, 3, 3))
+        final String networkError = AmlFields.firstError(AmlFields.networkCodeError("cell_network_mcc", mcc, 3, 3),
+            AmlFields.networkCodeError("cell_network_mnc", mnc, 2, 3));
+        if (null != networkError)
         {
-            return bad("cell_network_mcc: " + AmlFields.quote(mcc) + " is not 3 digits");
-        }
-        if (null != mnc && !AmlFields.digits(mnc, 2, 3))
-        {
-            return bad("cell_network_mnc: " + AmlFields.quote(mnc) + " is not 2 or 3 digits");
+            return bad(networkError);
         }
         long fixTimeNs = 0;
-        final String time = emptyToNull(fields.get("location_time"));
+        final String time = AmlFields.emptyToNull(fields.get("location_time"));
         if (null != time)
         {
             if (!AmlFields.digits(time, 1, 15))
@@ -161,40 +151,12 @@ public final class AmlFormParser
             fixTimeNs = Long.parseLong(time) * 1_000_000L;
         }
         final String source = fields.getOrDefault("location_source", "").toLowerCase(Locale.ROOT);
-        final LocationMethod method;
-        boolean noFix = false;
-        switch (source)
+        final LocationMethod method = method(source);
+        if (null == method)
         {
-            case "gps":
-            case "gnss":
-            case "g":
-                method = LocationMethod.GNSS;
-                break;
-            case "wifi":
-            case "wi-fi":
-            case "w":
-                method = LocationMethod.WIFI;
-                break;
-            case "cell":
-            case "c":
-                method = LocationMethod.CELL;
-                break;
-            case "fused":
-            case "hybrid":
-                method = LocationMethod.HYBRID;
-                break;
-            case "":
-            case "unknown":
-                method = LocationMethod.UNKNOWN;
-                break;
-            case "none":
-            case "n":
-                method = LocationMethod.UNKNOWN;
-                noFix = true;
-                break;
-            default:
-                return bad("location_source: " + AmlFields.quote(source) + " is not gps, wifi, cell, fused, unknown or none");
+            return bad("location_source: " + AmlFields.quote(source) + " is not gps, wifi, cell, fused, unknown or none");
         }
+        final boolean noFix = source.equals("none") || source.equals("n");
         final String lt = fields.getOrDefault("location_latitude", "");
         final String lg = fields.getOrDefault("location_longitude", "");
         if (lt.isEmpty() != lg.isEmpty())
@@ -218,65 +180,66 @@ public final class AmlFormParser
         return new AmlMessage(location, FixSource.AML_HTTPS, number, imsi, imei, mcc, mnc, fixTimeNs, null);
     }
 
+    /** @return the method of a {@code location_source} value (lower case); null when it names none. */
+    private static LocationMethod method(final String source)
+    {
+        switch (source)
+        {
+            case "gps":
+            case "gnss":
+            case "g":
+                return LocationMethod.GNSS;
+            case "wifi":
+            case "wi-fi":
+            case "w":
+                return LocationMethod.WIFI;
+            case "cell":
+            case "c":
+                return LocationMethod.CELL;
+            case "fused":
+            case "hybrid":
+                return LocationMethod.HYBRID;
+            case "":
+            case "unknown":
+            case "none":
+            case "n":
+                return LocationMethod.UNKNOWN;
+            default:
+                return null;
+        }
+    }
+
     private static ParsedLocation fix(final Map<String, String> fields, final String lt, final String lg, final LocationMethod method)
     {
-        final long lat = AmlFields.microDegrees(lt);
-        if (lat == AmlFields.NOT_A_NUMBER)
+        final AmlFix fix = new AmlFix();
+        final ParsedLocation position = fix.position("location_latitude", lt, "location_longitude", lg);
+        if (null != position)
         {
-            return problem(LocationProblem.BAD_FIELD, "location_latitude: " + AmlFields.quote(lt) + " is not a decimal latitude");
-        }
-        if (lat < -90_000_000L || lat > 90_000_000L)
-        {
-            return problem(LocationProblem.OUT_OF_RANGE, "location_latitude: " + lt + " outside [-90, 90]");
-        }
-        final long lon = AmlFields.microDegrees(lg);
-        if (lon == AmlFields.NOT_A_NUMBER)
-        {
-            return problem(LocationProblem.BAD_FIELD, "location_longitude: " + AmlFields.quote(lg) + " is not a decimal longitude");
-        }
-        if (lon < -180_000_000L || lon > 180_000_000L)
-        {
-            return problem(LocationProblem.OUT_OF_RANGE, "location_longitude: " + lg + " outside [-180, 180]");
+            return position;
         }
         double confidence = DEFAULT_CONFIDENCE_PCT;
-        final String conf = emptyToNull(fields.get("location_confidence"));
+        final String conf = AmlFields.emptyToNull(fields.get("location_confidence"));
         if (null != conf)
         {
             final double value = AmlFields.decimal(conf);
             if (!(value > 0.0 && value <= 100.0))
             {
-                return problem(LocationProblem.BAD_FIELD, "location_confidence: " + AmlFields.quote(conf) +
+                return AmlFix.problem(LocationProblem.BAD_FIELD, "location_confidence: " + AmlFields.quote(conf) +
                     " is not a confidence in (0, 1] or (1, 100] percent");
             }
             confidence = value <= 1.0 ? value * 100.0 : value;
         }
-        final String accuracy = emptyToNull(fields.get("location_accuracy"));
+        final String accuracy = AmlFields.emptyToNull(fields.get("location_accuracy"));
         if (null == accuracy)
         {
-            return new ParsedLocation(LocationQuality.USABLE, LocationProblem.NONE, LocationShape.POINT, method, (int)lat, (int)lon, 0,
-                0, null, "no accuracy given");
+            return fix.point(method, "no accuracy given");
         }
-        final double radius = AmlFields.decimal(accuracy);
-        if (Double.isNaN(radius))
+        final ParsedLocation radius = fix.radius("location_accuracy", accuracy);
+        if (null != radius)
         {
-            return problem(LocationProblem.BAD_FIELD, "location_accuracy: " + AmlFields.quote(accuracy) + " is not a radius in metres");
+            return radius;
         }
-        if (radius > AmlFields.MAX_RADIUS_M)
-        {
-            return problem(LocationProblem.OUT_OF_RANGE, "location_accuracy: " + accuracy + " m exceeds " + (long)AmlFields.MAX_RADIUS_M);
-        }
-        return new ParsedLocation(LocationQuality.USABLE, LocationProblem.NONE, LocationShape.CIRCLE, method, (int)lat, (int)lon,
-            Confidence.radiusAt95(radius, confidence, Confidence.Distribution.NORMAL), (int)StrictMath.round(confidence), null, null);
-    }
-
-    private static ParsedLocation problem(final LocationProblem problem, final String detail)
-    {
-        return ParsedLocation.unusable(LocationQuality.UNUSABLE, problem, detail);
-    }
-
-    private static String emptyToNull(final String text)
-    {
-        return null == text || text.isEmpty() ? null : text;
+        return fix.circle(method, confidence, (int)StrictMath.round(confidence));
     }
 
     private static AmlMessage bad(final String error)

@@ -8,7 +8,6 @@ import org.beacon.codecs.FixSource;
 import org.beacon.codecs.LocationMethod;
 import org.beacon.codecs.LocationProblem;
 import org.beacon.codecs.LocationQuality;
-import org.beacon.codecs.LocationShape;
 import org.beacon.dispatch.location.Confidence;
 import org.beacon.dispatch.location.ParsedLocation;
 
@@ -143,43 +142,20 @@ public final class AmlSmsParser
     private static AmlMessage fields(final Map<String, String> fields, final String originator)
     {
         final String pm = fields.get("pm");
-        final LocationMethod method;
-        switch (pm)
+        final LocationMethod method = method(pm);
+        if (null == method && !pm.equals("N"))
         {
-            case "G":
-                method = LocationMethod.GNSS;
-                break;
-            case "W":
-                method = LocationMethod.WIFI;
-                break;
-            case "C":
-                method = LocationMethod.CELL;
-                break;
-            case "N":
-                method = null;
-                break;
-            default:
-                return bad("pm: " + AmlFields.quote(pm) + " is not G, W, C or N");
+            return bad("pm: " + AmlFields.quote(pm) + " is not G, W, C or N");
         }
         final String mcc = fields.get("mcc");
-        if (!AmlFields.digits(mcc, 3, 3))
-        {
-            return bad("mcc: " + AmlFields.quote(mcc) + " is not 3 digits");
-        }
         final String mnc = fields.get("mnc");
-        if (!AmlFields.digits(mnc, 2, 3))
-        {
-            return bad("mnc: " + AmlFields.quote(mnc) + " is not 2 or 3 digits");
-        }
         final String imsi = fields.get("si");
-        if (!imsi.isEmpty() && !AmlFields.digits(imsi, 5, 15))
-        {
-            return bad("si: not an IMSI of 5 to 15 digits");
-        }
         final String imei = fields.get("ei");
-        if (!imei.isEmpty() && !AmlFields.digits(imei, 14, 16))
+        final String error = AmlFields.firstError(AmlFields.networkCodeError("mcc", mcc, 3, 3),
+            AmlFields.networkCodeError("mnc", mnc, 2, 3), AmlFields.imsiError("si", imsi), AmlFields.imeiError("ei", imei));
+        if (null != error)
         {
-            return bad("ei: not an IMEI of 14 to 16 digits");
+            return bad(error);
         }
         final String top = fields.get("top");
         long fixTimeNs = 0;
@@ -191,69 +167,86 @@ public final class AmlSmsParser
                 return bad("top: " + AmlFields.quote(top) + " is not a UTC time yyyyMMddHHmmss");
             }
         }
-        final String lt = fields.get("lt");
-        final String lg = fields.get("lg");
-        final String rd = fields.get("rd");
-        final String lc = fields.get("lc");
         final ParsedLocation location;
         if (null == method)
         {
-            if (!lt.isEmpty() && AmlFields.microDegrees(lt) == AmlFields.NOT_A_NUMBER)
+            final String noFixError = noFixError(fields.get("lt"), fields.get("lg"), fields.get("rd"), fields.get("lc"));
+            if (null != noFixError)
             {
-                return bad("lt: " + AmlFields.quote(lt) + " is not a decimal latitude");
-            }
-            if (!lg.isEmpty() && AmlFields.microDegrees(lg) == AmlFields.NOT_A_NUMBER)
-            {
-                return bad("lg: " + AmlFields.quote(lg) + " is not a decimal longitude");
-            }
-            if (!rd.isEmpty() && !rd.equals("N") && Double.isNaN(AmlFields.decimal(rd)))
-            {
-                return bad("rd: " + AmlFields.quote(rd) + " is not a radius");
-            }
-            if (!lc.isEmpty() && !AmlFields.digits(lc, 1, 3))
-            {
-                return bad("lc: " + AmlFields.quote(lc) + " is not a percentage");
+                return bad(noFixError);
             }
             location = noFix();
         }
         else
         {
-            final long lat = AmlFields.microDegrees(lt);
-            if (lat == AmlFields.NOT_A_NUMBER)
+            location = fix(fields, method);
+            if (!location.usable())
             {
-                return bad("lt: " + AmlFields.quote(lt) + " is not a decimal latitude");
+                return AmlMessage.invalid(FixSource.AML_SMS, location.detail(), location.problem());
             }
-            if (lat < -90_000_000L || lat > 90_000_000L)
-            {
-                return outOfRange("lt: " + lt + " outside [-90, 90]");
-            }
-            final long lon = AmlFields.microDegrees(lg);
-            if (lon == AmlFields.NOT_A_NUMBER)
-            {
-                return bad("lg: " + AmlFields.quote(lg) + " is not a decimal longitude");
-            }
-            if (lon < -180_000_000L || lon > 180_000_000L)
-            {
-                return outOfRange("lg: " + lg + " outside [-180, 180]");
-            }
-            final double radius = AmlFields.decimal(rd);
-            if (Double.isNaN(radius))
-            {
-                return bad("rd: " + AmlFields.quote(rd) + " is not a radius in metres");
-            }
-            if (radius > AmlFields.MAX_RADIUS_M)
-            {
-                return outOfRange("rd: " + rd + " m exceeds " + (long)AmlFields.MAX_RADIUS_M);
-            }
-            if (!AmlFields.digits(lc, 1, 3) || Integer.parseInt(lc) < 1 || Integer.parseInt(lc) > 100)
-            {
-                return bad("lc: " + AmlFields.quote(lc) + " is not a confidence in 1..100 percent");
-            }
-            final int confidence = Integer.parseInt(lc);
-            location = new ParsedLocation(LocationQuality.USABLE, LocationProblem.NONE, LocationShape.CIRCLE, method, (int)lat, (int)lon,
-                Confidence.radiusAt95(radius, confidence, Confidence.Distribution.NORMAL), confidence, null, null);
         }
-        return new AmlMessage(location, FixSource.AML_SMS, originator, emptyToNull(imsi), emptyToNull(imei), mcc, mnc, fixTimeNs, null);
+        return new AmlMessage(location, FixSource.AML_SMS, originator, AmlFields.emptyToNull(imsi), AmlFields.emptyToNull(imei), mcc,
+            mnc, fixTimeNs, null);
+    }
+
+    /** @return the method of a {@code pm} value; null for N (no fix) and for a value that is none of G, W, C, N. */
+    private static LocationMethod method(final String pm)
+    {
+        switch (pm)
+        {
+            case "G":
+                return LocationMethod.GNSS;
+            case "W":
+                return LocationMethod.WIFI;
+            case "C":
+                return LocationMethod.CELL;
+            default:
+                return null;
+        }
+    }
+
+    /** @return the error of a no-fix message's position fields, which may be empty or N but not malformed; null when none. */
+    private static String noFixError(final String lt, final String lg, final String rd, final String lc)
+    {
+        if (!lt.isEmpty() && AmlFields.microDegrees(lt) == AmlFields.NOT_A_NUMBER)
+        {
+            return "lt: " + AmlFields.quote(lt) + " is not a decimal latitude";
+        }
+        if (!lg.isEmpty() && AmlFields.microDegrees(lg) == AmlFields.NOT_A_NUMBER)
+        {
+            return "lg: " + AmlFields.quote(lg) + " is not a decimal longitude";
+        }
+        if (!rd.isEmpty() && !rd.equals("N") && Double.isNaN(AmlFields.decimal(rd)))
+        {
+            return "rd: " + AmlFields.quote(rd) + " is not a radius";
+        }
+        if (!lc.isEmpty() && !AmlFields.digits(lc, 1, 3))
+        {
+            return "lc: " + AmlFields.quote(lc) + " is not a percentage";
+        }
+        return null;
+    }
+
+    /** @return the fix of lt, lg, rd and lc: usable, or unusable with the error. */
+    private static ParsedLocation fix(final Map<String, String> fields, final LocationMethod method)
+    {
+        final AmlFix fix = new AmlFix();
+        ParsedLocation problem = fix.position("lt", fields.get("lt"), "lg", fields.get("lg"));
+        if (null == problem)
+        {
+            problem = fix.radius("rd", fields.get("rd"));
+        }
+        if (null != problem)
+        {
+            return problem;
+        }
+        final String lc = fields.get("lc");
+        if (!AmlFields.digits(lc, 1, 3) || Integer.parseInt(lc) < 1 || Integer.parseInt(lc) > 100)
+        {
+            return AmlFix.problem(LocationProblem.BAD_FIELD, "lc: " + AmlFields.quote(lc) + " is not a confidence in 1..100 percent");
+        }
+        final int confidence = Integer.parseInt(lc);
+        return fix.circle(method, confidence, confidence);
     }
 
     static ParsedLocation noFix()
@@ -261,18 +254,8 @@ public final class AmlSmsParser
         return ParsedLocation.unusable(LocationQuality.MISSING, LocationProblem.NO_FIX, "the handset reported no position");
     }
 
-    private static String emptyToNull(final String text)
-    {
-        return text.isEmpty() ? null : text;
-    }
-
     private static AmlMessage bad(final String error)
     {
         return AmlMessage.invalid(FixSource.AML_SMS, error, LocationProblem.BAD_FIELD);
-    }
-
-    private static AmlMessage outOfRange(final String error)
-    {
-        return AmlMessage.invalid(FixSource.AML_SMS, error, LocationProblem.OUT_OF_RANGE);
     }
 }
