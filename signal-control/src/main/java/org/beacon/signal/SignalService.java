@@ -87,7 +87,7 @@ public final class SignalService implements Service
 
     /**
      * A planner over a signal network that knows no incident's priority: the routes it is handed through
-     * {@link #onOutput} get priority {@value DispatchNotes#UNKNOWN_INCIDENT_PRIORITY}; those handed through
+     * {@link #onOutput} get priority 3; those handed through
      * {@link #onRouteAssigned} carry their own.
      *
      * @param config             fixed configuration.

@@ -1,5 +1,6 @@
 /**
- * Signal control: NEMA ring-barrier controller model, safety monitor, preemption planner and
- * field gateways (issue 5). Nothing is built here yet; the center composes it when it exists.
+ * Signal control: the green-wave planner and central side of signal control inside the state machine
+ * ({@link org.beacon.signal.SignalService}, a service of the center's service list), the NEMA ring-barrier controller
+ * model and its safety monitor ({@code controller}), field gateways ({@code field}) and the SUMO bridge ({@code sumo}).
  */
 package org.beacon.signal;

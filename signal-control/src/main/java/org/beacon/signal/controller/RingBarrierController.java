@@ -17,6 +17,11 @@ import static org.beacon.signal.controller.RingTiming.NEVER;
  * current phase (green, yellow or red clearance) is compatible with it, so every barrier crossing waits for
  * both rings' red clearances. The {@link ConflictMonitor} checks the outputs independently.
  *
+ * <p>The parts, by role, over one {@link RingState}: {@link RingTiming} (phase timing fixed by the configuration),
+ * {@link Rings} (ring and barrier sequencing), {@link Preemption} (dwell entry and exit), {@link RingSequencer} (the
+ * schedule of changes and their cascades) and {@link SignalHeads} (indications, lamps and SPaT). This class holds the
+ * central commands and the public view.
+ *
  * <p>Not thread-safe; one owner thread, like the rest of the state machine.
  */
 public final class RingBarrierController
