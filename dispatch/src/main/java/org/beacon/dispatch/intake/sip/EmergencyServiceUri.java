@@ -1,6 +1,7 @@
 package org.beacon.dispatch.intake.sip;
 
 import org.beacon.codecs.Agency;
+import org.beacon.dispatch.Agencies;
 
 /**
  * Decides whether a Request-URI names an emergency service and which center takes it: the service
@@ -117,18 +118,6 @@ final class EmergencyServiceUri
         {
             return null;
         }
-        switch (value)
-        {
-            case 112:
-                return Agency.UNIFIED;
-            case 113:
-                return Agency.POLICE;
-            case 114:
-                return Agency.FIRE;
-            case 115:
-                return Agency.AMBULANCE;
-            default:
-                return null;
-        }
+        return Agencies.ofNumber(value, null);
     }
 }
