@@ -274,7 +274,7 @@ public final class GatewaySession<T> implements AutoCloseable
                 lose(ex, nowNs);
             }
         }
-        work += pump(nowNs);
+        work += pump();
         work += expire(nowNs);
         return work;
     }
@@ -383,7 +383,7 @@ public final class GatewaySession<T> implements AutoCloseable
         return result;
     }
 
-    private int pump(final long nowNs)
+    private int pump()
     {
         int work = 0;
         while (null != client && ring.hasUnsent())
