@@ -37,7 +37,7 @@ public final class GatewaySession<T> implements AutoCloseable
         TIMEOUT,
         /** A later offer's Ack came first: its own Ack is lost (it may or may not be journaled). */
         LOST,
-        /** The client failed while it waited ({@link Builder#failOnDisconnect}). */
+        /** The client failed while it waited ({@link GatewaySessionBuilder#failOnDisconnect}). */
         DISCONNECTED,
         /** The gateway is closing ({@link #failAll}). */
         CLOSING
@@ -171,7 +171,7 @@ public final class GatewaySession<T> implements AutoCloseable
     private volatile boolean connected;
     private volatile boolean clientFailed;
 
-    private GatewaySession(final Builder<T> b)
+    GatewaySession(final GatewaySessionBuilder<T> b)
     {
         this.source = b.source;
         this.correlationBase = Sources.correlationBase(b.source);
@@ -201,9 +201,9 @@ public final class GatewaySession<T> implements AutoCloseable
      * @param <T>    what an offer is about.
      * @return the builder.
      */
-    public static <T> Builder<T> builder(final int source)
+    public static <T> GatewaySessionBuilder<T> builder(final int source)
     {
-        return new Builder<>(source);
+        return new GatewaySessionBuilder<>(source);
     }
 
     /** @return the gateway's source id. */
@@ -274,7 +274,7 @@ public final class GatewaySession<T> implements AutoCloseable
                 lose(ex, nowNs);
             }
         }
-        work += pump(nowNs);
+        work += pump();
         work += expire(nowNs);
         return work;
     }
@@ -383,7 +383,7 @@ public final class GatewaySession<T> implements AutoCloseable
         return result;
     }
 
-    private int pump(final long nowNs)
+    private int pump()
     {
         int work = 0;
         while (null != client && ring.hasUnsent())
@@ -594,191 +594,6 @@ public final class GatewaySession<T> implements AutoCloseable
             }
             connecting.cancel(true);
             connecting = null;
-        }
-    }
-
-    /**
-     * A session's settings.
-     *
-     * @param <T> what an offer is about.
-     */
-    public static final class Builder<T>
-    {
-        private final int source;
-        private volatile CoreClient client;
-        private Supplier<CoreClient> clients;
-        private ExecutorService connector;
-        private LongSupplier nanoClock = System::nanoTime;
-        private long reconnectIntervalNs = 1_000_000_000L;
-        private int fragmentLimit = 256;
-        private long offerTimeoutNs = Long.MAX_VALUE;
-        private boolean failOnDisconnect;
-        private int capacity = 1024;
-        private int encodeBufferLength = 8192;
-        private long firstSequence;
-        private Listener<T> listener;
-        private Encoder<T> encoder;
-        private CoreClient.EgressListener egress;
-
-        private Builder(final int source)
-        {
-            if (source <= 0 || source > 0x7FFF)
-            {
-                throw new IllegalArgumentException("source ids are 1..32767: " + source);
-            }
-            this.source = source;
-        }
-
-        /**
-         * @param fixed a client the session uses for its whole life (and closes), never replaced.
-         * @return this.
-         */
-        public Builder<T> client(final CoreClient fixed)
-        {
-            this.client = fixed;
-            return this;
-        }
-
-        /**
-         * @param supplier makes a client (null: no core to connect to yet); a failed client is replaced.
-         * @return this.
-         */
-        public Builder<T> clients(final Supplier<CoreClient> supplier)
-        {
-            this.clients = supplier;
-            return this;
-        }
-
-        /**
-         * @param executor makes clients on its thread, so a blocking connect never stalls the duty cycle (null:
-         *                 on the owning thread).
-         * @return this.
-         */
-        public Builder<T> connector(final ExecutorService executor)
-        {
-            this.connector = executor;
-            return this;
-        }
-
-        /**
-         * @param clock the clock of deadlines and reconnects.
-         * @return this.
-         */
-        public Builder<T> nanoClock(final LongSupplier clock)
-        {
-            this.nanoClock = clock;
-            return this;
-        }
-
-        /**
-         * @param intervalNs the wait between attempts to make a client.
-         * @return this.
-         */
-        public Builder<T> reconnectIntervalNs(final long intervalNs)
-        {
-            this.reconnectIntervalNs = intervalNs;
-            return this;
-        }
-
-        /**
-         * @param limit egress fragments read per poll.
-         * @return this.
-         */
-        public Builder<T> fragmentLimit(final int limit)
-        {
-            this.fragmentLimit = limit;
-            return this;
-        }
-
-        /**
-         * @param timeoutNs how long one offer retries back pressure ({@link Long#MAX_VALUE}: until it goes).
-         * @return this.
-         */
-        public Builder<T> offerTimeoutNs(final long timeoutNs)
-        {
-            this.offerTimeoutNs = timeoutNs;
-            return this;
-        }
-
-        /**
-         * @param fail whether the offers waiting for an Ack fail ({@link Failure#DISCONNECTED}) when the client is lost.
-         * @return this.
-         */
-        public Builder<T> failOnDisconnect(final boolean fail)
-        {
-            this.failOnDisconnect = fail;
-            return this;
-        }
-
-        /**
-         * @param entries most tracked offers waiting at once (rounded up to a power of two).
-         * @return this.
-         */
-        public Builder<T> capacity(final int entries)
-        {
-            this.capacity = entries;
-            return this;
-        }
-
-        /**
-         * @param length the encoder's buffer, in bytes.
-         * @return this.
-         */
-        public Builder<T> encodeBufferLength(final int length)
-        {
-            this.encodeBufferLength = length;
-            return this;
-        }
-
-        /**
-         * @param sequence the correlation sequence the first offer follows (a restarted gateway that starts from the
-         *                 wall clock never reuses an id still pending).
-         * @return this.
-         */
-        public Builder<T> firstSequence(final long sequence)
-        {
-            this.firstSequence = sequence;
-            return this;
-        }
-
-        /**
-         * @param l told of outcomes and of the connection.
-         * @return this.
-         */
-        public Builder<T> listener(final Listener<T> l)
-        {
-            this.listener = l;
-            return this;
-        }
-
-        /**
-         * @param e encodes queued offers ({@link #enqueue}).
-         * @return this.
-         */
-        public Builder<T> encoder(final Encoder<T> e)
-        {
-            this.encoder = e;
-            return this;
-        }
-
-        /**
-         * @param l gets every egress frame but the session's own Acks.
-         * @return this.
-         */
-        public Builder<T> egress(final CoreClient.EgressListener l)
-        {
-            this.egress = l;
-            return this;
-        }
-
-        /** @return the session (connecting at its first poll, unless given a client). */
-        public GatewaySession<T> build()
-        {
-            if ((null == client) == (null == clients))
-            {
-                throw new IllegalArgumentException("a session needs either a client or a client supplier");
-            }
-            return new GatewaySession<>(this);
         }
     }
 }
