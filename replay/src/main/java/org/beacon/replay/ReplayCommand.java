@@ -179,9 +179,9 @@ public final class ReplayCommand implements Callable<Integer>
 
         private static boolean checkSnapshots(final Path dir, final PrintWriter out)
         {
-            final List<ReplayVerifier.SnapshotCheck> checks = ReplayVerifier.verifySnapshots(dir, DataNetwork.stateMachines(dir));
+            final List<SnapshotVerifier.SnapshotCheck> checks = SnapshotVerifier.verifySnapshots(dir, DataNetwork.stateMachines(dir));
             boolean ok = true;
-            for (final ReplayVerifier.SnapshotCheck check : checks)
+            for (final SnapshotVerifier.SnapshotCheck check : checks)
             {
                 out.println("snapshot " + check.file().getFileName() + ": " + (null != check.refused() ?
                     "skipped, as a node skips it (it then replays from the journal): " + check.refused() : check.ok() ?

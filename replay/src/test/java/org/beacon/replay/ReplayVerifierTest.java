@@ -107,7 +107,7 @@ class ReplayVerifierTest
         final JournalReplayer.Result fullResult = JournalReplayer.replay(
             ReplayVerifier.inputJournalDir(recording.dir()), full, 0, 0, null, null);
         assertThat(fullResult.status()).isEqualTo(JournalReplayer.END);
-        final byte[] finalState = ReplayVerifier.stateBytes(full, buffer);
+        final byte[] finalState = SnapshotVerifier.stateBytes(full, buffer);
 
         for (final SnapshotStore.Snapshot snapshot : snapshots)
         {
@@ -117,7 +117,7 @@ class ReplayVerifierTest
                 snapshot.sequence(), snapshot.outputSequence(), null, null);
             assertThat(tail.status()).isEqualTo(JournalReplayer.END);
             assertThat(tail.outputSequence()).isEqualTo(fullResult.outputSequence());
-            assertThat(ReplayVerifier.stateBytes(restored, buffer)).as("snapshot at " + snapshot.sequence() + " + tail")
+            assertThat(SnapshotVerifier.stateBytes(restored, buffer)).as("snapshot at " + snapshot.sequence() + " + tail")
                 .isEqualTo(finalState);
 
             final CenterStateMachine upTo = new CenterStateMachine();
@@ -125,11 +125,11 @@ class ReplayVerifierTest
                 (sequence, timestampNs, b, offset, length) -> sequence <= snapshot.sequence(), null);
             final byte[] state = new byte[snapshot.state().capacity()];
             snapshot.state().getBytes(0, state);
-            assertThat(ReplayVerifier.stateBytes(upTo, buffer)).as("replay stopped at " + snapshot.sequence()).isEqualTo(state);
+            assertThat(SnapshotVerifier.stateBytes(upTo, buffer)).as("replay stopped at " + snapshot.sequence()).isEqualTo(state);
         }
 
-        final List<ReplayVerifier.SnapshotCheck> checks = ReplayVerifier.verifySnapshots(recording.dir(), CenterStateMachine::new);
-        assertThat(checks).hasSize(snapshots.size()).allMatch(ReplayVerifier.SnapshotCheck::ok);
+        final List<SnapshotVerifier.SnapshotCheck> checks = SnapshotVerifier.verifySnapshots(recording.dir(), CenterStateMachine::new);
+        assertThat(checks).hasSize(snapshots.size()).allMatch(SnapshotVerifier.SnapshotCheck::ok);
     }
 
     @Test
@@ -143,11 +143,11 @@ class ReplayVerifierTest
         final long claimed = recording.sequence("dispatch 201 to call 1") - 1;
         store.write(claimed, mid.timestampNs(), mid.outputSequence(), mid.state(), mid.state().capacity());
 
-        final List<ReplayVerifier.SnapshotCheck> checks = ReplayVerifier.verifySnapshots(dir, CenterStateMachine::new);
+        final List<SnapshotVerifier.SnapshotCheck> checks = SnapshotVerifier.verifySnapshots(dir, CenterStateMachine::new);
         assertThat(checks).filteredOn(check -> check.sequence() == claimed).singleElement()
             .satisfies(check -> assertThat(check.matchesReplay()).isFalse())
             .satisfies(check -> assertThat(check.problem()).startsWith("differs from a replay stopped at input " + claimed));
-        assertThat(checks).filteredOn(check -> check.sequence() != claimed).allMatch(ReplayVerifier.SnapshotCheck::ok);
+        assertThat(checks).filteredOn(check -> check.sequence() != claimed).allMatch(SnapshotVerifier.SnapshotCheck::ok);
     }
 
     @Test

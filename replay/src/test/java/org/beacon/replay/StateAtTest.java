@@ -86,7 +86,7 @@ class StateAtTest
         assertThat(state.sequence()).isEqualTo(result.lastSequence());
         assertThat(state.outputs()).isEqualTo(result.outputSequence());
         assertThat(state.problem()).isNull();
-        assertThat(ReplayVerifier.stateBytes(state.stateMachine(), buffer)).isEqualTo(ReplayVerifier.stateBytes(full, buffer));
+        assertThat(SnapshotVerifier.stateBytes(state.stateMachine(), buffer)).isEqualTo(SnapshotVerifier.stateBytes(full, buffer));
     }
 
     @Test
@@ -101,8 +101,8 @@ class StateAtTest
         assertThat(fromSnapshot.sequence()).isEqualTo(fromStart.sequence());
         assertThat(fromSnapshot.outputs()).isEqualTo(fromStart.outputs());
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
-        assertThat(ReplayVerifier.stateBytes(fromSnapshot.stateMachine(), buffer))
-            .isEqualTo(ReplayVerifier.stateBytes(fromStart.stateMachine(), buffer));
+        assertThat(SnapshotVerifier.stateBytes(fromSnapshot.stateMachine(), buffer))
+            .isEqualTo(SnapshotVerifier.stateBytes(fromStart.stateMachine(), buffer));
     }
 
     @Test
