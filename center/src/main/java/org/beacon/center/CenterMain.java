@@ -356,47 +356,22 @@ public final class CenterMain implements Callable<Integer>
         @Option(names = "--no-cameras", description = "no camera analytics in the demo")
         boolean noCameras;
 
+        private SumoField sumoField;
+        private SumoMover mover;
+
         @Override
         public Integer call() throws IOException, InterruptedException
         {
-            if (null != sumo)
+            if (null != sumo && !installSumoNetwork())
             {
-                if (!Files.isRegularFile(sumo))
-                {
-                    System.err.println("demo: no such network file: " + sumo);
-                    return 2;
-                }
-                try
-                {
-                    DataNetwork.install(options.data, sumo);
-                }
-                catch (final IllegalStateException ex)
-                {
-                    System.err.println("demo: " + ex.getMessage());
-                    return 2;
-                }
-                options.signalField = SignalField.NONE;
+                return 2;
             }
             final NodeContext ctx = options.context();
             final BeaconNode node = BeaconNode.launch(ctx);
             AutoCloseable gateways = null;
-            SumoField sumoField = null;
             CameraWorker cameraWorker = null;
-            final Thread main = Thread.currentThread();
             final CountDownLatch done = new CountDownLatch(1);
-            final Thread hook = new Thread(() ->
-            {
-                main.interrupt();
-                try
-                {
-                    done.await(10, TimeUnit.SECONDS);
-                }
-                catch (final InterruptedException ignore)
-                {
-                    Thread.currentThread().interrupt();
-                }
-            }, "beacon-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            Runtime.getRuntime().addShutdownHook(shutdownHook(Thread.currentThread(), done));
             try (CoreClient client = CoreClient.connect(ctx.coreAddress(), SimulatedCity.SOURCE_ID))
             {
                 gateways = startGateways(options, ctx, true);
@@ -406,32 +381,7 @@ public final class CenterMain implements Callable<Integer>
                 {
                     Thread.onSpinWait();
                 }
-                final DemoRunner runner;
-                SumoMover mover = null;
-                if (null != sumo)
-                {
-                    final DataNetwork network = options.dataNetwork();
-                    final RoadCity roads = new RoadCity(network.graph());
-                    runner = new DemoRunner(node, client, roads.newCity(seed, units), roads, callsPerMinute / 60.0, speedup,
-                        System.out);
-                    mover = new SumoMover(network.graph(), units);
-                    sumoField = startSumo(ctx, network, mover);
-                    final SumoField field = sumoField;
-                    runner.useMover(mover).summarySuffix(() -> " sumo-vehicles=" + field.vehicles());
-                }
-                else if (!straightLine && null != options.dataNetwork())
-                {
-                    // a folder recorded with --sumo keeps its network: units drive on it, as the center plans on it
-                    final RoadCity roads = new RoadCity(options.dataNetwork().graph());
-                    runner = new DemoRunner(node, client, roads.newCity(seed, units), roads, callsPerMinute / 60.0, speedup,
-                        System.out);
-                }
-                else
-                {
-                    runner = straightLine ?
-                        new DemoRunner(node, client, new SimulatedCity(seed, units), callsPerMinute / 60.0, speedup, System.out) :
-                        DemoRunner.onRoads(node, client, seed, units, callsPerMinute / 60.0, speedup, System.out);
-                }
+                final DemoRunner runner = newRunner(ctx, node, client);
                 cameraWorker = noCameras ? null : startCameras(ctx);
                 runner.demoAlerts(true);
                 runner.run(seconds < 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(seconds));
@@ -445,13 +395,7 @@ public final class CenterMain implements Callable<Integer>
                 if (null != sumoField)
                 {
                     sumoField.close();
-                    System.out.println("sumo: sim-time=" + Math.round(sumoField.simTimeS()) + "s steps=" + sumoField.steps() +
-                        " lights=" + sumoField.lightsDriven() + " light-checks=" + sumoField.lightChecks() + " light-mismatches=" +
-                        sumoField.lightMismatches() + " statuses=" + sumoField.agent().statusesOffered() + " responders-added=" +
-                        mover.added() + " responders-arrived=" + mover.arrived() + " routes-refused=" + mover.refused() +
-                        " unrouted=" + mover.unrouted() + " fixes=" + mover.fixes() +
-                        (null == sumoField.failure() ? "" : " failure=" + sumoField.failure()) +
-                        (null == sumoField.firstMismatch() ? "" : " first-mismatch=" + sumoField.firstMismatch()));
+                    printSumoSummary();
                 }
                 System.out.println("demo finished: " + runner.sent() + " events sent, " + runner.acked() + " acknowledged, " +
                     runner.incidentsOpened() + " incidents, " + runner.dispatches() + " dispatches, " +
@@ -467,6 +411,81 @@ public final class CenterMain implements Callable<Integer>
             }
             System.out.println("journal closed; check it with: ./beacon replay verify " + ctx.dataDir());
             return null == node.failure() ? 0 : 1;
+        }
+
+        /** Copies the --sumo network into the data folder (the center plans on it); false, with a message, when it cannot. */
+        private boolean installSumoNetwork() throws IOException
+        {
+            if (!Files.isRegularFile(sumo))
+            {
+                System.err.println("demo: no such network file: " + sumo);
+                return false;
+            }
+            try
+            {
+                DataNetwork.install(options.data, sumo);
+            }
+            catch (final IllegalStateException ex)
+            {
+                System.err.println("demo: " + ex.getMessage());
+                return false;
+            }
+            options.signalField = SignalField.NONE;
+            return true;
+        }
+
+        /** On SIGTERM / Ctrl-C: interrupts the demo and waits (bounded) until it has closed the journal. */
+        private static Thread shutdownHook(final Thread main, final CountDownLatch done)
+        {
+            return new Thread(() ->
+            {
+                main.interrupt();
+                try
+                {
+                    done.await(10, TimeUnit.SECONDS);
+                }
+                catch (final InterruptedException ignore)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }, "beacon-shutdown");
+        }
+
+        /** The simulated city: in SUMO, on the folder's own network, on the bundled roads, or in straight lines. */
+        private DemoRunner newRunner(final NodeContext ctx, final BeaconNode node, final CoreClient client) throws IOException
+        {
+            final double callsPerSecond = callsPerMinute / 60.0;
+            if (null != sumo)
+            {
+                final DataNetwork network = options.dataNetwork();
+                final RoadCity roads = new RoadCity(network.graph());
+                final DemoRunner runner = new DemoRunner(node, client, roads.newCity(seed, units), roads, callsPerSecond, speedup,
+                    System.out);
+                mover = new SumoMover(network.graph(), units);
+                sumoField = startSumo(ctx, network, mover);
+                final SumoField field = sumoField;
+                return runner.useMover(mover).summarySuffix(() -> " sumo-vehicles=" + field.vehicles());
+            }
+            if (!straightLine && null != options.dataNetwork())
+            {
+                // a folder recorded with --sumo keeps its network: units drive on it, as the center plans on it
+                final RoadCity roads = new RoadCity(options.dataNetwork().graph());
+                return new DemoRunner(node, client, roads.newCity(seed, units), roads, callsPerSecond, speedup, System.out);
+            }
+            return straightLine ?
+                new DemoRunner(node, client, new SimulatedCity(seed, units), callsPerSecond, speedup, System.out) :
+                DemoRunner.onRoads(node, client, seed, units, callsPerSecond, speedup, System.out);
+        }
+
+        private void printSumoSummary()
+        {
+            System.out.println("sumo: sim-time=" + Math.round(sumoField.simTimeS()) + "s steps=" + sumoField.steps() +
+                " lights=" + sumoField.lightsDriven() + " light-checks=" + sumoField.lightChecks() + " light-mismatches=" +
+                sumoField.lightMismatches() + " statuses=" + sumoField.agent().statusesOffered() + " responders-added=" +
+                mover.added() + " responders-arrived=" + mover.arrived() + " routes-refused=" + mover.refused() +
+                " unrouted=" + mover.unrouted() + " fixes=" + mover.fixes() +
+                (null == sumoField.failure() ? "" : " failure=" + sumoField.failure()) +
+                (null == sumoField.firstMismatch() ? "" : " first-mismatch=" + sumoField.firstMismatch()));
         }
 
         /** Starts the demo's cameras in this process and puts some of the gate's plates on the watchlist. */

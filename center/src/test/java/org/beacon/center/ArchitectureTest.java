@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The boundaries the build enforces (docs/ARCHITECTURE.md, "Module boundaries"): every Beacon class the state
  * machine can reach, directly or through others, uses no I/O library, no thread, no clock and no randomness; the
- * gateways reach the core through its client part only.
+ * gateways (and the console's core link) reach the core through its client part only.
  */
 class ArchitectureTest
 {
@@ -41,6 +41,12 @@ class ArchitectureTest
      */
     static final Set<String> CONFIGURATION_LOADERS = Set.of("org.beacon.dispatch.road.SumoNetReader",
         "org.beacon.center.CenterStateMachine$BundledNetwork");
+
+    /** The gateways' packages: outside protocols in, SBE inputs out through a GatewaySession. */
+    static final String[] GATEWAYS = {
+        "org.beacon.dispatch.intake..", "org.beacon.dispatch.alert.broadcast..", "org.beacon.signal.field..",
+        "org.beacon.signal.sumo..", "org.beacon.video.worker..",
+    };
 
     private static JavaClasses classes;
     private static Set<String> stateMachine;
@@ -105,6 +111,23 @@ class ArchitectureTest
             .orShould().callMethod(java.time.Instant.class, "now")
             .orShould().callMethod(Math.class, "random")
             .because("the state machine reads nothing but its events: replay must reproduce every output byte for byte");
+        rule.check(classes);
+    }
+
+    @Test
+    void gatewaysReachTheCoreThroughItsClientPartOnly()
+    {
+        final DescribedPredicate<JavaClass> hostSide = JavaClass.Predicates.resideInAnyPackage("com.lmax..", "net.openhft..",
+            "io.aeron.driver..", "io.aeron.cluster..", "org.beacon.core.journal..", "org.beacon.core.snapshot..",
+            "org.beacon.core.service..")
+            .or(JavaClass.Predicates.resideInAPackage("org.beacon.core")
+                .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(org.beacon.core.MessageView.class))));
+        final ArchRule rule = noClasses().that().resideInAnyPackage(GATEWAYS)
+            .or().belongToAnyOf(org.beacon.console.CoreLink.class)
+            .should().dependOnClassesThat(hostSide.as("are the core's host side (sequencer, journal, snapshots, node, "
+                + "media driver)"))
+            .because("a gateway offers its inputs through core.client (CoreClient, GatewaySession) and works the same "
+                + "whether the core is in its process, on another host or a cluster");
         rule.check(classes);
     }
 }

@@ -55,12 +55,12 @@ public final class SnapshotVerifier
      */
     public static List<SnapshotCheck> verifySnapshots(final Path dir, final Supplier<? extends StateMachine> stateMachine)
     {
-        final String missing = checkDataDir(dir);
+        final String missing = ReplayVerifier.checkDataDir(dir);
         if (null != missing)
         {
             throw new IllegalArgumentException(missing);
         }
-        final Path inputDir = inputJournalDir(dir);
+        final Path inputDir = ReplayVerifier.inputJournalDir(dir);
         final List<Path> files = new SnapshotStore(new NodeContext().dataDir(dir).snapshotDir(), Integer.MAX_VALUE).list();
         final List<SnapshotStore.Snapshot> snapshots = new ArrayList<>();
         for (final Path file : files)
