@@ -38,7 +38,7 @@ final class IngressAgent implements Agent, ControlledFragmentHandler
     private final long tickIntervalNs;
     private final int maxPayloadLength;
     private final NodeCounters counters;
-    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final MessageView view = new MessageView();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final TickEncoder tickEncoder = new TickEncoder();
     private final java.util.function.BooleanSupplier halted;
@@ -113,7 +113,7 @@ final class IngressAgent implements Agent, ControlledFragmentHandler
         event.correlationId = correlationId;
         event.source = source;
         event.payloadLength = payloadLength;
-        event.templateId = headerDecoder.templateId();
+        event.templateId = view.templateId();
         event.sealAfter = false;
         event.record.putBytes(JournalRecordDescriptor.HEADER_LENGTH, buffer, offset + IngressFrameDescriptor.HEADER_LENGTH, payloadLength);
         ring.publish(slot);
@@ -133,16 +133,14 @@ final class IngressAgent implements Agent, ControlledFragmentHandler
             counters.rejectedTooLarge.incrementAndGet();
             return AckCode.REJECTED_TOO_LARGE.value();
         }
-        headerDecoder.wrap(buffer, offset + IngressFrameDescriptor.HEADER_LENGTH);
-        final int templateId = headerDecoder.templateId();
-        if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID ||
-            headerDecoder.version() > MessageHeaderDecoder.SCHEMA_VERSION ||
+        final int templateId = view.inspect(buffer, offset + IngressFrameDescriptor.HEADER_LENGTH, payloadLength);
+        if (MessageView.NOT_A_MESSAGE == templateId || view.version() > MessageHeaderDecoder.SCHEMA_VERSION ||
             !isInputTemplate(templateId) || templateId == TickEncoder.TEMPLATE_ID)
         {
             counters.rejectedUnknownTemplate.incrementAndGet();
             return AckCode.REJECTED_UNKNOWN_TEMPLATE.value();
         }
-        if (MessageHeaderDecoder.ENCODED_LENGTH + headerDecoder.blockLength() > payloadLength)
+        if (!view.blockFits())
         {
             counters.rejectedMalformed.incrementAndGet();
             return AckCode.REJECTED_MALFORMED.value();

@@ -39,6 +39,7 @@ public final class MessageView
     private int blockLength;
     private int version;
     private int templateId = NOT_A_MESSAGE;
+    private boolean blockFits;
 
     /**
      * Wraps a message.
@@ -66,6 +67,39 @@ public final class MessageView
         this.version = header.version();
         this.templateId = header.templateId();
         return templateId;
+    }
+
+    /**
+     * Reads a header as the sequencer does before it journals an input: like {@link #wrap}, but a message of this
+     * schema whose block runs past its end still answers its template id (with {@link #blockFits()} false), so that an
+     * unknown template and a malformed message can be told apart. The view must not be read beyond the header
+     * unless the block fits.
+     *
+     * @param source holding the message.
+     * @param offset of the message header.
+     * @param length of the message.
+     * @return the template id, or {@link #NOT_A_MESSAGE} when the bytes are too short or of another schema.
+     */
+    public int inspect(final DirectBuffer source, final int offset, final int length)
+    {
+        final int result = wrap(source, offset, length);
+        if (NOT_A_MESSAGE != result || null == source || offset < 0 || length < BODY ||
+            (long)offset + length > source.capacity() || header.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        {
+            blockFits = NOT_A_MESSAGE != result;
+            return result;
+        }
+        blockFits = false;
+        this.length = length;
+        this.blockLength = header.blockLength();
+        this.version = header.version();
+        return header.templateId();
+    }
+
+    /** @return after {@link #inspect}: whether the message's block lies within it. */
+    public boolean blockFits()
+    {
+        return blockFits;
     }
 
     /** @return the buffer over the last wrapped message alone: the header at 0, the body at {@link #BODY}. */

@@ -1,5 +1,6 @@
 package org.beacon.benchmarks.greenwave;
 
+import org.beacon.core.MessageView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -22,7 +23,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.center.CenterStateMachine;
 import org.beacon.center.DataNetwork;
-import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.PreemptRequestedDecoder;
 import org.beacon.codecs.TickEncoder;
@@ -275,7 +275,7 @@ public final class GreenWaveBench
     private static final class FieldSink implements OutputSink
     {
         private final FieldControllers field;
-        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        private final MessageView view = new MessageView();
         private final PreemptRequestedDecoder requested = new PreemptRequestedDecoder();
         private long nowNs;
         private long preemptions;
@@ -288,10 +288,9 @@ public final class GreenWaveBench
         @Override
         public void emit(final DirectBuffer buffer, final int offset, final int length)
         {
-            header.wrap(buffer, offset);
-            if (header.templateId() == PreemptRequestedDecoder.TEMPLATE_ID && header.schemaId() == MessageHeaderDecoder.SCHEMA_ID)
+            if (view.wrap(buffer, offset, length) == PreemptRequestedDecoder.TEMPLATE_ID)
             {
-                requested.wrap(buffer, offset + HEADER, header.blockLength(), header.version());
+                requested.wrap(view.buffer(), MessageView.BODY, view.blockLength(), view.version());
                 if (requested.refresh() == 0)
                 {
                     preemptions++;

@@ -1,6 +1,7 @@
 package org.beacon.console.model;
 
 import static org.beacon.console.model.Decoding.body;
+import static org.beacon.console.model.Decoding.fits;
 import static org.beacon.console.model.Fields.position;
 import static org.beacon.console.model.Names.name;
 
@@ -67,6 +68,7 @@ final class CameraFold implements EntityFold
             position(zone, z.place().latMicros(), z.place().lonMicros(), true);
             zone.put("radiusM", z.radiusM());
         }
+        fits(view, d.limit(), d.nameLength());
         camera.put("name", d.name());
         camera.put("atMs", timestampNs / 1_000_000L);
         state.touch(camera);
@@ -87,10 +89,13 @@ final class CameraFold implements EntityFold
         hit.put("confidence", d.confidencePermille() / 1000.0);
         hit.put("exact", 1 == d.exact());
         hit.put("atMs", timestampNs / 1_000_000L);
+        fits(view, d.limit(), d.plateLength());
         final String plate = d.plate();
+        fits(view, d.limit(), d.listedPlateLength());
         final String listed = d.listedPlate();
         hit.put("plate", plate);
         hit.put("listedPlate", listed);
+        fits(view, d.limit(), d.cropRefLength());
         hit.put("cropRef", d.cropRef());
         hitKeys.addLast(key);
         state.keepNewest(hitKeys, ConsoleModel.MAX_HITS);
@@ -115,6 +120,7 @@ final class CameraFold implements EntityFold
         candidate.put("count", d.count());
         candidate.put("occupancy", d.occupancyPermille() / 1000.0);
         candidate.put("atMs", d.atNs() / 1_000_000L);
+        fits(view, d.limit(), d.cropRefLength());
         candidate.put("cropRef", d.cropRef());
         candidateKeys.addLast(key);
         state.keepNewest(candidateKeys, ConsoleModel.MAX_HITS);
@@ -130,6 +136,7 @@ final class CameraFold implements EntityFold
         final String reason = name(Names.WATCHLIST_REASON, d.reasonRaw());
         final long incidentId = d.incidentId();
         final int operatorId = d.operatorId();
+        fits(view, d.limit(), d.plateLength());
         final String plate = d.plate();
         final String key = "watch:" + plate;
         if (accepted && add)

@@ -1,9 +1,9 @@
 package org.beacon.core.client;
 
+import org.beacon.core.MessageView;
 import org.agrona.DirectBuffer;
 import org.beacon.codecs.AckCode;
 import org.beacon.codecs.AckDecoder;
-import org.beacon.codecs.MessageHeaderDecoder;
 
 /**
  * Reads the core's {@code Ack} out of an egress frame: the one check of "is this frame an Ack" every gateway
@@ -11,7 +11,7 @@ import org.beacon.codecs.MessageHeaderDecoder;
  */
 public final class AckView
 {
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final MessageView view = new MessageView();
     private final AckDecoder ack = new AckDecoder();
 
     /**
@@ -24,16 +24,11 @@ public final class AckView
      */
     public boolean wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        if (view.wrap(buffer, offset, length) != AckDecoder.TEMPLATE_ID)
         {
             return false;
         }
-        header.wrap(buffer, offset);
-        if (header.templateId() != AckDecoder.TEMPLATE_ID || header.schemaId() != AckDecoder.SCHEMA_ID)
-        {
-            return false;
-        }
-        ack.wrapAndApplyHeader(buffer, offset, header);
+        ack.wrap(view.buffer(), MessageView.BODY, view.blockLength(), view.version());
         return true;
     }
 

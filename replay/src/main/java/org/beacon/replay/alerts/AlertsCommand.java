@@ -1,5 +1,6 @@
 package org.beacon.replay.alerts;
 
+import org.beacon.core.MessageView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.beacon.codecs.AlertIssuedDecoder;
-import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.core.journal.JournalCursor;
 import org.beacon.core.journal.JournalRecordDescriptor;
 import org.beacon.dispatch.alert.cap.CapValidator;
@@ -64,7 +64,7 @@ public final class AlertsCommand implements Callable<Integer>
             err.flush();
             return ReplayCommand.EXIT_USAGE;
         }
-        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final MessageView view = new MessageView();
         final AlertIssuedDecoder issued = new AlertIssuedDecoder();
         int written = 0;
         int invalid = 0;
@@ -73,16 +73,11 @@ public final class AlertsCommand implements Callable<Integer>
             int status;
             while ((status = cursor.next()) == JournalCursor.RECORD)
             {
-                if (cursor.payloadLength() < MessageHeaderDecoder.ENCODED_LENGTH)
+                if (view.wrap(cursor.buffer(), cursor.payloadOffset(), cursor.payloadLength()) != AlertIssuedDecoder.TEMPLATE_ID)
                 {
                     continue;
                 }
-                header.wrap(cursor.buffer(), cursor.payloadOffset());
-                if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || header.templateId() != AlertIssuedDecoder.TEMPLATE_ID)
-                {
-                    continue;
-                }
-                issued.wrapAndApplyHeader(cursor.buffer(), cursor.payloadOffset(), header);
+                issued.wrap(view.buffer(), MessageView.BODY, view.blockLength(), view.version());
                 final String msgType = String.valueOf(issued.msgType());
                 final AlertIssuedDecoder.PolygonDecoder polygon = issued.polygon();
                 while (polygon.hasNext())

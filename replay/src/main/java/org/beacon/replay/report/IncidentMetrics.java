@@ -1,5 +1,6 @@
 package org.beacon.replay.report;
 
+import org.beacon.core.MessageView;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -335,14 +336,17 @@ public final class IncidentMetrics
         return new IncidentMetrics(dir, fromNs, toNs, firstNs, lastNs, inputs, outputs, answered.size(), reader.result());
     }
 
+    /** One header check per reading thread (reports may run side by side). */
+    private static final ThreadLocal<MessageView> VIEW = ThreadLocal.withInitial(MessageView::new);
+
     private static int templateOf(final JournalCursor cursor, final MessageHeaderDecoder header)
     {
-        if (cursor.payloadLength() < MessageHeaderDecoder.ENCODED_LENGTH)
+        final int templateId = VIEW.get().wrap(cursor.buffer(), cursor.payloadOffset(), cursor.payloadLength());
+        if (MessageView.NOT_A_MESSAGE != templateId)
         {
-            return -1;
+            header.wrap(cursor.buffer(), cursor.payloadOffset());
         }
-        header.wrap(cursor.buffer(), cursor.payloadOffset());
-        return header.schemaId() == SCHEMA_ID ? header.templateId() : -1;
+        return templateId;
     }
 
     /**

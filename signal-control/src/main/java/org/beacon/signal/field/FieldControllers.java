@@ -1,12 +1,12 @@
 package org.beacon.signal.field;
 
+import org.beacon.core.MessageView;
 import java.nio.ByteOrder;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.ControllerModeCode;
-import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.PedSignal;
 import org.beacon.codecs.PreemptReleasedDecoder;
@@ -85,7 +85,7 @@ public final class FieldControllers
     private final boolean[] dirty;
     private final long[] lastSentNs;
     private final byte[] commandResult;
-    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final MessageView view = new MessageView();
     private final PreemptRequestedDecoder requestedDecoder = new PreemptRequestedDecoder();
     private final PreemptReleasedDecoder releasedDecoder = new PreemptReleasedDecoder();
     private final SignalCommandIssuedDecoder issuedDecoder = new SignalCommandIssuedDecoder();
@@ -188,18 +188,17 @@ public final class FieldControllers
         {
             return NOT_FOR_FIELD;
         }
-        headerDecoder.wrap(buffer, offset);
-        if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        if (MessageView.NOT_A_MESSAGE == view.wrap(buffer, offset, length))
         {
             return NOT_FOR_FIELD;
         }
         final int body = offset + HEADER;
         final int intersection;
         final int result;
-        switch (headerDecoder.templateId())
+        switch (view.templateId())
         {
             case PreemptRequestedDecoder.TEMPLATE_ID:
-                requestedDecoder.wrap(buffer, body, headerDecoder.blockLength(), headerDecoder.version());
+                requestedDecoder.wrap(buffer, body, view.blockLength(), view.version());
                 intersection = requestedDecoder.intersectionIndex();
                 if (!known(intersection))
                 {
@@ -209,7 +208,7 @@ public final class FieldControllers
                     requestedDecoder.priority(), nowNs, local(requestedDecoder.expiresAtNs(), eventTimestampNs, nowNs));
                 break;
             case PreemptReleasedDecoder.TEMPLATE_ID:
-                releasedDecoder.wrap(buffer, body, headerDecoder.blockLength(), headerDecoder.version());
+                releasedDecoder.wrap(buffer, body, view.blockLength(), view.version());
                 intersection = releasedDecoder.intersectionIndex();
                 if (!known(intersection))
                 {
@@ -218,7 +217,7 @@ public final class FieldControllers
                 result = cabinets[intersection].controller().cancelPreempt(releasedDecoder.unitId(), nowNs);
                 break;
             case SignalCommandIssuedDecoder.TEMPLATE_ID:
-                issuedDecoder.wrap(buffer, body, headerDecoder.blockLength(), headerDecoder.version());
+                issuedDecoder.wrap(buffer, body, view.blockLength(), view.version());
                 intersection = issuedDecoder.intersectionIndex();
                 if (!known(intersection))
                 {

@@ -1,5 +1,6 @@
 package org.beacon.dispatch.alert.broadcast;
 
+import org.beacon.core.MessageView;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,7 +17,6 @@ import org.beacon.codecs.AlertMsgType;
 import org.beacon.codecs.AlertZone;
 import org.beacon.codecs.BroadcastOutcome;
 import org.beacon.codecs.BroadcastReportEncoder;
-import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.core.client.CoreClient;
 import org.beacon.core.client.GatewaySession;
@@ -69,7 +69,7 @@ public final class BroadcastAgent implements Agent
     private final LongSupplier nanoClock;
     private final Executor air;
     private final List<BroadcastListener> listeners = new CopyOnWriteArrayList<>();
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final MessageView view = new MessageView();
     private final AlertIssuedDecoder issued = new AlertIssuedDecoder();
     private final MessageHeaderEncoder reportHeader = new MessageHeaderEncoder();
     private final BroadcastReportEncoder report = new BroadcastReportEncoder();
@@ -132,12 +132,11 @@ public final class BroadcastAgent implements Agent
 
     private void onFrame(final long inputSequence, final long timestampNs, final DirectBuffer buffer, final int offset, final int length)
     {
-        header.wrap(buffer, offset);
-        if (header.schemaId() != AlertIssuedDecoder.SCHEMA_ID || header.templateId() != AlertIssuedDecoder.TEMPLATE_ID)
+        if (view.wrap(buffer, offset, length) != AlertIssuedDecoder.TEMPLATE_ID)
         {
             return;
         }
-        issued.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        issued.wrap(view.buffer(), MessageView.BODY, view.blockLength(), view.version());
         issuedSeen++;
         final long alertId = issued.alertId();
         final int revision = issued.revision();
