@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The boundaries the build enforces (docs/ARCHITECTURE.md, "Module boundaries"): every Beacon class the state
+ * The boundaries the build enforces (docs/ARCHITECTURE.md, "Determinism rules"): every Beacon class the state
  * machine can reach, directly or through others, uses no I/O library, no thread, no clock and no randomness; the
  * gateways (and the console's core link) reach the core through its client part only.
  */
