@@ -83,6 +83,9 @@ public final class BeaconNode implements AutoCloseable
         final SnapshotStore snapshots = new SnapshotStore(ctx.snapshotDir(), ctx.snapshotsKept());
         final StateMachine stateMachine = ctx.stateMachineSupplier().get();
         recovery = recover(stateMachine, snapshots);
+        inputJournal.forceExisting();
+        outputJournal.forceExisting();
+        counters.journalForcedSequence.set(inputJournal.lastSequence());
         inputJournal.releaseThread();
         outputJournal.releaseThread();
 
@@ -111,7 +114,8 @@ public final class BeaconNode implements AutoCloseable
         apply = new PipelineHandlers.Apply(stateMachine, snapshotWriter, ctx.snapshotIntervalEvents(), counters,
             recovery.outputSequence());
         final PipelineHandlers.Egress egressHandler =
-            new PipelineHandlers.Egress(outputJournal, egress, new YieldingIdleStrategy(), counters);
+            new PipelineHandlers.Egress(outputJournal, ctx.durability() == NodeContext.Durability.SYNC ? inputJournal : null,
+                ctx.ringSize(), egress, new YieldingIdleStrategy(), counters);
         final PipelineHandlers.Combined combined = new PipelineHandlers.Combined(journal, apply, egressHandler);
         final RingBuffer<RingEvent> ring;
         if (ctx.pipeline() == NodeContext.Pipeline.SHARED_THREAD)

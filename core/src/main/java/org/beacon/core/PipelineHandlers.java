@@ -127,10 +127,17 @@ final class PipelineHandlers
         }
     }
 
-    /** Journals the outputs, then publishes the Ack and the outputs on egress. */
+    /**
+     * Journals the outputs, then publishes the Ack and the outputs on egress. With a forcing step (durability
+     * {@code sync}) it publishes nothing until the end of the Disruptor batch: there it forces the input and the output
+     * journal once (group commit: the events that reached the ring while the previous force ran are this batch), sets
+     * {@link NodeCounters#journalForcedSequence()} and only then publishes the batch's Acks and outputs, in order.
+     * The batch's slots stay valid until this handler returns from the batch's last event, so they are read in place.
+     */
     static final class Egress implements EventHandler<RingEvent>
     {
         private final JournalWriter output;
+        private final JournalWriter forcedInput;
         private final Publication publication;
         private final IdleStrategy idle;
         private final NodeCounters counters;
@@ -138,10 +145,25 @@ final class PipelineHandlers
         private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
         private final AckEncoder ackEncoder = new AckEncoder();
         private final int ackLength = MessageHeaderEncoder.ENCODED_LENGTH + AckEncoder.BLOCK_LENGTH;
+        private final RingEvent[] batch;
+        private int batchSize;
 
-        Egress(final JournalWriter output, final Publication publication, final IdleStrategy idle, final NodeCounters counters)
+        /**
+         * @param output      the output journal.
+         * @param forcedInput the input journal to force before publishing, or null for durability {@code async}.
+         * @param batchLimit  the most events a batch can hold (the ring's size).
+         */
+        Egress(
+            final JournalWriter output,
+            final JournalWriter forcedInput,
+            final int batchLimit,
+            final Publication publication,
+            final IdleStrategy idle,
+            final NodeCounters counters)
         {
             this.output = output;
+            this.forcedInput = forcedInput;
+            this.batch = null == forcedInput ? null : new RingEvent[batchLimit];
             this.publication = publication;
             this.idle = idle;
             this.counters = counters;
@@ -150,11 +172,24 @@ final class PipelineHandlers
         @Override
         public void onEvent(final RingEvent event, final long slot, final boolean endOfBatch)
         {
-            if (event.kind == RingEvent.KIND_REJECTED)
+            if (event.kind != RingEvent.KIND_REJECTED)
             {
-                publishAck(event, -1, event.rejectCode);
+                journalOutputs(event);
+            }
+            if (null == batch)
+            {
+                publish(event);
                 return;
             }
+            batch[batchSize++] = event;
+            if (endOfBatch || batchSize == batch.length)
+            {
+                commit();
+            }
+        }
+
+        private void journalOutputs(final RingEvent event)
+        {
             final ExpandableArrayBuffer outputs = event.outputs;
             long outputSequence = event.firstOutputSequence;
             for (int at = 0; at < event.outputsLength; )
@@ -167,10 +202,46 @@ final class PipelineHandlers
             {
                 output.seal(event.timestampNs);
             }
+        }
+
+        /** One group commit: both journals forced, then the batch published. */
+        private void commit()
+        {
+            forcedInput.force();
+            output.force();
+            long forced = 0;
+            for (int i = 0; i < batchSize; i++)
+            {
+                if (batch[i].kind == RingEvent.KIND_INPUT)
+                {
+                    forced = Math.max(forced, batch[i].sequence);
+                }
+            }
+            if (forced > counters.journalForcedSequence.get())
+            {
+                counters.journalForcedSequence.set(forced);
+            }
+            counters.journalForces.lazySet(counters.journalForces.get() + 1);
+            for (int i = 0; i < batchSize; i++)
+            {
+                publish(batch[i]);
+                batch[i] = null;
+            }
+            batchSize = 0;
+        }
+
+        private void publish(final RingEvent event)
+        {
+            if (event.kind == RingEvent.KIND_REJECTED)
+            {
+                publishAck(event, -1, event.rejectCode);
+                return;
+            }
             if (event.source != 0)
             {
                 publishAck(event, event.sequence, AckCode.JOURNALED.value());
             }
+            final ExpandableArrayBuffer outputs = event.outputs;
             for (int at = 0; at < event.outputsLength; )
             {
                 final int length = outputs.getInt(at);
