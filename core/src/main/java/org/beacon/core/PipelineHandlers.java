@@ -1,5 +1,11 @@
 package org.beacon.core;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
 import com.lmax.disruptor.EventHandler;
 import io.aeron.Publication;
 import org.agrona.DirectBuffer;
@@ -146,6 +152,8 @@ final class PipelineHandlers
         private final AckEncoder ackEncoder = new AckEncoder();
         private final int ackLength = MessageHeaderEncoder.ENCODED_LENGTH + AckEncoder.BLOCK_LENGTH;
         private final RingEvent[] batch;
+        private final ThreadPoolExecutor inputForcer;
+        private final Runnable forceInput;
         private int batchSize;
 
         /**
@@ -164,6 +172,19 @@ final class PipelineHandlers
             this.output = output;
             this.forcedInput = forcedInput;
             this.batch = null == forcedInput ? null : new RingEvent[batchLimit];
+            this.forceInput = null == forcedInput ? null : forcedInput::force;
+            // forces the input journal while this thread forces the output journal; its thread ends when idle for a second
+            this.inputForcer = null == forcedInput ? null : new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable ->
+                {
+                    final Thread thread = new Thread(runnable, "beacon-journal-force");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            if (null != inputForcer)
+            {
+                inputForcer.allowCoreThreadTimeOut(true);
+            }
             this.publication = publication;
             this.idle = idle;
             this.counters = counters;
@@ -204,11 +225,18 @@ final class PipelineHandlers
             }
         }
 
-        /** One group commit: both journals forced, then the batch published. */
+        /** One group commit: both journals forced (at the same time, on two threads), then the batch published. */
         private void commit()
         {
-            forcedInput.force();
-            output.force();
+            final Future<?> input = inputForcer.submit(forceInput);
+            try
+            {
+                output.force();
+            }
+            finally
+            {
+                awaitForce(input);
+            }
             long forced = 0;
             for (int i = 0; i < batchSize; i++)
             {
@@ -228,6 +256,38 @@ final class PipelineHandlers
                 batch[i] = null;
             }
             batchSize = 0;
+        }
+
+        private static void awaitForce(final Future<?> force)
+        {
+            boolean interrupted = false;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        force.get();
+                        return;
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        // the force is under way and nothing may be published before it ends: wait on
+                        interrupted = true;
+                    }
+                    catch (final ExecutionException ex)
+                    {
+                        throw new IllegalStateException("the input journal could not be forced", ex.getCause());
+                    }
+                }
+            }
+            finally
+            {
+                if (interrupted)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         private void publish(final RingEvent event)
