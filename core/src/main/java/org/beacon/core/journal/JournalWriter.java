@@ -192,10 +192,11 @@ public final class JournalWriter implements AutoCloseable
     private void noteCycle()
     {
         final int cycle = appender.cycle();
-        if (cycle != writtenCycle)
+        final File file;
+        if (cycle != writtenCycle && null != (file = appender.currentFile()))
         {
             writtenCycle = cycle;
-            newFiles.add(appender.currentFile());
+            newFiles.add(file);
         }
     }
 
