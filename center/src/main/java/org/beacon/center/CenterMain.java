@@ -110,6 +110,10 @@ public final class CenterMain implements Callable<Integer>
         @Option(names = "--console-users", description = "console accounts file (default: DATA/console-users)")
         Path consoleUsers;
 
+        @Option(names = "--console-origins", split = ",", description = "origins (scheme://host[:port], comma-separated) whose "
+            + "pages may open the console's WebSocket besides the console's own, e.g. the address a reverse proxy serves it under")
+        List<String> consoleOrigins = new ArrayList<>();
+
         @Option(names = "--signal-field", description = "signal controllers in the field: ${COMPLETION-CANDIDATES} "
             + "(default: ${DEFAULT-VALUE}: one simulated cabinet per signalized junction of the network)")
         SignalField signalField = SignalField.SIMULATED;
@@ -212,6 +216,7 @@ public final class CenterMain implements Callable<Integer>
                     .bindAddress(options.httpBind)
                     .port(options.httpPort)
                     .usersFile(options.consoleUsers)
+                    .origins(options.consoleOrigins)
                     .certificateChain(options.httpCert)
                     .privateKey(options.httpKey)
                     .conclude();
