@@ -32,6 +32,7 @@ class CleanSigtermSystemTest
 
     private final List<Process> processes = new ArrayList<>();
     private final StringBuffer output = new StringBuffer();
+    private Thread pump;
 
     @AfterEach
     void tearDown()
@@ -62,7 +63,7 @@ class CleanSigtermSystemTest
     private CompletableFuture<Void> pump(final Process process, final String readyPrefix)
     {
         final CompletableFuture<Void> ready = new CompletableFuture<>();
-        final Thread pump = new Thread(() ->
+        pump = new Thread(() ->
         {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
             {
@@ -92,12 +93,7 @@ class CleanSigtermSystemTest
         process.destroy();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
         // the output pump reads to the end of the stream
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (process.getInputStream().available() > 0 && System.nanoTime() < deadline)
-        {
-            Thread.sleep(10);
-        }
-        Thread.sleep(200);
+        pump.join(TimeUnit.SECONDS.toMillis(10));
         return process.exitValue();
     }
 
