@@ -2,15 +2,12 @@ package org.beacon.center;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -31,8 +28,8 @@ class CleanSigtermSystemTest
     Path dir;
 
     private final List<Process> processes = new ArrayList<>();
-    private final StringBuffer output = new StringBuffer();
-    private Thread pump;
+    private final StringBuilder output = new StringBuilder();
+    private Path outputFile;
 
     @AfterEach
     void tearDown()
@@ -54,46 +51,30 @@ class CleanSigtermSystemTest
         line.addAll(List.of("--data", dir.resolve(command).toString(), "--aeron-dir", dir.resolve("aeron-" + command).toString()));
         line.addAll(NO_PORTS);
         line.addAll(args);
-        final Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        // to a file, read after the exit: a pipe read while the process exits can end in "Stream closed" and lose the tail
+        outputFile = dir.resolve(command + ".out");
+        final Process process = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(outputFile.toFile()).start();
         processes.add(process);
         return process;
     }
 
-    /** Copies the process's output and completes when a line starts with the prefix. */
-    private CompletableFuture<Void> pump(final Process process, final String readyPrefix)
+    /** Waits until the process has printed a line starting with the prefix. */
+    private void awaitLine(final Process process, final String prefix) throws Exception
     {
-        final CompletableFuture<Void> ready = new CompletableFuture<>();
-        pump = new Thread(() ->
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!("\n" + Files.readString(outputFile)).contains("\n" + prefix))
         {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
-            {
-                String text;
-                while ((text = reader.readLine()) != null)
-                {
-                    output.append(text).append('\n');
-                    if (text.startsWith(readyPrefix))
-                    {
-                        ready.complete(null);
-                    }
-                }
-                ready.completeExceptionally(new IllegalStateException("exited before a line starting with " + readyPrefix));
-            }
-            catch (final IOException ex)
-            {
-                ready.completeExceptionally(ex);
-            }
-        }, "process-output");
-        pump.setDaemon(true);
-        pump.start();
-        return ready;
+            assertThat(process.isAlive()).as("still running, waiting for " + prefix + ":\n" + Files.readString(outputFile)).isTrue();
+            assertThat(System.nanoTime()).as("printed " + prefix + " in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private int terminate(final Process process) throws Exception
     {
         process.destroy();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
-        // the output pump reads to the end of the stream
-        pump.join(TimeUnit.SECONDS.toMillis(10));
+        output.append(Files.readString(outputFile));
         return process.exitValue();
     }
 
@@ -101,7 +82,7 @@ class CleanSigtermSystemTest
     void theNodeStopsOnSigtermWithoutInterruptNoiseAndExitsZero() throws Exception
     {
         final Process node = start("node", List.of());
-        pump(node, "node ready").get(90, TimeUnit.SECONDS);
+        awaitLine(node, "node ready");
         assertThat(terminate(node)).as(output.toString()).isZero();
         assertThat(output.toString().toLowerCase(Locale.ROOT)).doesNotContain("interrupt");
         assertThat(output.toString()).contains("stopping: closing the gateways and the journals");
@@ -111,7 +92,7 @@ class CleanSigtermSystemTest
     void theDemoStopsOnSigtermWithoutInterruptNoiseAndExitsZero() throws Exception
     {
         final Process demo = start("demo", List.of("--no-cameras"));
-        pump(demo, "t=2s").get(120, TimeUnit.SECONDS);
+        awaitLine(demo, "t=2s");
         assertThat(terminate(demo)).as(output.toString()).isZero();
         assertThat(output.toString().toLowerCase(Locale.ROOT)).doesNotContain("interrupt");
         assertThat(output.toString()).contains("demo finished: ");
