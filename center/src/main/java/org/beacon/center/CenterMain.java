@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import java.util.ArrayList;
@@ -320,27 +319,29 @@ public final class CenterMain implements Callable<Integer>
                 node.close();
                 throw ex;
             }
-            final CountDownLatch stopped = new CountDownLatch(1);
-            final Thread hook = new Thread(() ->
+            final CleanStop stop = CleanStop.install();
+            try
             {
+                printLocations(ctx, node);
+                System.out.println("node ready");
+                while (!stop.await(200, TimeUnit.MILLISECONDS))
+                {
+                    if (null != node.failure())
+                    {
+                        System.err.println("node failed: " + node.failure());
+                        return 1;
+                    }
+                }
+                System.out.println("stopping: closing the gateways and the journals");
+                return 0;
+            }
+            finally
+            {
+                // on this thread, never interrupted: Chronicle Queue and Agrona close without complaint
                 CloseHelper.quietClose(gateways);
                 node.close();
-                stopped.countDown();
-            }, "beacon-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            printLocations(ctx, node);
-            System.out.println("node ready");
-            while (!stopped.await(200, TimeUnit.MILLISECONDS))
-            {
-                if (null != node.failure())
-                {
-                    System.err.println("node failed: " + node.failure());
-                    CloseHelper.quietClose(gateways);
-                    node.close();
-                    return 1;
-                }
+                stop.finished();
             }
-            return 0;
         }
     }
 
@@ -404,8 +405,7 @@ public final class CenterMain implements Callable<Integer>
             final BeaconNode node = BeaconNode.launch(ctx);
             AutoCloseable gateways = null;
             CameraWorker cameraWorker = null;
-            final CountDownLatch done = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(shutdownHook(Thread.currentThread(), done));
+            final CleanStop stop = CleanStop.install();
             try (CoreClient client = CoreClient.connect(ctx.coreAddress(), SimulatedCity.SOURCE_ID))
             {
                 gateways = startGateways(options, ctx, true);
@@ -418,7 +418,7 @@ public final class CenterMain implements Callable<Integer>
                 final DemoRunner runner = newRunner(ctx, node, client);
                 cameraWorker = noCameras ? null : startCameras(ctx);
                 runner.demoAlerts(true);
-                runner.run(seconds < 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(seconds));
+                runner.run(seconds < 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(seconds), stop::requested);
                 if (null != cameraWorker)
                 {
                     cameraWorker.stop(3000);
@@ -441,7 +441,7 @@ public final class CenterMain implements Callable<Integer>
                 CloseHelper.quietClose(sumoField);
                 CloseHelper.quietClose(gateways);
                 node.close();
-                done.countDown();
+                stop.finished();
             }
             System.out.println("journal closed; check it with: ./beacon replay verify " + ctx.dataDir());
             return null == node.failure() ? 0 : 1;
@@ -466,23 +466,6 @@ public final class CenterMain implements Callable<Integer>
             }
             options.signalField = SignalField.NONE;
             return true;
-        }
-
-        /** On SIGTERM / Ctrl-C: interrupts the demo and waits (bounded) until it has closed the journal. */
-        private static Thread shutdownHook(final Thread main, final CountDownLatch done)
-        {
-            return new Thread(() ->
-            {
-                main.interrupt();
-                try
-                {
-                    done.await(10, TimeUnit.SECONDS);
-                }
-                catch (final InterruptedException ignore)
-                {
-                    Thread.currentThread().interrupt();
-                }
-            }, "beacon-shutdown");
         }
 
         /** The simulated city: in SUMO, on the folder's own network, on the bundled roads, or in straight lines. */

@@ -38,4 +38,46 @@ class SnapshotStoreTest
         assertThat(store.list()).hasSize(3);
         assertThat(store.latest(5, 100)).isNull();
     }
+
+    @Test
+    void theCrcCoversTheHeaderAChangedByteAnywhereIsCaughtWithItsReason() throws Exception
+    {
+        final SnapshotStore store = new SnapshotStore(dir, 3);
+        final UnsafeBuffer state = new UnsafeBuffer(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        final Path file = store.write(30, 300, 15, state, 8);
+        final byte[] good = Files.readAllBytes(file);
+        assertThat(SnapshotStore.inspect(file).problem()).isNull();
+        for (int i = 0; i < good.length; i++)
+        {
+            final byte[] bytes = good.clone();
+            bytes[i] ^= 0x01;
+            Files.write(file, bytes);
+            final SnapshotStore.Checked checked = SnapshotStore.inspect(file);
+            assertThat(checked.snapshot()).as("byte " + i + " changed").isNull();
+            assertThat(checked.damaged()).as("byte " + i).isTrue();
+            assertThat(checked.problem()).as("byte " + i).startsWith("damaged");
+        }
+        // the sequence (bytes 8..15) used to be outside the CRC: a changed one was accepted
+        final byte[] sequenceChanged = good.clone();
+        sequenceChanged[8] = 31;
+        Files.write(file, sequenceChanged);
+        assertThat(SnapshotStore.inspect(file).problem()).contains("CRC32C").contains("header or state changed");
+        assertThat(store.latest(100, 100)).isNull();
+    }
+
+    @Test
+    void aVersionOneFileIsSkippedAsAnOlderFormatNotAsDamage() throws Exception
+    {
+        final SnapshotStore store = new SnapshotStore(dir, 3);
+        final Path file = store.write(30, 300, 15, new UnsafeBuffer(new byte[] {1, 2, 3, 4}), 4);
+        final byte[] bytes = Files.readAllBytes(file);
+        bytes[4] = 1;
+        Files.write(file, bytes);
+        final SnapshotStore.Checked checked = SnapshotStore.inspect(file);
+        assertThat(checked.snapshot()).isNull();
+        assertThat(checked.damaged()).isFalse();
+        assertThat(checked.problem()).startsWith("format version 1, whose CRC does not cover the header");
+        Files.write(file, new byte[] {1, 2, 3});
+        assertThat(SnapshotStore.inspect(file).problem()).contains("shorter than the 40-byte header");
+    }
 }

@@ -129,8 +129,13 @@ public final class StateAt
         final List<Path> files = new SnapshotStore(snapshotDir, Integer.MAX_VALUE).list();
         for (int i = files.size() - 1; i >= 0; i--)
         {
-            final SnapshotStore.Snapshot snapshot = SnapshotStore.read(files.get(i));
-            if (null != snapshot && snapshot.timestampNs() <= atNs)
+            final SnapshotStore.Checked checked = SnapshotStore.inspect(files.get(i));
+            final SnapshotStore.Snapshot snapshot = checked.snapshot();
+            if (null == snapshot)
+            {
+                skipped.add("snapshot " + files.get(i).getFileName() + " skipped: " + checked.problem());
+            }
+            else if (snapshot.timestampNs() <= atNs)
             {
                 try
                 {

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * A snapshot written before the state machine became a list of services (the centre's format 4, kept in the test
- * resources beside the journals it was taken with) is refused with its reason; the node then replays the journal,
- * and the auditor's tools pass it over the same way.
+ * A snapshot written before the state machine became a list of services (the centre's format 4, in snapshot file
+ * format 1, kept in the test resources beside the journals it was taken with) is refused with its reason; the node
+ * then replays the journal, and the auditor's tools pass it over the same way.
  */
 class OlderSnapshotTest
 {
@@ -81,9 +81,11 @@ class OlderSnapshotTest
         final String[] show = run("show", data.toString(), "--at", "+10m", "--use-snapshots");
 
         assertThat(verify[0]).as(verify[1]).isEqualTo("0");
+        // the file is of snapshot format 1 (its CRC does not cover the header): the store passes it over before the state
+        // machine would have refused its contents (not a service-list snapshot)
         assertThat(verify[1]).contains("snapshot " + SNAPSHOT + ": skipped, as a node skips it")
-            .contains("snapshot refused: not a service-list snapshot");
+            .contains("format version 1, whose CRC does not cover the header, is no longer read");
         assertThat(show[0]).as(show[1]).isEqualTo("0");
-        assertThat(show[1]).contains("snapshot " + SNAPSHOT + " skipped: snapshot refused");
+        assertThat(show[1]).contains("snapshot " + SNAPSHOT + " skipped: format version 1");
     }
 }

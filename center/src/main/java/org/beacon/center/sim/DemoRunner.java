@@ -201,6 +201,18 @@ public final class DemoRunner
      */
     public void run(final long durationNs)
     {
+        run(durationNs, () -> false);
+    }
+
+    /**
+     * Runs the demo until the deadline, until a stop is asked for (SIGTERM: the thread is not interrupted, so that what
+     * it closes afterwards closes cleanly), or until the thread is interrupted.
+     *
+     * @param durationNs how long to run, or Long.MAX_VALUE.
+     * @param stop       whether to stop now.
+     */
+    public void run(final long durationNs, final java.util.function.BooleanSupplier stop)
+    {
         final long start = System.nanoTime();
         final long end = durationNs == Long.MAX_VALUE ? Long.MAX_VALUE : start + durationNs;
         fleet.start();
@@ -209,7 +221,7 @@ public final class DemoRunner
         long lastSent = 0;
         final double callChancePerStep = callsPerSecond / 10.0;
         int step = 0;
-        while (System.nanoTime() < end && !Thread.currentThread().isInterrupted())
+        while (System.nanoTime() < end && !Thread.currentThread().isInterrupted() && !stop.getAsBoolean())
         {
             client.poll(this::onFrame, 256);
             final long now = System.nanoTime();

@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * Snapshot files of the state machine, one per journal position. A file is written to a temporary
  * name, forced to disk and renamed, so a crash never leaves a half snapshot under a real name.
  *
+ * <p>Format version 2: the CRC32C covers the whole file, the header included (every byte but the CRC field itself),
+ * so a changed sequence, timestamp, output count or length is caught like a changed state byte. Version 1 files
+ * (their CRC covered only the state) are no longer read: they are skipped with that reason, and a node then restores
+ * an older snapshot or replays the journal.
+ *
  * <pre>
  *  +---------------------------------------------------------------+
  *  |  magic 'BSNP' (int32)         |  format version (int32)       |  0
@@ -32,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *  +---------------------------------------------------------------+
  *  |       outputs emitted up to it (int64)                        | 24
  *  +---------------------------------------------------------------+
- *  |  state length (int32)         |  CRC32C of the state (int32)  | 32
+ *  |  state length (int32)         |  CRC32C of the file (int32)   | 32
  *  +---------------------------------------------------------------+
  *  |                 state bytes (StateMachine#snapshot)          ...| 40
  *  +---------------------------------------------------------------+
@@ -42,8 +47,10 @@ public final class SnapshotStore
 {
     /** Magic number at the start of each snapshot. */
     public static final int MAGIC = 0x504E5342;
-    /** Format version. */
-    public static final int VERSION = 1;
+    /** Format version: 2, the CRC covering the header too. */
+    public static final int VERSION = 2;
+    /** Offset of the CRC field, the one part of the file the CRC does not cover. */
+    private static final int CRC_OFFSET = 36;
     /** Length of the file header. */
     public static final int HEADER_LENGTH = 40;
 
@@ -63,6 +70,22 @@ public final class SnapshotStore
      */
     public record Snapshot(long sequence, long timestampNs, long outputSequence, DirectBuffer state, Path file)
     {
+    }
+
+    /**
+     * What reading one snapshot file found.
+     *
+     * @param snapshot the snapshot, or null when it cannot be used.
+     * @param problem  why it cannot be used, or null.
+     * @param damaged  whether the file is damaged (unreadable, truncated, CRC mismatch), rather than of a format this
+     *                 build does not read.
+     */
+    public record Checked(Snapshot snapshot, String problem, boolean damaged)
+    {
+        static Checked damaged(final String problem)
+        {
+            return new Checked(null, problem, true);
+        }
     }
 
     /**
@@ -96,12 +119,8 @@ public final class SnapshotStore
             header.putLong(16, timestampNs);
             header.putLong(24, outputSequence);
             header.putInt(32, length);
-            final byte[] bytes = new byte[length];
-            state.getBytes(0, bytes);
-            final CRC32C crc = new CRC32C();
-            crc.update(bytes);
-            header.putInt(36, (int)crc.getValue());
-            header.putBytes(HEADER_LENGTH, bytes);
+            state.getBytes(0, header, HEADER_LENGTH, length);
+            header.putInt(CRC_OFFSET, crc(file.array(), length));
             final Path target = dir.resolve(String.format("snapshot-%020d.snp", sequence));
             final Path tmp = dir.resolve(target.getFileName() + ".tmp");
             try (FileChannel channel = FileChannel.open(
@@ -155,10 +174,11 @@ public final class SnapshotStore
         final List<Snapshot> usable = new ArrayList<>();
         for (int i = files.size() - 1; i >= 0; i--)
         {
-            final Snapshot snapshot = read(files.get(i));
+            final Checked checked = inspect(files.get(i));
+            final Snapshot snapshot = checked.snapshot();
             if (null == snapshot)
             {
-                LOG.warn("snapshot {} skipped: unreadable (bad header, length or CRC)", files.get(i));
+                LOG.warn("snapshot {} skipped: {}", files.get(i), checked.problem());
             }
             else if (snapshot.sequence() > maxSequence || snapshot.outputSequence() > maxOutputSequence)
             {
@@ -176,36 +196,71 @@ public final class SnapshotStore
     /**
      * Reads and checks one snapshot file.
      *
-     * @return the snapshot, or null when the file is damaged.
+     * @return the snapshot, or null when the file is damaged or of another format version ({@link #inspect} says why).
      */
     public static Snapshot read(final Path file)
     {
+        return inspect(file).snapshot();
+    }
+
+    /**
+     * Reads and checks one snapshot file, saying why it cannot be used when it cannot.
+     *
+     * @return the snapshot, or the reason it is passed over.
+     */
+    public static Checked inspect(final Path file)
+    {
+        final byte[] bytes;
         try
         {
-            final byte[] bytes = Files.readAllBytes(file);
-            if (bytes.length < HEADER_LENGTH)
-            {
-                return null;
-            }
-            final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-            final int length = buffer.getInt(32);
-            if (buffer.getInt(0) != MAGIC || buffer.getInt(4) != VERSION || length != bytes.length - HEADER_LENGTH)
-            {
-                return null;
-            }
-            final CRC32C crc = new CRC32C();
-            crc.update(bytes, HEADER_LENGTH, length);
-            if ((int)crc.getValue() != buffer.getInt(36))
-            {
-                return null;
-            }
-            return new Snapshot(buffer.getLong(8), buffer.getLong(16), buffer.getLong(24),
-                new UnsafeBuffer(bytes, HEADER_LENGTH, length), file);
+            bytes = Files.readAllBytes(file);
         }
         catch (final IOException ex)
         {
-            return null;
+            return Checked.damaged("unreadable: " + ex);
         }
+        if (bytes.length < HEADER_LENGTH)
+        {
+            return Checked.damaged("damaged: " + bytes.length + " bytes, shorter than the " + HEADER_LENGTH + "-byte header");
+        }
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        if (buffer.getInt(0) != MAGIC)
+        {
+            return Checked.damaged(String.format("damaged: magic 0x%08x is not a snapshot's", buffer.getInt(0)));
+        }
+        final int version = buffer.getInt(4);
+        if (version == 1)
+        {
+            return new Checked(null, "format version 1, whose CRC does not cover the header, is no longer read (this build reads " +
+                "version " + VERSION + ")", false);
+        }
+        if (version != VERSION)
+        {
+            return Checked.damaged("damaged or of an unknown format: version " + version + " (this build reads version " + VERSION + ")");
+        }
+        final int length = buffer.getInt(32);
+        if (length != bytes.length - HEADER_LENGTH)
+        {
+            return Checked.damaged("damaged: the header gives " + length + " state bytes, the file holds " +
+                (bytes.length - HEADER_LENGTH));
+        }
+        final int crc = crc(bytes, length);
+        if (crc != buffer.getInt(CRC_OFFSET))
+        {
+            return Checked.damaged(String.format("damaged: CRC32C 0x%08x, the file records 0x%08x (header or state changed)", crc,
+                buffer.getInt(CRC_OFFSET)));
+        }
+        return new Checked(new Snapshot(buffer.getLong(8), buffer.getLong(16), buffer.getLong(24),
+            new UnsafeBuffer(bytes, HEADER_LENGTH, length), file), null, false);
+    }
+
+    /** @return the CRC32C of a whole snapshot file but its CRC field: the header before it, then the state. */
+    private static int crc(final byte[] file, final int stateLength)
+    {
+        final CRC32C crc = new CRC32C();
+        crc.update(file, 0, CRC_OFFSET);
+        crc.update(file, HEADER_LENGTH, stateLength);
+        return (int)crc.getValue();
     }
 
     /** @return snapshot files, oldest first. */

@@ -16,6 +16,12 @@ final class AmlFields
     static final long NOT_A_NUMBER = Long.MIN_VALUE;
     /** Largest radius accepted, metres: beyond any handset or cell estimate. */
     static final double MAX_RADIUS_M = 1_000_000.0;
+    /** Returned by {@link #timeOfPositioning} when the text is not a date and time at all (the message is refused). */
+    static final long NOT_A_TIME = Long.MIN_VALUE;
+    /** Passed as the clock to keep every representable time (no plausibility window): parsers used offline. */
+    static final long NO_CLOCK = Long.MIN_VALUE;
+    /** How far a time of positioning may lie from the gateway's clock, either way: one day. */
+    static final long PLAUSIBLE_WINDOW_NS = 86_400L * 1_000_000_000L;
 
     private static final Pattern DEGREES = Pattern.compile("[+-]?\\d{1,3}(\\.\\d{1,12})?");
     private static final Pattern DECIMAL = Pattern.compile("\\+?\\d{1,9}(\\.\\d{1,6})?");
@@ -69,21 +75,73 @@ final class AmlFields
         return PHONE.matcher(text).matches();
     }
 
-    /** @return the time of positioning {@code yyyyMMddHHmmss} (UTC) in nanoseconds since the epoch, or -1. */
+    /**
+     * Reads a time of positioning {@code yyyyMMddHHmmss} (UTC).
+     *
+     * @return nanoseconds since the epoch; {@link AmlMessage#TIME_UNUSABLE} for a valid date that nanoseconds since the
+     *         epoch cannot hold (before 1970, after 2262); {@link #NOT_A_TIME} when the text is not such a date.
+     */
     static long timeOfPositioning(final String text)
     {
         if (!digits(text, 14, 14))
         {
-            return -1;
+            return NOT_A_TIME;
         }
+        final long seconds;
         try
         {
-            return LocalDateTime.parse(text, TOP).toEpochSecond(ZoneOffset.UTC) * 1_000_000_000L;
+            seconds = LocalDateTime.parse(text, TOP).toEpochSecond(ZoneOffset.UTC);
         }
         catch (final DateTimeParseException ex)
         {
-            return -1;
+            return NOT_A_TIME;
         }
+        return secondsToNanos(seconds);
+    }
+
+    /** @return the seconds since the epoch as nanoseconds, or {@link AmlMessage#TIME_UNUSABLE} when negative or too large. */
+    static long secondsToNanos(final long seconds)
+    {
+        return scaled(seconds, 1_000_000_000L);
+    }
+
+    /** @return the milliseconds since the epoch as nanoseconds, or {@link AmlMessage#TIME_UNUSABLE} when negative or too large. */
+    static long millisToNanos(final long millis)
+    {
+        return scaled(millis, 1_000_000L);
+    }
+
+    private static long scaled(final long value, final long factor)
+    {
+        if (value < 0)
+        {
+            return AmlMessage.TIME_UNUSABLE;
+        }
+        try
+        {
+            return Math.multiplyExact(value, factor);
+        }
+        catch (final ArithmeticException ex)
+        {
+            return AmlMessage.TIME_UNUSABLE;
+        }
+    }
+
+    /**
+     * Keeps a time of positioning only within the plausible window around the gateway's clock.
+     *
+     * @param timeNs the time read, nanoseconds since the epoch, or {@link AmlMessage#TIME_UNUSABLE}.
+     * @param nowNs  the gateway's clock, nanoseconds since the epoch, or {@link #NO_CLOCK} to keep any representable time.
+     * @return the time, or {@link AmlMessage#TIME_UNUSABLE} when it lies more than {@link #PLAUSIBLE_WINDOW_NS} from now.
+     */
+    static long plausibleTime(final long timeNs, final long nowNs)
+    {
+        if (timeNs < 0 || nowNs == NO_CLOCK)
+        {
+            return timeNs;
+        }
+        // both are non-negative, so the difference cannot overflow
+        return Math.abs(timeNs - nowNs) <= PLAUSIBLE_WINDOW_NS ? timeNs : AmlMessage.TIME_UNUSABLE;
     }
 
     /** @return a short, printable quote of a value for an error message. */

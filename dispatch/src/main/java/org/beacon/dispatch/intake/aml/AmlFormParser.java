@@ -57,6 +57,19 @@ public final class AmlFormParser
      */
     public static AmlMessage parse(final String body)
     {
+        return parse(body, AmlFields.NO_CLOCK);
+    }
+
+    /**
+     * Parses a form body as the gateway does: a {@code location_time} more than a day from the gateway's clock (or one
+     * nanoseconds since the epoch cannot hold) is journaled as {@link AmlMessage#TIME_UNUSABLE}, the fix kept.
+     *
+     * @param body  the URL-encoded body.
+     * @param nowNs the gateway's clock, nanoseconds since the epoch.
+     * @return the message, with {@link AmlMessage#error()} set when invalid.
+     */
+    public static AmlMessage parse(final String body, final long nowNs)
+    {
         if (null == body || body.isBlank())
         {
             return bad("body: empty");
@@ -98,10 +111,10 @@ public final class AmlFormParser
                 return bad(AmlFields.quote(key) + ": given twice");
             }
         }
-        return fields(fields);
+        return fields(fields, nowNs);
     }
 
-    private static AmlMessage fields(final Map<String, String> fields)
+    private static AmlMessage fields(final Map<String, String> fields, final long nowNs)
     {
         final String version = fields.getOrDefault("v", "");
         if (!version.isEmpty() && !AmlFields.digits(version, 1, 3))
@@ -148,7 +161,7 @@ public final class AmlFormParser
             {
                 return bad("location_time: " + AmlFields.quote(time) + " is not milliseconds since the epoch");
             }
-            fixTimeNs = Long.parseLong(time) * 1_000_000L;
+            fixTimeNs = AmlFields.plausibleTime(AmlFields.millisToNanos(Long.parseLong(time)), nowNs);
         }
         final String source = fields.getOrDefault("location_source", "").toLowerCase(Locale.ROOT);
         final LocationMethod method = method(source);

@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+
 import org.beacon.core.client.CoreAddress;
 import org.beacon.core.client.CoreClient;
 import org.beacon.core.client.Sources;
@@ -34,6 +37,7 @@ public final class AmlGatewayContext
     private int maxBodyLength = 16 * 1024;
     private int ioThreads = 2;
     private int readTimeoutSeconds = 30;
+    private EpochNanoClock epochClock = new SystemEpochNanoClock();
 
     /**
      * Checks the configuration.
@@ -62,6 +66,10 @@ public final class AmlGatewayContext
         if (sourceId <= 0 || sourceId > 0x7FFF)
         {
             throw new IllegalArgumentException("source id must be in 1..32767: " + sourceId);
+        }
+        if (null == epochClock)
+        {
+            throw new IllegalArgumentException("an epoch clock is required");
         }
         if (ackTimeoutNs <= 0 || reconnectIntervalNs <= 0 || queueCapacity < 2 || maxBodyLength < 256 || ioThreads < 1 ||
             readTimeoutSeconds < 1)
@@ -243,6 +251,19 @@ public final class AmlGatewayContext
     public AmlGatewayContext readTimeoutSeconds(final int readTimeoutSeconds)
     {
         this.readTimeoutSeconds = readTimeoutSeconds;
+        return this;
+    }
+
+    /** @return the clock a time of positioning is checked against (kept only within a day of it). */
+    public EpochNanoClock epochClock()
+    {
+        return epochClock;
+    }
+
+    /** @return this, with the clock set (a test may set the gateway's "now"). */
+    public AmlGatewayContext epochClock(final EpochNanoClock epochClock)
+    {
+        this.epochClock = epochClock;
         return this;
     }
 }

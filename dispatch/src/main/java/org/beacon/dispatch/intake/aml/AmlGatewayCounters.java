@@ -15,6 +15,7 @@ public final class AmlGatewayCounters
     private final LongAdder accepted = new LongAdder();
     private final LongAdder noFix = new LongAdder();
     private final LongAdder unavailable = new LongAdder();
+    private final LongAdder timeUnusable = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> rejected = new ConcurrentHashMap<>();
 
     void onAccepted(final boolean hasFix)
@@ -48,7 +49,19 @@ public final class AmlGatewayCounters
         return noFix.sum();
     }
 
-    /** @return requests answered 503. */
+    /** @return messages journaled with their time of positioning marked unusable. */
+    public long timeUnusable()
+    {
+        return timeUnusable.sum();
+    }
+
+    /** Counts a message whose time of positioning was given but unusable (journaled with the fix all the same). */
+    void onTimeUnusable()
+    {
+        timeUnusable.increment();
+    }
+
+    /** @return how many requests were answered 503. */
     public long unavailable()
     {
         return unavailable.sum();
@@ -83,6 +96,7 @@ public final class AmlGatewayCounters
     @Override
     public String toString()
     {
-        return "accepted=" + accepted() + " noFix=" + noFix() + " unavailable=" + unavailable() + " rejected=" + rejectedByReason();
+        return "accepted=" + accepted() + " noFix=" + noFix() + " unavailable=" + unavailable() + " timeUnusable=" + timeUnusable() +
+            " rejected=" + rejectedByReason();
     }
 }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import org.agrona.concurrent.EpochNanoClock;
 import org.beacon.dispatch.location.PersonalData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +35,14 @@ final class AmlHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     private final Queue<AmlRequest> queue;
     private final AmlGatewayCounters counters;
     private final Runnable wakeUp;
+    private final EpochNanoClock clock;
 
-    AmlHttpHandler(final Queue<AmlRequest> queue, final AmlGatewayCounters counters, final Runnable wakeUp)
+    AmlHttpHandler(final Queue<AmlRequest> queue, final AmlGatewayCounters counters, final Runnable wakeUp, final EpochNanoClock clock)
     {
         this.queue = queue;
         this.counters = counters;
         this.wakeUp = wakeUp;
+        this.clock = clock;
     }
 
     @Override
@@ -70,11 +73,11 @@ final class AmlHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         if (type.equals("application/x-www-form-urlencoded") || (type.isEmpty() && !body.startsWith(AmlSmsParser.HEADER) &&
             body.indexOf('=') > 0))
         {
-            message = AmlFormParser.parse(body);
+            message = AmlFormParser.parse(body, clock.nanoTime());
         }
         else if (type.equals("text/plain") || (type.isEmpty() && body.startsWith(AmlSmsParser.HEADER)))
         {
-            message = AmlSmsParser.parse(body, originator(request, uri));
+            message = AmlSmsParser.parse(body, originator(request, uri), clock.nanoTime());
         }
         else
         {
@@ -86,6 +89,10 @@ final class AmlHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         {
             reject(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, message.errorKey(), "rejected: " + message.error());
             return;
+        }
+        if (message.timeUnusable())
+        {
+            counters.onTimeUnusable();
         }
         if (!queue.offer(new AmlRequest(message, ctx.channel(), keepAlive)))
         {

@@ -76,7 +76,7 @@ public final class AmlHttpsGateway implements AutoCloseable
             throwable -> LOG.error("AML gateway thread error", throwable), null, agent);
         AgentRunner.startOnThread(runner);
 
-        final AmlHttpHandler handler = new AmlHttpHandler(queue, counters, this::wakeUp);
+        final AmlHttpHandler handler = new AmlHttpHandler(queue, counters, this::wakeUp, ctx.epochClock());
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         ioGroup = new MultiThreadIoEventLoopGroup(ctx.ioThreads(), NioIoHandler.newFactory());
         Channel bound = null;

@@ -18,7 +18,9 @@ import org.beacon.dispatch.location.PersonalData;
  * @param imei      the IMEI, or null.
  * @param mcc       the network's mobile country code, or null.
  * @param mnc       the network's mobile network code, or null.
- * @param fixTimeNs time of positioning, nanoseconds since the epoch (UTC), 0 when not given.
+ * @param fixTimeNs time of positioning, nanoseconds since the epoch (UTC), 0 when not given, {@link #TIME_UNUSABLE} when
+ *                  given but unusable: outside the plausible window around the gateway's clock (a day either way) or not
+ *                  representable. The fix is journaled all the same; the core then dates it by its journal time.
  * @param error     why the message is invalid, as {@code "field: reason"}, or null when valid.
  */
 public record AmlMessage(
@@ -32,6 +34,15 @@ public record AmlMessage(
     long fixTimeNs,
     String error)
 {
+    /** The time of positioning given but unusable, as journaled in {@code LocationFix.fixTimeNs}. */
+    public static final long TIME_UNUSABLE = -1;
+
+    /** @return whether a time of positioning was given but could not be used. */
+    public boolean timeUnusable()
+    {
+        return fixTimeNs == TIME_UNUSABLE;
+    }
+
     /**
      * An invalid message.
      *

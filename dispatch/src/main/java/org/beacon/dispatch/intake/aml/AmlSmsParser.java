@@ -62,6 +62,18 @@ public final class AmlSmsParser
      */
     public static AmlMessage parse(final byte[] body, final int offset, final int length, final String originator)
     {
+        return parse(body, offset, length, originator, AmlFields.NO_CLOCK);
+    }
+
+    /**
+     * Parses bytes holding SMS text (UTF-8; the AML text itself is ASCII), keeping the time of positioning only within a
+     * day of the gateway's clock.
+     *
+     * @param nowNs the gateway's clock, nanoseconds since the epoch.
+     * @return the message.
+     */
+    public static AmlMessage parse(final byte[] body, final int offset, final int length, final String originator, final long nowNs)
+    {
         if (null == body || length <= 0)
         {
             return AmlMessage.invalid(FixSource.AML_SMS, "message: empty", LocationProblem.NO_LOCATION);
@@ -70,7 +82,7 @@ public final class AmlSmsParser
         {
             return AmlMessage.invalid(FixSource.AML_SMS, "message: longer than " + MAX_LENGTH + " characters", LocationProblem.BAD_FIELD);
         }
-        return parse(new String(body, offset, length, StandardCharsets.UTF_8), originator);
+        return parse(new String(body, offset, length, StandardCharsets.UTF_8), originator, nowNs);
     }
 
     /**
@@ -81,6 +93,20 @@ public final class AmlSmsParser
      * @return the message, with {@link AmlMessage#error()} set when invalid.
      */
     public static AmlMessage parse(final String text, final String originator)
+    {
+        return parse(text, originator, AmlFields.NO_CLOCK);
+    }
+
+    /**
+     * Parses SMS text as the gateway does: a time of positioning more than a day from the gateway's clock (or one
+     * nanoseconds since the epoch cannot hold) is journaled as {@link AmlMessage#TIME_UNUSABLE}, the fix kept.
+     *
+     * @param text       the message text.
+     * @param originator the sender's number as the SMS transport gave it, or null.
+     * @param nowNs      the gateway's clock, nanoseconds since the epoch.
+     * @return the message, with {@link AmlMessage#error()} set when invalid.
+     */
+    public static AmlMessage parse(final String text, final String originator, final long nowNs)
     {
         if (null == text || text.isBlank())
         {
@@ -136,10 +162,10 @@ public final class AmlSmsParser
         {
             return bad("originator: not a phone number");
         }
-        return fields(fields, originator);
+        return fields(fields, originator, nowNs);
     }
 
-    private static AmlMessage fields(final Map<String, String> fields, final String originator)
+    private static AmlMessage fields(final Map<String, String> fields, final String originator, final long nowNs)
     {
         final String pm = fields.get("pm");
         final LocationMethod method = method(pm);
@@ -162,10 +188,11 @@ public final class AmlSmsParser
         if (!(top.isEmpty() && null == method))
         {
             fixTimeNs = AmlFields.timeOfPositioning(top);
-            if (fixTimeNs < 0)
+            if (fixTimeNs == AmlFields.NOT_A_TIME)
             {
                 return bad("top: " + AmlFields.quote(top) + " is not a UTC time yyyyMMddHHmmss");
             }
+            fixTimeNs = AmlFields.plausibleTime(fixTimeNs, nowNs);
         }
         final ParsedLocation location;
         if (null == method)

@@ -28,6 +28,10 @@ public final class SipCounters
     final AtomicLong methodNotAllowed = new AtomicLong();
     final AtomicLong notImplemented = new AtomicLong();
     final AtomicLong overloaded = new AtomicLong();
+    final AtomicLong tcpConnections = new AtomicLong();
+    final AtomicLong tcpRefusedPerAddress = new AtomicLong();
+    final AtomicLong tcpIdleClosed = new AtomicLong();
+    final AtomicLong tcpPartialTimeouts = new AtomicLong();
     final AtomicLong coreUnavailable = new AtomicLong();
     final AtomicLong coreRejected = new AtomicLong();
     final AtomicLong options = new AtomicLong();
@@ -170,6 +174,30 @@ public final class SipCounters
     public long notImplemented()
     {
         return notImplemented.get();
+    }
+
+    /** @return TCP connections open now. */
+    public long tcpConnections()
+    {
+        return tcpConnections.get();
+    }
+
+    /** @return TCP connections closed at once because their address already had the most allowed. */
+    public long tcpRefusedPerAddress()
+    {
+        return tcpRefusedPerAddress.get();
+    }
+
+    /** @return TCP connections without a dialog closed after carrying nothing for the idle timeout. */
+    public long tcpIdleClosed()
+    {
+        return tcpIdleClosed.get();
+    }
+
+    /** @return TCP connections closed because a message did not complete within the partial-message timeout. */
+    public long tcpPartialTimeouts()
+    {
+        return tcpPartialTimeouts.get();
     }
 
     /** @return requests answered 503 because the gateway was full (hand-over queue or call limit). */
@@ -320,6 +348,7 @@ public final class SipCounters
             " (notSip=" + notSip() + " 400=" + badRequests() + " unanswerable=" + unanswerable() + " 404=" + notEmergency() +
             " 413=" + tooLarge() + " 415=" + unsupportedMediaType() + " 488=" + notAcceptable() + " 503overload=" + overloaded() +
             " 503core=" + coreUnavailable() + ") retransmitted=" + retransmissionsSent() + " absorbed=" + retransmissionsAbsorbed() +
-            " active=" + activeCalls();
+            " active=" + activeCalls() + " tcp=" + tcpConnections() + " (refusedPerAddress=" + tcpRefusedPerAddress() +
+            " idleClosed=" + tcpIdleClosed() + " partialTimeouts=" + tcpPartialTimeouts() + ")";
     }
 }

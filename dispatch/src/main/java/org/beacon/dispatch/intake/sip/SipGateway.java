@@ -1,6 +1,8 @@
 package org.beacon.dispatch.intake.sip;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,8 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
@@ -57,12 +61,12 @@ import org.slf4j.LoggerFactory;
 public final class SipGateway implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(SipGateway.class);
-    private static final int MAX_CONNECTIONS = 10_000;
     private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
 
     private final SipGatewayContext ctx;
     private final SipCounters counters = new SipCounters();
     private final AtomicInteger connections = new AtomicInteger();
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private EventLoopGroup group;
     private Channel udpChannel;
     private Channel tcpChannel;
@@ -176,17 +180,58 @@ public final class SipGateway implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel channel)
                 {
-                    if (connections.incrementAndGet() > MAX_CONNECTIONS)
+                    if (!admit(channel))
                     {
-                        connections.decrementAndGet();
-                        counters.overloaded.incrementAndGet();
-                        channel.close();
                         return;
                     }
-                    channel.closeFuture().addListener(future -> connections.decrementAndGet());
-                    channel.pipeline().addLast(new SipStreamDecoder(ctx.maxMessageLength(), counters), new TcpHandler());
+                    channel.pipeline().addLast(
+                        new IdleStateHandler(0, 0, ctx.tcpIdleTimeoutNs(), TimeUnit.NANOSECONDS),
+                        new SipStreamDecoder(ctx.maxMessageLength(), ctx.tcpPartialMessageTimeoutNs(), counters),
+                        new TcpHandler());
                 }
             });
+    }
+
+    /**
+     * Counts a new connection against the total and its address's limits; one over either is closed at once (the peer
+     * sees the connection end before any answer: no SIP message exists yet to answer) and counted.
+     *
+     * @return whether the connection is admitted.
+     */
+    private boolean admit(final SocketChannel channel)
+    {
+        final InetAddress address = channel.remoteAddress().getAddress();
+        if (connections.incrementAndGet() > ctx.maxTcpConnections())
+        {
+            connections.decrementAndGet();
+            counters.overloaded.incrementAndGet();
+            channel.close();
+            return false;
+        }
+        final AtomicInteger fromAddress = perAddress.computeIfAbsent(address, key -> new AtomicInteger());
+        if (fromAddress.incrementAndGet() > ctx.maxTcpConnectionsPerAddress())
+        {
+            release(address, fromAddress);
+            counters.tcpRefusedPerAddress.incrementAndGet();
+            channel.close();
+            return false;
+        }
+        counters.tcpConnections.incrementAndGet();
+        channel.closeFuture().addListener(future ->
+        {
+            counters.tcpConnections.decrementAndGet();
+            release(address, fromAddress);
+        });
+        return true;
+    }
+
+    private void release(final InetAddress address, final AtomicInteger fromAddress)
+    {
+        connections.decrementAndGet();
+        if (fromAddress.decrementAndGet() == 0)
+        {
+            perAddress.remove(address, fromAddress);
+        }
     }
 
     private void onAgentError(final Throwable throwable)
@@ -325,6 +370,22 @@ public final class SipGateway implements AutoCloseable
             {
                 failed(ex);
             }
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext context, final Object event) throws Exception
+        {
+            if (event instanceof IdleStateEvent)
+            {
+                // nothing either way for the idle timeout: close, unless a call's dialog still uses the connection
+                if (null == peer || !peer.carriesDialog())
+                {
+                    counters.tcpIdleClosed.incrementAndGet();
+                    context.close();
+                }
+                return;
+            }
+            super.userEventTriggered(context, event);
         }
 
         @Override

@@ -415,6 +415,7 @@ final class SipGatewayAgent implements Agent, GatewaySession.Listener<SipCall>
         }
         calls.put(call.sipCallId, call);
         tx.callStarted();
+        call.peer.dialogStarted();
         counters.invites.incrementAndGet();
         call.state = SipCall.WAIT_CORE;
         call.inviteResponse = tx.trying(m);
@@ -475,6 +476,12 @@ final class SipGatewayAgent implements Agent, GatewaySession.Listener<SipCall>
         call.invite = m;
         call.inviteCseq = m.cseq;
         call.reinvite = true;
+        if (call.peer != m.peer)
+        {
+            // the dialog moves to the connection the re-INVITE came on
+            call.peer.dialogEnded();
+            m.peer.dialogStarted();
+        }
         call.peer = m.peer;
         call.sdp = m.sdp;
         call.expiresAtNs = nowNs + ctx.dialogTimeoutNs();

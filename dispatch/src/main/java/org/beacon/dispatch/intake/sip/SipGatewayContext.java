@@ -31,6 +31,14 @@ public final class SipGatewayContext
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 64 * 1024;
     /** Most header lines accepted in one message. */
     public static final int DEFAULT_MAX_HEADERS = 128;
+    /** Time a TCP message may take from its first byte to its last (64*T1, the span of a client transaction). */
+    public static final long DEFAULT_TCP_PARTIAL_MESSAGE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(32);
+    /** Time a TCP connection that carries no dialog may stay silent both ways before the gateway closes it. */
+    public static final long DEFAULT_TCP_IDLE_TIMEOUT_NS = TimeUnit.MINUTES.toNanos(3);
+    /** Most TCP connections from one address: a handset or a proxy needs a few, an attacker wants thousands. */
+    public static final int DEFAULT_MAX_TCP_CONNECTIONS_PER_ADDRESS = 64;
+    /** Most TCP connections in all. */
+    public static final int DEFAULT_MAX_TCP_CONNECTIONS = 10_000;
 
     private String bindAddress = "0.0.0.0";
     private int port = DEFAULT_PORT;
@@ -40,6 +48,10 @@ public final class SipGatewayContext
     private int ioThreads = 2;
     private int maxMessageLength = DEFAULT_MAX_MESSAGE_LENGTH;
     private int maxHeaders = DEFAULT_MAX_HEADERS;
+    private long tcpPartialMessageTimeoutNs = DEFAULT_TCP_PARTIAL_MESSAGE_TIMEOUT_NS;
+    private long tcpIdleTimeoutNs = DEFAULT_TCP_IDLE_TIMEOUT_NS;
+    private int maxTcpConnectionsPerAddress = DEFAULT_MAX_TCP_CONNECTIONS_PER_ADDRESS;
+    private int maxTcpConnections = DEFAULT_MAX_TCP_CONNECTIONS;
     private int inboundQueueCapacity = 8192;
     private int maxCalls = 20_000;
     private int maxLingeringCalls = 200_000;
@@ -74,6 +86,10 @@ public final class SipGatewayContext
         require(ioThreads >= 1, "ioThreads must be at least 1");
         require(maxMessageLength >= 1024 && maxMessageLength <= 64 * 1024, "maxMessageLength must be 1 KiB..64 KiB");
         require(maxHeaders >= 16 && maxHeaders <= 1024, "maxHeaders must be 16..1024");
+        require(tcpPartialMessageTimeoutNs >= TimeUnit.MILLISECONDS.toNanos(10) && tcpIdleTimeoutNs >= TimeUnit.MILLISECONDS.toNanos(10),
+            "the TCP partial-message and idle timeouts must be at least 10 ms");
+        require(maxTcpConnections >= 1 && maxTcpConnectionsPerAddress >= 1 && maxTcpConnectionsPerAddress <= maxTcpConnections,
+            "maxTcpConnectionsPerAddress must be 1..maxTcpConnections");
         require(inboundQueueCapacity >= 16, "inboundQueueCapacity must be at least 16");
         require(maxCalls >= 1 && maxLingeringCalls >= 1, "maxCalls and maxLingeringCalls must be positive");
         require(coreTimeoutNs > 0 && t1Ns > 0 && t2Ns >= t1Ns, "timers must be positive, T2 >= T1");
@@ -224,6 +240,58 @@ public final class SipGatewayContext
     public SipGatewayContext maxHeaders(final int maxHeaders)
     {
         this.maxHeaders = maxHeaders;
+        return this;
+    }
+
+    /** @return time a TCP message may take from its first byte to its last before the connection is closed, nanoseconds. */
+    public long tcpPartialMessageTimeoutNs()
+    {
+        return tcpPartialMessageTimeoutNs;
+    }
+
+    /** @return this, with the partial-message timeout set (default 32 s, 64*T1). */
+    public SipGatewayContext tcpPartialMessageTimeoutNs(final long tcpPartialMessageTimeoutNs)
+    {
+        this.tcpPartialMessageTimeoutNs = tcpPartialMessageTimeoutNs;
+        return this;
+    }
+
+    /** @return time a TCP connection without a dialog may carry nothing either way before it is closed, nanoseconds. */
+    public long tcpIdleTimeoutNs()
+    {
+        return tcpIdleTimeoutNs;
+    }
+
+    /** @return this, with the idle timeout set (default 3 minutes; keep-alive pings, RFC 5626, count as traffic). */
+    public SipGatewayContext tcpIdleTimeoutNs(final long tcpIdleTimeoutNs)
+    {
+        this.tcpIdleTimeoutNs = tcpIdleTimeoutNs;
+        return this;
+    }
+
+    /** @return most TCP connections accepted from one IP address; a further one is closed at once and counted. */
+    public int maxTcpConnectionsPerAddress()
+    {
+        return maxTcpConnectionsPerAddress;
+    }
+
+    /** @return this, with the per-address connection limit set (default 64). */
+    public SipGatewayContext maxTcpConnectionsPerAddress(final int maxTcpConnectionsPerAddress)
+    {
+        this.maxTcpConnectionsPerAddress = maxTcpConnectionsPerAddress;
+        return this;
+    }
+
+    /** @return most TCP connections in all; a further one is closed at once and counted as overload. */
+    public int maxTcpConnections()
+    {
+        return maxTcpConnections;
+    }
+
+    /** @return this, with the connection limit set (default 10,000). */
+    public SipGatewayContext maxTcpConnections(final int maxTcpConnections)
+    {
+        this.maxTcpConnections = maxTcpConnections;
         return this;
     }
 

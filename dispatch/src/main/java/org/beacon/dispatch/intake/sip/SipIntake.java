@@ -208,10 +208,26 @@ final class SipIntake
         }
     }
 
+    /** @return the Call-ID's hash; over its raw bytes when it is malformed (and so was never decoded). */
+    private static int callIdHash(final SipMessage m)
+    {
+        if (null != m.callId)
+        {
+            return m.callId.hashCode();
+        }
+        final int i = m.first(SipHeaders.CALL_ID);
+        int hash = 1;
+        for (int p = i < 0 ? 0 : m.valueStart[i], end = i < 0 ? 0 : m.valueEnd[i]; p < end; p++)
+        {
+            hash = 31 * hash + m.buffer[p];
+        }
+        return hash;
+    }
+
     private void respond(final SipMessage m, final int code, final String reason, final String extra)
     {
         // stateless answer: a tag derived from the request, so a retransmission gets the same one
-        final String tag = code > 100 ? "s" + Integer.toHexString(m.callId.hashCode() * 31 + (int)m.cseq) : null;
+        final String tag = code > 100 ? "s" + Integer.toHexString(callIdHash(m) * 31 + (int)m.cseq) : null;
         m.peer.send(encoders.get().response(m, code, reason, tag, extra, null, null));
     }
 }

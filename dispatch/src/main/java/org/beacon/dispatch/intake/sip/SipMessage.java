@@ -170,14 +170,15 @@ final class SipMessage
 
     /**
      * Whether a response can be built and addressed: a request (not ACK) with a readable top Via
-     * (where to send it) and Call-ID (what it answers). From, To and CSeq are copied as they are, so
+     * (where to send it) and a Call-ID header, well-formed or not (what it answers). From, To and CSeq are copied as they are, so
      * a request with a broken CSeq still learns why it was refused.
      *
      * @return true when a response can be sent.
      */
     boolean respondable()
     {
-        return request && !notSip && method != ACK && topVia >= 0 && null != callId;
+        // a Call-ID that is present but malformed (non-UTF-8 or control bytes, too long) is copied back as it came
+        return request && !notSip && method != ACK && topVia >= 0 && (null != callId || first(SipHeaders.CALL_ID) >= 0);
     }
 
     /** @return the index of the first header with that id, or -1. */

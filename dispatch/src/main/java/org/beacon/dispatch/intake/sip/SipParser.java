@@ -169,6 +169,12 @@ final class SipParser
             }
         }
         final int id = SipHeaders.lookup(b, start, nameEnd, true);
+        if (!SipText.isUtf8(b, q + 1, end) && id != SipHeaders.GEOLOCATION && id != SipHeaders.GEOLOCATION_ROUTING)
+        {
+            // header values are UTF-8 (RFC 3261 25.1); the location headers are exempt: a location never refuses a call,
+            // a bad one becomes an unusable location
+            m.fail(400, "Malformed UTF-8 In Header");
+        }
         if (m.headerCount >= m.maxHeaders)
         {
             m.fail(400, "Too Many Headers");

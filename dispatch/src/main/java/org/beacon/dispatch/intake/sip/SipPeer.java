@@ -1,6 +1,7 @@
 package org.beacon.dispatch.intake.sip;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -19,6 +20,8 @@ final class SipPeer
     private final InetSocketAddress responseAddress;
     private final InetSocketAddress local;
     private final boolean reliable;
+    /** Dialogs (calls not yet terminated) whose requests last came on this TCP connection; gateway thread writes. */
+    private final AtomicInteger dialogs;
 
     private SipPeer(
         final Channel channel,
@@ -32,6 +35,7 @@ final class SipPeer
         this.responseAddress = responseAddress;
         this.local = local;
         this.reliable = reliable;
+        this.dialogs = reliable ? new AtomicInteger() : null;
     }
 
     static SipPeer tcp(final Channel channel)
@@ -78,6 +82,30 @@ final class SipPeer
     boolean reliable()
     {
         return reliable;
+    }
+
+    /** Counts a dialog that this connection now carries (TCP only; the idle timeout spares a connection with a dialog). */
+    void dialogStarted()
+    {
+        if (reliable)
+        {
+            dialogs.incrementAndGet();
+        }
+    }
+
+    /** Counts a dialog that ended or moved to another connection. */
+    void dialogEnded()
+    {
+        if (reliable)
+        {
+            dialogs.decrementAndGet();
+        }
+    }
+
+    /** @return whether a dialog not yet terminated uses this TCP connection. */
+    boolean carriesDialog()
+    {
+        return reliable && dialogs.get() > 0;
     }
 
     /** @return whether the connection (TCP) or socket (UDP) is still open. */

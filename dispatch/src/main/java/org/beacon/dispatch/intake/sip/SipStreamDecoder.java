@@ -2,6 +2,7 @@ package org.beacon.dispatch.intake.sip;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
@@ -17,7 +18,9 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * line, then exactly Content-Length bytes of body. Answers RFC 5626 keep-alive pings (CRLF CRLF)
  * with a pong (CRLF). A message over the size limit is passed on as its header section only, flagged,
  * so that it can be answered 413, and its body is skipped; a connection that sends bytes that are
- * not SIP at all gets one bare 400 and is closed.
+ * not SIP at all gets one bare 400 and is closed. A message whose first byte arrived more than the partial-message
+ * timeout ago and that is still not complete (a peer that trickles or stops half-way) closes the connection: a
+ * per-connection timer runs while bytes of an unfinished message are held, and is cancelled when it is framed.
  */
 final class SipStreamDecoder extends ByteToMessageDecoder
 {
@@ -44,18 +47,69 @@ final class SipStreamDecoder extends ByteToMessageDecoder
     }
 
     private final int maxMessageLength;
+    private final long partialTimeoutNs;
     private final SipCounters counters;
     private long bytesToSkip;
     private boolean poisoned;
+    private ScheduledFuture<?> partialTimer;
 
-    SipStreamDecoder(final int maxMessageLength, final SipCounters counters)
+    SipStreamDecoder(final int maxMessageLength, final long partialTimeoutNs, final SipCounters counters)
     {
         this.maxMessageLength = maxMessageLength;
+        this.partialTimeoutNs = partialTimeoutNs;
         this.counters = counters;
     }
 
     @Override
     protected void decode(final ChannelHandlerContext ctx, final ByteBuf in, final List<Object> out)
+    {
+        final int framed = out.size();
+        decodeOne(ctx, in, out);
+        if (out.size() > framed)
+        {
+            cancelPartialTimer();
+        }
+        if (!poisoned && (in.isReadable() || bytesToSkip > 0))
+        {
+            // an unfinished message is held: it has the partial-message timeout from now to complete
+            if (null == partialTimer)
+            {
+                partialTimer = ctx.executor().schedule(() -> onPartialTimeout(ctx), partialTimeoutNs, TimeUnit.NANOSECONDS);
+            }
+        }
+        else if (out.size() == framed)
+        {
+            cancelPartialTimer();
+        }
+    }
+
+    private void onPartialTimeout(final ChannelHandlerContext ctx)
+    {
+        partialTimer = null;
+        if (!poisoned && ctx.channel().isActive())
+        {
+            counters.tcpPartialTimeouts.incrementAndGet();
+            poisoned = true;
+            ctx.close();
+        }
+    }
+
+    private void cancelPartialTimer()
+    {
+        if (null != partialTimer)
+        {
+            partialTimer.cancel(false);
+            partialTimer = null;
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(final ChannelHandlerContext ctx)
+    {
+        cancelPartialTimer();
+    }
+
+    private void decodeOne(final ChannelHandlerContext ctx, final ByteBuf in, final List<Object> out)
     {
         if (poisoned)
         {

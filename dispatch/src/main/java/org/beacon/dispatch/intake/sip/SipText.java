@@ -131,6 +131,68 @@ final class SipText
         return end - start >= ascii.length() && regionEqualsIgnoreCase(b, start, start + ascii.length(), ascii);
     }
 
+    /**
+     * Checks that a range is well-formed UTF-8 (RFC 3629): no stray continuation bytes, no truncated, overlong or
+     * surrogate sequences, nothing above U+10FFFF.
+     *
+     * @return whether it is.
+     */
+    static boolean isUtf8(final byte[] b, final int start, final int end)
+    {
+        int i = start;
+        while (i < end)
+        {
+            final int c = b[i] & 0xFF;
+            if (c < 0x80)
+            {
+                i++;
+                continue;
+            }
+            final int n;
+            int lower = 0x80;
+            int upper = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF)
+            {
+                n = 1;
+            }
+            else if (c >= 0xE0 && c <= 0xEF)
+            {
+                n = 2;
+                lower = c == 0xE0 ? 0xA0 : 0x80;
+                upper = c == 0xED ? 0x9F : 0xBF;
+            }
+            else if (c >= 0xF0 && c <= 0xF4)
+            {
+                n = 3;
+                lower = c == 0xF0 ? 0x90 : 0x80;
+                upper = c == 0xF4 ? 0x8F : 0xBF;
+            }
+            else
+            {
+                return false;
+            }
+            if (i + n >= end)
+            {
+                return false;
+            }
+            final int second = b[i + 1] & 0xFF;
+            if (second < lower || second > upper)
+            {
+                return false;
+            }
+            for (int k = 2; k <= n; k++)
+            {
+                final int next = b[i + k] & 0xFF;
+                if (next < 0x80 || next > 0xBF)
+                {
+                    return false;
+                }
+            }
+            i += n + 1;
+        }
+        return true;
+    }
+
     static String string(final byte[] b, final int start, final int end)
     {
         return new String(b, start, end - start, StandardCharsets.UTF_8);

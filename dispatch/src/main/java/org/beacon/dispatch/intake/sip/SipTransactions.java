@@ -277,6 +277,7 @@ final class SipTransactions implements DeadlineTimerWheel.TimerHandler
         {
             activeCalls--;
             counters.activeCalls.lazySet(activeCalls);
+            call.peer.dialogEnded();
         }
         call.state = SipCall.TERMINATED;
         call.stopRetransmitting();

@@ -115,4 +115,17 @@ class AmlFormParserTest
         assertThat(AmlFormParser.parse("a=" + "b".repeat(9000)).error()).contains("longer than");
         assertThat(AmlFormParser.parse("a=1&".repeat(70)).error()).contains("more than 64 fields");
     }
+
+    @Test
+    void aLocationTimeOutsideTheWindowOrBeyondNanosecondsIsUnusableAndTheFixKept()
+    {
+        final long now = 1_777_622_405_000_000_000L;
+        assertThat(AmlFormParser.parse(FORM, now).fixTimeNs()).isEqualTo(now);
+        final AmlMessage overflow = AmlFormParser.parse(FORM.replace("location_time=1777622405000", "location_time=999999999999999"));
+        assertThat(overflow.hasFix()).isTrue();
+        assertThat(overflow.fixTimeNs()).isEqualTo(AmlMessage.TIME_UNUSABLE);
+        final AmlMessage late = AmlFormParser.parse(FORM, now - 2 * 86_400_000_000_000L);
+        assertThat(late.hasFix()).isTrue();
+        assertThat(late.timeUnusable()).isTrue();
+    }
 }

@@ -23,7 +23,8 @@ class AmlHttpHandlerTest
     private final ManyToOneConcurrentArrayQueue<AmlRequest> queue = new ManyToOneConcurrentArrayQueue<>(2);
     private final AmlGatewayCounters counters = new AmlGatewayCounters();
     private final AtomicInteger wakeUps = new AtomicInteger();
-    private final EmbeddedChannel channel = new EmbeddedChannel(new AmlHttpHandler(queue, counters, wakeUps::incrementAndGet));
+    private final EmbeddedChannel channel = new EmbeddedChannel(new AmlHttpHandler(queue, counters, wakeUps::incrementAndGet,
+        () -> 1_777_622_400_000_000_000L));
 
     private static FullHttpRequest request(final String uri, final String contentType, final String body)
     {

@@ -48,6 +48,7 @@ class AmlHttpsGatewayTest
 {
     private static final String FORM = AmlFormParserTest.FORM;
     private static final String SMS = AmlSmsParserTest.sms(AmlSmsParserTest.FIELDS);
+    private static final long GATEWAY_NOW_NS = 1_777_622_400_000_000_000L;
 
     @TempDir
     Path dir;
@@ -82,8 +83,9 @@ class AmlHttpsGatewayTest
 
     private AmlGatewayContext gatewayContext()
     {
+        // the gateway's clock on the morning of the fixtures' time of positioning (2026-05-01T08:00Z)
         return new AmlGatewayContext().port(0).bindAddress("127.0.0.1").coreAddress(nodeContext().coreAddress()).ioThreads(1)
-            .reconnectIntervalNs(TimeUnit.MILLISECONDS.toNanos(50));
+            .reconnectIntervalNs(TimeUnit.MILLISECONDS.toNanos(50)).epochClock(() -> GATEWAY_NOW_NS);
     }
 
     private static void await(final BooleanSupplier condition, final String what)
@@ -395,5 +397,40 @@ class AmlHttpsGatewayTest
         return "-----BEGIN " + type + "-----\n" +
             Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der) +
             "\n-----END " + type + "-----\n";
+    }
+
+    @Test
+    void aTimeOfPositioningFarFromTheGatewaysClockIsJournaledAsUnusableNotAsAnotherYear() throws Exception
+    {
+        try (BeaconNode node = BeaconNode.launch(nodeContext());
+            AmlHttpsGateway gateway = AmlHttpsGateway.launch(gatewayContext()))
+        {
+            await(gateway::coreConnected, "the gateway to reach the core");
+            final int port = gateway.port();
+            // 2700 overflowed toEpochSecond * 1e9 and was journaled as a year in the 2200s
+            final String year2700 = AmlSmsParserTest.sms(AmlSmsParserTest.with("top", "27000615120000"));
+            final HttpResponse<String> far = post("http", port, "/aml?from=%2B84907654321", "text/plain", year2700);
+            assertThat(far.statusCode()).as(far.body()).isEqualTo(200);
+            // two days after the gateway's clock: a valid date, but outside the plausible window
+            final String twoDaysOn = AmlSmsParserTest.sms(AmlSmsParserTest.with("top", "20260503080000"));
+            assertThat(post("http", port, "/aml?from=%2B84907654321", "text/plain", twoDaysOn).statusCode()).isEqualTo(200);
+            // milliseconds that overflow nanoseconds since the epoch (year 33658)
+            final String form = FORM.replace("location_time=1777622405000", "location_time=999999999999999");
+            assertThat(post("http", port, "/aml", "application/x-www-form-urlencoded", form).statusCode()).isEqualTo(200);
+            assertThat(post("http", port, "/aml", "text/plain", SMS).statusCode()).isEqualTo(200);
+            assertThat(gateway.counters().timeUnusable()).isEqualTo(3);
+            assertThat(gateway.counters().accepted()).isEqualTo(4);
+            assertThat(node.failure()).isNull();
+        }
+        final List<Fix> fixes = journaledFixes();
+        assertThat(fixes).hasSize(4);
+        for (final Fix fix : fixes.subList(0, 3))
+        {
+            // the position is kept, the time is marked unusable
+            assertThat(fix.quality()).isEqualTo(LocationQuality.USABLE);
+            assertThat(fix.lat()).isEqualTo(10_776_900);
+            assertThat(fix.fixTimeNs()).isEqualTo(AmlMessage.TIME_UNUSABLE);
+        }
+        assertThat(fixes.get(3).fixTimeNs()).isEqualTo(java.time.Instant.parse("2026-05-01T08:00:00Z").getEpochSecond() * 1_000_000_000L);
     }
 }

@@ -231,4 +231,30 @@ class AmlSmsParserTest
         // an edit that keeps the length (a digit for a digit) can stay valid; most do not
         assertThat(valid).isLessThan(5_000);
     }
+
+    @Test
+    void aTimeOfPositioningIsKeptOnlyWithinADayOfTheGatewaysClock()
+    {
+        final long now = Instant.parse("2026-05-01T08:00:00Z").getEpochSecond() * 1_000_000_000L;
+        assertThat(AmlSmsParser.parse(sms(FIELDS), null, now).fixTimeNs()).isEqualTo(now);
+        assertThat(AmlSmsParser.parse(sms(with("top", "20260502075959")), null, now).fixTimeNs()).isEqualTo(now + 86_399_000_000_000L);
+        for (final String top : new String[] {"20260502080001", "20260430075959", "27000615120000", "25840101000000", "19600101000000"})
+        {
+            final AmlMessage message = AmlSmsParser.parse(sms(with("top", top)), null, now);
+            assertThat(message.valid()).as(top).isTrue();
+            assertThat(message.hasFix()).as(top).isTrue();
+            assertThat(message.timeUnusable()).as(top).isTrue();
+            assertThat(message.fixTimeNs()).as(top).isEqualTo(AmlMessage.TIME_UNUSABLE);
+        }
+    }
+
+    @Test
+    void withoutAClockATimeNanosecondsCannotHoldIsUnusableNeverWrappedIntoAnotherYear()
+    {
+        // 2700 used to overflow toEpochSecond * 1e9 and come out in the 2200s
+        assertThat(AmlSmsParser.parse(sms(with("top", "27000615120000"))).fixTimeNs()).isEqualTo(AmlMessage.TIME_UNUSABLE);
+        assertThat(AmlSmsParser.parse(sms(with("top", "22620101000000"))).fixTimeNs())
+            .isEqualTo(Instant.parse("2262-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L);
+        assertThat(AmlSmsParser.parse(sms(with("top", "22630101000000"))).fixTimeNs()).isEqualTo(AmlMessage.TIME_UNUSABLE);
+    }
 }

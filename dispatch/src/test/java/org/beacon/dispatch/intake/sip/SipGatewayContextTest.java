@@ -19,6 +19,10 @@ class SipGatewayContextTest
         assertThat(ctx.advertisedHost()).isEqualTo("127.0.0.1");
         assertThat(ctx.coreClientSupplier()).isNotNull();
         assertThat(ctx.sourceId()).isEqualTo(SipGatewayContext.DEFAULT_SOURCE_ID);
+        assertThat(ctx.tcpPartialMessageTimeoutNs()).isEqualTo(java.util.concurrent.TimeUnit.SECONDS.toNanos(32));
+        assertThat(ctx.tcpIdleTimeoutNs()).isEqualTo(java.util.concurrent.TimeUnit.MINUTES.toNanos(3));
+        assertThat(ctx.maxTcpConnectionsPerAddress()).isEqualTo(64);
+        assertThat(ctx.maxTcpConnections()).isEqualTo(10_000);
     }
 
     @Test
@@ -35,5 +39,9 @@ class SipGatewayContextTest
             .hasMessageContaining("instanceId");
         assertThatThrownBy(() -> new SipGatewayContext().coreAddress(new NodeContext().coreAddress()).mediaPorts(100, 50).conclude())
             .hasMessageContaining("media ports");
+        assertThatThrownBy(() -> new SipGatewayContext().coreAddress(new NodeContext().coreAddress()).tcpIdleTimeoutNs(0).conclude())
+            .hasMessageContaining("idle timeouts");
+        assertThatThrownBy(() -> new SipGatewayContext().coreAddress(new NodeContext().coreAddress()).maxTcpConnections(10)
+            .maxTcpConnectionsPerAddress(11).conclude()).hasMessageContaining("maxTcpConnectionsPerAddress");
     }
 }

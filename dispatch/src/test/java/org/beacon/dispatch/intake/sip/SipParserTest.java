@@ -211,4 +211,36 @@ class SipParserTest
         assertThat(response).contains("branch=z9hG4bK776asdhds;received=203.0.113.7\r\n");
         channel.finishAndReleaseAll();
     }
+
+    private static SipMessage parseLatin1(final String text)
+    {
+        final byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        final SipMessage m = new SipMessage(SipGatewayContext.DEFAULT_MAX_HEADERS);
+        SipParser.parse(m, bytes, bytes.length, true);
+        return m;
+    }
+
+    @Test
+    void aHeaderThatIsNotUtf8IsMalformedButStillAnswerableExceptTheLocationHeaders()
+    {
+        // a Latin-1 e-acute is one byte 0xE9: not UTF-8
+        final SipMessage callId = parseLatin1(INVITE.replace("a84b4c76e66710@pc33", "caf\u00e9@pc33"));
+        assertThat(callId.valid()).isFalse();
+        assertThat(callId.errorCode()).isEqualTo(400);
+        assertThat(callId.errorReason()).isEqualTo("Malformed UTF-8 In Header");
+        assertThat(callId.respondable()).as("the Call-ID is copied back as it came").isTrue();
+
+        final SipMessage from = parseLatin1(INVITE.replace("\"Caller\"", "\"J\u00f6rg\""));
+        assertThat(from.errorReason()).isEqualTo("Malformed UTF-8 In Header");
+        assertThat(parse(INVITE.replace("\"Caller\"", "\"J\u00f6rg\""), true).valid()).as("the same name in UTF-8").isTrue();
+
+        final SipMessage geolocation = parseLatin1(INVITE.replace("Content-Type:", "Geolocation: <cid:caf\u00e9@x>\r\nContent-Type:"));
+        assertThat(geolocation.valid()).as("a location never refuses a call").isTrue();
+
+        assertThat(SipText.isUtf8(new byte[] {(byte)0xC0, (byte)0x80}, 0, 2)).as("overlong").isFalse();
+        assertThat(SipText.isUtf8(new byte[] {(byte)0xED, (byte)0xA0, (byte)0x80}, 0, 3)).as("surrogate").isFalse();
+        assertThat(SipText.isUtf8(new byte[] {(byte)0xF4, (byte)0x90, (byte)0x80, (byte)0x80}, 0, 4)).as("above U+10FFFF").isFalse();
+        assertThat(SipText.isUtf8(new byte[] {(byte)0xE2, (byte)0x82}, 0, 2)).as("truncated").isFalse();
+        assertThat(SipText.isUtf8("\u20ac \ud83d\ude91".getBytes(StandardCharsets.UTF_8), 0, 8)).isTrue();
+    }
 }

@@ -18,7 +18,7 @@ class SipStreamDecoderTest
 
     private EmbeddedChannel channel(final int max)
     {
-        return new EmbeddedChannel(new SipStreamDecoder(max, counters));
+        return new EmbeddedChannel(new SipStreamDecoder(max, java.util.concurrent.TimeUnit.SECONDS.toNanos(32), counters));
     }
 
     private static ByteBuf bytes(final String s)
