@@ -19,6 +19,13 @@ public final class NodeCounters
     final AtomicLong snapshotsTaken = new AtomicLong();
     final AtomicLong ticks = new AtomicLong();
     final AtomicLong snapshotFailures = new AtomicLong();
+    final AtomicLong eventsFailed = new AtomicLong();
+
+    /** @return EventFailed outputs emitted: events on which a service (or the state machine) threw. */
+    public long eventsFailed()
+    {
+        return eventsFailed.get();
+    }
 
     /** @return snapshots that could not be written (the node goes on; recovery uses an older one). */
     public long snapshotFailures()
