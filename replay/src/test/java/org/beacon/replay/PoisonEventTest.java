@@ -21,8 +21,10 @@ import org.beacon.codecs.LocationMethod;
 import org.beacon.codecs.LocationQuality;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
-import org.beacon.codecs.PlateLayout;
-import org.beacon.codecs.PlateReadEncoder;
+import org.beacon.codecs.ControllerModeCode;
+import org.beacon.codecs.PedSignal;
+import org.beacon.codecs.SignalIndication;
+import org.beacon.codecs.SignalStatusEncoder;
 import org.beacon.core.BeaconNode;
 import org.beacon.core.NodeContext;
 import org.beacon.core.client.CoreClient;
@@ -33,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real poison event through a real client into a real node hosting the {@link org.beacon.center.CenterStateMachine}:
- * a plate read whose crop reference claims more bytes than the message holds passes the sequencer's header check, is
- * journaled and acknowledged, and makes the camera service throw when it reads the text. The node journals an
+ * a signal status whose phase list claims more entries than the message holds passes the sequencer's header check, is
+ * journaled and acknowledged, and makes the signal service throw half-way through it. The node journals an
  * {@code EventFailed}, goes on with the next call, recovers over it from the journal's start after a restart, and
  * {@code replay verify} finds every output identical.
  */
@@ -62,14 +64,14 @@ class PoisonEventTest
         {
             awaitConnected(client);
             send(client, call(0x5101));
-            poison = send(client, poisonPlateRead());
+            poison = send(client, poisonSignalStatus());
             next = send(client, call(0x5102));
             awaitOutputFor(client, next);
 
             assertThat(node.failure()).isNull();
             assertThat(node.counters().eventsFailed()).isEqualTo(1);
-            assertThat(failures).containsExactly("event " + poison + " (template 301, section 3) failed: " +
-                "java.lang.IndexOutOfBoundsException: Range [49, 49 + 200) out of bounds for length 59");
+            assertThat(failures).singleElement().asString().startsWith("event " + poison + " (template 200, section 2) failed: " +
+                "java.lang.IndexOutOfBoundsException: ");
         }
         assertThat(journaledFailures()).containsExactly(failures.get(0));
 
@@ -101,16 +103,23 @@ class PoisonEventTest
         return MessageHeaderEncoder.ENCODED_LENGTH + call.encodedLength();
     }
 
-    /** A camera worker's plate read whose crop reference says 200 bytes where the message holds 9. */
-    private int poisonPlateRead()
+    /**
+     * A field controller's status for intersection 0 that lists four phases but holds two: the signal service writes
+     * the first two phases into the intersection's slot, then reads past the message (a half-applied change, undone).
+     */
+    private int poisonSignalStatus()
     {
-        final PlateReadEncoder read = new PlateReadEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder).cameraId(1)
-            .trackId(7).confidencePermille(900).frameTimeNs(1).layout(PlateLayout.ONE_LINE);
-        read.plate("51F-123.45");
-        final int cropAt = read.limit();
-        read.cropRef("cam1/7.jpg");
-        buffer.putInt(cropAt, 200, java.nio.ByteOrder.LITTLE_ENDIAN);
-        return MessageHeaderEncoder.ENCODED_LENGTH + read.encodedLength();
+        final SignalStatusEncoder status = new SignalStatusEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .intersectionIndex(0).mode(ControllerModeCode.LOCAL).preemptUnitId(0).fieldTimeNs(0).commandResult((byte)0);
+        final SignalStatusEncoder.PhasesEncoder phases = status.phasesCount(4);
+        for (int phase = 1; phase <= 4; phase++)
+        {
+            phases.next().phase((short)(phase * 2)).vehicle(SignalIndication.GREEN).ped(PedSignal.DONT_WALK).minEndDs(50)
+                .maxEndDs(300);
+        }
+        status.detectorsCount(0);
+        return MessageHeaderEncoder.ENCODED_LENGTH + SignalStatusEncoder.BLOCK_LENGTH + 4 +
+            2 * SignalStatusEncoder.PhasesEncoder.sbeBlockLength();
     }
 
     /** Offers one input and waits for its Ack; answers its journal sequence. */
