@@ -41,6 +41,14 @@ public final class NodeCounters
         return journalForces.get();
     }
 
+    final AtomicLong eventsFailed = new AtomicLong();
+
+    /** @return EventFailed outputs emitted: events on which a service (or the state machine) threw. */
+    public long eventsFailed()
+    {
+        return eventsFailed.get();
+    }
+
     /** @return snapshots that could not be written (the node goes on; recovery uses an older one). */
     public long snapshotFailures()
     {

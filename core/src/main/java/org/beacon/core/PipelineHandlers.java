@@ -14,9 +14,13 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.AckCode;
 import org.beacon.codecs.AckEncoder;
+import org.beacon.codecs.EventFailedDecoder;
+import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.core.journal.JournalRecordDescriptor;
 import org.beacon.core.journal.JournalWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The three consumers of the ring, in the order every event passes them: journal, state machine,
@@ -25,6 +29,8 @@ import org.beacon.core.journal.JournalWriter;
  */
 final class PipelineHandlers
 {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineHandlers.class);
+
     private PipelineHandlers()
     {
     }
@@ -65,6 +71,7 @@ final class PipelineHandlers
         private final long snapshotIntervalEvents;
         private final NodeCounters counters;
         private final ExpandableArrayBuffer snapshotBuffer = new ExpandableArrayBuffer(64 * 1024);
+        private final UnsafeBuffer failureBuffer = new UnsafeBuffer(new byte[1024]);
         private RingEvent current;
         private long outputSequence;
         private long eventsSinceSnapshot;
@@ -96,8 +103,26 @@ final class PipelineHandlers
                 return;
             }
             current = event;
-            stateMachine.onEvent(event.sequence, event.timestampNs, event.record, JournalRecordDescriptor.HEADER_LENGTH,
-                event.payloadLength, this);
+            try
+            {
+                stateMachine.onEvent(event.sequence, event.timestampNs, event.record, JournalRecordDescriptor.HEADER_LENGTH,
+                    event.payloadLength, this);
+            }
+            catch (final Throwable ex)
+            {
+                if (!EventFailures.isPoison(ex))
+                {
+                    throw ex;
+                }
+                // a poison event: its outputs are dropped, the failure is journaled in their place, the next event goes on
+                LOG.error("event {} failed in the state machine; journaled as EventFailed, the node goes on", event.sequence, ex);
+                event.outputsLength = 0;
+                event.outputCount = 0;
+                outputSequence = event.firstOutputSequence - 1;
+                final int length = EventFailures.encode(failureBuffer, 0, event.sequence, event.record,
+                    JournalRecordDescriptor.HEADER_LENGTH, event.payloadLength, 0, ex);
+                emit(failureBuffer, 0, length);
+            }
             current = null;
             lastSequence = event.sequence;
             lastTimestampNs = event.timestampNs;
@@ -118,6 +143,13 @@ final class PipelineHandlers
             event.outputsLength = at + Integer.BYTES + length;
             event.outputCount++;
             outputSequence++;
+            if (length >= MessageHeaderDecoder.ENCODED_LENGTH &&
+                (buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(), MessageHeaderDecoder.BYTE_ORDER) &
+                0xFFFF) == EventFailedDecoder.TEMPLATE_ID)
+            {
+                counters.eventsFailed.lazySet(counters.eventsFailed.get() + 1);
+                LOG.warn("event {}: the state machine threw; journaled as output {} (EventFailed)", event.sequence, outputSequence);
+            }
         }
 
         void snapshot()

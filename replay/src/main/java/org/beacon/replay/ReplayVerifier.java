@@ -12,12 +12,11 @@ import java.util.function.Supplier;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.impl.RollingChronicleQueue;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.beacon.center.CenterStateMachine;
 import org.beacon.center.DataNetwork;
+import org.beacon.codecs.EventFailedDecoder;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.core.NodeContext;
-import org.beacon.core.OutputSink;
 import org.beacon.core.StateMachine;
 import org.beacon.core.journal.JournalCursor;
 import org.beacon.core.journal.JournalRecordDescriptor;
@@ -127,16 +126,11 @@ public final class ReplayVerifier
         try (JournalCursor recorded = JournalCursor.open(outputDir, JournalRecordDescriptor.TYPE_OUTPUT))
         {
             final Run run = new Run(recorded, progress, tailWaitNs);
-            final GuardedStateMachine guarded = new GuardedStateMachine(stateMachine.get());
             JournalReplayer.Result result = null;
             try
             {
-                result = JournalReplayer.replay(inputDir, guarded, 0, 0, run, run);
-            }
-            catch (final StateMachineFailure ex)
-            {
-                run.fail(Journal.INPUT, Kind.REPLAY_FAILED, run.currentInput, run.currentInput, -1,
-                    "replay failed at input " + run.currentInput + ": the state machine threw " + ex.getCause());
+                // a state machine that throws is caught by the replayer as by the node: an EventFailed output
+                result = JournalReplayer.replay(inputDir, stateMachine.get(), 0, 0, run, run);
             }
             catch (final RuntimeException ex)
             {
@@ -350,63 +344,6 @@ public final class ReplayVerifier
         }
     }
 
-    /** Thrown through the replayer when the state machine itself fails. */
-    private static final class StateMachineFailure extends RuntimeException
-    {
-        private static final long serialVersionUID = 1L;
-
-        StateMachineFailure(final RuntimeException cause)
-        {
-            super(cause);
-        }
-    }
-
-    /** Tells a failing state machine apart from a failing journal read. */
-    private static final class GuardedStateMachine implements StateMachine
-    {
-        private final StateMachine delegate;
-
-        GuardedStateMachine(final StateMachine delegate)
-        {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void onEvent(
-            final long sequence,
-            final long timestampNs,
-            final DirectBuffer buffer,
-            final int offset,
-            final int length,
-            final OutputSink outputs)
-        {
-            try
-            {
-                delegate.onEvent(sequence, timestampNs, buffer, offset, length, outputs);
-            }
-            catch (final StateMachineFailure ex)
-            {
-                throw ex;
-            }
-            catch (final RuntimeException ex)
-            {
-                throw new StateMachineFailure(ex);
-            }
-        }
-
-        @Override
-        public int snapshot(final ExpandableArrayBuffer buffer, final int offset)
-        {
-            return delegate.snapshot(buffer, offset);
-        }
-
-        @Override
-        public void restore(final DirectBuffer buffer, final int offset, final int length)
-        {
-            delegate.restore(buffer, offset, length);
-        }
-    }
-
     /** One verification: compares replayed outputs with the recorded ones as they come. */
     private static final class Run implements JournalReplayer.InputListener, JournalReplayer.OutputListener
     {
@@ -556,6 +493,16 @@ public final class ReplayVerifier
                 return;
             }
             final String recordedName = catalog.messageName(recordedBuffer, recordedOffset, recordedLength);
+            if (templateOf(buffer, offset, length) == EventFailedDecoder.TEMPLATE_ID &&
+                templateOf(recordedBuffer, recordedOffset, recordedLength) != EventFailedDecoder.TEMPLATE_ID)
+            {
+                final EventFailedDecoder failed = new EventFailedDecoder().wrapAndApplyHeader(buffer, offset,
+                    new MessageHeaderDecoder());
+                fail(Journal.INPUT, Kind.REPLAY_FAILED, inputSequence, inputSequence, outputSequence,
+                    "replay failed at input " + inputSequence + ": the state machine threw " + failed.exceptionClass() + ": " +
+                    failed.exceptionMessage() + " where the node had written output " + outputSequence + " (" + recordedName + ")");
+                return;
+            }
             final StringBuilder what = new StringBuilder(at).append("recorded ").append(recordedName)
                 .append(" differs from replayed");
             if (!recordedName.equals(replayedName))
@@ -575,6 +522,12 @@ public final class ReplayVerifier
                 what.append(": recorded is ").append(recordedLength).append(" bytes, replayed ").append(length).append(" bytes");
             }
             fail(Journal.OUTPUT, Kind.DIFFERENT, outputSequence, inputSequence, outputSequence, what.toString());
+        }
+
+        private static int templateOf(final DirectBuffer buffer, final int offset, final int length)
+        {
+            return length < MessageHeaderDecoder.ENCODED_LENGTH ? -1 :
+                buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(), MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
         }
 
         private String fieldAt(final DirectBuffer buffer, final int offset, final int length, final int index)

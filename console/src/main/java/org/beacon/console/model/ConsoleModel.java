@@ -47,7 +47,8 @@ import org.beacon.core.MessageView;
  *
  * <p>Each entity kind folds the templates it declares ({@link EntityFold}): calls with their fixes ({@link CallFold}),
  * incidents ({@link IncidentFold}), units ({@link UnitFold}), green waves ({@link WaveFold}), intersections
- * ({@link IntersectionFold}), area alerts ({@link AlertFold}), cameras and the watchlist ({@link CameraFold}); notices
+ * ({@link IntersectionFold}), area alerts ({@link AlertFold}), cameras and the watchlist ({@link CameraFold}), poison
+ * events ({@link FailureFold}: an alarm notice for each {@code EventFailed}); notices
  * and the links between kinds are in {@link ModelState}. The model checks each record's header once
  * ({@link MessageView}) and hands it to the one fold of its template.
  */
@@ -86,7 +87,7 @@ public final class ConsoleModel
         final EntityFold[] kinds =
         {
             new CallFold(state), new IncidentFold(state), new UnitFold(state), new WaveFold(state),
-            new IntersectionFold(state), alerts, new CameraFold(state),
+            new IntersectionFold(state), alerts, new CameraFold(state), new FailureFold(state),
         };
         for (final EntityFold kind : kinds)
         {

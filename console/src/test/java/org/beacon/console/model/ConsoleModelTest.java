@@ -88,6 +88,21 @@ class ConsoleModelTest
     }
 
     @Test
+    void aFailedEventRaisesAnAlarmNotice()
+    {
+        feed.tick();
+        feed.eventFailed(50, 301, "java.lang.IndexOutOfBoundsException", "Range [49, 49 + 200) out of bounds for length 59");
+        feed.eventFailed(51, 999, "java.lang.NullPointerException", "");
+        final ObjectNode notice = model.entity("notice:1");
+        assertThat(notice.get("noticeKind").asText()).isEqualTo("event-failed");
+        assertThat(notice.get("level").asText()).isEqualTo("alarm");
+        assertThat(notice.get("text").asText()).isEqualTo(
+            "event 50 (PlateRead) failed: java.lang.IndexOutOfBoundsException: Range [49, 49 + 200) out of bounds for length 59");
+        assertThat(model.entity("notice:2").get("text").asText()).isEqualTo(
+            "event 51 (template 999) failed: java.lang.NullPointerException");
+    }
+
+    @Test
     void intersectionsOfTheNetworkExistFromTheStart()
     {
         assertThat(model.size()).isEqualTo(3);

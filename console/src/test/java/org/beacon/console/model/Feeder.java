@@ -290,6 +290,13 @@ final class Feeder
             .unitId(unitId).incidentId(incidentId).etaS(etaS).encodedLength());
     }
 
+    void eventFailed(final long inputSequence, final int templateId, final String exceptionClass, final String message)
+    {
+        output(BODY + new org.beacon.codecs.EventFailedEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .inputSequence(inputSequence).inputTemplateId(templateId).sectionId(3).exceptionClass(exceptionClass)
+            .exceptionMessage(message).encodedLength());
+    }
+
     void overdue(final long unitId, final UnitStatusCode status, final long overdueS)
     {
         output(BODY + new StatusOverdueEncoder().wrapAndApplyHeader(buffer, 0, header)

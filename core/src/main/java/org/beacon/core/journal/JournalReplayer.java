@@ -3,6 +3,9 @@ package org.beacon.core.journal;
 import java.nio.file.Path;
 
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.beacon.core.EventFailures;
 import org.beacon.core.OutputSink;
 import org.beacon.core.StateMachine;
 
@@ -89,16 +92,7 @@ public final class JournalReplayer
         final InputListener inputs,
         final OutputListener outputs)
     {
-        final long[] outputSequence = {fromOutputSequence};
-        final long[] current = new long[2];
-        final OutputSink sink = (buffer, offset, length) ->
-        {
-            outputSequence[0]++;
-            if (null != outputs)
-            {
-                outputs.onOutput(outputSequence[0], current[0], current[1], buffer, offset, length);
-            }
-        };
+        final EventOutputs sink = new EventOutputs(fromOutputSequence, outputs);
         long lastSequence = fromSequence;
         long lastTimestampNs = 0;
         try (JournalCursor cursor = JournalCursor.open(inputDir, JournalRecordDescriptor.TYPE_INPUT))
@@ -115,18 +109,73 @@ public final class JournalReplayer
                 if (null != inputs && !inputs.onInput(sequence, cursor.timestampNs(), cursor.buffer(),
                     cursor.payloadOffset(), cursor.payloadLength()))
                 {
-                    return new Result(STOPPED, null, lastSequence, lastTimestampNs, outputSequence[0], cursor.dataRecords(),
+                    return new Result(STOPPED, null, lastSequence, lastTimestampNs, sink.outputSequence, cursor.dataRecords(),
                         cursor.sealsVerified(), cursor.unsealedRecords());
                 }
-                current[0] = sequence;
-                current[1] = cursor.timestampNs();
-                stateMachine.onEvent(sequence, cursor.timestampNs(), cursor.buffer(), cursor.payloadOffset(),
-                    cursor.payloadLength(), sink);
+                sink.apply(stateMachine, sequence, cursor.timestampNs(), cursor.buffer(), cursor.payloadOffset(),
+                    cursor.payloadLength());
                 lastSequence = sequence;
                 lastTimestampNs = cursor.timestampNs();
             }
             return new Result(status == JournalCursor.END ? END : DAMAGED, cursor.problem(), lastSequence, lastTimestampNs,
-                outputSequence[0], cursor.dataRecords(), cursor.sealsVerified(), cursor.unsealedRecords());
+                sink.outputSequence, cursor.dataRecords(), cursor.sealsVerified(), cursor.unsealedRecords());
+        }
+    }
+
+    /**
+     * Applies one event as the node's apply step does: its outputs are held until the state machine returns; when it
+     * throws a poison failure ({@link EventFailures#isPoison}) they are dropped and the same {@code EventFailed} output
+     * the node journaled takes their place.
+     */
+    private static final class EventOutputs implements OutputSink
+    {
+        private final OutputListener listener;
+        private final ExpandableArrayBuffer held = new ExpandableArrayBuffer(4096);
+        private final UnsafeBuffer failure = new UnsafeBuffer(new byte[1024]);
+        private int heldLength;
+        private long outputSequence;
+
+        EventOutputs(final long outputSequence, final OutputListener listener)
+        {
+            this.outputSequence = outputSequence;
+            this.listener = listener;
+        }
+
+        void apply(final StateMachine stateMachine, final long sequence, final long timestampNs, final DirectBuffer buffer,
+            final int offset, final int length)
+        {
+            heldLength = 0;
+            try
+            {
+                stateMachine.onEvent(sequence, timestampNs, buffer, offset, length, this);
+            }
+            catch (final Throwable ex)
+            {
+                if (!EventFailures.isPoison(ex))
+                {
+                    throw ex;
+                }
+                heldLength = 0;
+                emit(failure, 0, EventFailures.encode(failure, 0, sequence, buffer, offset, length, 0, ex));
+            }
+            for (int at = 0; at < heldLength; )
+            {
+                final int outputLength = held.getInt(at);
+                outputSequence++;
+                if (null != listener)
+                {
+                    listener.onOutput(outputSequence, sequence, timestampNs, held, at + Integer.BYTES, outputLength);
+                }
+                at += Integer.BYTES + outputLength;
+            }
+        }
+
+        @Override
+        public void emit(final DirectBuffer buffer, final int offset, final int length)
+        {
+            held.putInt(heldLength, length);
+            held.putBytes(heldLength + Integer.BYTES, buffer, offset, length);
+            heldLength += Integer.BYTES + length;
         }
     }
 }

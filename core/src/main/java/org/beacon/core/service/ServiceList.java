@@ -18,25 +18,47 @@ import java.util.List;
 
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.MessageHeaderDecoder;
+import org.beacon.core.EventFailures;
 import org.beacon.core.OutputSink;
 import org.beacon.core.StateMachine;
 
 /**
  * The state machine as an ordered list of {@link Service}s. For each event, service by service in list order: the
  * outputs that the services before it emitted for this event and that it observes (in emission order), then the
- * event. Every output goes downstream as it is emitted, so the output order is the list order. The snapshot is one
- * tagged section per service ({@link ServiceSnapshotDescriptor} has the layout and the restore rules).
+ * event. A service's outputs go downstream when it returns, so the output order is the list order. The snapshot is
+ * one tagged section per service ({@link ServiceSnapshotDescriptor} has the layout and the restore rules).
  *
- * <p>Steady state allocates nothing: outputs that a later service observes are copied once into a buffer that is
- * reused for every event. Not thread-safe: the host's logic thread calls it.
+ * <p>A poison event ({@link EventFailures#isPoison}: a service threw) is all or nothing per service: the service that
+ * threw is returned to its state before the event, the outputs it emitted for the event (before the throw) are
+ * dropped, an {@code EventFailed} output takes their place, and the services after it see the event as usual. The
+ * roll-back is bounded: every {@link #CHECKPOINT_EVENTS} events (or {@link #CHECKPOINT_LOG_BYTES} logged bytes, and
+ * right after an event that failed) the list copies every section into an in-memory checkpoint and then logs each
+ * event with the observed outputs it delivered; a service that throws is restored from its checkpointed section and
+ * re-applies the logged events alone, their outputs discarded. Since a service is deterministic and its snapshot
+ * restores it exactly, it ends where it was before the event, whatever the checkpoint's cadence, so recovery and
+ * replay reproduce it. Cost: one snapshot of every section per {@link #CHECKPOINT_EVENTS} events, one copy of each
+ * output; on a failure, one section restore and at most that many events re-applied to one service.
+ *
+ * <p>Steady state allocates nothing: outputs are copied once into a buffer reused for every event. Not thread-safe:
+ * the host's logic thread calls it.
  */
 public final class ServiceList implements StateMachine
 {
     /** At most this many services: an observer set is one {@code long}. */
     public static final int MAX_SERVICES = 64;
+    /** The checkpoint a roll-back starts from is taken again after at most this many events. */
+    public static final int CHECKPOINT_EVENTS = 1024;
+    /** ... or once the events logged since it take this many bytes. */
+    public static final int CHECKPOINT_LOG_BYTES = 4 * 1024 * 1024;
     private static final int TEMPLATE_IDS = 1 << 16;
     private static final int NOTE_HEADER = 2 * Integer.BYTES;
+    private static final int LOG_EVENT_LENGTH_OFFSET = 3 * Long.BYTES;
+    private static final int LOG_HEADER = LOG_EVENT_LENGTH_OFFSET + Integer.BYTES;
+    private static final OutputSink DISCARD = (buffer, offset, length) ->
+    {
+    };
 
     private final Service[] services;
     private final EmitterSink[] sinks;
@@ -44,6 +66,14 @@ public final class ServiceList implements StateMachine
     private final long[] observers = new long[TEMPLATE_IDS];
     private final ExpandableArrayBuffer noted = new ExpandableArrayBuffer(4096);
     private final List<String> restoreNotes = new ArrayList<>();
+    private final ExpandableArrayBuffer checkpoint = new ExpandableArrayBuffer(64 * 1024);
+    private final int[] checkpointAt;
+    private final int[] checkpointLength;
+    private final ExpandableArrayBuffer log = new ExpandableArrayBuffer(64 * 1024);
+    private final UnsafeBuffer failure = new UnsafeBuffer(new byte[1024]);
+    private int logLength;
+    private int eventsSinceCheckpoint;
+    private boolean checkpointDue = true;
     private int notedLength;
     private OutputSink downstream;
 
@@ -60,6 +90,8 @@ public final class ServiceList implements StateMachine
         }
         this.services = services.clone();
         this.sinks = new EmitterSink[services.length];
+        this.checkpointAt = new int[services.length];
+        this.checkpointLength = new int[services.length];
         for (int i = 0; i < services.length; i++)
         {
             final Service service = services[i];
@@ -102,42 +134,179 @@ public final class ServiceList implements StateMachine
         final int length,
         final OutputSink outputs)
     {
+        if (checkpointDue || eventsSinceCheckpoint >= CHECKPOINT_EVENTS || logLength >= CHECKPOINT_LOG_BYTES)
+        {
+            checkpoint();
+        }
         downstream = outputs;
         notedLength = 0;
+        long failed = 0;
         try
         {
             for (int i = 0; i < services.length; i++)
             {
-                deliverNoted(i, sequence, timestampNs);
-                services[i].onEvent(sequence, timestampNs, buffer, offset, length, sinks[i]);
+                final int before = notedLength;
+                try
+                {
+                    deliverNoted(i, sequence, timestampNs, noted, 0, before, sinks[i]);
+                    services[i].onEvent(sequence, timestampNs, buffer, offset, length, sinks[i]);
+                }
+                catch (final Throwable ex)
+                {
+                    if (!EventFailures.isPoison(ex))
+                    {
+                        throw ex;
+                    }
+                    notedLength = before;
+                    failed |= 1L << i;
+                    rollBack(i);
+                    outputs.emit(failure, 0, EventFailures.encode(failure, 0, sequence, buffer, offset, length,
+                        services[i].sectionId(), ex));
+                    continue;
+                }
+                forward(before);
             }
         }
         finally
         {
             downstream = null;
         }
+        logEvent(sequence, timestampNs, buffer, offset, length, failed);
+        checkpointDue = failed != 0;
     }
 
-    private void deliverNoted(final int index, final long sequence, final long timestampNs)
+    /** Hands the outputs the service just emitted downstream, now that it returned. */
+    private void forward(final int from)
+    {
+        for (int at = from; at < notedLength; )
+        {
+            final int length = noted.getInt(at + Integer.BYTES, BYTE_ORDER);
+            downstream.emit(noted, at + NOTE_HEADER, length);
+            at += NOTE_HEADER + length;
+        }
+    }
+
+    private void deliverNoted(
+        final int index,
+        final long sequence,
+        final long timestampNs,
+        final DirectBuffer notes,
+        final int from,
+        final int to,
+        final OutputSink sink)
     {
         final long bit = 1L << index;
-        final int end = notedLength;
-        for (int at = 0; at < end; )
+        for (int at = from; at < to; )
         {
-            final int emitter = noted.getInt(at, BYTE_ORDER);
-            final int length = noted.getInt(at + Integer.BYTES, BYTE_ORDER);
+            final int emitter = notes.getInt(at, BYTE_ORDER);
+            final int length = notes.getInt(at + Integer.BYTES, BYTE_ORDER);
             final int message = at + NOTE_HEADER;
-            if (emitter < index && (observers[templateId(noted, message)] & bit) != 0)
+            if (emitter < index && (observerBits(notes, message, length) & bit) != 0)
             {
-                services[index].onOutput(sequence, timestampNs, noted, message, length, sinks[index]);
+                services[index].onOutput(sequence, timestampNs, notes, message, length, sink);
             }
             at = message + length;
         }
     }
 
-    private static int templateId(final DirectBuffer buffer, final int offset)
+    // ------------------------------------------------------------------ rollback
+
+    /** Copies every service's state into the checkpoint and starts an empty log of the events after it. */
+    private void checkpoint()
     {
-        return buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(), BYTE_ORDER) & 0xFFFF;
+        int position = 0;
+        for (int i = 0; i < services.length; i++)
+        {
+            final int length = services[i].snapshot(checkpoint, position);
+            checkpointAt[i] = position;
+            checkpointLength[i] = length;
+            position += length;
+        }
+        logLength = 0;
+        eventsSinceCheckpoint = 0;
+        checkpointDue = false;
+    }
+
+    /**
+     * Logs an applied event for a later roll-back: sequence, timestamp, the services that failed on it, the event's
+     * bytes and the outputs of it that a later service observed, as they were delivered.
+     */
+    private void logEvent(
+        final long sequence, final long timestampNs, final DirectBuffer buffer, final int offset, final int length, final long failed)
+    {
+        int at = logLength;
+        log.putLong(at, sequence, BYTE_ORDER);
+        log.putLong(at + Long.BYTES, timestampNs, BYTE_ORDER);
+        log.putLong(at + 2 * Long.BYTES, failed, BYTE_ORDER);
+        log.putInt(at + LOG_EVENT_LENGTH_OFFSET, length, BYTE_ORDER);
+        log.putBytes(at + LOG_HEADER, buffer, offset, length);
+        at += LOG_HEADER + length;
+        final int notesAt = at + Integer.BYTES;
+        int notes = 0;
+        for (int n = 0; n < notedLength; )
+        {
+            final int emitter = noted.getInt(n, BYTE_ORDER);
+            final int outputLength = noted.getInt(n + Integer.BYTES, BYTE_ORDER);
+            final long later = emitter + 1 >= MAX_SERVICES ? 0 : -1L << (emitter + 1);
+            if ((observerBits(noted, n + NOTE_HEADER, outputLength) & later) != 0)
+            {
+                log.putBytes(notesAt + notes, noted, n, NOTE_HEADER + outputLength);
+                notes += NOTE_HEADER + outputLength;
+            }
+            n += NOTE_HEADER + outputLength;
+        }
+        log.putInt(at, notes, BYTE_ORDER);
+        logLength = notesAt + notes;
+        eventsSinceCheckpoint++;
+    }
+
+    /**
+     * Returns a service that threw to its state before the current event: its checkpointed section restored, then the
+     * logged events since re-applied to it alone (with the outputs it observed), their outputs discarded as they were
+     * emitted when the events were first applied. Deterministic services give back exactly the state they had.
+     */
+    private void rollBack(final int index)
+    {
+        final Service service = services[index];
+        try
+        {
+            service.restore(service.sectionVersion(), checkpoint, checkpointAt[index], checkpointLength[index]);
+            final long bit = 1L << index;
+            for (int at = 0; at < logLength; )
+            {
+                final long sequence = log.getLong(at, BYTE_ORDER);
+                final long timestampNs = log.getLong(at + Long.BYTES, BYTE_ORDER);
+                final long failed = log.getLong(at + 2 * Long.BYTES, BYTE_ORDER);
+                final int eventLength = log.getInt(at + LOG_EVENT_LENGTH_OFFSET, BYTE_ORDER);
+                final int eventAt = at + LOG_HEADER;
+                final int notesLengthAt = eventAt + eventLength;
+                final int notes = log.getInt(notesLengthAt, BYTE_ORDER);
+                final int notesAt = notesLengthAt + Integer.BYTES;
+                if ((failed & bit) == 0)
+                {
+                    deliverNoted(index, sequence, timestampNs, log, notesAt, notesAt + notes, DISCARD);
+                    service.onEvent(sequence, timestampNs, log, eventAt, eventLength, DISCARD);
+                }
+                at = notesAt + notes;
+            }
+        }
+        catch (final RuntimeException | StackOverflowError ex)
+        {
+            throw new IllegalStateException("service " + service.sectionId() + " (" + service.getClass().getSimpleName() +
+                ") could not be rolled back: it does not replay what it applied (" + ex + ")", ex);
+        }
+    }
+
+    /** The services that observe an output: none for one that is not a message of this schema. */
+    private long observerBits(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH ||
+            (buffer.getShort(offset + MessageHeaderDecoder.schemaIdEncodingOffset(), BYTE_ORDER) & 0xFFFF) !=
+            MessageHeaderDecoder.SCHEMA_ID)
+        {
+            return 0;
+        }
+        return observers[buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(), BYTE_ORDER) & 0xFFFF];
     }
 
     @Override
@@ -168,6 +337,8 @@ public final class ServiceList implements StateMachine
     public void restore(final DirectBuffer buffer, final int offset, final int length)
     {
         restoreNotes.clear();
+        checkpointDue = true;
+        logLength = 0;
         try
         {
             final int[] sectionAt = locateSections(buffer, offset, length);
@@ -273,38 +444,34 @@ public final class ServiceList implements StateMachine
     /** Returns every service to the state of one that has seen no event. */
     public void reset()
     {
+        checkpointDue = true;
+        logLength = 0;
         for (final Service service : services)
         {
             service.reset();
         }
     }
 
-    /** Forwards one service's outputs downstream and keeps a copy of those a later service observes. */
+    /**
+     * Holds one service's outputs of the current event until it returns (they are forwarded then, or dropped when it
+     * throws); later services are handed those they observe.
+     */
     private final class EmitterSink implements OutputSink
     {
         private final int index;
-        private final long laterServices;
 
         EmitterSink(final int index)
         {
             this.index = index;
-            this.laterServices = index + 1 >= MAX_SERVICES ? 0 : -1L << (index + 1);
         }
 
         @Override
         public void emit(final DirectBuffer buffer, final int offset, final int length)
         {
-            downstream.emit(buffer, offset, length);
-            if (length >= MessageHeaderDecoder.ENCODED_LENGTH &&
-                (buffer.getShort(offset + MessageHeaderDecoder.schemaIdEncodingOffset(), BYTE_ORDER) & 0xFFFF) ==
-                MessageHeaderDecoder.SCHEMA_ID &&
-                (observers[templateId(buffer, offset)] & laterServices) != 0)
-            {
-                noted.putInt(notedLength, index, BYTE_ORDER);
-                noted.putInt(notedLength + Integer.BYTES, length, BYTE_ORDER);
-                noted.putBytes(notedLength + NOTE_HEADER, buffer, offset, length);
-                notedLength += NOTE_HEADER + length;
-            }
+            noted.putInt(notedLength, index, BYTE_ORDER);
+            noted.putInt(notedLength + Integer.BYTES, length, BYTE_ORDER);
+            noted.putBytes(notedLength + NOTE_HEADER, buffer, offset, length);
+            notedLength += NOTE_HEADER + length;
         }
     }
 }

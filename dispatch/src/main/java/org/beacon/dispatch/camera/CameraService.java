@@ -1,5 +1,6 @@
 package org.beacon.dispatch.camera;
 
+import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -126,9 +127,24 @@ public final class CameraService implements Service
         final int lon = registered.position().lonMicros();
         final int heading = registered.headingDeciDeg();
         final TreeMap<Integer, Zone> zones = new TreeMap<>();
-        for (final CameraRegisteredDecoder.ZonesDecoder zone : registered.zones())
+        if (!message.groupHeaderFits(registered.limit()))
+        {
+            return;
+        }
+        final int zonesAt = registered.limit();
+        final CameraRegisteredDecoder.ZonesDecoder zoneGroup = registered.zones();
+        if (!message.groupFits(zonesAt + 4, zoneGroup.count(), message.buffer().getShort(zonesAt, ByteOrder.LITTLE_ENDIAN) & 0xFFFF,
+            CameraRegisteredDecoder.ZonesDecoder.sbeBlockLength()))
+        {
+            return;
+        }
+        for (final CameraRegisteredDecoder.ZonesDecoder zone : zoneGroup)
         {
             zones.put(zone.zoneId(), new Zone(zone.place().latMicros(), zone.place().lonMicros(), zone.radiusM()));
+        }
+        if (!textFits(registered.limit(), registered.nameLength()))
+        {
+            return;
         }
         cameras.put(id, new Camera(id, lat, lon, heading, registered.name(), zones));
     }
@@ -140,7 +156,15 @@ public final class CameraService implements Service
         final short reason = entry.reasonRaw();
         final long incidentId = entry.incidentId();
         final int operatorId = entry.operatorId();
+        if (!textFits(entry.limit(), entry.plateLength()))
+        {
+            return;
+        }
         final String plate = entry.plate();
+        if (!textFits(entry.limit(), entry.noteLength()))
+        {
+            return;
+        }
         entry.note();
         final String normalized = PlateMatch.normalize(plate);
         boolean accepted = PlateMatch.plausible(normalized);
@@ -173,6 +197,15 @@ public final class CameraService implements Service
         outputs.emit(out, 0, length);
     }
 
+    /**
+     * Whether the next text of the input lies within it: its length is read from the record, and one that lies would
+     * make the decoder allocate up to a gigabyte (an OutOfMemoryError the host cannot survive) or throw.
+     */
+    private boolean textFits(final int limit, final long length)
+    {
+        return length <= Integer.MAX_VALUE && message.varDataFits(limit, (int)length);
+    }
+
     private static WatchlistReason reasonOf(final short raw)
     {
         for (final WatchlistReason r : WatchlistReason.values())
@@ -190,7 +223,15 @@ public final class CameraService implements Service
         plateRead.wrap(message.buffer(), MessageView.BODY, message.blockLength(), message.version());
         final int cameraId = plateRead.cameraId();
         final int confidence = plateRead.confidencePermille();
+        if (!textFits(plateRead.limit(), plateRead.plateLength()))
+        {
+            return;
+        }
         final String plate = plateRead.plate();
+        if (!textFits(plateRead.limit(), plateRead.cropRefLength()))
+        {
+            return;
+        }
         final String cropRef = plateRead.cropRef();
         if (watchlist.isEmpty())
         {
@@ -262,6 +303,10 @@ public final class CameraService implements Service
         final short rule = crowd.ruleRaw();
         final int count = crowd.count();
         final int occupancy = crowd.occupancyPermille();
+        if (!textFits(crowd.limit(), crowd.cropRefLength()))
+        {
+            return;
+        }
         final String cropRef = crowd.cropRef();
         final CrowdRule crowdRule = rule == CrowdRule.FAST_RISE.value() ? CrowdRule.FAST_RISE :
             rule == CrowdRule.OCCUPANCY_HELD.value() ? CrowdRule.OCCUPANCY_HELD : CrowdRule.COUNT_HELD;

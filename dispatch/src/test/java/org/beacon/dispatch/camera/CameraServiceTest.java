@@ -92,6 +92,31 @@ class CameraServiceTest
     }
 
     @Test
+    void aTextOrZoneListThatRunsPastItsInputIsIgnoredNeverAllocatedNorThrown()
+    {
+        final CameraService service = new CameraService();
+        apply(service, T0, camera(3, 10_772_000, 106_698_000));
+        apply(service, T0, watch(WatchlistAction.ADD, "51F-123.45"));
+        outputs.clear();
+        final int body = MessageHeaderEncoder.ENCODED_LENGTH;
+        final int[][] lies = {
+            {read(3, "51F-123.45"), body + PlateReadEncoder.BLOCK_LENGTH},
+            {watch(WatchlistAction.REMOVE, "51F-123.45"), body + WatchlistEntryEncoder.BLOCK_LENGTH},
+            {crowd(3, 1), body + CrowdAlarmEncoder.BLOCK_LENGTH},
+        };
+        for (final int[] lie : lies)
+        {
+            // the first text's length says a gigabyte: decoding it would allocate that much
+            buffer.putInt(lie[1], 0x3FFF_FFF0, java.nio.ByteOrder.LITTLE_ENDIAN);
+            apply(service, T0, lie[0]);
+        }
+        final int registration = camera(4, 10_772_000, 106_698_000);
+        buffer.putShort(body + CameraRegisteredEncoder.BLOCK_LENGTH + 2, (short)60_000, java.nio.ByteOrder.LITTLE_ENDIAN);
+        apply(service, T0, registration);
+        assertThat(outputs).isEmpty();
+    }
+
+    @Test
     void aListedPlateReadByACameraIsAHitAtTheCamerasPlace()
     {
         final CameraService service = new CameraService();
