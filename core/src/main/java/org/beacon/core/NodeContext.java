@@ -54,6 +54,7 @@ public final class NodeContext
     private EpochNanoClock clock = new SystemEpochNanoClock();
     private Pipeline pipeline = Pipeline.SHARED_THREAD;
     private boolean snapshotOnClose = true;
+    private DiskGuard.Settings disk = DiskGuard.Settings.defaults();
     private Supplier<StateMachine> stateMachineSupplier;
     private Supplier<IdleStrategy> ingressIdleStrategy = () -> new BackoffIdleStrategy(100, 10, 1_000, 200_000);
     private Supplier<WaitStrategy> waitStrategy = () -> new SleepingWaitStrategy(200, 50_000);
@@ -328,6 +329,19 @@ public final class NodeContext
     public NodeContext pipeline(final Pipeline pipeline)
     {
         this.pipeline = pipeline;
+        return this;
+    }
+
+    /** @return the free-space guard's settings. */
+    public DiskGuard.Settings disk()
+    {
+        return disk;
+    }
+
+    /** @return this, with the free-space guard's settings (low-water mark, reserve, ballast, floor, sheddable inputs). */
+    public NodeContext disk(final DiskGuard.Settings disk)
+    {
+        this.disk = disk;
         return this;
     }
 

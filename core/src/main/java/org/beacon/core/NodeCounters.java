@@ -19,6 +19,34 @@ public final class NodeCounters
     final AtomicLong snapshotsTaken = new AtomicLong();
     final AtomicLong ticks = new AtomicLong();
     final AtomicLong snapshotFailures = new AtomicLong();
+    final AtomicLong rejectedLowDisk = new AtomicLong();
+    final AtomicLong rejectedDiskFull = new AtomicLong();
+    final AtomicLong freeBytes = new AtomicLong(-1);
+    final AtomicLong storageLevel = new AtomicLong();
+
+    /** @return inputs refused under the low-water mark (sheddable inputs only). */
+    public long rejectedLowDisk()
+    {
+        return rejectedLowDisk.get();
+    }
+
+    /** @return inputs refused under the disk reserve (every input). */
+    public long rejectedDiskFull()
+    {
+        return rejectedDiskFull.get();
+    }
+
+    /** @return free bytes under the journals at the last measurement (the ballast counted as held), -1 before one. */
+    public long freeBytes()
+    {
+        return freeBytes.get();
+    }
+
+    /** @return the free-space level: 0 OK, 1 LOW (sheddable inputs refused), 2 CRITICAL (every input refused). */
+    public long storageLevel()
+    {
+        return storageLevel.get();
+    }
 
     /** @return snapshots that could not be written (the node goes on; recovery uses an older one). */
     public long snapshotFailures()

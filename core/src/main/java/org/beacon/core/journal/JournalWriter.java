@@ -47,9 +47,11 @@ public final class JournalWriter implements AutoCloseable
     private long sealNumber;
     private long blockFirstSequence;
     private int blockRecords;
+    private final TornTail.Repair repair;
 
     private JournalWriter(final Path dir, final int dataType, final int maxBlockRecords)
     {
+        this.repair = TornTail.cutIfTorn(dir, dataType);
         this.dir = dir;
         this.dataType = dataType;
         this.maxBlockRecords = maxBlockRecords;
@@ -83,8 +85,9 @@ public final class JournalWriter implements AutoCloseable
      * @param dir             the journal's folder.
      * @param dataType        {@link JournalRecordDescriptor#TYPE_INPUT} or {@link JournalRecordDescriptor#TYPE_OUTPUT}.
      * @param maxBlockRecords records after which a block is sealed automatically.
-     * @return the writer, positioned after the last record.
-     * @throws IllegalStateException when the existing journal is damaged.
+     * @return the writer, positioned after the last record (a torn last record, never acknowledged, is cut first:
+     *     see {@link TornTail} and {@link #repair()}).
+     * @throws IllegalStateException when the existing journal is damaged anywhere but in its last record.
      */
     public static JournalWriter open(final Path dir, final int dataType, final int maxBlockRecords)
     {
@@ -230,6 +233,12 @@ public final class JournalWriter implements AutoCloseable
     public long lastTimestampNs()
     {
         return lastTimestampNs;
+    }
+
+    /** @return what was cut from the journal's tail when it was opened, or null. */
+    public TornTail.Repair repair()
+    {
+        return repair;
     }
 
     /** @return the journal's folder. */
