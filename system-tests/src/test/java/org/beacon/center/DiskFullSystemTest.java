@@ -213,7 +213,7 @@ class DiskFullSystemTest
                 if (header.templateId() == StorageAlarmDecoder.TEMPLATE_ID)
                 {
                     alarm.wrapAndApplyHeader(cursor.buffer(), cursor.payloadOffset(), header);
-                    levels.getAndAdd(alarm.level().value(), 1);
+                    levels.put(alarm.level().value(), levels.get(alarm.level().value()) + 1);
                 }
                 if (header.templateId() == JournalRepairedDecoder.TEMPLATE_ID)
                 {
