@@ -105,7 +105,8 @@ public final class DiskGuard
     private final FileStore[] stores;
     private final Path ballast;
     private final NodeCounters counters;
-    private long measuredAtNs = Long.MIN_VALUE;
+    private boolean measured;
+    private long measuredAtNs;
     private long measuredFree;
     private long admittedSinceMeasure;
     private boolean ballastHeld;
@@ -182,11 +183,12 @@ public final class DiskGuard
      */
     void poll(final long nowNs)
     {
-        if (nowNs - measuredAtNs < settings.checkIntervalNs() && admittedSinceMeasure < MEASURE_EVERY_BYTES)
+        if (measured && nowNs - measuredAtNs < settings.checkIntervalNs() && admittedSinceMeasure < MEASURE_EVERY_BYTES)
         {
             return;
         }
         final long actual = usable();
+        measured = true;
         measuredAtNs = nowNs;
         admittedSinceMeasure = 0;
         if (actual < settings.floorBytes())

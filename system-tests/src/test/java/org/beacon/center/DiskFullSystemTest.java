@@ -76,6 +76,7 @@ class DiskFullSystemTest
     private MediaDriver driver;
     private Path mount;
     private long correlationId;
+    private long floor;
 
     @AfterEach
     void tearDown() throws Exception
@@ -93,8 +94,25 @@ class DiskFullSystemTest
         }
     }
 
+    /** No floor: the last tick runs into the full disk, its mapped write faults, the restart cuts the torn record. */
     @Test
-    void aFillingDiskShedsAvlKeepsCallsExitsWhenFullAndRestartsWhole() throws Exception
+    void aFaultingWriteOnAFullDiskExitsAndTheRestartCutsTheTornTail() throws Exception
+    {
+        floor = 0;
+        fillAndRestart(0);
+        assertThat(nodeOutput).as("the mapped write faulted").contains("InternalError");
+    }
+
+    /** A floor of 1 MB: the node stops on its own before any write can fault; nothing is torn. */
+    @Test
+    void theFloorStopsTheNodeBeforeAWriteCanFault() throws Exception
+    {
+        floor = MB;
+        fillAndRestart(MB / 2);
+        assertThat(nodeOutput).as("stopped by the floor").contains("disk full: ").doesNotContain("cut its torn last record");
+    }
+
+    private void fillAndRestart(final long finalFree) throws Exception
     {
         mount = dir.resolve("disk");
         Files.createDirectories(mount);
@@ -156,13 +174,16 @@ class DiskFullSystemTest
             burstUntilRefused(client, city, CALL, AckCode.REJECTED_DISK_FULL);
             assertThat(Files.exists(data.resolve(BeaconNode.DISK_BALLAST))).as("ballast deleted under the reserve").isFalse();
 
-            // 4. truly full (another writer takes the last byte): the node must exit non-zero, not live on without ports
-            fill(filler, store, 0);
+            // 4. (nearly) full, another writer took the room: the node must exit non-zero, not live on without ports
+            fill(filler, store, finalFree);
+            final long filledNs = System.nanoTime();
             assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("the node exits on a full disk").isTrue();
+            System.out.println("node exited " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - filledNs) +
+                " ms after the disk filled, code " + node.exitValue());
             exitCode = node.exitValue();
             pollAcks(client);
         }
-        assertThat(exitCode).as("exit code on a full disk").isNotZero();
+        assertThat(exitCode).as("exit code on a full disk (EX_IOERR)").isEqualTo(74);
 
         // 5. room made: the restart cuts a torn tail if there is one, journals the repair, and takes calls again
         Files.delete(filler);
@@ -339,7 +360,7 @@ class DiskFullSystemTest
             "--ingress-channel", ingress, "--egress-channel", egress, "--tick-ms", "20", "--snapshot-every", "1000000",
             "--aml-port", "-1", "--sip-port", "-1", "--http-port", "-1", "--signal-field", "NONE", "--broadcast", "NONE",
             "--disk-low-water", Long.toString(LOW_WATER), "--disk-reserve", Long.toString(RESERVE), "--disk-ballast", "1m",
-            "--disk-floor", System.getProperty("beacon.test.diskFloor", "0")));
+            "--disk-floor", Long.toString(floor)));
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         processes.add(process);
         return process;
