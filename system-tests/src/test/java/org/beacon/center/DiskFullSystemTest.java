@@ -5,7 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.aeron.Aeron;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
-import org.agrona.CloseHelper;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -30,6 +37,7 @@ import org.beacon.center.sim.SimulatedCity;
 import org.beacon.codecs.AckCode;
 import org.beacon.codecs.AckDecoder;
 import org.beacon.codecs.JournalRepairedDecoder;
+import org.beacon.codecs.LocationFixDecoder;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.StorageAlarmDecoder;
 import org.beacon.codecs.StorageLevel;
@@ -73,10 +81,12 @@ class DiskFullSystemTest
     private final Long2LongHashMap refused = new Long2LongHashMap(-1);
     private final Long2LongHashMap kinds = new Long2LongHashMap(-1);
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
-    private MediaDriver driver;
     private Path mount;
     private long correlationId;
+    private long amlJournaled;
     private long floor;
+    private int sipPort;
+    private int amlPort;
 
     @AfterEach
     void tearDown() throws Exception
@@ -87,7 +97,6 @@ class DiskFullSystemTest
             process.waitFor(10, TimeUnit.SECONDS);
         }
         System.out.println("---- node output ----\n" + nodeOutput);
-        CloseHelper.quietClose(driver);
         if (null != mount)
         {
             new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
@@ -124,19 +133,19 @@ class DiskFullSystemTest
         final FileStore store = Files.getFileStore(mount);
         final Path data = mount.resolve("data");
         final Path filler = mount.resolve("filler");
-        final String ingress = "aeron:udp?endpoint=localhost:" + freeUdpPort();
-        final String egress = "aeron:udp?endpoint=localhost:" + freeUdpPort();
-        driver = MediaDriver.launch(new MediaDriver.Context().aeronDirectoryName(dir.resolve("aeron-test").toString())
-            .dirDeleteOnStart(true).threadingMode(ThreadingMode.SHARED).publicationTermBufferLength(4 * 1024 * 1024));
-        final NodeContext clientCtx = new NodeContext().dataDir(data).aeronDir(driver.aeronDirectoryName())
-            .ingressChannel(ingress).egressChannel(egress).stateMachineSupplier(CenterStateMachine::new);
+        sipPort = freeUdpPort();
+        amlPort = freeTcpPort();
+        // the node's own gateways (SIP, AML) subscribe to its egress too, so this client joins them on the node's media
+        // driver over IPC, as a gateway on the node's host would (a UDP endpoint binds in one process only)
+        final String aeronDir = dir.resolve("aeron-node").toString();
+        final NodeContext clientCtx = new NodeContext().dataDir(data).aeronDir(aeronDir).stateMachineSupplier(CenterStateMachine::new);
         final SimulatedCity city = new SimulatedCity(15, 50);
 
-        Process node = startNode(data, ingress, egress);
+        Process node = startNode(data);
         awaitReady(node);
         assertThat(Files.size(data.resolve(BeaconNode.DISK_BALLAST))).as("the ballast is written in full").isEqualTo(MB);
         final int exitCode;
-        try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir));
             CoreClient client = new CoreClient(aeron, false, clientCtx.coreAddress(), GATEWAY_SOURCE))
         {
             awaitConnected(client);
@@ -168,11 +177,21 @@ class DiskFullSystemTest
             }
             assertThat(refused.get(correlationId)).as("AVL after the calls").isEqualTo(AckCode.REJECTED_LOW_DISK.value());
             assertThat(avlRefusedAt).isPositive();
+            final HttpResponse<String> amlLow = postAml();
+            assertThat(amlLow.statusCode()).as("an AML fix under the low-water mark: " + amlLow.body()).isEqualTo(200);
+            amlJournaled = Long.parseLong(amlLow.body().trim().substring("journaled ".length()));
 
             // 3. under the reserve: everything refused, the ballast given up for the records in flight
             fill(filler, store, RESERVE - MB / 2);
             burstUntilRefused(client, city, CALL, AckCode.REJECTED_DISK_FULL);
             assertThat(Files.exists(data.resolve(BeaconNode.DISK_BALLAST))).as("ballast deleted under the reserve").isFalse();
+            final HttpResponse<String> amlFull = postAml();
+            assertThat(amlFull.statusCode()).as("AML under the reserve: " + amlFull.body()).isEqualTo(503);
+            assertThat(amlFull.headers().firstValue("Retry-After")).hasValue("30");
+            assertThat(amlFull.body()).contains("REJECTED_DISK_FULL");
+            final String sip = inviteFinalResponse();
+            assertThat(sip).as("SIP INVITE under the reserve").startsWith("SIP/2.0 503 Service Unavailable (Centre Storage Full)")
+                .contains("Retry-After: 30");
 
             // 4. (nearly) full, another writer took the room: the node must exit non-zero, not live on without ports
             fill(filler, store, finalFree);
@@ -187,9 +206,9 @@ class DiskFullSystemTest
 
         // 5. room made: the restart cuts a torn tail if there is one, journals the repair, and takes calls again
         Files.delete(filler);
-        node = startNode(data, ingress, egress);
+        node = startNode(data);
         awaitReady(node);
-        try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir));
             CoreClient client = new CoreClient(aeron, false, clientCtx.coreAddress(), GATEWAY_SOURCE))
         {
             awaitConnected(client);
@@ -219,6 +238,7 @@ class DiskFullSystemTest
         final Long2LongHashMap journaled = new Long2LongHashMap(-1);
         final Int2IntHashMap levels = new Int2IntHashMap(0);
         int repairs = 0;
+        int amlTemplate = -1;
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final StorageAlarmDecoder alarm = new StorageAlarmDecoder();
         try (JournalCursor cursor = JournalCursor.open(data.resolve("journal/input"), JournalRecordDescriptor.TYPE_INPUT))
@@ -240,11 +260,17 @@ class DiskFullSystemTest
                 {
                     repairs++;
                 }
+                if (cursor.sequence() == amlJournaled)
+                {
+                    amlTemplate = header.templateId();
+                }
             }
             assertThat(status).as(String.valueOf(cursor.problem())).isEqualTo(JournalCursor.END);
         }
         acked.forEach((corr, seq) -> assertThat(journaled.get(corr)).as("acked correlation " + corr).isEqualTo(seq));
         refused.forEach((corr, code) -> assertThat(journaled.containsKey(corr)).as("refused correlation " + corr).isFalse());
+        assertThat(amlTemplate).as("the AML fix answered 200 journaled " + amlJournaled + " is whole at that sequence")
+            .isEqualTo(LocationFixDecoder.TEMPLATE_ID);
         assertThat(levels.get(StorageLevel.LOW.value())).as("a LOW alarm journaled").isPositive();
         assertThat(levels.get(StorageLevel.CRITICAL.value())).as("a CRITICAL alarm journaled").isPositive();
         final boolean cut = nodeOutput.indexOf("cut its torn last record") >= 0;
@@ -347,7 +373,7 @@ class DiskFullSystemTest
         }
     }
 
-    private Process startNode(final Path data, final String ingress, final String egress) throws IOException
+    private Process startNode(final Path data) throws IOException
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -357,8 +383,9 @@ class DiskFullSystemTest
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         command.add(CenterMain.class.getName());
         command.addAll(List.of("node", "--data", data.toString(), "--aeron-dir", dir.resolve("aeron-node").toString(),
-            "--ingress-channel", ingress, "--egress-channel", egress, "--tick-ms", "20", "--snapshot-every", "1000000",
-            "--aml-port", "-1", "--sip-port", "-1", "--http-port", "-1", "--signal-field", "NONE", "--broadcast", "NONE",
+            "--tick-ms", "20", "--snapshot-every", "1000000",
+            "--aml-port", Integer.toString(amlPort), "--sip-port", Integer.toString(sipPort), "--sip-bind", "127.0.0.1",
+            "--http-port", "-1", "--signal-field", "NONE", "--broadcast", "NONE",
             "--disk-low-water", Long.toString(LOW_WATER), "--disk-reserve", Long.toString(RESERVE), "--disk-ballast", "1m",
             "--disk-floor", Long.toString(floor)));
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -393,6 +420,71 @@ class DiskFullSystemTest
         pump.setDaemon(true);
         pump.start();
         ready.get(90, TimeUnit.SECONDS);
+    }
+
+    /** Posts an AML SMS fix (positioned now) to the node's AML endpoint. */
+    private HttpResponse<String> postAml() throws Exception
+    {
+        final String top = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        final String head = "A\"ML=1;lt=+10.77250;lg=+106.69800;rd=25;top=" + top +
+            ";lc=68;pm=G;si=452041234567890;ei=356708041746734;mcc=452;mnc=04;ml=";
+        final int length = head.length() + 3;
+        final String sms = head + length;
+        assertThat(sms.length()).isEqualTo(length);
+        final HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + amlPort + "/aml?from=%2B84901234567"))
+            .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(sms)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends an NG112 INVITE over UDP and returns the first final response (or what came, after 15 s). */
+    private String inviteFinalResponse() throws IOException
+    {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            final int port = socket.getLocalPort();
+            final String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" +
+                "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+            final String invite = "INVITE urn:service:sos SIP/2.0\r\n" +
+                "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bKdiskfull1;rport\r\n" +
+                "Max-Forwards: 70\r\n" +
+                "To: <urn:service:sos>\r\n" +
+                "From: \"Caller\" <sip:+84901234567@127.0.0.1>;tag=diskfull\r\n" +
+                "Call-ID: diskfull-1@127.0.0.1\r\n" +
+                "CSeq: 1 INVITE\r\n" +
+                "Contact: <sip:+84901234567@127.0.0.1:" + port + ">\r\n" +
+                "Content-Type: application/sdp\r\n" +
+                "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp;
+            final byte[] bytes = invite.getBytes(StandardCharsets.US_ASCII);
+            socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), sipPort));
+            socket.setSoTimeout(15_000);
+            final byte[] in = new byte[8192];
+            String last = "";
+            while (true)
+            {
+                final DatagramPacket packet = new DatagramPacket(in, in.length);
+                try
+                {
+                    socket.receive(packet);
+                }
+                catch (final java.net.SocketTimeoutException ex)
+                {
+                    return last;
+                }
+                last = new String(in, 0, packet.getLength(), StandardCharsets.UTF_8);
+                if (!last.startsWith("SIP/2.0 1"))
+                {
+                    return last;
+                }
+            }
+        }
+    }
+
+    private static int freeTcpPort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
     }
 
     private static int freeUdpPort() throws IOException
