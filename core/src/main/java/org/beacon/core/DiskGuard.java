@@ -73,10 +73,13 @@ public final class DiskGuard
             Arrays.sort(sheddable);
         }
 
-        /** @return the defaults: low-water 256 MB, reserve 64 MB, ballast 16 MB, floor 1 MB, measured every 10 ms, nothing sheddable. */
+        /**
+         * @return the defaults: low-water 256 MB, reserve 64 MB, no ballast (the center's command line keeps one of 16 MB;
+         *     an embedded node, a test or a benchmark is spared writing it), floor 1 MB, measured every 10 ms, nothing sheddable.
+         */
         public static Settings defaults()
         {
-            return new Settings(256L << 20, 64L << 20, 16L << 20, 1L << 20, 10_000_000L, new int[0]);
+            return new Settings(256L << 20, 64L << 20, 0, 1L << 20, 10_000_000L, new int[0]);
         }
 
         /**

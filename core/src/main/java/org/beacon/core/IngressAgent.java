@@ -1,5 +1,8 @@
 package org.beacon.core;
 
+import java.util.ArrayDeque;
+import java.util.List;
+
 import com.lmax.disruptor.RingBuffer;
 import io.aeron.ControlledFragmentAssembler;
 import io.aeron.Subscription;
@@ -9,9 +12,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
-import java.util.ArrayDeque;
-import java.util.List;
-
 import org.beacon.codecs.AckCode;
 import org.beacon.codecs.JournalRepairedEncoder;
 import org.beacon.codecs.StorageAlarmEncoder;

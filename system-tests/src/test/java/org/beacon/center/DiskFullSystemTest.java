@@ -82,7 +82,8 @@ class DiskFullSystemTest
     private final Long2LongHashMap kinds = new Long2LongHashMap(-1);
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
     private Path mount;
-    private long correlationId;
+    /** This client's correlation ids start far from the gateways' own. */
+    private long correlationId = 1L << 56;
     private long amlJournaled;
     private long floor;
     private int sipPort;
@@ -145,7 +146,7 @@ class DiskFullSystemTest
         awaitReady(node);
         assertThat(Files.size(data.resolve(BeaconNode.DISK_BALLAST))).as("the ballast is written in full").isEqualTo(MB);
         final int exitCode;
-        try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir));
+        try (Aeron aeron = Aeron.connect(clientContext(aeronDir));
             CoreClient client = new CoreClient(aeron, false, clientCtx.coreAddress(), GATEWAY_SOURCE))
         {
             awaitConnected(client);
@@ -208,7 +209,7 @@ class DiskFullSystemTest
         Files.delete(filler);
         node = startNode(data);
         awaitReady(node);
-        try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir));
+        try (Aeron aeron = Aeron.connect(clientContext(aeronDir));
             CoreClient client = new CoreClient(aeron, false, clientCtx.coreAddress(), GATEWAY_SOURCE))
         {
             awaitConnected(client);
@@ -312,11 +313,11 @@ class DiskFullSystemTest
     private void awaitAnswers(final CoreClient client)
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (acked.size() + refused.size() < correlationId && System.nanoTime() < deadline)
+        while (acked.size() + refused.size() < kinds.size() && System.nanoTime() < deadline)
         {
             pollAcks(client);
         }
-        assertThat((long)(acked.size() + refused.size())).as("every offer answered").isEqualTo(correlationId);
+        assertThat(acked.size() + refused.size()).as("every offer answered").isEqualTo(kinds.size());
     }
 
     private void pollAcks(final CoreClient client)
@@ -329,6 +330,11 @@ class DiskFullSystemTest
             if (header.templateId() == AckDecoder.TEMPLATE_ID)
             {
                 ack.wrapAndApplyHeader(b, offset, header);
+                if (!kinds.containsKey(ack.correlationId()))
+                {
+                    // egress is shared: the node's own SIP and AML gateways' Acks come here too
+                    return;
+                }
                 if (ack.code() == AckCode.JOURNALED)
                 {
                     acked.put(ack.correlationId(), ack.sequence());
@@ -477,6 +483,13 @@ class DiskFullSystemTest
                 }
             }
         }
+    }
+
+    /** A client of the node's driver that outlives it: Aeron's default error handler exits the JVM when the driver goes. */
+    private static Aeron.Context clientContext(final String aeronDir)
+    {
+        return new Aeron.Context().aeronDirectoryName(aeronDir)
+            .errorHandler(error -> System.out.println("test client: " + error));
     }
 
     private static int freeTcpPort() throws IOException

@@ -264,7 +264,8 @@ final class SipGatewayAgent implements Agent, GatewaySession.Listener<SipCall>
                 if (call.state == SipCall.WAIT_CORE)
                 {
                     counters.coreUnavailable.incrementAndGet();
-                    LOG.warn("core did not journal call {} from {} in time: answered 503", call.callId, PersonalData.mask(call.caller));
+                    LOG.warn("core did not journal call {} from {} ({}): answered 503", call.callId, PersonalData.mask(call.caller),
+                        rejected ? unavailableReason : "not in time");
                     tx.finalResponse(call, 503, unavailableReason, unavailableRetry);
                     call.state = SipCall.REJECTED;
                     if (call.receivedOffered && !rejected)
