@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -82,6 +83,11 @@ public final class BenchMain implements Callable<Integer>
         @Option(names = "--wait", description = "pipeline wait strategy: " + Strategies.WAIT_NAMES)
         String waitStrategy;
 
+        @Option(names = "--durability", defaultValue = "sync", paramLabel = "sync|async",
+            description = "sync: the node forces its journals (group commit) before each Ack; async: page cache only "
+                + "(default ${DEFAULT-VALUE}, the node's)")
+        String durability;
+
         @Option(names = "--ingress-idle", description = "ingress idle strategy: " + Strategies.IDLE_NAMES)
         String ingressIdle;
 
@@ -115,6 +121,7 @@ public final class BenchMain implements Callable<Integer>
         {
             return config
                 .pipeline(pipelineOption.pipeline)
+                .durability(NodeContext.Durability.valueOf(durability.trim().toUpperCase(Locale.ROOT)))
                 .waitStrategy(waitStrategy)
                 .ingressIdle(ingressIdle)
                 .driverIdle(driverIdle)

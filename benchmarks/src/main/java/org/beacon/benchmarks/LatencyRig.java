@@ -349,9 +349,10 @@ public final class LatencyRig
         final EventMix mix = config.generateMix((int)Math.min(total, config.maxPoolEvents));
         out.printf(Locale.ROOT, "# latency rig: rate=%d/s warmup=%.1fs seconds=%.1fs events=%d, mix: %s (%s)%n",
             config.rate, config.warmupSeconds, config.seconds, total, mix.describe(), config.mixName());
-        out.printf(Locale.ROOT, "# generator waits by %s; client-threads=%d, pipeline=%s, wait=%s, ingress idle=%s, " +
-            "driver idle=%s, snapshot every %d%n", config.generatorYields ? "yielding" : "spinning", config.clientThreads,
-            config.pipeline, config.waitStrategy, config.ingressIdle, config.driverIdle, config.snapshotEvery);
+        out.printf(Locale.ROOT, "# generator waits by %s; client-threads=%d, pipeline=%s, durability=%s, wait=%s, " +
+            "ingress idle=%s, driver idle=%s, snapshot every %d%n", config.generatorYields ? "yielding" : "spinning",
+            config.clientThreads, config.pipeline, config.durability.name().toLowerCase(Locale.ROOT), config.waitStrategy,
+            config.ingressIdle, config.driverIdle, config.snapshotEvery);
 
         final Path dataDir = BenchSupport.tempDir("beacon-latency-");
         final NodeContext ctx = config.nodeContext(dataDir);
@@ -372,9 +373,10 @@ public final class LatencyRig
             out.println("# stalls: " + timeline.summary());
             out.println("# split at the sequencer's stamp (approximate: two clocks): due -> sequenced " +
                 summary(recorder.toSequencer) + "; sequenced -> Ack received " + summary(recorder.sequencerToAck));
-            out.printf(Locale.ROOT, "# node: journaled=%d applied-seq=%d outputs=%d ticks=%d egress-back-pressured=%d%n",
-                node.counters().inputsJournaled(), node.counters().lastAppliedSequence(), node.counters().outputsEmitted(),
-                node.counters().ticks(), node.counters().egressBackPressured());
+            out.printf(Locale.ROOT, "# node: journaled=%d applied-seq=%d outputs=%d ticks=%d egress-back-pressured=%d " +
+                "forces=%d forced-seq=%d%n", node.counters().inputsJournaled(), node.counters().lastAppliedSequence(),
+                node.counters().outputsEmitted(), node.counters().ticks(), node.counters().egressBackPressured(),
+                node.counters().journalForces(), node.counters().journalForcedSequence());
             if (null != node.failure())
             {
                 out.println("# node failed: " + node.failure());

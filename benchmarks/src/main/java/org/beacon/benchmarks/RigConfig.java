@@ -14,6 +14,7 @@ import org.beacon.core.NodeContext;
 public abstract class RigConfig<C extends RigConfig<C>>
 {
     NodeContext.Pipeline pipeline = NodeContext.Pipeline.SHARED_THREAD;
+    NodeContext.Durability durability = NodeContext.Durability.SYNC;
     String waitStrategy;
     String ingressIdle;
     String driverIdle = "backoff-long";
@@ -32,6 +33,13 @@ public abstract class RigConfig<C extends RigConfig<C>>
     public C pipeline(final NodeContext.Pipeline pipeline)
     {
         this.pipeline = pipeline;
+        return self();
+    }
+
+    /** @return this, with what the node's Acks promise set: forced to disk first (sync, the node's default) or not. */
+    public C durability(final NodeContext.Durability durability)
+    {
+        this.durability = durability;
         return self();
     }
 
@@ -117,6 +125,7 @@ public abstract class RigConfig<C extends RigConfig<C>>
             .dataDir(dataDir)
             .stateMachineSupplier(BenchSupport::newStateMachine)
             .pipeline(pipeline)
+            .durability(durability)
             .waitStrategy(Strategies.waitStrategy(waitStrategy))
             .ingressIdleStrategy(Strategies.idleStrategy(ingressIdle))
             .driverIdleStrategy(Strategies.idleStrategy(driverIdle))

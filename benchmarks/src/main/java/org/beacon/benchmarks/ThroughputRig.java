@@ -126,6 +126,8 @@ public final class ThroughputRig
         private final long events;
         private final long elapsedNs;
         private final long problems;
+        /** Group commits the node made (sync durability); 0 for the references and for async. */
+        long forces;
 
         Phase(final String name, final long events, final long elapsedNs, final long problems)
         {
@@ -242,8 +244,9 @@ public final class ThroughputRig
             config.events > 0 ? config.events + " events per phase" : String.format(Locale.ROOT,
             "beacon runs %.1fs, then the others process the same events for at most as long", limitNs / 1e9),
             config.warmupSeconds);
-        out.printf(Locale.ROOT, "# pipeline=%s, wait=%s, ingress idle=%s, driver idle=%s, window=%d, snapshot every %d%n",
-            config.pipeline, config.waitStrategy, config.ingressIdle, config.driverIdle, config.window, config.snapshotEvery);
+        out.printf(Locale.ROOT, "# pipeline=%s, durability=%s, wait=%s, ingress idle=%s, driver idle=%s, window=%d, " +
+            "snapshot every %d%n", config.pipeline, config.durability.name().toLowerCase(Locale.ROOT), config.waitStrategy,
+            config.ingressIdle, config.driverIdle, config.window, config.snapshotEvery);
         if (config.warmupSeconds > 0)
         {
             final long warmNs = (long)(config.warmupSeconds * 1e9);
@@ -270,8 +273,9 @@ public final class ThroughputRig
 
     private static Phase report(final PrintStream out, final Phase phase)
     {
-        out.printf(Locale.ROOT, "# %-13s events=%d elapsed=%.3fs rate=%.0f/s%n", phase.name, phase.events, phase.elapsedNs / 1e9,
-            phase.rate());
+        out.printf(Locale.ROOT, "# %-13s events=%d elapsed=%.3fs rate=%.0f/s%s%n", phase.name, phase.events, phase.elapsedNs / 1e9,
+            phase.rate(), phase.forces > 0 ? String.format(Locale.ROOT, " forces=%d events-per-force=%.1f", phase.forces,
+            phase.events / (double)phase.forces) : "");
         return phase;
     }
 
@@ -355,7 +359,9 @@ public final class ThroughputRig
                 throw new IllegalStateException("node failed", node.failure());
             }
             final long problems = (sent - counter.acked) + counter.rejected;
-            return new Phase("beacon", counter.acked - counter.rejected, endNs - startNs, problems);
+            final Phase phase = new Phase("beacon", counter.acked - counter.rejected, endNs - startNs, problems);
+            phase.forces = node.counters().journalForces();
+            return phase;
         }
         finally
         {

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.agrona.CloseHelper;
 import org.beacon.center.sim.DemoRunner;
@@ -109,6 +110,10 @@ public final class CenterMain implements Callable<Integer>
         @Option(names = "--console-users", description = "console accounts file (default: DATA/console-users)")
         Path consoleUsers;
 
+        @Option(names = "--console-origins", split = ",", description = "origins (scheme://host[:port], comma-separated) whose "
+            + "pages may open the console's WebSocket besides the console's own, e.g. the address a reverse proxy serves it under")
+        List<String> consoleOrigins = new ArrayList<>();
+
         @Option(names = "--signal-field", description = "signal controllers in the field: ${COMPLETION-CANDIDATES} "
             + "(default: ${DEFAULT-VALUE}: one simulated cabinet per signalized junction of the network)")
         SignalField signalField = SignalField.SIMULATED;
@@ -139,6 +144,11 @@ public final class CenterMain implements Callable<Integer>
             + "(default: ${DEFAULT-VALUE})")
         String diskFloor = "1m";
 
+        @Option(names = "--durability", converter = DurabilityConverter.class, paramLabel = "sync|async",
+            description = "sync: an Ack (and every \"journaled\" answer) goes out only after its records are forced to disk, "
+                + "group-committed; async: once they are in the page cache (default: sync for node, async for demo)")
+        NodeContext.Durability durability;
+
         private DataNetwork dataNetwork;
         private boolean dataNetworkRead;
 
@@ -153,9 +163,10 @@ public final class CenterMain implements Callable<Integer>
             return dataNetwork;
         }
 
-        NodeContext context()
+        NodeContext context(final NodeContext.Durability whenUnset)
         {
             final NodeContext ctx = new NodeContext()
+                .durability(null != durability ? durability : whenUnset)
                 .dataDir(data)
                 .embeddedMediaDriver(!externalDriver)
                 .ingressChannel(ingressChannel)
@@ -170,6 +181,23 @@ public final class CenterMain implements Callable<Integer>
                 ctx.aeronDir(aeronDir);
             }
             return ctx.conclude();
+        }
+    }
+
+    /** Reads {@code sync} or {@code async} (any case). */
+    static final class DurabilityConverter implements CommandLine.ITypeConverter<NodeContext.Durability>
+    {
+        @Override
+        public NodeContext.Durability convert(final String value)
+        {
+            try
+            {
+                return NodeContext.Durability.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CommandLine.TypeConversionException("--durability is sync or async, not '" + value + "'");
+            }
         }
     }
 
@@ -205,6 +233,7 @@ public final class CenterMain implements Callable<Integer>
                     .bindAddress(options.httpBind)
                     .port(options.httpPort)
                     .usersFile(options.consoleUsers)
+                    .origins(options.consoleOrigins)
                     .certificateChain(options.httpCert)
                     .privateKey(options.httpKey)
                     .conclude();
@@ -276,6 +305,10 @@ public final class CenterMain implements Callable<Integer>
     {
         System.out.println("journal: " + ctx.inputJournalDir().toAbsolutePath() + " (outputs: " +
             ctx.outputJournalDir().toAbsolutePath() + ", snapshots: " + ctx.snapshotDir().toAbsolutePath() + ")");
+        System.out.println(ctx.durability() == NodeContext.Durability.SYNC
+            ? "durability: sync (an Ack goes out after its records are forced to disk, group-committed)"
+            : "durability: async (an Ack means journaled in the page cache: safe from a crash of the process, "
+                + "not from a power cut; --durability sync forces first)");
         System.out.println("recovered: " + node.recovery().lastSequence() + " inputs, " + node.recovery().outputSequence() +
             " outputs; aeron: " + ctx.aeronDir() + "; ingress " + ctx.ingressChannel() + " stream " + ctx.ingressStreamId() +
             ", egress " + ctx.egressChannel() + " stream " + ctx.egressStreamId());
@@ -292,7 +325,7 @@ public final class CenterMain implements Callable<Integer>
         @Override
         public Integer call() throws InterruptedException
         {
-            final NodeContext ctx = options.context();
+            final NodeContext ctx = options.context(NodeContext.Durability.SYNC);
             final BeaconNode node = BeaconNode.launch(ctx);
             NodeWatchdog.watch(node);
             final AutoCloseable gateways;
@@ -385,7 +418,8 @@ public final class CenterMain implements Callable<Integer>
             {
                 return 2;
             }
-            final NodeContext ctx = options.context();
+            // the demo favours speed: async unless --durability sync, and printLocations says which
+            final NodeContext ctx = options.context(NodeContext.Durability.ASYNC);
             final BeaconNode node = BeaconNode.launch(ctx);
             NodeWatchdog.watch(node);
             AutoCloseable gateways = null;

@@ -233,7 +233,8 @@ public final class ConsoleWiring
         final ConsoleGateway gateway = ConsoleGateway.launch(ctx);
         System.out.println("console: " + (gateway.tls() ? "https" : "http") + "://" +
             ("0.0.0.0".equals(ctx.bindAddress()) ? "localhost" : ctx.bindAddress().toLowerCase(Locale.ROOT)) + ":" + gateway.port() +
-            "/ (accounts: " + ctx.usersFile() + ")");
+            "/ (accounts: " + ctx.usersFile() + (ctx.origins().isEmpty() ? "" : "; WebSocket also from " +
+            String.join(", ", ctx.origins())) + ")");
         return gateway;
     }
 }

@@ -23,7 +23,8 @@ import org.beacon.console.auth.User;
 import org.beacon.console.auth.UserStore;
 
 /**
- * Account administration: the list of users, enabling and disabling one, creating or changing one.
+ * Account administration: the list of users, enabling and disabling one, creating or changing one. A change that
+ * would leave no enabled admin (disabling the last one, or giving it another role) is refused with 409.
  */
 final class AdminRoutes
 {
@@ -67,6 +68,10 @@ final class AdminRoutes
             {
                 throw new HttpIo.ApiError(HttpResponseStatus.BAD_REQUEST, ex.getMessage());
             }
+            catch (final UserStore.LastAdminException ex)
+            {
+                throw new HttpIo.ApiError(HttpResponseStatus.CONFLICT, ex.getMessage());
+            }
             if (!enabled.booleanValue())
             {
                 services.sessions().removeUser(name);
@@ -100,6 +105,10 @@ final class AdminRoutes
             catch (final IllegalArgumentException ex)
             {
                 return error(HttpResponseStatus.BAD_REQUEST, ex.getMessage());
+            }
+            catch (final UserStore.LastAdminException ex)
+            {
+                return error(HttpResponseStatus.CONFLICT, ex.getMessage());
             }
             finally
             {

@@ -1,9 +1,13 @@
 package org.beacon.console;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
 import org.beacon.console.model.IntersectionInfo;
 import org.beacon.core.NodeContext;
 
@@ -31,6 +35,9 @@ public final class ConsoleContext
     private long absoluteTimeoutMs = org.beacon.console.auth.Sessions.DEFAULT_ABSOLUTE_TIMEOUT_MS;
     private int maxPending = DEFAULT_MAX_PENDING;
     private Path cropsDir;
+    private List<String> origins = List.of();
+    private Set<String> normalizedOrigins = Set.of();
+    private EpochClock clock = SystemEpochClock.INSTANCE;
 
     /**
      * Checks the configuration and fills defaults.
@@ -60,6 +67,19 @@ public final class ConsoleContext
         {
             throw new IllegalArgumentException("maxPending must be at least 16");
         }
+        final Set<String> normalized = new LinkedHashSet<>();
+        for (final String origin : origins)
+        {
+            final String one = Origins.normalize(null == origin ? null : origin.strip());
+            if (null == one)
+            {
+                throw new IllegalArgumentException("console origin '" + origin +
+                    "' is not an origin: write scheme://host[:port] with scheme http or https, e.g. https://console.example:8443");
+            }
+            normalized.add(one);
+        }
+        normalizedOrigins = Set.copyOf(normalized);
+        Objects.requireNonNull(clock, "clock");
         return this;
     }
 
@@ -268,6 +288,45 @@ public final class ConsoleContext
     public ConsoleContext maxPending(final int maxPending)
     {
         this.maxPending = maxPending;
+        return this;
+    }
+
+    /** @return the origins allowed to open the WebSocket besides the console's own, as given. */
+    public List<String> origins()
+    {
+        return origins;
+    }
+
+    /**
+     * @param origins origins ({@code scheme://host[:port]}) whose pages may open the console's WebSocket besides the
+     *                console's own origin, e.g. the address a reverse proxy serves the pages under.
+     * @return this.
+     */
+    public ConsoleContext origins(final List<String> origins)
+    {
+        this.origins = null == origins ? List.of() : List.copyOf(origins);
+        return this;
+    }
+
+    /** @return the configured origins normalized ({@code scheme://host:port}, lower case), after {@link #conclude()}. */
+    Set<String> normalizedOrigins()
+    {
+        return normalizedOrigins;
+    }
+
+    /** @return the wall clock of sessions and the log-in throttle. */
+    public EpochClock clock()
+    {
+        return clock;
+    }
+
+    /**
+     * @param clock the wall clock of sessions and the log-in throttle (default the system's; tests hold it still).
+     * @return this.
+     */
+    public ConsoleContext clock(final EpochClock clock)
+    {
+        this.clock = clock;
         return this;
     }
 }

@@ -18,7 +18,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -26,7 +25,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import org.agrona.CloseHelper;
-import org.agrona.concurrent.SystemEpochClock;
 import org.beacon.console.auth.Sessions;
 import org.beacon.console.auth.UserStore;
 
@@ -56,8 +54,8 @@ public final class ConsoleGateway implements AutoCloseable
     private ConsoleGateway(final ConsoleContext ctx)
     {
         this.ctx = ctx;
-        this.users = new UserStore(ctx.usersFile(), SystemEpochClock.INSTANCE);
-        this.sessions = new Sessions(SystemEpochClock.INSTANCE, ctx.idleTimeoutMs(), ctx.absoluteTimeoutMs());
+        this.users = new UserStore(ctx.usersFile(), ctx.clock());
+        this.sessions = new Sessions(ctx.clock(), ctx.idleTimeoutMs(), ctx.absoluteTimeoutMs());
         final SslContext ssl = sslContext(ctx);
         this.tls = null != ssl;
         final AtomicInteger workerNumber = new AtomicInteger();
@@ -100,7 +98,7 @@ public final class ConsoleGateway implements AutoCloseable
                             pipeline.addLast(ssl.newHandler(channel.alloc()));
                         }
                         pipeline.addLast(new HttpServerCodec(8192, 16384, 16384));
-                        pipeline.addLast(new HttpObjectAggregator(MAX_BODY));
+                        pipeline.addLast(new JsonHttpAggregator(MAX_BODY));
                         pipeline.addLast(new ChunkedWriteHandler());
                         pipeline.addLast(new HttpApiHandler(services));
                         pipeline.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()

@@ -11,6 +11,7 @@ import static org.beacon.console.HttpIo.session;
 import static org.beacon.console.HttpIo.textField;
 import static org.beacon.console.HttpIo.write;
 
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -34,10 +35,10 @@ import io.netty.handler.codec.http.cookie.CookieHeaderNames;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.netty.util.AttributeKey;
+import org.beacon.console.auth.LoginThrottle;
 import org.beacon.console.auth.Permissions;
 import org.beacon.console.auth.Role;
 import org.beacon.console.auth.Sessions;
-import org.beacon.console.auth.User;
 import org.beacon.console.auth.UserStore;
 
 /**
@@ -90,6 +91,14 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             final String path = uri.path();
             if ("/ws".equals(path))
             {
+                final String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+                if (!Origins.allowed(origin, request.headers().get(HttpHeaderNames.HOST), services.tls(),
+                    services.ctx().normalizedOrigins()))
+                {
+                    send(ctx, request, error(HttpResponseStatus.FORBIDDEN, "a page from origin '" + origin +
+                        "' may not open the console's WebSocket; only the console's own pages and the configured origins may"));
+                    return;
+                }
                 final Optional<Sessions.Session> session = session(services.sessions(), request);
                 if (session.isEmpty())
                 {
@@ -239,18 +248,27 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         final JsonNode body = body(request);
         final String user = textField(body, "user");
         final String password = textField(body, "password");
+        final String source = LoginThrottle.source(ctx.channel().remoteAddress() instanceof InetSocketAddress peer ?
+            peer.getAddress() : null);
         final FullHttpRequest retained = request.retain();
         offload(ctx, retained, services.workers(), () ->
         {
             final char[] chars = password.toCharArray();
-            final Optional<User> authenticated = services.users().authenticate(user, chars);
+            final UserStore.LoginResult result = services.users().logIn(source, user, chars);
             Arrays.fill(chars, '\0');
-            if (authenticated.isEmpty())
+            if (result.throttled())
             {
-                return error(HttpResponseStatus.UNAUTHORIZED, services.users().lockedOut(user) ?
-                    "too many failed log-ins for this user; wait a minute" : "wrong user or password");
+                final long retryAfterS = (result.retryAfterMs() + 999) / 1000;
+                final FullHttpResponse refused = json(HttpResponseStatus.TOO_MANY_REQUESTS, HttpIo.failure(
+                    "too many failed log-ins from this address; try again in " + retryAfterS + " s").put("retryAfterS", retryAfterS));
+                refused.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterS);
+                return refused;
             }
-            final Sessions.Session session = services.sessions().create(authenticated.get());
+            if (!result.succeeded())
+            {
+                return error(HttpResponseStatus.UNAUTHORIZED, "wrong user or password");
+            }
+            final Sessions.Session session = services.sessions().create(result.user());
             final ObjectNode answer = ok();
             answer.put("user", session.user().name())
                 .put("role", session.user().role().json())

@@ -48,7 +48,13 @@ final class HttpIo
 
     static FullHttpResponse error(final HttpResponseStatus status, final String message)
     {
-        return json(status, MAPPER.createObjectNode().put("ok", false).put("error", message));
+        return json(status, failure(message));
+    }
+
+    /** The body of an error, {@code {"ok":false,"error":message}}, for an answer that adds fields. */
+    static ObjectNode failure(final String message)
+    {
+        return MAPPER.createObjectNode().put("ok", false).put("error", message);
     }
 
     static FullHttpResponse json(final HttpResponseStatus status, final ObjectNode body)
@@ -87,13 +93,7 @@ final class HttpIo
 
     static void write(final ChannelHandlerContext ctx, final boolean keepAlive, final FullHttpResponse response)
     {
-        final io.netty.handler.codec.http.HttpHeaders headers = response.headers();
-        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-        headers.set("X-Content-Type-Options", "nosniff");
-        headers.set("X-Frame-Options", "DENY");
-        headers.set("Referrer-Policy", "no-referrer");
-        headers.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
-            "connect-src 'self'; frame-ancestors 'none'");
+        final io.netty.handler.codec.http.HttpHeaders headers = headers(response);
         if (keepAlive)
         {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -103,6 +103,19 @@ final class HttpIo
         {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** Sets the length and the security headers every answer carries. */
+    static io.netty.handler.codec.http.HttpHeaders headers(final FullHttpResponse response)
+    {
+        final io.netty.handler.codec.http.HttpHeaders headers = response.headers();
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("X-Frame-Options", "DENY");
+        headers.set("Referrer-Policy", "no-referrer");
+        headers.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
+            "connect-src 'self'; frame-ancestors 'none'");
+        return headers;
     }
 
     static JsonNode body(final FullHttpRequest request)

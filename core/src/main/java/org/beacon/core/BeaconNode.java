@@ -96,6 +96,9 @@ public final class BeaconNode implements AutoCloseable
                 repairs.add(writer.repair());
             }
         }
+        inputJournal.forceExisting();
+        outputJournal.forceExisting();
+        counters.journalForcedSequence.set(inputJournal.lastSequence());
         inputJournal.releaseThread();
         outputJournal.releaseThread();
 
@@ -124,7 +127,8 @@ public final class BeaconNode implements AutoCloseable
         apply = new PipelineHandlers.Apply(stateMachine, snapshotWriter, ctx.snapshotIntervalEvents(), counters,
             recovery.outputSequence());
         final PipelineHandlers.Egress egressHandler =
-            new PipelineHandlers.Egress(outputJournal, egress, new YieldingIdleStrategy(), counters);
+            new PipelineHandlers.Egress(outputJournal, ctx.durability() == NodeContext.Durability.SYNC ? inputJournal : null,
+                ctx.ringSize(), egress, new YieldingIdleStrategy(), counters);
         final PipelineHandlers.Combined combined = new PipelineHandlers.Combined(journal, apply, egressHandler);
         final RingBuffer<RingEvent> ring;
         if (ctx.pipeline() == NodeContext.Pipeline.SHARED_THREAD)
@@ -158,7 +162,8 @@ public final class BeaconNode implements AutoCloseable
         final IngressAgent ingressAgent = new IngressAgent(ingress, ring, ctx.clock(),
             ctx.tickIntervalNs(), ctx.maxPayloadLength(), counters, recovery.lastSequence(),
             Math.max(recovery.lastTimestampNs(), inputJournal.lastTimestampNs()), () -> null != failure.get(), disk, repairs);
-        final Agent agent = null == poller ? ingressAgent : new SharedAgent(ingressAgent);
+        final Agent agent = null == poller ? ingressAgent :
+            new SharedAgent(ingressAgent, ring, ctx.durability() == NodeContext.Durability.SYNC ? ctx.ringSize() / 2 : 0);
         ingressRunner = new AgentRunner(ctx.ingressIdleStrategy().get(), this::onAgentError, null, agent);
         AgentRunner.startOnThread(ingressRunner);
     }
@@ -214,21 +219,35 @@ public final class BeaconNode implements AutoCloseable
         return result;
     }
 
-    /** The sequencer and the ring's consumers on one duty cycle. */
+    /**
+     * The sequencer and the ring's consumers on one duty cycle. With durability {@code sync} the sequencer first moves
+     * everything waiting in Aeron's log (what arrived while the previous force ran) into the ring, up to half of it,
+     * so that one poll, and so one group commit, covers it all rather than one fragment limit's worth.
+     */
     private final class SharedAgent implements Agent
     {
         private final IngressAgent ingress;
+        private final RingBuffer<RingEvent> ring;
+        private final int gatherLimit;
 
-        SharedAgent(final IngressAgent ingress)
+        SharedAgent(final IngressAgent ingress, final RingBuffer<RingEvent> ring, final int gatherLimit)
         {
             this.ingress = ingress;
+            this.ring = ring;
+            this.gatherLimit = gatherLimit;
         }
 
         @Override
         public int doWork() throws Exception
         {
-            final int work = ingress.doWork();
-            return work + (poller.poll(pollHandler) == EventPoller.PollState.PROCESSING ? 1 : 0);
+            int work = ingress.doWork();
+            int gathered = work;
+            while (work > 0 && gathered < gatherLimit && ring.hasAvailableCapacity(2 * IngressAgent.FRAGMENT_LIMIT + 2))
+            {
+                work = ingress.doWork();
+                gathered += work;
+            }
+            return gathered + (poller.poll(pollHandler) == EventPoller.PollState.PROCESSING ? 1 : 0);
         }
 
         @Override

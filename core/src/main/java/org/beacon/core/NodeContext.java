@@ -1,6 +1,7 @@
 package org.beacon.core;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -38,6 +39,22 @@ public final class NodeContext
         SHARED_THREAD
     }
 
+    /** What an Ack ("journaled at sequence N") promises about the disk. */
+    public enum Durability
+    {
+        /**
+         * An Ack, and the outputs of its event, go out only after the input record and the event's output records are
+         * forced to stable storage (fdatasync). Group commit: the records appended while one force runs form the next
+         * batch, forced once.
+         */
+        SYNC,
+        /**
+         * An Ack goes out once the records are in the journal's memory-mapped file, i.e. in the operating system's page
+         * cache: it survives a crash or {@code kill -9} of the process, not a power cut or a kernel crash.
+         */
+        ASYNC
+    }
+
     private Path dataDir = Path.of("data");
     private String aeronDir;
     private boolean embeddedMediaDriver = true;
@@ -55,6 +72,7 @@ public final class NodeContext
     private Pipeline pipeline = Pipeline.SHARED_THREAD;
     private boolean snapshotOnClose = true;
     private DiskGuard.Settings disk = DiskGuard.Settings.defaults();
+    private Durability durability = Durability.SYNC;
     private Supplier<StateMachine> stateMachineSupplier;
     private Supplier<IdleStrategy> ingressIdleStrategy = () -> new BackoffIdleStrategy(100, 10, 1_000, 200_000);
     private Supplier<WaitStrategy> waitStrategy = () -> new SleepingWaitStrategy(200, 50_000);
@@ -342,6 +360,19 @@ public final class NodeContext
     public NodeContext disk(final DiskGuard.Settings disk)
     {
         this.disk = disk;
+        return this;
+    }
+
+    /** @return what an Ack promises about the disk; {@link Durability#SYNC} unless set. */
+    public Durability durability()
+    {
+        return durability;
+    }
+
+    /** @return this, with the durability of an Ack set. */
+    public NodeContext durability(final Durability durability)
+    {
+        this.durability = Objects.requireNonNull(durability, "durability");
         return this;
     }
 

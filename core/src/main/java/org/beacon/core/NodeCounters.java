@@ -19,10 +19,31 @@ public final class NodeCounters
     final AtomicLong snapshotsTaken = new AtomicLong();
     final AtomicLong ticks = new AtomicLong();
     final AtomicLong snapshotFailures = new AtomicLong();
+    final AtomicLong journalForcedSequence = new AtomicLong();
+    final AtomicLong journalForces = new AtomicLong();
     final AtomicLong rejectedLowDisk = new AtomicLong();
     final AtomicLong rejectedDiskFull = new AtomicLong();
     final AtomicLong freeBytes = new AtomicLong(-1);
     final AtomicLong storageLevel = new AtomicLong();
+
+    /**
+     * The highest input sequence known to be on stable storage, with its event's outputs: set after each group
+     * commit, before the batch's Acks go out. In {@link NodeContext.Durability#SYNC} no Ack names a sequence above
+     * it; in {@link NodeContext.Durability#ASYNC} it moves only at start-up (recovery forces what it found) and stays
+     * behind the Acks.
+     *
+     * @return the forced position.
+     */
+    public long journalForcedSequence()
+    {
+        return journalForcedSequence.get();
+    }
+
+    /** @return group commits (one force of the input and output journals each) since start. */
+    public long journalForces()
+    {
+        return journalForces.get();
+    }
 
     /** @return inputs refused under the low-water mark (sheddable inputs only). */
     public long rejectedLowDisk()

@@ -1,5 +1,11 @@
 package org.beacon.core;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
 import com.lmax.disruptor.EventHandler;
 import io.aeron.Publication;
 import org.agrona.DirectBuffer;
@@ -127,10 +133,17 @@ final class PipelineHandlers
         }
     }
 
-    /** Journals the outputs, then publishes the Ack and the outputs on egress. */
+    /**
+     * Journals the outputs, then publishes the Ack and the outputs on egress. With a forcing step (durability
+     * {@code sync}) it publishes nothing until the end of the Disruptor batch: there it forces the input and the output
+     * journal once (group commit: the events that reached the ring while the previous force ran are this batch), sets
+     * {@link NodeCounters#journalForcedSequence()} and only then publishes the batch's Acks and outputs, in order.
+     * The batch's slots stay valid until this handler returns from the batch's last event, so they are read in place.
+     */
     static final class Egress implements EventHandler<RingEvent>
     {
         private final JournalWriter output;
+        private final JournalWriter forcedInput;
         private final Publication publication;
         private final IdleStrategy idle;
         private final NodeCounters counters;
@@ -138,10 +151,40 @@ final class PipelineHandlers
         private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
         private final AckEncoder ackEncoder = new AckEncoder();
         private final int ackLength = MessageHeaderEncoder.ENCODED_LENGTH + AckEncoder.BLOCK_LENGTH;
+        private final RingEvent[] batch;
+        private final ThreadPoolExecutor inputForcer;
+        private final Runnable forceInput;
+        private int batchSize;
 
-        Egress(final JournalWriter output, final Publication publication, final IdleStrategy idle, final NodeCounters counters)
+        /**
+         * @param output      the output journal.
+         * @param forcedInput the input journal to force before publishing, or null for durability {@code async}.
+         * @param batchLimit  the most events a batch can hold (the ring's size).
+         */
+        Egress(
+            final JournalWriter output,
+            final JournalWriter forcedInput,
+            final int batchLimit,
+            final Publication publication,
+            final IdleStrategy idle,
+            final NodeCounters counters)
         {
             this.output = output;
+            this.forcedInput = forcedInput;
+            this.batch = null == forcedInput ? null : new RingEvent[batchLimit];
+            this.forceInput = null == forcedInput ? null : forcedInput::force;
+            // forces the input journal while this thread forces the output journal; its thread ends when idle for a second
+            this.inputForcer = null == forcedInput ? null : new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable ->
+                {
+                    final Thread thread = new Thread(runnable, "beacon-journal-force");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            if (null != inputForcer)
+            {
+                inputForcer.allowCoreThreadTimeOut(true);
+            }
             this.publication = publication;
             this.idle = idle;
             this.counters = counters;
@@ -150,11 +193,24 @@ final class PipelineHandlers
         @Override
         public void onEvent(final RingEvent event, final long slot, final boolean endOfBatch)
         {
-            if (event.kind == RingEvent.KIND_REJECTED)
+            if (event.kind != RingEvent.KIND_REJECTED)
             {
-                publishAck(event, -1, event.rejectCode);
+                journalOutputs(event);
+            }
+            if (null == batch)
+            {
+                publish(event);
                 return;
             }
+            batch[batchSize++] = event;
+            if (endOfBatch || batchSize == batch.length)
+            {
+                commit();
+            }
+        }
+
+        private void journalOutputs(final RingEvent event)
+        {
             final ExpandableArrayBuffer outputs = event.outputs;
             long outputSequence = event.firstOutputSequence;
             for (int at = 0; at < event.outputsLength; )
@@ -167,10 +223,85 @@ final class PipelineHandlers
             {
                 output.seal(event.timestampNs);
             }
+        }
+
+        /** One group commit: both journals forced (at the same time, on two threads), then the batch published. */
+        private void commit()
+        {
+            final Future<?> input = inputForcer.submit(forceInput);
+            try
+            {
+                output.force();
+            }
+            finally
+            {
+                awaitForce(input);
+            }
+            long forced = 0;
+            for (int i = 0; i < batchSize; i++)
+            {
+                if (batch[i].kind == RingEvent.KIND_INPUT)
+                {
+                    forced = Math.max(forced, batch[i].sequence);
+                }
+            }
+            if (forced > counters.journalForcedSequence.get())
+            {
+                counters.journalForcedSequence.set(forced);
+            }
+            counters.journalForces.lazySet(counters.journalForces.get() + 1);
+            for (int i = 0; i < batchSize; i++)
+            {
+                publish(batch[i]);
+                batch[i] = null;
+            }
+            batchSize = 0;
+        }
+
+        private static void awaitForce(final Future<?> force)
+        {
+            boolean interrupted = false;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        force.get();
+                        return;
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        // the force is under way and nothing may be published before it ends: wait on
+                        interrupted = true;
+                    }
+                    catch (final ExecutionException ex)
+                    {
+                        throw new IllegalStateException("the input journal could not be forced", ex.getCause());
+                    }
+                }
+            }
+            finally
+            {
+                if (interrupted)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private void publish(final RingEvent event)
+        {
+            if (event.kind == RingEvent.KIND_REJECTED)
+            {
+                publishAck(event, -1, event.rejectCode);
+                return;
+            }
             if (event.source != 0)
             {
                 publishAck(event, event.sequence, AckCode.JOURNALED.value());
             }
+            final ExpandableArrayBuffer outputs = event.outputs;
             for (int at = 0; at < event.outputsLength; )
             {
                 final int length = outputs.getInt(at);

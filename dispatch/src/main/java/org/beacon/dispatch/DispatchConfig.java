@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  * @param onSceneOverdueNs            ... ON_SCENE.
  * @param transportingOverdueNs       ... TRANSPORTING.
  * @param atHospitalOverdueNs         ... AT_HOSPITAL.
+ * @param retentionNs                 how long a closed incident and its calls stay in the live state after closing.
  */
 public record DispatchConfig(
     int duplicateRadiusM,
@@ -52,8 +53,18 @@ public record DispatchConfig(
     long enRouteOverdueNs,
     long onSceneOverdueNs,
     long transportingOverdueNs,
-    long atHospitalOverdueNs)
+    long atHospitalOverdueNs,
+    long retentionNs)
 {
+    /**
+     * Default time a closed incident and its calls stay in the live state after closing (24 hours): a call-taker can
+     * still see and correct it during the shift; afterwards it lives in the journal, for replay and the auditor.
+     */
+    public static final long DEFAULT_RETENTION_NS = TimeUnit.HOURS.toNanos(24);
+
+    /** The shortest retention: a minute. */
+    public static final long MIN_RETENTION_NS = TimeUnit.MINUTES.toNanos(1);
+
     /** Default scene extent for duplicate calls, metres (the common baseline). */
     public static final int DEFAULT_DUPLICATE_RADIUS_M = 80;
 
@@ -158,6 +169,60 @@ public record DispatchConfig(
         requireRange("onSceneOverdueNs", onSceneOverdueNs, 1, Long.MAX_VALUE / 4);
         requireRange("transportingOverdueNs", transportingOverdueNs, 1, Long.MAX_VALUE / 4);
         requireRange("atHospitalOverdueNs", atHospitalOverdueNs, 1, Long.MAX_VALUE / 4);
+        requireRange("retentionNs", retentionNs, MIN_RETENTION_NS, Long.MAX_VALUE / 4);
+    }
+
+    /**
+     * A configuration with the default retention.
+     *
+     * @param duplicateRadiusM           see the record's components.
+     * @param duplicateWindowNs          ...
+     * @param unitSpeedKmh               ...
+     * @param recommendationCount        ...
+     * @param correlationUncertaintyCapM ...
+     * @param maxJoinUncertaintyM        ...
+     * @param fixAgingMmPerS             ...
+     * @param nuisanceCallThreshold      ...
+     * @param nuisanceWindowNs           ...
+     * @param pendingFixTtlNs            ...
+     * @param maxPendingFixes            ...
+     * @param callMatchWindowNs          ...
+     * @param endedCallGraceNs           ...
+     * @param rerecommendDistanceM       ...
+     * @param maxSnapDistanceM           ...
+     * @param etaUpdateThresholdS        ...
+     * @param dispatchedOverdueNs        ...
+     * @param enRouteOverdueNs           ...
+     * @param onSceneOverdueNs           ...
+     * @param transportingOverdueNs      ...
+     * @param atHospitalOverdueNs        ...
+     */
+    public DispatchConfig(
+        final int duplicateRadiusM, final long duplicateWindowNs, final int unitSpeedKmh, final int recommendationCount,
+        final int correlationUncertaintyCapM, final int maxJoinUncertaintyM, final int fixAgingMmPerS,
+        final int nuisanceCallThreshold, final long nuisanceWindowNs, final long pendingFixTtlNs, final int maxPendingFixes,
+        final long callMatchWindowNs, final long endedCallGraceNs, final int rerecommendDistanceM, final int maxSnapDistanceM,
+        final int etaUpdateThresholdS, final long dispatchedOverdueNs, final long enRouteOverdueNs, final long onSceneOverdueNs,
+        final long transportingOverdueNs, final long atHospitalOverdueNs)
+    {
+        this(duplicateRadiusM, duplicateWindowNs, unitSpeedKmh, recommendationCount, correlationUncertaintyCapM,
+            maxJoinUncertaintyM, fixAgingMmPerS, nuisanceCallThreshold, nuisanceWindowNs, pendingFixTtlNs, maxPendingFixes,
+            callMatchWindowNs, endedCallGraceNs, rerecommendDistanceM, maxSnapDistanceM, etaUpdateThresholdS,
+            dispatchedOverdueNs, enRouteOverdueNs, onSceneOverdueNs, transportingOverdueNs, atHospitalOverdueNs,
+            DEFAULT_RETENTION_NS);
+    }
+
+    /**
+     * @param retention how long a closed incident stays in the live state.
+     * @return this configuration with that retention.
+     */
+    public DispatchConfig withRetentionNs(final long retention)
+    {
+        return new DispatchConfig(duplicateRadiusM, duplicateWindowNs, unitSpeedKmh, recommendationCount,
+            correlationUncertaintyCapM, maxJoinUncertaintyM, fixAgingMmPerS, nuisanceCallThreshold, nuisanceWindowNs,
+            pendingFixTtlNs, maxPendingFixes, callMatchWindowNs, endedCallGraceNs, rerecommendDistanceM, maxSnapDistanceM,
+            etaUpdateThresholdS, dispatchedOverdueNs, enRouteOverdueNs, onSceneOverdueNs, transportingOverdueNs,
+            atHospitalOverdueNs, retention);
     }
 
     /**

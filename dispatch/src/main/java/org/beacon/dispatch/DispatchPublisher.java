@@ -17,6 +17,7 @@ import org.beacon.codecs.IncidentUpdatedEncoder;
 import org.beacon.codecs.LocationProblem;
 import org.beacon.codecs.LocationQuality;
 import org.beacon.codecs.MessageHeaderEncoder;
+import org.beacon.codecs.IncidentRetiredEncoder;
 import org.beacon.codecs.MoveUpProposedEncoder;
 import org.beacon.codecs.RejectReason;
 import org.beacon.codecs.RouteAssignedEncoder;
@@ -55,6 +56,7 @@ final class DispatchPublisher
     private final StatusOverdueEncoder overdueEncoder = new StatusOverdueEncoder();
     private final HospitalAssignedEncoder hospitalAssignedEncoder = new HospitalAssignedEncoder();
     private final MoveUpProposedEncoder moveUpEncoder = new MoveUpProposedEncoder();
+    private final IncidentRetiredEncoder retiredEncoder = new IncidentRetiredEncoder();
 
     void incidentOpened(final Incident incident, final OutputSink outputs)
     {
@@ -253,5 +255,14 @@ final class DispatchPublisher
             .targetS(targetS);
         moveUpEncoder.point().latMicros(latMicros).lonMicros(lonMicros);
         outputs.emit(outBuffer, 0, HEADER + moveUpEncoder.encodedLength());
+    }
+
+    void incidentRetired(final long incidentId, final long closedAtNs, final int callCount, final OutputSink outputs)
+    {
+        retiredEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .incidentId(incidentId)
+            .closedAtNs(closedAtNs)
+            .callCount(Math.min(callCount, MAX_UINT16));
+        outputs.emit(outBuffer, 0, HEADER + retiredEncoder.encodedLength());
     }
 }

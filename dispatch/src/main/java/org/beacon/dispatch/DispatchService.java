@@ -115,6 +115,7 @@ public final class DispatchService implements Service
 
     private final DispatchConfig config;
     private final DispatchState state;
+    private final DispatchPublisher publisher;
     private final DispatchRoads roads;
     private final Recommender recommender;
     private final DispatchAdapter adapter;
@@ -182,7 +183,7 @@ public final class DispatchService implements Service
         Objects.requireNonNull(coverage, "coverage");
         this.state = new DispatchState(config);
         this.roads = new DispatchRoads(config, roadGraph);
-        final DispatchPublisher publisher = new DispatchPublisher();
+        this.publisher = new DispatchPublisher();
         this.recommender = new Recommender(state, roads, publisher);
         final Calls calls = new Calls(state, publisher, recommender);
         final Hospitals hospitals = new Hospitals(state, roads, publisher);
@@ -227,6 +228,7 @@ public final class DispatchService implements Service
         final OutputSink outputs)
     {
         adapter.onEvent(sequence, timestampNs, buffer, offset, length, outputs);
+        state.retireDue(publisher, outputs);
     }
 
     /**

@@ -3,12 +3,12 @@ package org.beacon.dispatch;
 import java.nio.ByteOrder;
 
 /**
- * Layout of a {@link DispatchService} snapshot, version 4. All fields little-endian, whatever the
+ * Layout of a {@link DispatchService} snapshot, version 5 (version 4 had no incident closing time). All fields little-endian, whatever the
  * platform, so the same state gives the same bytes on every machine. Sections follow the header in this
  * order: incidents (ascending id), units (ascending id), calls (ascending id), caller numbers (ascending
  * unsigned bytes), pending fixes (ascending journal sequence), unit timers (the units' order), road
  * congestion (ascending edge index), hospitals (ascending id), coverage state. Older versions are refused:
- * restore from the journal start or from a version 4 snapshot. A unit's or a hospital's snapped edge is not
+ * restore from the journal start or from a version 5 snapshot. A unit's or a hospital's snapped edge is not
  * stored: it follows from its position and the fixed network.
  * <pre>
  *   0                   1                   2                   3
@@ -16,7 +16,7 @@ import java.nio.ByteOrder;
  *  +---------------------------------------------------------------+
  *  |                        Magic ("BDSN")                         |
  *  +---------------------------------------------------------------+
- *  |                      Layout Version (4)                       |
+ *  |                      Layout Version (5)                       |
  *  +---------------------------------------------------------------+
  *  |                 Event Clock (ns, monotonic)                   |
  *  |                                                               |
@@ -33,7 +33,7 @@ import java.nio.ByteOrder;
  *  +---------------------------------------------------------------+
  *  |                         Reserved (0)                          |
  *  +---------------------------------------------------------------+
- *  |              Incident records (112 bytes each)               ...
+ *  |              Incident records (120 bytes each)               ...
  *  |          Unit records (32 bytes + call sign each)            ...
  *  |      Call records (64 bytes + caller + 32 per fix each)      ...
  *  |    Caller records (24 bytes + caller + 16 per call each)     ...
@@ -71,6 +71,7 @@ import java.nio.ByteOrder;
  *  106 agencies            uint8
  *  107 recommendedMask     uint8            Caller record
  *  108 reserved (0)        int32              0 clearedAtNs         int64
+ *  112 closedAtNs          int64 (-1 open)
  *                                             8 lastActivityNs      int64
  *  Call record                               16 entryCount          int32
  *    0 callId              int64             20 callerLength        int32
@@ -116,7 +117,7 @@ final class DispatchSnapshotDescriptor
     static final ByteOrder BYTE_ORDER = ByteOrder.LITTLE_ENDIAN;
 
     static final int MAGIC = 0x4E534442; // "BDSN" read little-endian
-    static final int LAYOUT_VERSION = 4;
+    static final int LAYOUT_VERSION = 5;
 
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 4;
@@ -154,7 +155,8 @@ final class DispatchSnapshotDescriptor
     static final int INCIDENT_AGENCIES_OFFSET = 106;
     static final int INCIDENT_RECOMMENDED_MASK_OFFSET = 107;
     static final int INCIDENT_RESERVED_OFFSET = 108;
-    static final int INCIDENT_LENGTH = 112;
+    static final int INCIDENT_CLOSED_AT_OFFSET = 112;
+    static final int INCIDENT_LENGTH = 120;
 
     static final int UNIT_ID_OFFSET = 0;
     static final int UNIT_COMMITTED_INCIDENT_OFFSET = 8;

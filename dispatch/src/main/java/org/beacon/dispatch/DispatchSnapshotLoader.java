@@ -62,6 +62,7 @@ import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_ID_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_LAST_ASSIGNED_UNIT_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_LAST_CALL_AT_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_LAT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_CLOSED_AT_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_LENGTH;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_LON_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_MERGED_INTO_OFFSET;
@@ -221,6 +222,7 @@ final class DispatchSnapshotLoader
         incident.addedAgencies = uint8(buffer, position + INCIDENT_ADDED_AGENCIES_OFFSET);
         incident.agencies = uint8(buffer, position + INCIDENT_AGENCIES_OFFSET);
         incident.recommendedMask = uint8(buffer, position + INCIDENT_RECOMMENDED_MASK_OFFSET);
+        incident.closedAtNs = buffer.getLong(position + INCIDENT_CLOSED_AT_OFFSET, BYTE_ORDER);
         return incident;
     }
 

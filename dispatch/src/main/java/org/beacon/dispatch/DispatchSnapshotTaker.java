@@ -65,6 +65,7 @@ import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_ID_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_LAST_ASSIGNED_UNIT_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_LAST_CALL_AT_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_LAT_OFFSET;
+import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_CLOSED_AT_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_LENGTH;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_LON_OFFSET;
 import static org.beacon.dispatch.DispatchSnapshotDescriptor.INCIDENT_MERGED_INTO_OFFSET;
@@ -204,6 +205,7 @@ final class DispatchSnapshotTaker
         buffer.putByte(position + INCIDENT_AGENCIES_OFFSET, (byte)incident.agencies);
         buffer.putByte(position + INCIDENT_RECOMMENDED_MASK_OFFSET, (byte)incident.recommendedMask);
         buffer.putInt(position + INCIDENT_RESERVED_OFFSET, 0, BYTE_ORDER);
+        buffer.putLong(position + INCIDENT_CLOSED_AT_OFFSET, incident.closedAtNs, BYTE_ORDER);
     }
 
     private static int writeUnit(final ExpandableArrayBuffer buffer, final int position, final Unit unit)

@@ -28,6 +28,8 @@ final class Incident extends Entity
     int assignedUnitCount;
     long lastAssignedUnitId;
     long mergedIntoId;
+    /** When it closed (event time), or -1 while open: it leaves the live state {@link DispatchConfig#retentionNs} later. */
+    long closedAtNs = -1;
 
     final IdSortedList<Call> calls = new IdSortedList<>();
     int nuisanceCalls;

@@ -372,6 +372,7 @@ final class OperatorCommands
         source.bestFix = null;
         source.pinCall = null;
         state.activeIncidents.remove(source.id);
+        state.closed(source);
     }
 
     private void onAddAgency(final OperatorCommandDecoder command, final OutputSink outputs)
@@ -496,6 +497,7 @@ final class OperatorCommands
         // Committed units keep their status and commitment: they report AVAILABLE themselves.
         incident.status = IncidentStatus.CLOSED;
         state.activeIncidents.remove(incidentId);
+        state.closed(incident);
         publisher.incidentUpdated(incident, UpdateReason.CLOSED, 0, 0, 0, outputs);
     }
 }

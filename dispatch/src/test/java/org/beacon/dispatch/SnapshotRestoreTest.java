@@ -119,7 +119,7 @@ class SnapshotRestoreTest
 
         assertThatThrownBy(() -> new DispatchService().restore(new UnsafeBuffer(snapshot), 0, snapshot.length))
             .isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("version 4");
+            .hasMessageContaining("version " + DispatchSnapshotDescriptor.LAYOUT_VERSION);
     }
 
     @Test

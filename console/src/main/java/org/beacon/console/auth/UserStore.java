@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
@@ -47,16 +46,16 @@ import org.agrona.concurrent.EpochClock;
  * one), readable by its owner only where the file system has POSIX permissions. Reads are lock-free over an
  * immutable copy of the accounts; changes are serialized.
  *
- * <p>Logins are throttled per name: after {@value #MAX_FAILURES} consecutive failures the name is refused for
- * {@value #LOCKOUT_MS} ms of the injected clock, whether or not the account exists, so lockouts do not tell
- * which names exist either. An unknown name still costs one hash computation for the same reason.
+ * <p>Log-ins are throttled by where they come from ({@link LoginThrottle}: growing waits per source address and
+ * per (address, name)), never by the name alone, so that nobody can keep an operator out by guessing at their
+ * name from elsewhere. A refused attempt costs no hash; an attempt that is checked costs one Argon2 computation
+ * whether or not the name exists, so neither the answer nor its time tells which names exist.
+ *
+ * <p>The last enabled admin can be neither disabled nor given another role ({@link LastAdminException}): accounts
+ * could then no longer be managed from the console.
  */
 public final class UserStore
 {
-    /** Consecutive failed logins after which a name is locked out. */
-    public static final int MAX_FAILURES = 5;
-    /** How long a locked-out name is refused, in ms. */
-    public static final long LOCKOUT_MS = 60_000L;
     /** Shortest password accepted. */
     public static final int MIN_PASSWORD_LENGTH = 10;
     /** Longest password accepted (a bound on the work one request can ask for). */
@@ -84,8 +83,6 @@ public final class UserStore
         "# Beacon console accounts: name<TAB>role<TAB>operatorId<TAB>enabled(1/0)<TAB>argon2id hash\n";
     private static final char[] ALPHANUMERIC =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
-    /** Above this many names with failed logins, stale entries are dropped (unknown names are tracked too). */
-    private static final int MAX_TRACKED_NAMES = 10_000;
     private static final Argon2Function ARGON2 = Argon2Function.getInstance(
         ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM, ARGON2_HASH_LENGTH, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -95,30 +92,53 @@ public final class UserStore
     }
 
     /**
-     * Failed logins of one name. {@code count} includes attempts still being checked, so parallel guesses
-     * cannot get past the limit; {@code lockedUntilMs} is 0 when not locked.
+     * What a log-in attempt came to.
+     *
+     * @param user         the user when the password was right and the account enabled, else null.
+     * @param retryAfterMs when positive, the attempt was not checked: its source must wait this many ms.
      */
-    private record Attempts(int count, long lockedUntilMs, long lastMs)
+    public record LoginResult(User user, long retryAfterMs)
     {
+        /** @return whether the user is logged in. */
+        public boolean succeeded()
+        {
+            return null != user;
+        }
+
+        /** @return whether the attempt was refused unchecked because its source must wait. */
+        public boolean throttled()
+        {
+            return retryAfterMs > 0;
+        }
+    }
+
+    /** A change refused because it would leave no enabled admin. */
+    public static final class LastAdminException extends IllegalStateException
+    {
+        private static final long serialVersionUID = 1L;
+
+        LastAdminException(final String message)
+        {
+            super(message);
+        }
     }
 
     private final Path file;
-    private final EpochClock clock;
-    private final ConcurrentHashMap<String, Attempts> attempts = new ConcurrentHashMap<>();
+    private final LoginThrottle throttle;
     private volatile Map<String, Account> accounts;
 
     /**
      * Opens a store, loading the file when it exists (it is created on the first {@link #put}).
      *
      * @param file  the users file.
-     * @param clock wall clock in ms, for lockouts.
+     * @param clock wall clock in ms, for the log-in throttle.
      * @throws IllegalArgumentException when the file has a malformed line (its number and the reason are given).
      * @throws UncheckedIOException     when the file cannot be read.
      */
     public UserStore(final Path file, final EpochClock clock)
     {
         this.file = file;
-        this.clock = clock;
+        this.throttle = new LoginThrottle(clock);
         this.accounts = Files.exists(file) ? load(file) : Collections.emptyMap();
     }
 
@@ -150,14 +170,15 @@ public final class UserStore
 
     /**
      * Adds an account, or resets an existing one's role, operator id and password (an existing account keeps
-     * its enabled flag; a new one is enabled). Clears the name's failed logins. The caller keeps ownership of
-     * {@code password} and may clear it afterwards.
+     * its enabled flag; a new one is enabled). The caller keeps ownership of {@code password} and may clear it
+     * afterwards.
      *
      * @param name       login name, {@code [a-z0-9._-]{1,32}}.
      * @param role       role.
      * @param operatorId 1..2,000,000,000, not used by another user.
      * @param password   at least {@value #MIN_PASSWORD_LENGTH} characters.
      * @throws IllegalArgumentException with a reason a person can read when any of these is invalid.
+     * @throws LastAdminException       when it would give the last enabled admin another role.
      * @throws UncheckedIOException     when the file cannot be written (nothing changes then).
      */
     public synchronized void put(final String name, final Role role, final int operatorId, final char[] password)
@@ -191,12 +212,16 @@ public final class UserStore
         }
 
         final Account existing = current.get(name);
+        if (null != existing && role != Role.ADMIN && isLastEnabledAdmin(current, existing.user()))
+        {
+            throw new LastAdminException("'" + name + "' is the last enabled admin and must stay admin; " +
+                "make another account admin first");
+        }
         final boolean enabled = existing == null || existing.user().enabled();
         final Account account = new Account(new User(name, role, operatorId, enabled), hash(password));
         final Map<String, Account> next = new TreeMap<>(current);
         next.put(name, account);
         replace(next);
-        attempts.remove(name);
     }
 
     /**
@@ -206,6 +231,7 @@ public final class UserStore
      * @param name    login name.
      * @param enabled the new flag.
      * @throws IllegalArgumentException when there is no such user.
+     * @throws LastAdminException       when it would disable the last enabled admin.
      * @throws UncheckedIOException     when the file cannot be written (nothing changes then).
      */
     public synchronized void setEnabled(final String name, final boolean enabled)
@@ -220,6 +246,11 @@ public final class UserStore
         {
             return;
         }
+        if (!enabled && isLastEnabledAdmin(current, account.user()))
+        {
+            throw new LastAdminException("'" + name + "' is the last enabled admin and cannot be disabled; " +
+                "enable or create another admin first");
+        }
         final User user = account.user();
         final Map<String, Account> next = new TreeMap<>(current);
         next.put(name, new Account(new User(user.name(), user.role(), user.operatorId(), enabled), account.hash()));
@@ -227,55 +258,57 @@ public final class UserStore
     }
 
     /**
-     * Checks a login. Unknown names, wrong passwords and disabled accounts all give the same empty answer and
-     * cost about the same time (one Argon2 computation); a locked-out name is refused without checking the
-     * password. The caller keeps ownership of {@code password}.
+     * A log-in attempt from a source address, throttled by {@link LoginThrottle}: while the source (or the source
+     * for this name) must wait, the attempt is refused without checking the password. Otherwise it is checked as
+     * {@link #authenticate(String, char[])} does. The caller keeps ownership of {@code password}.
      *
+     * @param source   the source's key, {@link LoginThrottle#source(java.net.InetAddress)} of the peer's address.
      * @param name     login name.
      * @param password the password typed.
-     * @return the user when the password is right, the account enabled and the name not locked out.
+     * @return the user, or no user, or the wait.
      */
-    public Optional<User> authenticate(final String name, final char[] password)
+    public LoginResult logIn(final String source, final String name, final char[] password)
     {
-        final boolean trackable = name != null && NAME.matcher(name).matches();
-        final long nowMs = clock.time();
-        if (trackable && !beginAttempt(name, nowMs))
+        final String counted = name != null && NAME.matcher(name).matches() ? name : null;
+        final long waitMs = throttle.begin(source, counted);
+        if (waitMs > 0)
         {
-            return Optional.empty();
+            return new LoginResult(null, waitMs);
         }
-
-        boolean success = false;
+        Optional<User> user = Optional.empty();
         try
         {
-            final Account account = trackable ? accounts.get(name) : null;
-            final String hash = account == null ? DummyHash.HASH : account.hash();
-            final boolean matches = verify(password, hash);
-            success = matches && account != null && account.user().enabled();
-            return success ? Optional.of(account.user()) : Optional.empty();
+            user = authenticate(name, password);
         }
         finally
         {
-            if (trackable)
-            {
-                endAttempt(name, success);
-            }
+            throttle.end(source, counted, user.isPresent());
         }
+        return new LoginResult(user.orElse(null), 0);
     }
 
     /**
-     * Whether a name is currently refused after too many failed logins.
+     * Checks a password without any throttling (the console logs in through {@link #logIn}). Unknown names, wrong
+     * passwords and disabled accounts all give the same empty answer and cost about the same time (one Argon2
+     * computation). The caller keeps ownership of {@code password}.
      *
-     * @param name login name.
-     * @return true while the lockout lasts.
+     * @param name     login name.
+     * @param password the password typed.
+     * @return the user when the password is right and the account enabled.
      */
-    public boolean lockedOut(final String name)
+    Optional<User> authenticate(final String name, final char[] password)
     {
-        if (name == null)
-        {
-            return false;
-        }
-        final Attempts a = attempts.get(name);
-        return a != null && a.lockedUntilMs() > clock.time();
+        final boolean valid = name != null && NAME.matcher(name).matches();
+        final Account account = valid ? accounts.get(name) : null;
+        final String hash = account == null ? DummyHash.HASH : account.hash();
+        final boolean matches = verify(password, hash);
+        return matches && account != null && account.user().enabled() ? Optional.of(account.user()) : Optional.empty();
+    }
+
+    /** @return the log-in throttle. */
+    public LoginThrottle throttle()
+    {
+        return throttle;
     }
 
     /**
@@ -350,47 +383,21 @@ public final class UserStore
         Arrays.fill(password, '\0');
     }
 
-    /**
-     * Starts a login attempt, counting it as a failure until it succeeds.
-     *
-     * @return false when the name is locked out, or when enough attempts are already in flight to reach the limit.
-     */
-    private boolean beginAttempt(final String name, final long nowMs)
+    private static boolean isLastEnabledAdmin(final Map<String, Account> current, final User user)
     {
-        if (attempts.size() > MAX_TRACKED_NAMES)
+        if (user.role() != Role.ADMIN || !user.enabled())
         {
-            attempts.entrySet().removeIf(
-                (e) -> e.getValue().lockedUntilMs() <= nowMs && e.getValue().lastMs() + LOCKOUT_MS <= nowMs);
+            return false;
         }
-        final boolean[] allowed = new boolean[1];
-        attempts.compute(name, (key, previous) ->
+        for (final Account other : current.values())
         {
-            Attempts a = previous;
-            if (a != null && a.lockedUntilMs() != 0 && a.lockedUntilMs() <= nowMs)
+            final User o = other.user();
+            if (o.role() == Role.ADMIN && o.enabled() && !o.name().equals(user.name()))
             {
-                a = null;   // the lockout is over: a fresh series of attempts
+                return false;
             }
-            if (a != null && (a.lockedUntilMs() != 0 || a.count() >= MAX_FAILURES))
-            {
-                allowed[0] = false;
-                return a;
-            }
-            allowed[0] = true;
-            return new Attempts(a == null ? 1 : a.count() + 1, 0, nowMs);
-        });
-        return allowed[0];
-    }
-
-    private void endAttempt(final String name, final boolean success)
-    {
-        if (success)
-        {
-            attempts.remove(name);
-            return;
         }
-        final long nowMs = clock.time();
-        attempts.computeIfPresent(name, (key, a) ->
-            a.count() >= MAX_FAILURES && a.lockedUntilMs() == 0 ? new Attempts(a.count(), nowMs + LOCKOUT_MS, nowMs) : a);
+        return true;
     }
 
     private static void validateName(final String name)

@@ -17,6 +17,7 @@ import org.beacon.codecs.AgenciesDecoder;
 import org.beacon.codecs.CommandRejectedDecoder;
 import org.beacon.codecs.DispatchOrderDecoder;
 import org.beacon.codecs.IncidentOpenedDecoder;
+import org.beacon.codecs.IncidentRetiredDecoder;
 import org.beacon.codecs.IncidentStatus;
 import org.beacon.codecs.IncidentUpdatedDecoder;
 import org.beacon.codecs.LocationQuality;
@@ -32,6 +33,7 @@ final class IncidentFold implements EntityFold
 {
     private final ModelState state;
     private final MessageView view;
+    private final IncidentRetiredDecoder incidentRetired = new IncidentRetiredDecoder();
     private final IncidentOpenedDecoder incidentOpened = new IncidentOpenedDecoder();
     private final IncidentUpdatedDecoder incidentUpdated = new IncidentUpdatedDecoder();
     private final UnitRecommendedDecoder unitRecommended = new UnitRecommendedDecoder();
@@ -56,6 +58,13 @@ final class IncidentFold implements EntityFold
         outputs.on(UnitRecommendedDecoder.TEMPLATE_ID, this::onUnitRecommended);
         outputs.on(DispatchOrderDecoder.TEMPLATE_ID, this::onDispatchOrder);
         outputs.on(CommandRejectedDecoder.TEMPLATE_ID, this::onCommandRejected);
+        outputs.on(IncidentRetiredDecoder.TEMPLATE_ID, this::onIncidentRetired);
+    }
+
+    /** A closed incident left the state machine's live state: it leaves the consoles too, with its calls. */
+    private void onIncidentRetired(final long sequence, final long timestampNs)
+    {
+        state.retireIncident(body(view, incidentRetired).incidentId());
     }
 
     private void onIncidentOpened(final long sequence, final long timestampNs)

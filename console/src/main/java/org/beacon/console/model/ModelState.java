@@ -184,6 +184,38 @@ final class ModelState
     }
 
     /** @return the incident the call was last assigned to, 0 for none. */
+    /**
+     * Forgets an incident and the calls in it (the state machine retired them): their entities are reported removed.
+     *
+     * @param incidentId the incident.
+     */
+    void retireIncident(final long incidentId)
+    {
+        final ObjectNode incident = incidents.remove(incidentId);
+        if (null == incident)
+        {
+            return;
+        }
+        final com.fasterxml.jackson.databind.JsonNode callIds = incident.get("calls");
+        if (null != callIds)
+        {
+            for (final com.fasterxml.jackson.databind.JsonNode callId : callIds)
+            {
+                final long id = callId.asLong();
+                if (callIncident.get(id) == incidentId)
+                {
+                    callIncident.remove(id);
+                    final ObjectNode call = calls.remove(id);
+                    if (null != call)
+                    {
+                        drop(call.get("k").textValue());
+                    }
+                }
+            }
+        }
+        drop(incident.get("k").textValue());
+    }
+
     long incidentOfCall(final long callId)
     {
         return callIncident.get(callId);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each Argon2 computation costs tens to hundreds of ms, so these tests count their hashes: a put is one, an
- * authenticate that is not locked out is one.
+ * authenticate or a log-in that is not throttled is one.
  */
 class UserStoreTest
 {
@@ -83,46 +83,83 @@ class UserStoreTest
     }
 
     @Test
-    void locksOutAfterFiveFailuresForSixtySeconds()
+    void guessingANameFromOneAddressNeverKeepsItsUserOutElsewhere()
     {
         final UserStore store = new UserStore(file(), clock);
         store.put("a1", Role.AUDITOR, 301, PASSWORD.toCharArray());
+        final String attacker = "203.0.113.7";
+        final String workstation = "10.1.2.3";
 
-        for (int i = 0; i < UserStore.MAX_FAILURES; i++)
+        for (int i = 0; i < LoginThrottle.NAME_FREE_FAILURES; i++)
         {
-            assertThat(store.lockedOut("a1")).isFalse();
-            assertThat(store.authenticate("a1", OTHER_PASSWORD.toCharArray())).isEmpty();
+            final UserStore.LoginResult guess = store.logIn(attacker, "a1", OTHER_PASSWORD.toCharArray());
+            assertThat(guess.succeeded()).isFalse();
+            assertThat(guess.throttled()).isFalse();
         }
-        assertThat(store.lockedOut("a1")).isTrue();
-        assertThat(store.authenticate("a1", PASSWORD.toCharArray())).as("refused while locked").isEmpty();
+        // the guesser waits, even with the right password, and the refusal checks no password
+        final UserStore.LoginResult refused = store.logIn(attacker, "a1", PASSWORD.toCharArray());
+        assertThat(refused.throttled()).isTrue();
+        assertThat(refused.succeeded()).isFalse();
+        assertThat(refused.retryAfterMs()).isEqualTo(LoginThrottle.FIRST_DELAY_MS);
+        // an unknown name is counted the same way: the wait does not tell which names exist
+        assertThat(store.logIn(attacker, "ghost", PASSWORD.toCharArray()).retryAfterMs()).isZero();
 
-        clock.advance(UserStore.LOCKOUT_MS - 1);
-        assertThat(store.lockedOut("a1")).isTrue();
-        assertThat(store.authenticate("a1", PASSWORD.toCharArray())).isEmpty();
+        // the operator at their own workstation logs in at once, also after a typo of their own
+        assertThat(store.logIn(workstation, "a1", OTHER_PASSWORD.toCharArray()).throttled()).isFalse();
+        assertThat(store.logIn(workstation, "a1", PASSWORD.toCharArray()).user()).isEqualTo(new User("a1", Role.AUDITOR, 301, true));
 
-        clock.advance(1);
-        assertThat(store.lockedOut("a1")).isFalse();
-        assertThat(store.authenticate("a1", PASSWORD.toCharArray())).isPresent();
+        clock.advance(LoginThrottle.FIRST_DELAY_MS);
+        assertThat(store.logIn(attacker, "a1", OTHER_PASSWORD.toCharArray()).throttled()).isFalse();
+        assertThat(store.logIn(attacker, "a1", PASSWORD.toCharArray()).retryAfterMs()).isEqualTo(2 * LoginThrottle.FIRST_DELAY_MS);
     }
 
     @Test
-    void successResetsTheFailureCount()
+    void aSuccessForgetsTheNamesFailuresFromThatAddress()
     {
         final UserStore store = new UserStore(file(), clock);
         store.put("a1", Role.AUDITOR, 301, PASSWORD.toCharArray());
+        final String source = "10.1.2.3";
 
-        for (int i = 0; i < UserStore.MAX_FAILURES - 1; i++)
+        for (int i = 0; i < LoginThrottle.NAME_FREE_FAILURES - 1; i++)
         {
-            assertThat(store.authenticate("a1", OTHER_PASSWORD.toCharArray())).isEmpty();
+            assertThat(store.logIn(source, "a1", OTHER_PASSWORD.toCharArray()).succeeded()).isFalse();
         }
-        assertThat(store.authenticate("a1", PASSWORD.toCharArray())).isPresent();
-        for (int i = 0; i < UserStore.MAX_FAILURES - 1; i++)
+        assertThat(store.logIn(source, "a1", PASSWORD.toCharArray()).succeeded()).isTrue();
+        for (int i = 0; i < LoginThrottle.NAME_FREE_FAILURES - 1; i++)
         {
-            assertThat(store.authenticate("a1", OTHER_PASSWORD.toCharArray())).isEmpty();
+            assertThat(store.logIn(source, "a1", OTHER_PASSWORD.toCharArray()).throttled()).isFalse();
         }
-        assertThat(store.lockedOut("a1")).isFalse();
-        assertThat(store.authenticate("a1", OTHER_PASSWORD.toCharArray())).isEmpty();
-        assertThat(store.lockedOut("a1")).isTrue();
+        assertThat(store.logIn(source, "a1", PASSWORD.toCharArray()).succeeded()).isTrue();
+    }
+
+    @Test
+    void theLastEnabledAdminCanBeNeitherDisabledNorDemoted()
+    {
+        final UserStore store = new UserStore(file(), clock);
+        store.put("root", Role.ADMIN, 901, PASSWORD.toCharArray());
+        store.put("d1", Role.DISPATCHER, 101, PASSWORD.toCharArray());
+
+        assertThatThrownBy(() -> store.setEnabled("root", false))
+            .isInstanceOf(UserStore.LastAdminException.class)
+            .hasMessageContaining("'root' is the last enabled admin");
+        assertThatThrownBy(() -> store.put("root", Role.DISPATCHER, 901, PASSWORD.toCharArray()))
+            .isInstanceOf(UserStore.LastAdminException.class)
+            .hasMessageContaining("'root' is the last enabled admin");
+        assertThat(store.user("root")).contains(new User("root", Role.ADMIN, 901, true));
+
+        // a disabled admin does not count; an enabled second one does
+        store.put("spare", Role.ADMIN, 902, PASSWORD.toCharArray());
+        store.setEnabled("spare", false);
+        assertThatThrownBy(() -> store.setEnabled("root", false)).isInstanceOf(UserStore.LastAdminException.class);
+        store.setEnabled("spare", true);
+        store.setEnabled("root", false);
+        assertThat(store.user("root").orElseThrow().enabled()).isFalse();
+        assertThatThrownBy(() -> store.put("spare", Role.TRAFFIC, 902, PASSWORD.toCharArray()))
+            .isInstanceOf(UserStore.LastAdminException.class);
+        // a disabled admin may be given another role, and the last admin a new password
+        store.put("root", Role.AUDITOR, 901, OTHER_PASSWORD.toCharArray());
+        store.put("spare", Role.ADMIN, 902, OTHER_PASSWORD.toCharArray());
+        assertThat(store.users()).contains(new User("root", Role.AUDITOR, 901, false), new User("spare", Role.ADMIN, 902, true));
     }
 
     @Test
@@ -131,12 +168,14 @@ class UserStoreTest
         final UserStore store = new UserStore(file(), clock);
         store.put("zed", Role.ADMIN, 901, PASSWORD.toCharArray());
         store.put("amy", Role.DISPATCHER, 102, OTHER_PASSWORD.toCharArray());
-        store.setEnabled("zed", false);
+        store.put("bob", Role.TRAFFIC, 201, OTHER_PASSWORD.toCharArray());
+        store.setEnabled("bob", false);
 
         final UserStore reloaded = new UserStore(file(), clock);
         assertThat(reloaded.users()).containsExactly(
             new User("amy", Role.DISPATCHER, 102, true),
-            new User("zed", Role.ADMIN, 901, false));
+            new User("bob", Role.TRAFFIC, 201, false),
+            new User("zed", Role.ADMIN, 901, true));
         assertThat(reloaded.users()).isEqualTo(store.users());
         assertThat(reloaded.authenticate("amy", OTHER_PASSWORD.toCharArray())).isPresent();
     }

@@ -103,6 +103,20 @@ class ConsoleModelTest
     }
 
     @Test
+    void aRetiredIncidentLeavesTheConsolesWithItsCalls()
+    {
+        openFirstIncident();
+        feed.incidentUpdated(1, UpdateReason.CLOSED, IncidentStatus.CLOSED, 1, 0, 0, 0, 0);
+        drainKeys();
+
+        feed.incidentRetired(1, 1);
+
+        assertThat(model.entity("incident:1")).isNull();
+        assertThat(model.entity("call:11")).isNull();
+        assertThat(drainKeys()).containsExactly("-call:11", "-incident:1");
+    }
+
+    @Test
     void incidentLifecycleFromFirstCallToClose()
     {
         openFirstIncident();

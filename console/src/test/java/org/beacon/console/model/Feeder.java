@@ -303,6 +303,12 @@ final class Feeder
             .encodedLength());
     }
 
+    void incidentRetired(final long incidentId, final int callCount)
+    {
+        output(BODY + new org.beacon.codecs.IncidentRetiredEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .incidentId(incidentId).closedAtNs(0).callCount(callCount).encodedLength());
+    }
+
     void moveUp(final long unitId)
     {
         final MoveUpProposedEncoder e = new MoveUpProposedEncoder().wrapAndApplyHeader(buffer, 0, header).agency(Agency.FIRE);

@@ -8,9 +8,17 @@ import static org.beacon.core.journal.JournalRecordDescriptor.SEAL_LAST_SEQUENCE
 import static org.beacon.core.journal.JournalRecordDescriptor.SEAL_PAYLOAD_LENGTH;
 import static org.beacon.core.journal.JournalRecordDescriptor.TYPE_SEAL;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestException;
 import java.security.MessageDigest;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -24,7 +32,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Appends records to one journal (a Chronicle Queue folder) and keeps its hash chain: every record
  * is fed to a SHA-256 digest seeded with the previous block's hash, and {@link #seal} writes that
  * hash as a seal record. Opening an existing journal reads it through once, checking it, so that
- * appending continues the chain and the sequence where they stopped. Single-threaded.
+ * appending continues the chain and the sequence where they stopped. Appending is single-threaded;
+ * {@link #force} may run on another thread (it only forces files the appender has already written).
  */
 public final class JournalWriter implements AutoCloseable
 {
@@ -48,6 +57,11 @@ public final class JournalWriter implements AutoCloseable
     private long blockFirstSequence;
     private int blockRecords;
     private final TornTail.Repair repair;
+    private int writtenCycle = Integer.MIN_VALUE;
+    /** Cycle files the appender moved to and that {@link #force} has not yet opened (written here, drained there). */
+    private final ConcurrentLinkedQueue<File> newFiles = new ConcurrentLinkedQueue<>();
+    private FileChannel forcedChannel;
+    private final Object forceLock = new Object();
 
     private JournalWriter(final Path dir, final int dataType, final int maxBlockRecords)
     {
@@ -174,7 +188,105 @@ public final class JournalWriter implements AutoCloseable
         {
             dc.wire().bytes().write(array, base, length);
         }
+        noteCycle();
         digest.update(array, base, length);
+    }
+
+    private void noteCycle()
+    {
+        final int cycle = appender.cycle();
+        final File file;
+        if (cycle != writtenCycle && null != (file = appender.currentFile()))
+        {
+            writtenCycle = cycle;
+            newFiles.add(file);
+        }
+    }
+
+    /**
+     * Forces every record appended so far to stable storage: {@code fdatasync} of the queue's cycle file (on Linux
+     * that writes the pages dirtied through the memory map), and when the appender has moved to a new cycle file,
+     * the previous file, the queue's metadata and the folder (its new entry) too. Any thread may call it; it covers
+     * at least what the appending thread had written before the caller's happens-before edge with it (a Disruptor
+     * gate). A journal on a file system that cannot force (e.g. a failing disk) throws: nothing after it may be
+     * acknowledged.
+     *
+     * @throws UncheckedIOException when the file system refuses.
+     */
+    public void force()
+    {
+        synchronized (forceLock)
+        {
+            try
+            {
+                File next;
+                boolean moved = false;
+                while (null != (next = newFiles.poll()))
+                {
+                    if (null != forcedChannel)
+                    {
+                        forcedChannel.force(false);
+                        forcedChannel.close();
+                    }
+                    forcedChannel = FileChannel.open(next.toPath(), StandardOpenOption.READ);
+                    moved = true;
+                }
+                if (null != forcedChannel)
+                {
+                    forcedChannel.force(false);
+                }
+                if (moved)
+                {
+                    forceAll(dir.resolve("metadata.cq4t"));
+                    forceAll(dir);
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot force journal " + dir, ex);
+            }
+        }
+    }
+
+    /**
+     * Forces every file of the journal's folder and the folder itself: what a start-up found (possibly still only in
+     * the page cache after a crash of the process that wrote it) is on stable storage before anything more is
+     * acknowledged. Then {@link #force} covers what is appended from here on.
+     *
+     * @throws UncheckedIOException when the file system refuses.
+     */
+    public void forceExisting()
+    {
+        synchronized (forceLock)
+        {
+            try (Stream<Path> files = Files.list(dir))
+            {
+                for (final Path file : (Iterable<Path>)files::iterator)
+                {
+                    if (Files.isRegularFile(file))
+                    {
+                        forceAll(file);
+                    }
+                }
+                forceAll(dir);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot force journal " + dir, ex);
+            }
+        }
+        force();
+    }
+
+    private static void forceAll(final Path path) throws IOException
+    {
+        if (path.toFile().exists())
+        {
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+            {
+                channel.force(true);
+            }
+        }
     }
 
     /**
@@ -208,6 +320,7 @@ public final class JournalWriter implements AutoCloseable
         {
             dc.wire().bytes().write(array, 0, length);
         }
+        noteCycle();
         digest.update(hash);
         blockRecords = 0;
         blockFirstSequence = lastSequence + 1;
@@ -247,13 +360,35 @@ public final class JournalWriter implements AutoCloseable
         return dir;
     }
 
-    /** Seals the open block and closes the queue. */
+    /** Seals the open block, forces the journal (in either durability mode a clean stop leaves it on disk) and closes it. */
     @Override
     public void close()
     {
         releaseThread();
         seal(lastTimestampNs);
-        appender.close();
-        queue.close();
+        try
+        {
+            force();
+        }
+        finally
+        {
+            synchronized (forceLock)
+            {
+                if (null != forcedChannel)
+                {
+                    try
+                    {
+                        forcedChannel.close();
+                    }
+                    catch (final IOException ignore)
+                    {
+                        // the force above reported any error that matters
+                    }
+                    forcedChannel = null;
+                }
+            }
+            appender.close();
+            queue.close();
+        }
     }
 }

@@ -114,6 +114,11 @@ public final class SnapshotStore
                 channel.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // the rename is an entry in the folder: force the folder so that a power cut keeps the snapshot's name
+            try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ))
+            {
+                folder.force(true);
+            }
             prune();
             return target;
         }

@@ -53,6 +53,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The console gateway against a real node with the center's state machine, over real HTTP and WebSocket
@@ -321,6 +322,7 @@ class ConsoleSystemTest
         assertThat(wrongType.statusCode()).isEqualTo(415);
         final HttpResponse<String> huge = post("/api/command", "{\"type\":\"" + "X".repeat(70_000) + "\"}", dispatcher);
         assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(error(huge)).isEqualTo("the request body is over the limit of 64 KiB");
         assertThat(get("/api/nothing", dispatcher).statusCode()).isEqualTo(404);
         assertThat(get("/api/command", dispatcher).statusCode()).isEqualTo(405);
         assertThat(get("/../../etc/passwd", null).statusCode()).isEqualTo(404);
@@ -333,7 +335,11 @@ class ConsoleSystemTest
     @Test
     void consolesGetTheModelLiveWithPersonalDataMaskedByRole() throws Exception
     {
-        final Socket dispatcher = Socket.open(login(Role.DISPATCHER));
+        final Login dispatcherLogin = login(Role.DISPATCHER);
+        // a page of another site cannot ride on the dispatcher's cookie; the console's own page can
+        assertThatThrownBy(() -> Socket.open(dispatcherLogin, "http://evil.example"))
+            .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+        final Socket dispatcher = Socket.open(dispatcherLogin, base);
         final Socket traffic = Socket.open(login(Role.TRAFFIC));
         final Socket auditor = Socket.open(login(Role.AUDITOR));
         try
@@ -536,6 +542,13 @@ class ConsoleSystemTest
         assertThat(get("/api/me", newbie).statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(get("/api/admin/users", admin).body()).get("users"))
             .anySatisfy(u -> assertThat(u.get("user").asText() + u.get("enabled").asBoolean()).isEqualTo("newbiefalse"));
+        // the only admin can neither disable nor demote itself: nobody could manage the accounts any more
+        final HttpResponse<String> lastAdmin = post("/api/admin/users", "{\"user\":\"adm\",\"enabled\":false}", admin);
+        assertThat(lastAdmin.statusCode()).isEqualTo(409);
+        assertThat(error(lastAdmin)).contains("last enabled admin");
+        assertThat(post("/api/admin/users", "{\"user\":\"adm\",\"role\":\"auditor\",\"operatorId\":901,\"password\":\"" +
+            password(Role.ADMIN) + "\"}", admin).statusCode()).isEqualTo(409);
+        assertThat(get("/api/me", admin).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -630,9 +643,19 @@ class ConsoleSystemTest
 
         static Socket open(final Login login) throws Exception
         {
+            return open(login, null);
+        }
+
+        /** Opens with the {@code Origin} a browser sends (its page's), or none when null. */
+        static Socket open(final Login login, final String origin) throws Exception
+        {
             final Socket s = new Socket();
-            s.socket = http.newWebSocketBuilder().header("Cookie", login.cookie())
-                .buildAsync(URI.create(base.replace("http", "ws") + "/ws"), s).get(10, TimeUnit.SECONDS);
+            final WebSocket.Builder builder = http.newWebSocketBuilder().header("Cookie", login.cookie());
+            if (null != origin)
+            {
+                builder.header("Origin", origin);
+            }
+            s.socket = builder.buildAsync(URI.create(base.replace("http", "ws") + "/ws"), s).get(10, TimeUnit.SECONDS);
             return s;
         }
 

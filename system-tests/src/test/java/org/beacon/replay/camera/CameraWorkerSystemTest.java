@@ -81,6 +81,7 @@ class CameraWorkerSystemTest
                           "lat": 10.7741, "lon": 106.7031, "radiusM": 60}]}
             ]}""".formatted(video, VTEST));
         final NodeContext ctx = new NodeContext().dataDir(data).aeronDir(aeronDir).stateMachineSupplier(CenterStateMachine::new);
+        final String log;
         try (BeaconNode node = BeaconNode.launch(ctx);
             CoreClient client = CoreClient.connect(ctx.coreAddress(), SimulatedCity.SOURCE_ID))
         {
@@ -97,7 +98,7 @@ class CameraWorkerSystemTest
 
             final Process process = worker(config, data, aeronDir);
             assertThat(process.waitFor(240, TimeUnit.SECONDS)).as("the worker finishes its files").isTrue();
-            final String log = Files.readString(dir.resolve("worker.log"), StandardCharsets.UTF_8);
+            log = Files.readString(dir.resolve("worker.log"), StandardCharsets.UTF_8);
             assertThat(process.exitValue()).as(log).isZero();
             assertThat(log).contains("camera 7: decoded=30").contains("rejected=0");
             Thread.sleep(500);
@@ -146,7 +147,7 @@ class CameraWorkerSystemTest
         }
         assertThat(hits).as("watchlist hits for " + plate + "; the worker read " + reads).isNotEmpty();
         assertThat(hits.get(0)).startsWith("7 10772500 106698000 STOLEN ").endsWith(" " + plate);
-        assertThat(candidates).isNotEmpty();
+        assertThat(candidates).as("crowd candidates; the worker said:\n" + log).isNotEmpty();
         assertThat(candidates.get(0)).isEqualTo("8 1 10774100 106703100 60 COUNT_HELD true");
         for (final String crop : crops)
         {

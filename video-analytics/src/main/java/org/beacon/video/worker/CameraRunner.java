@@ -33,7 +33,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
  * One camera of a worker: a decoder thread (FFmpeg through JavaCV: files paced at their own frame rate, or a
- * stream as fast as it arrives, with a read timeout) leaves every frame in a {@link FrameSlot}. A live stream has no
+ * stream as fast as it arrives, with a read timeout) leaves every frame in a {@link FrameSlot}; a file read at full
+ * speed ({@code speed} 0) waits for the analyser instead, on the file's own clock, so that none of its frames is
+ * dropped. A live stream has no
  * end, so a stream that ends (its connection closed, dropped or silent past the timeout: FFmpeg's HTTP reader takes
  * a connection closed between two chunks for a clean end) is the camera's failure, as is a file whose reading failed;
  * the message names the source. With {@code loop} the camera then opens its source again. An analyser thread takes
@@ -160,7 +162,15 @@ final class CameraRunner implements AutoCloseable
                         }
                         decoded.incrementAndGet();
                         frames++;
-                        slot.offer(mat.clone(), startNs + (System.nanoTime() - wallStart));
+                        if (speed > 0 || stream)
+                        {
+                            slot.offer(mat.clone(), startNs + (System.nanoTime() - wallStart));
+                        }
+                        else
+                        {
+                            // a file at full speed: every frame, on the file's own clock
+                            slot.offerLossless(mat.clone(), startNs + mediaNs);
+                        }
                     }
                     final String error = running ? inputError(grabber) : null;
                     if (running && (stream || null != error))
@@ -244,7 +254,7 @@ final class CameraRunner implements AutoCloseable
                 final Mat frame = taken.frame();
                 try
                 {
-                    final long now = System.nanoTime();
+                    final long now = taken.timeNs();
                     if (now - nextDueNs < 0)
                     {
                         continue;

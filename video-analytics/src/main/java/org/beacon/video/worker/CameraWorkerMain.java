@@ -38,7 +38,8 @@ public final class CameraWorkerMain implements Callable<Integer>
     @Option(names = "--crops", description = "where crops are written (default: DATA/crops)")
     Path crops;
 
-    @Option(names = "--speed", description = "video files play at this multiple of real time; 0 as fast as decoding goes "
+    @Option(names = "--speed", description = "video files play at this multiple of real time; 0 as fast as the analysers go, "
+        + "on the file's own clock, dropping no frame (results then do not depend on the machine's speed) "
         + "(default: ${DEFAULT-VALUE})")
     double speed = 1.0;
 

@@ -41,6 +41,23 @@ final class FrameSlot
     }
 
     /**
+     * Decoder of a file read at full speed: leaves a frame once the analyser has taken the previous one, so that none is
+     * dropped and what is analysed does not depend on how fast this machine is.
+     *
+     * @param mat    the frame.
+     * @param timeNs its time.
+     * @throws InterruptedException when the decoder is stopped while it waits.
+     */
+    synchronized void offerLossless(final Mat mat, final long timeNs) throws InterruptedException
+    {
+        while (null != frame && !closed)
+        {
+            wait(200);
+        }
+        offer(mat, timeNs);
+    }
+
+    /**
      * Analyser: takes the newest frame, waiting up to a time for one.
      *
      * @param waitMs longest wait.
@@ -64,6 +81,7 @@ final class FrameSlot
         }
         final Taken taken = new Taken(frame, frameTimeNs);
         frame = null;
+        notifyAll();
         return taken;
     }
 
