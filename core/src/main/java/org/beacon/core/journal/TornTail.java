@@ -5,9 +5,11 @@ import static org.beacon.core.journal.JournalRecordDescriptor.LENGTH_OFFSET;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -143,8 +145,12 @@ public final class TornTail
                 }
             }
             Files.write(saved, torn);
+            // the copy is what every acknowledged record now lives in: on disk before it replaces the original
+            forceTree(copyDir);
+            forceTree(saved);
             Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
             Files.move(copyDir, dir, StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(dir.toAbsolutePath().getParent());
             deleteTree(old);
         }
         catch (final IOException ex)
@@ -155,6 +161,40 @@ public final class TornTail
             cutSequence, problem, saved, HexFormat.of().formatHex(torn, 0, Math.min(torn.length, LOGGED_BYTES)),
             torn.length > LOGGED_BYTES ? "..." : "");
         return new Repair(dir, dataType, cutSequence, torn.length, problem, saved);
+    }
+
+    private static void forceTree(final Path root) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            for (final Path path : paths.toList())
+            {
+                if (Files.isRegularFile(path))
+                {
+                    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE))
+                    {
+                        channel.force(true);
+                    }
+                }
+                else
+                {
+                    forceDirectory(path);
+                }
+            }
+        }
+    }
+
+    private static void forceDirectory(final Path directory)
+    {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+        catch (final IOException ex)
+        {
+            // not every filesystem lets a folder be opened and forced; the files themselves are
+            LOG.debug("cannot force folder {}: {}", directory, ex.toString());
+        }
     }
 
     private static Path sibling(final Path dir, final String suffix)
