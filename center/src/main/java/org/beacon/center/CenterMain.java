@@ -127,6 +127,22 @@ public final class CenterMain implements Callable<Integer>
         @Option(names = "--pipeline", description = "thread layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         NodeContext.Pipeline pipeline = NodeContext.Pipeline.SHARED_THREAD;
 
+        @Option(names = "--disk-low-water", description = "free space under the journals below which AVL, detector counts and "
+            + "camera reads are refused (REJECTED_LOW_DISK), e.g. 256m (default: ${DEFAULT-VALUE})")
+        String diskLowWater = "256m";
+
+        @Option(names = "--disk-reserve", description = "free space below which every input is refused (REJECTED_DISK_FULL); "
+            + "the band above it is kept for calls and operator commands (default: ${DEFAULT-VALUE})")
+        String diskReserve = "64m";
+
+        @Option(names = "--disk-ballast", description = "size of DATA/disk-reserve, a file written in full at start and deleted "
+            + "under the reserve to make room for the records in flight (default: ${DEFAULT-VALUE})")
+        String diskBallast = "16m";
+
+        @Option(names = "--disk-floor", description = "free space below which the node stops (exit 74) before a write can fault "
+            + "(default: ${DEFAULT-VALUE})")
+        String diskFloor = "1m";
+
         @Option(names = "--durability", converter = DurabilityConverter.class, paramLabel = "sync|async",
             description = "sync: an Ack (and every \"journaled\" answer) goes out only after its records are forced to disk, "
                 + "group-committed; async: once they are in the page cache (default: sync for node, async for demo)")
@@ -157,6 +173,7 @@ public final class CenterMain implements Callable<Integer>
                 .tickIntervalNs(TimeUnit.MILLISECONDS.toNanos(tickMs))
                 .snapshotIntervalEvents(snapshotEvery)
                 .pipeline(pipeline)
+                .disk(NodeWatchdog.disk(diskLowWater, diskReserve, diskBallast, diskFloor))
                 .stateMachineSupplier(DataNetwork.stateMachines(dataNetwork())::get);
             if (null != aeronDir)
             {
@@ -309,6 +326,7 @@ public final class CenterMain implements Callable<Integer>
         {
             final NodeContext ctx = options.context(NodeContext.Durability.SYNC);
             final BeaconNode node = BeaconNode.launch(ctx);
+            NodeWatchdog.watch(node);
             final AutoCloseable gateways;
             try
             {
@@ -328,8 +346,11 @@ public final class CenterMain implements Callable<Integer>
                 {
                     if (null != node.failure())
                     {
+                        // the watchdog exits too; whichever is first, the code is the same and a hung close is halted
                         System.err.println("node failed: " + node.failure());
-                        return 1;
+                        final int code = NodeWatchdog.exitCode(node.failure());
+                        NodeWatchdog.exit(code);
+                        return code;
                     }
                 }
                 System.out.println("stopping: closing the gateways and the journals");
@@ -403,6 +424,7 @@ public final class CenterMain implements Callable<Integer>
             // the demo favours speed: async unless --durability sync, and printLocations says which
             final NodeContext ctx = options.context(NodeContext.Durability.ASYNC);
             final BeaconNode node = BeaconNode.launch(ctx);
+            NodeWatchdog.watch(node);
             AutoCloseable gateways = null;
             CameraWorker cameraWorker = null;
             final CleanStop stop = CleanStop.install();
@@ -444,7 +466,7 @@ public final class CenterMain implements Callable<Integer>
                 stop.finished();
             }
             System.out.println("journal closed; check it with: ./beacon replay verify " + ctx.dataDir());
-            return null == node.failure() ? 0 : 1;
+            return null == node.failure() ? 0 : NodeWatchdog.exitCode(node.failure());
         }
 
         /** Copies the --sumo network into the data folder (the center plans on it); false, with a message, when it cannot. */
@@ -567,7 +589,17 @@ public final class CenterMain implements Callable<Integer>
     public static void main(final String[] args)
     {
         System.setProperty("chronicle.analytics.disable", "true");
-        final int code = new CommandLine(new CenterMain()).execute(args);
-        System.exit(code);
+        int code;
+        try
+        {
+            code = new CommandLine(new CenterMain()).execute(args);
+        }
+        catch (final Throwable ex)
+        {
+            // an Error out of a command (an InternalError from a faulting mapped write) must not leave a live JVM behind
+            ex.printStackTrace();
+            code = NodeWatchdog.EXIT_HALTED;
+        }
+        NodeWatchdog.exit(code);
     }
 }

@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class BeaconNode implements AutoCloseable
 {
+    /** The ballast file the disk guard keeps in the data folder and deletes when the disk runs under its reserve. */
+    public static final String DISK_BALLAST = "disk-reserve";
+
     private static final Logger LOG = LoggerFactory.getLogger(BeaconNode.class);
 
     private final NodeContext ctx;
@@ -83,6 +86,16 @@ public final class BeaconNode implements AutoCloseable
         final SnapshotStore snapshots = new SnapshotStore(ctx.snapshotDir(), ctx.snapshotsKept());
         final StateMachine stateMachine = ctx.stateMachineSupplier().get();
         recovery = recover(stateMachine, snapshots);
+        final DiskGuard disk = new DiskGuard(ctx.disk(), ctx.dataDir().resolve(DISK_BALLAST), counters, ctx.inputJournalDir(),
+            ctx.outputJournalDir());
+        final java.util.List<org.beacon.core.journal.TornTail.Repair> repairs = new java.util.ArrayList<>();
+        for (final JournalWriter writer : new JournalWriter[] {inputJournal, outputJournal})
+        {
+            if (null != writer.repair())
+            {
+                repairs.add(writer.repair());
+            }
+        }
         inputJournal.forceExisting();
         outputJournal.forceExisting();
         counters.journalForcedSequence.set(inputJournal.lastSequence());
@@ -148,7 +161,7 @@ public final class BeaconNode implements AutoCloseable
 
         final IngressAgent ingressAgent = new IngressAgent(ingress, ring, ctx.clock(),
             ctx.tickIntervalNs(), ctx.maxPayloadLength(), counters, recovery.lastSequence(),
-            Math.max(recovery.lastTimestampNs(), inputJournal.lastTimestampNs()), () -> null != failure.get());
+            Math.max(recovery.lastTimestampNs(), inputJournal.lastTimestampNs()), () -> null != failure.get(), disk, repairs);
         final Agent agent = null == poller ? ingressAgent :
             new SharedAgent(ingressAgent, ring, ctx.durability() == NodeContext.Durability.SYNC ? ctx.ringSize() / 2 : 0);
         ingressRunner = new AgentRunner(ctx.ingressIdleStrategy().get(), this::onAgentError, null, agent);
@@ -240,6 +253,11 @@ public final class BeaconNode implements AutoCloseable
         @Override
         public void onClose()
         {
+            if (null != failure.get())
+            {
+                // the event that failed is still in the ring: it must not be journaled (or acknowledged) on a second try
+                return;
+            }
             try
             {
                 while (poller.poll(pollHandler) == EventPoller.PollState.PROCESSING)
@@ -262,8 +280,35 @@ public final class BeaconNode implements AutoCloseable
 
     private void onAgentError(final Throwable throwable)
     {
-        failure.compareAndSet(null, throwable);
-        throwable.printStackTrace();
+        if (failure.compareAndSet(null, throwable))
+        {
+            LOG.error("node failed{}: nothing more is journaled or acknowledged", isIoFailure(throwable) ? " on an I/O error" : "",
+                throwable);
+        }
+        else
+        {
+            throwable.printStackTrace();
+        }
+    }
+
+    /**
+     * @param failure a node's failure.
+     * @return true when it comes from the disk (an {@code IOException}, or the {@code InternalError} of a faulting mapped write).
+     */
+    public static boolean isIoFailure(final Throwable failure)
+    {
+        for (Throwable t = failure; null != t; t = t.getCause())
+        {
+            if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException || t instanceof InternalError)
+            {
+                return true;
+            }
+            if (t.getCause() == t)
+            {
+                break;
+            }
+        }
+        return false;
     }
 
     /** Stops the node on any exception in a pipeline handler: nothing after a failed append may be acknowledged. */
@@ -339,6 +384,15 @@ public final class BeaconNode implements AutoCloseable
         {
             apply.snapshot();
         }
-        CloseHelper.quietCloseAll(snapshotWriter, inputJournal, outputJournal, aeron, driver);
+        if (null == failure.get())
+        {
+            CloseHelper.quietCloseAll(snapshotWriter, inputJournal, outputJournal, aeron, driver);
+        }
+        else
+        {
+            // after a failed write the journals are left as they are: a seal now would write into the same full or faulting file;
+            // the next start checks them (and cuts a torn last record)
+            CloseHelper.quietCloseAll(snapshotWriter, aeron, driver);
+        }
     }
 }

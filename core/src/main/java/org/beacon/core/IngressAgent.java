@@ -1,5 +1,8 @@
 package org.beacon.core;
 
+import java.util.ArrayDeque;
+import java.util.List;
+
 import com.lmax.disruptor.RingBuffer;
 import io.aeron.ControlledFragmentAssembler;
 import io.aeron.Subscription;
@@ -10,16 +13,22 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.AckCode;
+import org.beacon.codecs.JournalRepairedEncoder;
+import org.beacon.codecs.StorageAlarmEncoder;
+import org.beacon.codecs.StorageLevel;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.SnapshotRequestDecoder;
 import org.beacon.codecs.TickEncoder;
 import org.beacon.core.journal.JournalRecordDescriptor;
+import org.beacon.core.journal.TornTail;
 
 /**
  * The sequencer: polls the ingress subscription, checks each frame, and claims a ring slot for it,
  * stamping it once with its journal sequence and timestamp. It also journals a {@code Tick} at a
- * fixed rate. Sole producer of the ring.
+ * fixed rate. Sole producer of the ring. Before it admits an input it asks the {@link DiskGuard}; it
+ * journals a {@code JournalRepaired} for each torn tail cut at start and a {@code StorageAlarm} whenever
+ * the free-space level changes.
  */
 final class IngressAgent implements Agent, ControlledFragmentHandler
 {
@@ -30,6 +39,7 @@ final class IngressAgent implements Agent, ControlledFragmentHandler
     static final int LAST_DOMAIN_TEMPLATE_ID = 1000;
     static final int DOMAIN_RANGE = 100;
     static final int DOMAIN_INPUTS_PER_RANGE = 50;
+    static final int MAX_PROBLEM_LENGTH = 256;
 
     private final Subscription subscription;
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
@@ -41,6 +51,13 @@ final class IngressAgent implements Agent, ControlledFragmentHandler
     private final MessageView view = new MessageView();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final TickEncoder tickEncoder = new TickEncoder();
+    private final JournalRepairedEncoder repairedEncoder = new JournalRepairedEncoder();
+    private final StorageAlarmEncoder alarmEncoder = new StorageAlarmEncoder();
+    private final DiskGuard disk;
+    private final ArrayDeque<TornTail.Repair> repairs;
+    private boolean alarmPending;
+    private long noticeSlot = -1;
+    private long nowNs;
     private final java.util.function.BooleanSupplier halted;
     private long nextSequence;
     private long lastTimestampNs;
@@ -56,9 +73,13 @@ final class IngressAgent implements Agent, ControlledFragmentHandler
         final NodeCounters counters,
         final long lastSequence,
         final long lastTimestampNs,
-        final java.util.function.BooleanSupplier halted)
+        final java.util.function.BooleanSupplier halted,
+        final DiskGuard disk,
+        final List<TornTail.Repair> repairs)
     {
         this.halted = halted;
+        this.disk = disk;
+        this.repairs = new ArrayDeque<>(repairs);
         this.subscription = subscription;
         this.ring = ring;
         this.clock = clock;
@@ -76,8 +97,11 @@ final class IngressAgent implements Agent, ControlledFragmentHandler
         {
             throw new org.agrona.concurrent.AgentTerminationException("pipeline halted; ingress stops");
         }
-        int work = subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
+        nowNs = clock.nanoTime();
+        int work = publishNotices();
+        work += subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
         final long now = clock.nanoTime();
+        nowNs = now;
         if (now >= nextTickNs && ring.hasAvailableCapacity(1))
         {
             publishTick();
@@ -140,12 +164,76 @@ final class IngressAgent implements Agent, ControlledFragmentHandler
             counters.rejectedUnknownTemplate.incrementAndGet();
             return AckCode.REJECTED_UNKNOWN_TEMPLATE.value();
         }
+        if (isCoreNotice(templateId))
+        {
+            counters.rejectedUnknownTemplate.incrementAndGet();
+            return AckCode.REJECTED_UNKNOWN_TEMPLATE.value();
+        }
         if (!view.blockFits())
         {
             counters.rejectedMalformed.incrementAndGet();
             return AckCode.REJECTED_MALFORMED.value();
         }
-        return AckCode.JOURNALED.value();
+        return disk.admit(nowNs, templateId, length);
+    }
+
+    /** @return true for the core control inputs only the sequencer journals. */
+    static boolean isCoreNotice(final int templateId)
+    {
+        return templateId == JournalRepairedEncoder.TEMPLATE_ID || templateId == StorageAlarmEncoder.TEMPLATE_ID;
+    }
+
+    private int publishNotices()
+    {
+        disk.poll(nowNs);
+        alarmPending |= disk.takeLevelChange();
+        int work = 0;
+        if (!repairs.isEmpty() && ring.hasAvailableCapacity(1))
+        {
+            final TornTail.Repair repair = repairs.poll();
+            final String problem = repair.problem().length() > MAX_PROBLEM_LENGTH ?
+                repair.problem().substring(0, MAX_PROBLEM_LENGTH) : repair.problem();
+            repairedEncoder.wrapAndApplyHeader(ringRecordOfNext(), JournalRecordDescriptor.HEADER_LENGTH, headerEncoder)
+                .journalType(repair.dataType())
+                .cutSequence(repair.cutSequence())
+                .cutBytes(repair.cutBytes())
+                .problem(problem);
+            publishNotice(MessageHeaderEncoder.ENCODED_LENGTH + repairedEncoder.encodedLength(), JournalRepairedEncoder.TEMPLATE_ID);
+            work++;
+        }
+        if (alarmPending && ring.hasAvailableCapacity(1))
+        {
+            alarmPending = false;
+            alarmEncoder.wrapAndApplyHeader(ringRecordOfNext(), JournalRecordDescriptor.HEADER_LENGTH, headerEncoder)
+                .level(StorageLevel.get((short)disk.level()))
+                .freeBytes(Math.max(0, disk.measuredFree()))
+                .lowWaterBytes(disk.settings().lowWaterBytes())
+                .reserveBytes(disk.settings().reserveBytes());
+            publishNotice(MessageHeaderEncoder.ENCODED_LENGTH + StorageAlarmEncoder.BLOCK_LENGTH, StorageAlarmEncoder.TEMPLATE_ID);
+            work++;
+        }
+        return work;
+    }
+
+    private UnsafeBuffer ringRecordOfNext()
+    {
+        noticeSlot = ring.next();
+        return ring.get(noticeSlot).record;
+    }
+
+    private void publishNotice(final int payloadLength, final int templateId)
+    {
+        final RingEvent event = ring.get(noticeSlot);
+        event.kind = RingEvent.KIND_INPUT;
+        event.sequence = nextSequence++;
+        event.timestampNs = stamp();
+        event.correlationId = 0;
+        event.source = 0;
+        event.payloadLength = payloadLength;
+        event.templateId = templateId;
+        event.sealAfter = false;
+        ring.publish(noticeSlot);
+        disk.wrote(nowNs, JournalRecordDescriptor.HEADER_LENGTH + payloadLength);
     }
 
     private void reject(final long correlationId, final int code)
@@ -178,6 +266,7 @@ final class IngressAgent implements Agent, ControlledFragmentHandler
         event.templateId = TickEncoder.TEMPLATE_ID;
         event.sealAfter = tickNumber % SEAL_EVERY_TICKS == 0;
         ring.publish(slot);
+        disk.wrote(nowNs, JournalRecordDescriptor.HEADER_LENGTH + event.payloadLength);
         counters.ticks.lazySet(tickNumber);
     }
 

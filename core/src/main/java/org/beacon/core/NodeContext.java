@@ -71,6 +71,7 @@ public final class NodeContext
     private EpochNanoClock clock = new SystemEpochNanoClock();
     private Pipeline pipeline = Pipeline.SHARED_THREAD;
     private boolean snapshotOnClose = true;
+    private DiskGuard.Settings disk = DiskGuard.Settings.defaults();
     private Durability durability = Durability.SYNC;
     private Supplier<StateMachine> stateMachineSupplier;
     private Supplier<IdleStrategy> ingressIdleStrategy = () -> new BackoffIdleStrategy(100, 10, 1_000, 200_000);
@@ -346,6 +347,19 @@ public final class NodeContext
     public NodeContext pipeline(final Pipeline pipeline)
     {
         this.pipeline = pipeline;
+        return this;
+    }
+
+    /** @return the free-space guard's settings. */
+    public DiskGuard.Settings disk()
+    {
+        return disk;
+    }
+
+    /** @return this, with the free-space guard's settings (low-water mark, reserve, ballast, floor, sheddable inputs). */
+    public NodeContext disk(final DiskGuard.Settings disk)
+    {
+        this.disk = disk;
         return this;
     }
 

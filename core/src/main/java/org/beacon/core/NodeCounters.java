@@ -21,6 +21,10 @@ public final class NodeCounters
     final AtomicLong snapshotFailures = new AtomicLong();
     final AtomicLong journalForcedSequence = new AtomicLong();
     final AtomicLong journalForces = new AtomicLong();
+    final AtomicLong rejectedLowDisk = new AtomicLong();
+    final AtomicLong rejectedDiskFull = new AtomicLong();
+    final AtomicLong freeBytes = new AtomicLong(-1);
+    final AtomicLong storageLevel = new AtomicLong();
 
     /**
      * The highest input sequence known to be on stable storage, with its event's outputs: set after each group
@@ -47,6 +51,30 @@ public final class NodeCounters
     public long eventsFailed()
     {
         return eventsFailed.get();
+    }
+
+    /** @return inputs refused under the low-water mark (sheddable inputs only). */
+    public long rejectedLowDisk()
+    {
+        return rejectedLowDisk.get();
+    }
+
+    /** @return inputs refused under the disk reserve (every input). */
+    public long rejectedDiskFull()
+    {
+        return rejectedDiskFull.get();
+    }
+
+    /** @return free bytes under the journals at the last measurement (the ballast counted as held), -1 before one. */
+    public long freeBytes()
+    {
+        return freeBytes.get();
+    }
+
+    /** @return the free-space level: 0 OK, 1 LOW (sheddable inputs refused), 2 CRITICAL (every input refused). */
+    public long storageLevel()
+    {
+        return storageLevel.get();
     }
 
     /** @return snapshots that could not be written (the node goes on; recovery uses an older one). */

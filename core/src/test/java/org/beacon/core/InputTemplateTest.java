@@ -22,4 +22,13 @@ class InputTemplateTest
         assertThat(IngressAgent.isInputTemplate(350)).isFalse();
         assertThat(IngressAgent.isInputTemplate(65535)).isFalse();
     }
+
+    @Test
+    void onlyTheSequencerJournalsTheNodesOwnNotices()
+    {
+        assertThat(IngressAgent.isCoreNotice(91)).as("JournalRepaired").isTrue();
+        assertThat(IngressAgent.isCoreNotice(92)).as("StorageAlarm").isTrue();
+        assertThat(IngressAgent.isCoreNotice(90)).as("SnapshotRequest comes from operators").isFalse();
+        assertThat(IngressAgent.isCoreNotice(1)).isFalse();
+    }
 }

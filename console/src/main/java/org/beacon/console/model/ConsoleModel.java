@@ -87,7 +87,7 @@ public final class ConsoleModel
         final EntityFold[] kinds =
         {
             new CallFold(state), new IncidentFold(state), new UnitFold(state), new WaveFold(state),
-            new IntersectionFold(state), alerts, new CameraFold(state), new FailureFold(state),
+            new IntersectionFold(state), alerts, new CameraFold(state), new FailureFold(state), new NodeFold(state),
         };
         for (final EntityFold kind : kinds)
         {

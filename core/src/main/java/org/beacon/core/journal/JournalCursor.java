@@ -37,6 +37,7 @@ public final class JournalCursor implements AutoCloseable
     private byte[] scratch = new byte[4096];
     private final UnsafeBuffer record = new UnsafeBuffer(scratch);
     private long documentIndex = -1;
+    private int documentLength = -1;
 
     private JournalCursor(final Path dir, final int dataType)
     {
@@ -114,6 +115,7 @@ public final class JournalCursor implements AutoCloseable
                 record.wrap(scratch);
             }
             bytes.read(scratch, 0, length);
+            documentLength = length;
             return length;
         }
     }
@@ -122,6 +124,18 @@ public final class JournalCursor implements AutoCloseable
     public String problem()
     {
         return chain.problem();
+    }
+
+    /** @return the index (from 0) of the last document read: after {@link #DAMAGED}, the damaged one. */
+    public long documentIndex()
+    {
+        return documentIndex;
+    }
+
+    /** @return the length of the last document read (its bytes are in {@link #buffer()} from offset 0), or -1. */
+    public int documentLength()
+    {
+        return documentLength;
     }
 
     /** @return the sequence where the first problem was found, or -1. */

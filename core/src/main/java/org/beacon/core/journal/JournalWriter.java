@@ -56,6 +56,7 @@ public final class JournalWriter implements AutoCloseable
     private long sealNumber;
     private long blockFirstSequence;
     private int blockRecords;
+    private final TornTail.Repair repair;
     private int writtenCycle = Integer.MIN_VALUE;
     /** Cycle files the appender moved to and that {@link #force} has not yet opened (written here, drained there). */
     private final ConcurrentLinkedQueue<File> newFiles = new ConcurrentLinkedQueue<>();
@@ -64,6 +65,7 @@ public final class JournalWriter implements AutoCloseable
 
     private JournalWriter(final Path dir, final int dataType, final int maxBlockRecords)
     {
+        this.repair = TornTail.cutIfTorn(dir, dataType);
         this.dir = dir;
         this.dataType = dataType;
         this.maxBlockRecords = maxBlockRecords;
@@ -97,8 +99,9 @@ public final class JournalWriter implements AutoCloseable
      * @param dir             the journal's folder.
      * @param dataType        {@link JournalRecordDescriptor#TYPE_INPUT} or {@link JournalRecordDescriptor#TYPE_OUTPUT}.
      * @param maxBlockRecords records after which a block is sealed automatically.
-     * @return the writer, positioned after the last record.
-     * @throws IllegalStateException when the existing journal is damaged.
+     * @return the writer, positioned after the last record (a torn last record, never acknowledged, is cut first:
+     *     see {@link TornTail} and {@link #repair()}).
+     * @throws IllegalStateException when the existing journal is damaged anywhere but in its last record.
      */
     public static JournalWriter open(final Path dir, final int dataType, final int maxBlockRecords)
     {
@@ -343,6 +346,12 @@ public final class JournalWriter implements AutoCloseable
     public long lastTimestampNs()
     {
         return lastTimestampNs;
+    }
+
+    /** @return what was cut from the journal's tail when it was opened, or null. */
+    public TornTail.Repair repair()
+    {
+        return repair;
     }
 
     /** @return the journal's folder. */

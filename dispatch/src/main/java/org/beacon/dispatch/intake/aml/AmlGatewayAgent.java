@@ -9,6 +9,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.beacon.codecs.LocationFixEncoder;
 import org.beacon.codecs.MessageHeaderEncoder;
+import org.beacon.codecs.AckCode;
 import org.beacon.core.client.AckView;
 import org.beacon.core.client.CoreClient;
 import org.beacon.core.client.GatewaySession;
@@ -150,6 +151,13 @@ final class AmlGatewayAgent implements Agent, GatewaySession.Listener<AmlRequest
         final String name = AckView.codeName(code);
         counters.onRejected("core-" + name);
         LOG.warn("core refused an AML fix: {}", name);
+        if (code == AckCode.REJECTED_LOW_DISK.value() || code == AckCode.REJECTED_DISK_FULL.value())
+        {
+            // not journaled because the centre's disk is full: a temporary condition, the sender retries
+            AmlResponses.send(request.channel, request.keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "the core refused the fix: " + name + " (the centre's storage is full; retry later)", AmlResponses.RETRY_DISK_SECONDS);
+            return;
+        }
         AmlResponses.send(request.channel, request.keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR,
             "the core refused the fix: " + name);
     }

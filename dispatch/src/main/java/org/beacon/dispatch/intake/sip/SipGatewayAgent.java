@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
+import org.beacon.codecs.AckCode;
 import org.beacon.codecs.CallEndReason;
 import org.beacon.codecs.LocationQuality;
 import org.beacon.core.client.GatewaySession;
@@ -35,8 +36,12 @@ final class SipGatewayAgent implements Agent, GatewaySession.Listener<SipCall>
     private static final long SEQUENCE_MASK = 0x0000_FFFF_FFFF_FFFFL;
     private static final String RETRY_AFTER = "Retry-After: 1\r\n";
     private static final String RETRY_CORE = "Retry-After: 5\r\n";
+    private static final String RETRY_DISK = "Retry-After: 30\r\n";
+    private static final String CORE_NOT_REACHABLE = "Service Unavailable (Core Not Reachable)";
 
     private final SipGatewayContext ctx;
+    private String unavailableReason = CORE_NOT_REACHABLE;
+    private String unavailableRetry = RETRY_CORE;
     private final SipCounters counters;
     private final Queue<SipMessage> inbound;
     private final NanoClock clock;
@@ -173,7 +178,15 @@ final class SipGatewayAgent implements Agent, GatewaySession.Listener<SipCall>
         try
         {
             counters.coreRejected.incrementAndGet();
+            if (code == AckCode.REJECTED_LOW_DISK.value() || code == AckCode.REJECTED_DISK_FULL.value())
+            {
+                // the centre's disk is full: nothing is journaled, so the caller is told to try again (or another centre)
+                unavailableReason = "Service Unavailable (Centre Storage Full)";
+                unavailableRetry = RETRY_DISK;
+            }
             offerFailed(call, kind, true);
+            unavailableReason = CORE_NOT_REACHABLE;
+            unavailableRetry = RETRY_CORE;
         }
         catch (final RuntimeException ex)
         {
@@ -251,8 +264,9 @@ final class SipGatewayAgent implements Agent, GatewaySession.Listener<SipCall>
                 if (call.state == SipCall.WAIT_CORE)
                 {
                     counters.coreUnavailable.incrementAndGet();
-                    LOG.warn("core did not journal call {} from {} in time: answered 503", call.callId, PersonalData.mask(call.caller));
-                    tx.finalResponse(call, 503, "Service Unavailable (Core Not Reachable)", RETRY_CORE);
+                    LOG.warn("core did not journal call {} from {} ({}): answered 503", call.callId, PersonalData.mask(call.caller),
+                        rejected ? unavailableReason : "not in time");
+                    tx.finalResponse(call, 503, unavailableReason, unavailableRetry);
                     call.state = SipCall.REJECTED;
                     if (call.receivedOffered && !rejected)
                     {
@@ -268,7 +282,7 @@ final class SipGatewayAgent implements Agent, GatewaySession.Listener<SipCall>
                 if (call.state == SipCall.CONFIRMED && call.reinvite && !call.awaitingAck && null != call.invite)
                 {
                     counters.coreUnavailable.incrementAndGet();
-                    tx.finalResponse(call, 503, "Service Unavailable (Core Not Reachable)", RETRY_CORE);
+                    tx.finalResponse(call, 503, unavailableReason, unavailableRetry);
                     tx.reschedule(call);
                 }
                 break;
