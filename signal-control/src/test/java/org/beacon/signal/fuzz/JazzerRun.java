@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs one Jazzer fuzz target as a real process for a bounded time (JUnit's {@code @FuzzTest} fuzzes only one test per
  * JVM): the test class path, the target class, the committed seed corpus {@code fuzz/<name>/} copied to a temporary
  * folder (libFuzzer adds what it finds to the first corpus folder), {@code -max_total_time} from the system property
- * {@code beacon.fuzz.seconds} (20 by default), and {@code -timeout=5} so that an input that loops is a finding. Passes
+ * {@code beacon.fuzz.seconds} (15 by default), and {@code -timeout=5} so that an input that loops is a finding. Passes
  * when Jazzer exits 0 and left no crash, timeout or out-of-memory file; prints the executions count.
  */
 final class JazzerRun
@@ -37,7 +37,7 @@ final class JazzerRun
     /** @return the seconds each target runs. */
     static int seconds()
     {
-        return Integer.getInteger("beacon.fuzz.seconds", 20);
+        return Integer.getInteger("beacon.fuzz.seconds", 15);
     }
 
     /**
