@@ -103,6 +103,7 @@ final class JazzerRun
         assertThat(findings).as("findings of %s (artifacts in %s):%n%s", target.getSimpleName(), artifacts, tail(output)).isEmpty();
         assertThat(process.exitValue()).as("Jazzer's exit code; its log:%n%s", tail(output)).isZero();
         assertThat(executions).as("executions of %s", target.getSimpleName()).isPositive();
+        delete(work);
         return executions;
     }
 
@@ -137,6 +138,18 @@ final class JazzerRun
             }
         }
         return executions;
+    }
+
+    /** A passing run leaves nothing behind; a failing one keeps its log and artifacts for the report. */
+    private static void delete(final Path folder) throws IOException
+    {
+        try (Stream<Path> files = Files.walk(folder))
+        {
+            for (final Path file : (Iterable<Path>)files.sorted(java.util.Comparator.reverseOrder())::iterator)
+            {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     private static long count(final Path folder)
