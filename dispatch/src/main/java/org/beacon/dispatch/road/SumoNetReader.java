@@ -154,7 +154,15 @@ public final class SumoNetReader
         {
             throw new IOException("malformed SUMO network: " + ex.getMessage(), ex);
         }
-        return build(edges, junctions, connections);
+        try
+        {
+            return build(edges, junctions, connections);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // a number that is not one, a shape point without its comma, a duplicate id: the builder's own refusals
+            throw new IOException("malformed SUMO network: " + ex.getMessage(), ex);
+        }
     }
 
     private RoadGraph build(final List<EdgeRecord> edges, final List<String[]> junctions, final List<String[]> connections)
@@ -163,8 +171,8 @@ public final class SumoNetReader
         final RoadGraph.Builder b = RoadGraph.builder();
         for (final String[] j : junctions)
         {
-            final double x = Double.parseDouble(j[1]);
-            final double y = Double.parseDouble(j[2]);
+            final double x = number(j[1], "junction " + j[0] + " x");
+            final double y = number(j[2], "junction " + j[0] + " y");
             final double[] ll = projection.toLatLonDeg(x, y);
             b.addJunction(j[0], NetProjection.toMicros(ll[0]), NetProjection.toMicros(ll[1]), j[3].startsWith("traffic_light"));
         }
@@ -190,8 +198,13 @@ public final class SumoNetReader
                 lon = new int[points.length];
                 for (int i = 0; i < points.length; i++)
                 {
-                    final String[] xy = points[i].split(",");
-                    final double[] ll = projection.toLatLonDeg(Double.parseDouble(xy[0]), Double.parseDouble(xy[1]));
+                    final String[] xy = points[i].split(",", -1);
+                    if (xy.length < 2)
+                    {
+                        throw new IllegalArgumentException("edge " + e.id + " shape point '" + points[i] + "' is not x,y");
+                    }
+                    final double[] ll = projection.toLatLonDeg(number(xy[0], "edge " + e.id + " shape x"),
+                        number(xy[1], "edge " + e.id + " shape y"));
                     lat[i] = NetProjection.toMicros(ll[0]);
                     lon[i] = NetProjection.toMicros(ll[1]);
                 }
@@ -208,6 +221,25 @@ public final class SumoNetReader
             }
         }
         return b.build();
+    }
+
+    /** A finite number, or the builder's kind of refusal naming what it is. */
+    private static double number(final String text, final String what)
+    {
+        final double value;
+        try
+        {
+            value = Double.parseDouble(text);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(what + " is not a number: '" + text + "'", ex);
+        }
+        if (!Double.isFinite(value))
+        {
+            throw new IllegalArgumentException(what + " is not a finite number: '" + text + "'");
+        }
+        return value;
     }
 
     private static String required(final XMLStreamReader r, final String name)
@@ -273,11 +305,11 @@ public final class SumoNetReader
             {
                 return;
             }
-            final double laneSpeed = Double.parseDouble(required(r, "speed"));
+            final double laneSpeed = number(required(r, "speed"), "lane speed");
             if (laneShape == null)
             {
                 laneShape = r.getAttributeValue(null, "shape");
-                length = Double.parseDouble(required(r, "length"));
+                length = number(required(r, "length"), "lane length");
             }
             speed = StrictMath.max(speed, laneSpeed);
         }

@@ -97,6 +97,25 @@ class SumoNetReaderTest
     }
 
     @Test
+    void refusesNumbersAndShapesThatAreNotWithAnIoException()
+    {
+        // found by SumoNetFuzzer: a junction's x that is not a number escaped as a NumberFormatException
+        final String[] nets = {
+            "<net><junction id=\"a\" x=\"!00.00\" y=\"0\" type=\"priority\"/></net>",
+            "<net><junction id=\"a\" x=\"NaN\" y=\"0\" type=\"priority\"/></net>",
+            "<net><junction id=\"a\" x=\"0\" y=\"0\"/><junction id=\"b\" x=\"9\" y=\"9\"/>" +
+                "<edge id=\"e\" from=\"a\" to=\"b\"><lane id=\"e_0\" speed=\"13.9\" length=\"10\" shape=\"0,0 1\"/></edge></net>",
+            "<net><junction id=\"a\" x=\"0\" y=\"0\"/><junction id=\"a\" x=\"9\" y=\"9\"/></net>",
+        };
+        for (final String net : nets)
+        {
+            final byte[] xml = net.getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> new SumoNetReader().read(new ByteArrayInputStream(xml)))
+                .as(net).isInstanceOf(IOException.class).hasMessageStartingWith("malformed SUMO network: ");
+        }
+    }
+
+    @Test
     void laneClassFilter()
     {
         assertThat(SumoNetReader.admitsResponders(null, null)).isTrue();

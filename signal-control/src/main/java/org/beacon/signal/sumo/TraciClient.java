@@ -80,7 +80,7 @@ public final class TraciClient implements AutoCloseable
         return TraciConnection.connect(host, port, timeoutMs, readTimeoutMs, giveUp, TraciClient::handshake);
     }
 
-    private static TraciClient handshake(final Socket socket, final long readTimeoutMs) throws IOException
+    static TraciClient handshake(final Socket socket, final long readTimeoutMs) throws IOException
     {
         final TraciClient client;
         try
