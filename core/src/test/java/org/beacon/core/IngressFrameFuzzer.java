@@ -19,12 +19,27 @@ public final class IngressFrameFuzzer
     private static final int MAX_PAYLOAD = 4096;
     private static final RingBuffer<RingEvent> RING = RingBuffer.createSingleProducer(() -> new RingEvent(MAX_PAYLOAD), 8);
     private static final NodeCounters COUNTERS = new NodeCounters();
+    private static final java.nio.file.Path DIR = tempDir();
     private static final IngressAgent AGENT = new IngressAgent(null, RING, System::nanoTime, 1_000_000_000L, MAX_PAYLOAD, COUNTERS,
-        0, 0, () -> false);
+        0, 0, () -> false, new DiskGuard(DiskGuard.Settings.defaults(), DIR.resolve("ballast"), COUNTERS, DIR), java.util.List.of());
     private static final MessageView VIEW = new MessageView();
 
     private IngressFrameFuzzer()
     {
+    }
+
+    private static java.nio.file.Path tempDir()
+    {
+        try
+        {
+            final java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ingress-fuzz-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
     }
 
     /**
