@@ -40,16 +40,22 @@ final class NodeFold implements EntityFold
     private void onStorageAlarm(final long sequence, final long timestampNs)
     {
         final StorageAlarmDecoder d = body(view, alarm);
-        final StorageLevel level = d.level();
+        final short level = d.levelRaw();
+        if (level != StorageLevel.CRITICAL.value() && level != StorageLevel.LOW.value() && level != StorageLevel.OK.value())
+        {
+            // a level this build does not know: a damaged record
+            state.malformed();
+            return;
+        }
         final long freeMb = d.freeBytes() / MB;
         final String text;
         final String noticeLevel;
-        if (level == StorageLevel.CRITICAL)
+        if (level == StorageLevel.CRITICAL.value())
         {
             noticeLevel = "alarm";
             text = "centre storage under its reserve (" + freeMb + " MB free): every input is refused until room is made";
         }
-        else if (level == StorageLevel.LOW)
+        else if (level == StorageLevel.LOW.value())
         {
             noticeLevel = "warning";
             text = "centre storage low (" + freeMb + " MB free, low-water " + d.lowWaterBytes() / MB +
