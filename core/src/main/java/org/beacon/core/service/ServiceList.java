@@ -33,12 +33,13 @@ import org.beacon.core.StateMachine;
  * <p>A poison event ({@link EventFailures#isPoison}: a service threw) is all or nothing per service: the service that
  * threw is returned to its state before the event, the outputs it emitted for the event (before the throw) are
  * dropped, an {@code EventFailed} output takes their place, and the services after it see the event as usual. The
- * roll-back is bounded: every {@link #CHECKPOINT_EVENTS} events (or {@link #CHECKPOINT_LOG_BYTES} logged bytes, and
- * right after an event that failed) the list copies every section into an in-memory checkpoint and then logs each
+ * roll-back is bounded: after {@link #CHECKPOINT_EVENTS} events once the log is as large as the checkpoint (at the
+ * latest at {@link #CHECKPOINT_LOG_BYTES} logged bytes, and right after an event that failed) the list copies every
+ * section into an in-memory checkpoint and then logs each
  * event with the observed outputs it delivered; a service that throws is restored from its checkpointed section and
  * re-applies the logged events alone, their outputs discarded. Since a service is deterministic and its snapshot
  * restores it exactly, it ends where it was before the event, whatever the checkpoint's cadence, so recovery and
- * replay reproduce it. Cost: one snapshot of every section per {@link #CHECKPOINT_EVENTS} events, one copy of each
+ * replay reproduce it. Cost: copying the state at most as often as its size in logged events, one copy of each
  * output; on a failure, one section restore and at most that many events re-applied to one service.
  *
  * <p>Steady state allocates nothing: outputs are copied once into a buffer reused for every event. Not thread-safe:
@@ -48,10 +49,14 @@ public final class ServiceList implements StateMachine
 {
     /** At most this many services: an observer set is one {@code long}. */
     public static final int MAX_SERVICES = 64;
-    /** The checkpoint a roll-back starts from is taken again after at most this many events. */
+    /**
+     * The checkpoint a roll-back starts from is taken again after at least this many events, once the events logged
+     * since it take as many bytes as the checkpoint itself: a large state is copied less often, so copying it costs at
+     * most what logging the events costs.
+     */
     public static final int CHECKPOINT_EVENTS = 1024;
-    /** ... or once the events logged since it take this many bytes. */
-    public static final int CHECKPOINT_LOG_BYTES = 4 * 1024 * 1024;
+    /** ... and at the latest once the events logged since it take this many bytes (bounds a roll-back's work). */
+    public static final int CHECKPOINT_LOG_BYTES = 16 * 1024 * 1024;
     private static final int TEMPLATE_IDS = 1 << 16;
     private static final int NOTE_HEADER = 2 * Integer.BYTES;
     private static final int LOG_EVENT_LENGTH_OFFSET = 3 * Long.BYTES;
@@ -69,6 +74,7 @@ public final class ServiceList implements StateMachine
     private final ExpandableArrayBuffer checkpoint = new ExpandableArrayBuffer(64 * 1024);
     private final int[] checkpointAt;
     private final int[] checkpointLength;
+    private int checkpointBytes;
     private final ExpandableArrayBuffer log = new ExpandableArrayBuffer(64 * 1024);
     private final UnsafeBuffer failure = new UnsafeBuffer(new byte[1024]);
     private int logLength;
@@ -134,7 +140,8 @@ public final class ServiceList implements StateMachine
         final int length,
         final OutputSink outputs)
     {
-        if (checkpointDue || eventsSinceCheckpoint >= CHECKPOINT_EVENTS || logLength >= CHECKPOINT_LOG_BYTES)
+        if (checkpointDue || (eventsSinceCheckpoint >= CHECKPOINT_EVENTS && logLength >= checkpointBytes) ||
+            logLength >= CHECKPOINT_LOG_BYTES)
         {
             checkpoint();
         }
@@ -222,6 +229,7 @@ public final class ServiceList implements StateMachine
             checkpointLength[i] = length;
             position += length;
         }
+        checkpointBytes = position;
         logLength = 0;
         eventsSinceCheckpoint = 0;
         checkpointDue = false;
