@@ -245,6 +245,12 @@ public final class JournalWriter implements AutoCloseable
             {
                 throw new UncheckedIOException("cannot force journal " + dir, ex);
             }
+            catch (final RuntimeException ex)
+            {
+                // the JDK's channel can fail from inside force when the file goes away under it (a failing disk, a
+                // close racing the force): still the journal's I/O failing, and the node exits as for an I/O error
+                throw new UncheckedIOException("cannot force journal " + dir, new IOException(ex.toString(), ex));
+            }
         }
     }
 
