@@ -91,6 +91,40 @@ class SnapshotRecoveryTest
             .anySatisfy(line -> assertThat(line).contains(newest.getFileName().toString()).contains("skipped: damaged: CRC32C"));
     }
 
+    @Test
+    void aRestartReadsOnlyTheJournalAfterItsNewestSnapshot() throws Exception
+    {
+        try (BeaconNode node = BeaconNode.launch(context());
+            CoreClient client = CoreClient.connect(context().coreAddress(), 7))
+        {
+            send(client, 3_000);
+        }
+        final long snapshotSequence;
+        final long journalEnd;
+        try (BeaconNode node = BeaconNode.launch(context().snapshotOnClose(false));
+            CoreClient client = CoreClient.connect(context().coreAddress(), 7))
+        {
+            snapshotSequence = node.recovery().lastSequence();
+            send(client, 100);
+            // the ticks of a few more seconds: the tail holds seals again
+            Thread.sleep(300);
+            journalEnd = node.counters().journalForcedSequence.get();
+        }
+        try (BeaconNode node = BeaconNode.launch(context().snapshotOnClose(false)))
+        {
+            final long end = node.recovery().lastSequence();
+            assertThat(end).isGreaterThanOrEqualTo(journalEnd).isGreaterThan(snapshotSequence + 100);
+            // read from the seal before the snapshot's sequence: its tail and at most a block before it, not the 3,000 before
+            assertThat(node.recovery().inputsRead()).isLessThan(end - snapshotSequence + 1_000).isLessThan(end / 2);
+            // and to the same place a replay from the journal's start reaches
+            final org.beacon.core.journal.JournalReplayer.Result full = org.beacon.core.journal.JournalReplayer.replay(
+                context().inputJournalDir(), new CountingStateMachine(), 0, 0, (sequence, timestampNs, buffer, offset, length) ->
+                sequence <= end, null);
+            assertThat(full.lastSequence()).isEqualTo(end);
+            assertThat(node.recovery().outputSequence()).isEqualTo(full.outputSequence());
+        }
+    }
+
     private static void send(final CoreClient client, final int count)
     {
         BeaconNodeTest.awaitConnected(client);

@@ -1,5 +1,6 @@
 package org.beacon.console.fuzz;
 
+import org.beacon.core.fuzz.JazzerRun;
 import org.beacon.console.CommandCodecFuzzer;
 import org.junit.jupiter.api.Test;
 

@@ -38,12 +38,21 @@ public final class JournalCursor implements AutoCloseable
     private final UnsafeBuffer record = new UnsafeBuffer(scratch);
     private long documentIndex = -1;
     private int documentLength = -1;
+    private long queueIndex = -1;
 
-    private JournalCursor(final Path dir, final int dataType)
+    private JournalCursor(final Path dir, final int dataType, final long nearSequence)
     {
         this.queue = JournalWriter.openQueue(dir, java.nio.file.Files.isDirectory(dir));
         this.tailer = queue.createTailer();
-        this.chain = new RecordChain(dataType, RecordChain.Anchor.genesis());
+        final JournalAnchors.Start start = JournalAnchors.before(queue, nearSequence);
+        this.chain = new RecordChain(dataType, start.anchor());
+        if (start.sealIndex() >= 0)
+        {
+            // the anchoring seal itself was checked by the search (its CRC); the chain goes on after it
+            tailer.moveToIndex(start.sealIndex());
+            readDocument();
+            documentIndex = -1;
+        }
     }
 
     /**
@@ -55,7 +64,24 @@ public final class JournalCursor implements AutoCloseable
      */
     public static JournalCursor open(final Path dir, final int dataType)
     {
-        return new JournalCursor(dir, dataType);
+        return new JournalCursor(dir, dataType, 0);
+    }
+
+    /**
+     * Opens a cursor at the last seal whose block ends at or before {@code sequence} (the journal's start when there
+     * is none): {@link #next()} returns the records after that seal, checked from the seal's chained hash on exactly
+     * as a cursor from the start checks them. The records before the seal are not read, so the cost is the tail's,
+     * not the journal's age: a node's start-up reads from its snapshot's sequence, a writer from the journal's end
+     * ({@code Long.MAX_VALUE}). Proving the whole chain is the auditor's {@code replay verify}, which reads from the start.
+     *
+     * @param dir      the journal's folder.
+     * @param dataType {@link JournalRecordDescriptor#TYPE_INPUT} or {@link JournalRecordDescriptor#TYPE_OUTPUT}.
+     * @param sequence the data sequence the reader needs; records after the seal up to it are returned too.
+     * @return the cursor.
+     */
+    public static JournalCursor openNear(final Path dir, final int dataType, final long sequence)
+    {
+        return new JournalCursor(dir, dataType, sequence);
     }
 
     /**
@@ -107,6 +133,7 @@ public final class JournalCursor implements AutoCloseable
                 return -1;
             }
             documentIndex++;
+            queueIndex = dc.index();
             final Bytes<?> bytes = dc.wire().bytes();
             final int length = (int)bytes.readRemaining();
             if (length > scratch.length)
@@ -126,10 +153,19 @@ public final class JournalCursor implements AutoCloseable
         return chain.problem();
     }
 
-    /** @return the index (from 0) of the last document read: after {@link #DAMAGED}, the damaged one. */
+    /**
+     * @return the number (from 0, counted from where the cursor started) of the last document read: after
+     *     {@link #DAMAGED}, the damaged one.
+     */
     public long documentIndex()
     {
         return documentIndex;
+    }
+
+    /** @return the Queue's index of the last document read (a cycle and a number within it), or -1. */
+    public long queueIndex()
+    {
+        return queueIndex;
     }
 
     /** @return the length of the last document read (its bytes are in {@link #buffer()} from offset 0), or -1. */

@@ -78,7 +78,9 @@ public final class JournalReplayer
      *
      * @param inputDir            the input journal's folder.
      * @param stateMachine        already restored to {@code fromSequence} (fresh when 0).
-     * @param fromSequence        inputs up to and including this one are checked but not applied.
+     * @param fromSequence        inputs up to and including this one are not applied; reading starts at the last seal
+     *                            before it (the journal's start for 0), so the records from there on are checked and the
+     *                            result's counts start there.
      * @param fromOutputSequence  outputs already numbered at {@code fromSequence}.
      * @param inputs              told of each input before it is applied, or null.
      * @param outputs             receives each output, or null.
@@ -95,7 +97,7 @@ public final class JournalReplayer
         final EventOutputs sink = new EventOutputs(fromOutputSequence, outputs);
         long lastSequence = fromSequence;
         long lastTimestampNs = 0;
-        try (JournalCursor cursor = JournalCursor.open(inputDir, JournalRecordDescriptor.TYPE_INPUT))
+        try (JournalCursor cursor = JournalCursor.openNear(inputDir, JournalRecordDescriptor.TYPE_INPUT, fromSequence))
         {
             int status;
             while ((status = cursor.next()) == JournalCursor.RECORD)

@@ -21,8 +21,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -31,8 +33,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Appends records to one journal (a Chronicle Queue folder) and keeps its hash chain: every record
  * is fed to a SHA-256 digest seeded with the previous block's hash, and {@link #seal} writes that
- * hash as a seal record. Opening an existing journal reads it through once, checking it, so that
- * appending continues the chain and the sequence where they stopped. Appending is single-threaded;
+ * hash as a seal record. Opening an existing journal reads its tail from the last seal on, checking it, so that
+ * appending continues the chain and the sequence where they stopped (the time this takes does not grow with the
+ * journal's age; see {@link JournalCursor#openNear}). Appending is single-threaded;
  * {@link #force} may run on another thread (it only forces files the appender has already written).
  */
 public final class JournalWriter implements AutoCloseable
@@ -63,13 +66,13 @@ public final class JournalWriter implements AutoCloseable
     private FileChannel forcedChannel;
     private final Object forceLock = new Object();
 
-    private JournalWriter(final Path dir, final int dataType, final int maxBlockRecords)
+    private JournalWriter(final Path dir, final int dataType, final int maxBlockRecords, final TimeProvider time)
     {
         this.repair = TornTail.cutIfTorn(dir, dataType);
         this.dir = dir;
         this.dataType = dataType;
         this.maxBlockRecords = maxBlockRecords;
-        try (JournalCursor cursor = JournalCursor.open(dir, dataType))
+        try (JournalCursor cursor = JournalCursor.openNear(dir, dataType, Long.MAX_VALUE))
         {
             int result;
             do
@@ -89,7 +92,7 @@ public final class JournalWriter implements AutoCloseable
             blockRecords = (int)cursor.unsealedRecords();
             digest = cursor.openBlockDigest();
         }
-        this.queue = openQueue(dir, false);
+        this.queue = null == time ? openQueue(dir, false) : builder(dir, false).timeProvider(time).build();
         this.appender = queue.createAppender();
     }
 
@@ -101,25 +104,39 @@ public final class JournalWriter implements AutoCloseable
      * @param maxBlockRecords records after which a block is sealed automatically.
      * @return the writer, positioned after the last record (a torn last record, never acknowledged, is cut first:
      *     see {@link TornTail} and {@link #repair()}).
-     * @throws IllegalStateException when the existing journal is damaged anywhere but in its last record.
+     * @throws IllegalStateException when the existing journal's tail after its last seal is damaged anywhere but in its last record.
      */
     public static JournalWriter open(final Path dir, final int dataType, final int maxBlockRecords)
     {
-        return new JournalWriter(dir, dataType, maxBlockRecords);
+        return new JournalWriter(dir, dataType, maxBlockRecords, null);
+    }
+
+    /**
+     * Opens a journal whose files roll on another clock than the wall's: the Queue starts a new file per day of
+     * {@code time}, so a test can pass days in a second. Records and seals are the same as ever.
+     */
+    static JournalWriter open(final Path dir, final int dataType, final int maxBlockRecords, final TimeProvider time)
+    {
+        return new JournalWriter(dir, dataType, maxBlockRecords, time);
     }
 
     static ChronicleQueue openQueue(final Path dir, final boolean readOnly)
     {
+        return builder(dir, readOnly).build();
+    }
+
+    private static SingleChronicleQueueBuilder builder(final Path dir, final boolean readOnly)
+    {
         System.setProperty("chronicle.analytics.disable", "true");
         // an auditor's read must not touch the folder it audits, so readers open it read-only
-        final net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder builder =
-            ChronicleQueue.singleBuilder(dir).readOnly(readOnly);
+        // one file per day (the Queue's default daily cycle), the seal chain running on across files
+        final SingleChronicleQueueBuilder builder = ChronicleQueue.singleBuilder(dir).readOnly(readOnly);
         final long blockSize = Long.getLong("beacon.journal.blockSize", 0);
         if (blockSize > 0)
         {
             builder.blockSize(blockSize);
         }
-        return builder.build();
+        return builder;
     }
 
     /**

@@ -71,11 +71,12 @@ public final class TornTail
         {
             return null;
         }
-        final long documentIndex;
+        final long tornIndex;
         final byte[] torn;
         final String problem;
         final long cutSequence;
-        try (JournalCursor cursor = JournalCursor.open(dir, dataType))
+        // only the tail after the last seal can hold a torn record: the walk starts there, whatever the journal's age
+        try (JournalCursor cursor = JournalCursor.openNear(dir, dataType, Long.MAX_VALUE))
         {
             int result;
             do
@@ -87,7 +88,7 @@ public final class TornTail
             {
                 return null;
             }
-            documentIndex = cursor.documentIndex();
+            tornIndex = cursor.queueIndex();
             torn = Arrays.copyOf(cursor.buffer().byteArray(), cursor.documentLength());
             problem = cursor.problem();
             cutSequence = cursor.problemSequence();
@@ -96,7 +97,7 @@ public final class TornTail
                 return null;
             }
         }
-        return cut(dir, dataType, documentIndex, torn, problem, cutSequence);
+        return cut(dir, dataType, tornIndex, torn, problem, cutSequence);
     }
 
     /** @return true when a document is incomplete: too short for its header or length field, or its CRC fails. */
@@ -115,7 +116,7 @@ public final class TornTail
     }
 
     private static Repair cut(
-        final Path dir, final int dataType, final long documentIndex, final byte[] torn, final String problem, final long cutSequence)
+        final Path dir, final int dataType, final long tornIndex, final byte[] torn, final String problem, final long cutSequence)
     {
         final Path copyDir = sibling(dir, ".repair");
         final Path old = sibling(dir, ".old");
@@ -125,13 +126,13 @@ public final class TornTail
             deleteTree(copyDir);
             try (JournalCursor raw = JournalCursor.open(dir, dataType); JournalCopy copy = JournalCopy.create(copyDir))
             {
-                for (long i = 0; i < documentIndex; i++)
+                int length;
+                while ((length = raw.nextRaw()) >= 0 && raw.queueIndex() != tornIndex)
                 {
-                    final int length = raw.nextRaw();
                     copy.write(raw.buffer().byteArray(), 0, length);
                 }
             }
-            try (JournalCursor check = JournalCursor.open(copyDir, dataType))
+            try (JournalCursor check = JournalCursor.openNear(copyDir, dataType, Long.MAX_VALUE))
             {
                 int result;
                 do
@@ -139,7 +140,7 @@ public final class TornTail
                     result = check.next();
                 }
                 while (result == JournalCursor.RECORD);
-                if (result != JournalCursor.END || check.documentIndex() != documentIndex - 1)
+                if (result != JournalCursor.END || check.sequence() != cutSequence - 1)
                 {
                     throw new IllegalStateException("the repaired copy " + copyDir + " does not check: " + check.problem());
                 }

@@ -22,10 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs one Jazzer fuzz target as a real process for a bounded time (JUnit's {@code @FuzzTest} fuzzes only one test per
  * JVM): the test class path, the target class, the committed seed corpus {@code fuzz/<name>/} copied to a temporary
  * folder (libFuzzer adds what it finds to the first corpus folder), {@code -max_total_time} from the system property
- * {@code beacon.fuzz.seconds} (15 by default), and {@code -timeout=5} so that an input that loops is a finding. Passes
- * when Jazzer exits 0 and left no crash, timeout or out-of-memory file; prints the executions count.
+ * {@code beacon.fuzz.seconds} (15 by default), and {@code -timeout=30} so that an input that loops is a finding (the
+ * first input also pays for loading and instrumenting the classes, seconds on a busy machine, so the limit is not
+ * tighter). Passes when Jazzer exits 0 and left no crash, timeout or out-of-memory file; prints the executions count.
+ * Every module's {@code FuzzTargetsTest} runs its targets through this one (from core's test jar).
  */
-final class JazzerRun
+public final class JazzerRun
 {
     private static final Pattern DONE = Pattern.compile("#(\\d+)\\s+DONE");
     private static final Pattern UNITS = Pattern.compile("stat::number_of_executed_units:\\s*(\\d+)");
@@ -35,7 +37,7 @@ final class JazzerRun
     }
 
     /** @return the seconds each target runs. */
-    static int seconds()
+    public static int seconds()
     {
         return Integer.getInteger("beacon.fuzz.seconds", 15);
     }
@@ -47,7 +49,7 @@ final class JazzerRun
      * @param corpus the folder name under {@code fuzz/} on the test class path.
      * @return the executions.
      */
-    static long fuzz(final Class<?> target, final String corpus) throws IOException, InterruptedException
+    public static long fuzz(final Class<?> target, final String corpus) throws IOException, InterruptedException
     {
         final Path work = Files.createTempDirectory("fuzz-" + corpus);
         final Path corpusCopy = Files.createDirectories(work.resolve("corpus"));
@@ -76,7 +78,7 @@ final class JazzerRun
             "--reproducer_path=" + artifacts,
             "-artifact_prefix=" + artifacts + "/",
             "-max_total_time=" + seconds(),
-            "-timeout=5",
+            "-timeout=30",
             "-rss_limit_mb=2048",
             "-print_final_stats=1",
             corpusCopy.toString()));

@@ -1,5 +1,6 @@
 package org.beacon.dispatch.fuzz;
 
+import org.beacon.core.fuzz.JazzerRun;
 import org.beacon.dispatch.alert.cap.CapReaderFuzzer;
 import org.beacon.dispatch.intake.aml.AmlFormFuzzer;
 import org.beacon.dispatch.intake.aml.AmlSmsFuzzer;

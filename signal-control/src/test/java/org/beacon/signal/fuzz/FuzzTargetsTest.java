@@ -1,5 +1,6 @@
 package org.beacon.signal.fuzz;
 
+import org.beacon.core.fuzz.JazzerRun;
 import org.beacon.signal.sumo.TraciAnswersFuzzer;
 import org.junit.jupiter.api.Test;
 
