@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     description = "Auditor tools over a Beacon data folder's journals.",
     subcommands = {ReplayCommand.Verify.class, ReplayCommand.Show.class, org.beacon.replay.export.ExportCommand.class,
         org.beacon.replay.report.ReportCommand.class,
-        org.beacon.replay.alerts.AlertsCommand.class},
+        org.beacon.replay.alerts.AlertsCommand.class, org.beacon.replay.compare.CompareCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:identical / shown / reported", "1:damaged or different", "2:usage error, missing or empty folder"})
 public final class ReplayCommand implements Callable<Integer>
