@@ -94,7 +94,13 @@ final class JournalAnchors
         int cycleAt = -1;
         for (int i = 0; i < cycles.size(); i++)
         {
-            if (key(roll.toIndex(cycles.get(i), 0)) > target)
+            final long first = key(roll.toIndex(cycles.get(i), 0));
+            if (first == Long.MAX_VALUE)
+            {
+                // a file with no readable first document (created, never written): passed over
+                continue;
+            }
+            if (first > target)
             {
                 break;
             }
