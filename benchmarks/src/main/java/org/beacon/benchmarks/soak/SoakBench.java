@@ -130,9 +130,12 @@ public final class SoakBench
      * @param heapMb        the live heap after a full GC at the day's end, MB.
      * @param snapshotBytes the size of the snapshot taken at the day's end.
      * @param usPerEvent    wall time of the day divided by its events, microseconds.
+     * @param cpuUsPerEvent the process's CPU time of the day (every thread: node, city, media driver, GC, JIT) divided by
+     *                      its events, microseconds: steadier than wall time on a shared machine.
      * @param retired       incidents the node retired from its live state that day ({@code IncidentRetired}).
      */
-    public record Day(int day, long events, double heapMb, long snapshotBytes, double usPerEvent, long retired)
+    public record Day(int day, long events, double heapMb, long snapshotBytes, double usPerEvent, double cpuUsPerEvent,
+        long retired)
     {
     }
 
@@ -183,6 +186,8 @@ public final class SoakBench
             config.avlPerUnitMinutes, config.signalStepMs, config.tickMs);
         out.printf(Locale.ROOT, "# node: %s, durability async (Acks once in the page cache), window %d, data %s%n",
             NodeContext.Pipeline.SHARED_THREAD, config.window, dataDir);
+        out.println("# the sequencer ticks at most once per duty cycle: at full speed one cycle spans seconds of event time, so " +
+            "fewer ticks are journaled than one per tick interval (ticks= below)");
         final long wallStart = System.nanoTime();
         try
         {
@@ -245,9 +250,11 @@ public final class SoakBench
                 final long journaledBefore = node.counters().inputsJournaled();
                 final long ticksBefore = node.counters().ticks();
                 final long wallBefore = System.nanoTime();
+                final long cpuBefore = processCpuNs();
                 city.runUntil(START_NS + day * SoakCity.DAY);
                 final boolean drained = city.drain(DRAIN_TIMEOUT_NS);
                 final long wallNs = System.nanoTime() - wallBefore;
+                final long cpuNs = processCpuNs() - cpuBefore;
                 final long events = node.counters().inputsJournaled() - journaledBefore;
                 if (null != node.failure())
                 {
@@ -258,17 +265,19 @@ public final class SoakBench
                 final double heapMb = heapAfterGc() / 1e6;
                 final SoakCity.Tally now = city.tally();
                 final Day figures = new Day(day, events, heapMb, snapshotBytes, wallNs / 1e3 / Math.max(1, events),
-                    now.incidentsRetired - before.incidentsRetired);
+                    cpuNs / 1e3 / Math.max(1, events), now.incidentsRetired - before.incidentsRetired);
                 days.add(figures);
-                out.printf(Locale.ROOT, "day=%d events=%d heap=%.1fMB snapshot=%dKB us_per_event=%.2f | calls=%d (repeat %d, " +
+                out.printf(Locale.ROOT, "day=%d events=%d heap=%.1fMB snapshot=%dKB us_per_event=%.2f cpu_us_per_event=%.2f | " +
+                    "calls=%d (repeat %d, " +
                     "nuisance %d) incidents opened=%d closed=%d retired=%d open-now=%d dispatches=%d commands-rejected=%d " +
-                    "avl=%d unit-status=%d signal-status=%d ticks=%d%s%n", day, events, heapMb, kb(snapshotBytes),
-                    figures.usPerEvent(), now.calls() - before.calls(), now.repeatCalls - before.repeatCalls,
+                    "avl=%d unit-status=%d signal-status=%d ticks=%d wall=%.1fs%s%n", day, events, heapMb, kb(snapshotBytes),
+                    figures.usPerEvent(), figures.cpuUsPerEvent(), now.calls() - before.calls(), now.repeatCalls - before.repeatCalls,
                     now.nuisanceCalls - before.nuisanceCalls, now.incidentsOpened - before.incidentsOpened,
                     now.incidentsClosed - before.incidentsClosed, now.incidentsRetired - before.incidentsRetired,
                     city.openIncidents(), now.dispatches - before.dispatches, now.commandsRejected - before.commandsRejected,
                     now.avlFixes - before.avlFixes, now.unitStatuses - before.unitStatuses,
-                    now.signalStatuses - before.signalStatuses, node.counters().ticks() - ticksBefore, drained ? "" : " NOT DRAINED");
+                    now.signalStatuses - before.signalStatuses, node.counters().ticks() - ticksBefore, wallNs / 1e9,
+                    drained ? "" : " NOT DRAINED");
                 before = copy(now);
             }
             problems += city.sent() - city.acked() + city.rejected() + node.counters().eventsFailed();
@@ -350,6 +359,13 @@ public final class SoakBench
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** @return CPU time of this process so far (every thread), or 0 where the JVM cannot say. */
+    private static long processCpuNs()
+    {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ?
+            Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     private static long heapAfterGc()
