@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Beacon benchmarks: open-loop latency rig, throughput rig, JMH micro-benchmarks.",
     subcommands = {BenchMain.Latency.class, BenchMain.Throughput.class, BenchMain.Sip.class, BenchMain.Jmh.class,
-        BenchMain.GreenWave.class, BenchMain.Console.class, BenchMain.Plates.class, BenchMain.Crowd.class, BenchMain.Alerts.class})
+        BenchMain.GreenWave.class, BenchMain.Console.class, BenchMain.Plates.class, BenchMain.Crowd.class, BenchMain.Alerts.class,
+        BenchMain.Soak.class})
 public final class BenchMain implements Callable<Integer>
 {
     /**
@@ -316,6 +317,58 @@ public final class BenchMain implements Callable<Integer>
                     cancelAfterMs, null),
                 System.out);
             return result.ok() ? 0 : 1;
+        }
+    }
+
+    /** {@code soak --days N}: a simulated city for N days of event time against a real node. */
+    @Command(name = "soak", mixinStandardHelpOptions = true,
+        description = "A simulated city for N days of event time at full speed against a node in this process: per day the live "
+            + "heap after GC, the snapshot's size and the wall time per event; then the restart time on that journal.")
+    static final class Soak implements Callable<Integer>
+    {
+        @Option(names = "--days", defaultValue = "30", description = "simulated days, at least 2 (default ${DEFAULT-VALUE})")
+        int days;
+
+        @Option(names = "--calls-per-day", defaultValue = "20000",
+            description = "calls a day, a sixth of them repeat and a sixth nuisance calls (default ${DEFAULT-VALUE})")
+        int callsPerDay;
+
+        @Option(names = "--units", defaultValue = "1000", description = "units in the fleet (default ${DEFAULT-VALUE})")
+        int units;
+
+        @Option(names = "--avl-per-unit-minutes", defaultValue = "1",
+            description = "minutes between two AVL fixes of one unit: the bench's thinning (default ${DEFAULT-VALUE})")
+        double avlPerUnitMinutes;
+
+        @Option(names = "--tick-ms", defaultValue = "100",
+            description = "the node's tick interval, milliseconds of event time (default ${DEFAULT-VALUE}, the node's)")
+        long tickMs;
+
+        @Option(names = "--signal-step-ms", defaultValue = "1000",
+            description = "how often the simulated signal cabinets are stepped, ms of event time (default ${DEFAULT-VALUE})")
+        long signalStepMs;
+
+        @Option(names = "--seed", defaultValue = "112", description = "seed of the simulated city (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--data", description = "a new data folder, kept after the run (default: a temporary one, deleted)")
+        Path data;
+
+        @Override
+        public Integer call()
+        {
+            final org.beacon.benchmarks.soak.SoakBench.Config config = new org.beacon.benchmarks.soak.SoakBench.Config()
+                .days(days).callsPerDay(callsPerDay).units(units).avlPerUnitMinutes(avlPerUnitMinutes).tickMs(tickMs)
+                .signalStepMs(signalStepMs).seed(seed).data(data);
+            try
+            {
+                config.validate();
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this), ex.getMessage());
+            }
+            return org.beacon.benchmarks.soak.SoakBench.run(config, System.out).ok() ? 0 : 1;
         }
     }
 

@@ -281,17 +281,57 @@ public final class SimulatedCity
             recentCallLon[recentCalls % recentCallLon.length] = callLon;
             recentCalls++;
         }
+        final int uncertaintyM = quality == LocationQuality.USABLE ? 5 + random.nextInt(60) : 0;
+        final byte[] caller = callers[random.nextInt(callers.length)];
+        return encodeCall(callAgency, quality, callLat, callLon, uncertaintyM, caller, buffer, offset);
+    }
+
+    /**
+     * Encodes a new call from a given number at a given place, with a usable GNSS location as {@link #encodeCall(
+     * MutableDirectBuffer, int)} gives most of its calls (for a driver that picks numbers and places itself, e.g. repeat
+     * callers and nuisance callers); draws only the location's uncertainty from the seeded generator.
+     *
+     * @param caller    the caller's number, e.g. {@code tel:+84901234567}, US-ASCII.
+     * @param agency    the number dialled.
+     * @param latMicros where the caller is, micro-degrees.
+     * @param lonMicros where the caller is, micro-degrees.
+     * @param buffer    to encode into.
+     * @param offset    where the message starts.
+     * @return the encoded length.
+     */
+    public int encodeCall(
+        final byte[] caller, final Agency agency, final int latMicros, final int lonMicros, final MutableDirectBuffer buffer,
+        final int offset)
+    {
+        return encodeCall(agency, LocationQuality.USABLE, latMicros, lonMicros, 5 + random.nextInt(60), caller, buffer, offset);
+    }
+
+    private int encodeCall(
+        final Agency callAgency,
+        final LocationQuality quality,
+        final int callLat,
+        final int callLon,
+        final int uncertaintyM,
+        final byte[] caller,
+        final MutableDirectBuffer buffer,
+        final int offset)
+    {
         callEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .callId(nextCallId++)
             .agency(callAgency)
             .locationQuality(quality)
             .locationMethod(quality == LocationQuality.USABLE ? LocationMethod.GNSS : LocationMethod.UNKNOWN)
-            .uncertaintyM(quality == LocationQuality.USABLE ? 5 + random.nextInt(60) : 0)
+            .uncertaintyM(uncertaintyM)
             .confidencePct((short)(quality == LocationQuality.USABLE ? 95 : 0));
         callEncoder.location().latMicros(callLat).lonMicros(callLon);
-        final byte[] caller = callers[random.nextInt(callers.length)];
         callEncoder.putCaller(caller, 0, caller.length);
         return MessageHeaderEncoder.ENCODED_LENGTH + callEncoder.encodedLength();
+    }
+
+    /** @return the id the next call will have (calls are numbered 1, 2, ... in the order they are encoded). */
+    public long nextCallId()
+    {
+        return nextCallId;
     }
 
     /**
