@@ -843,5 +843,5 @@
   setInterval(tick, 1000);
   start();
   // for tests and debugging from the browser console
-  window.beaconDispatcher = { model, selectIncident, get selectedId() { return selectedId; } };
+  window.beaconDispatcher = { model, selectIncident, get selectedId() { return selectedId; }, get map() { return mapCtx ? mapCtx.map : null; } };
 })();
