@@ -955,7 +955,9 @@
       const args = Object.assign({}, n.args || {});
       for (const k of Object.keys(args)) {
         const v = args[k];
-        if (typeof v === 'string' && /^[A-Z][A-Z0-9_]*$/.test(v)) args[k] = Beacon.localizeText(v);
+        if (k === 'faults') args[k] = v ? Beacon.enumList('SignalFault', String(v).split(',')) : Beacon.t('common.none');
+        else if (k === 'source') args[k] = Beacon.enumText('FixSource', v);
+        else if (typeof v === 'string' && /^[A-Z][A-Z0-9_]*$/.test(v)) args[k] = Beacon.localizeText(v);
       }
       return Beacon.t('notice.msg.' + n.msg, args);
     }

@@ -36,11 +36,11 @@ public final class SimulatedCity
     /** First unit id. */
     public static final long FIRST_UNIT_ID = 1001;
     /**
-     * Calls, per mille, from a number that called a little earlier (a caller calling back): a city's callers are
-     * millions of distinct numbers, and a number calling twice within minutes is the exception.
+     * The demo's calls ({@link #encodeDemoCall}), per mille, from a number that called a little earlier (a caller calling
+     * back): a city's callers are millions of distinct numbers, and a number calling twice within minutes is the exception.
      */
     public static final int REPEAT_CALLER_PER_MILLE = 15;
-    /** Calls, per mille, whose handset also sends an AML fix (Android ELS / iOS HELO) after the call. */
+    /** The demo's calls, per mille, whose handset also sends an AML fix (Android ELS / iOS HELO) after the call. */
     public static final int AML_PER_MILLE = 600;
     /** Vietnamese mobile prefixes after +84 (Viettel, VinaPhone, MobiFone, Vietnamobile, Gmobile). */
     private static final int[] MOBILE_PREFIXES =
@@ -51,6 +51,8 @@ public final class SimulatedCity
     private static final byte[] EMPTY = new byte[0];
 
     private final SplittableRandom random;
+    /** The demo's callers and their fixes: a stream of its own, so the benchmarks' mix stays the same for a seed. */
+    private final SplittableRandom people;
     private final int unitCount;
     private final int centerLat;
     private final int centerLon;
@@ -67,11 +69,12 @@ public final class SimulatedCity
     private final LocationFixEncoder fixEncoder = new LocationFixEncoder();
     private final int[] recentCallLat = new int[8];
     private final int[] recentCallLon = new int[8];
-    /** The last callers' numbers: a repeat caller is one of them. */
+    private final byte[][] callers = new byte[64][];
+    /** The demo's last callers' numbers: a repeat caller is one of them. */
     private final byte[][] recentCallers = new byte[32][];
     private int callersSeen;
-    /** The AML fix the last call's handset sends, or none (a zero-length caller). */
-    private byte[] amlCaller = new byte[0];
+    /** The AML fix the last demo call's handset sends, or none (a zero-length caller). */
+    private byte[] amlCaller = EMPTY;
     private int amlLat;
     private int amlLon;
     private int recentCalls;
@@ -116,6 +119,7 @@ public final class SimulatedCity
         final int halfSpanLon)
     {
         this.random = new SplittableRandom(seed);
+        this.people = new SplittableRandom(seed ^ 0x112_115_114_113L);
         this.unitCount = unitCount;
         this.centerLat = centerLat;
         this.centerLon = centerLon;
@@ -140,17 +144,21 @@ public final class SimulatedCity
                 default -> UnitType.BLS_AMBULANCE;
             };
         }
+        for (int i = 0; i < callers.length; i++)
+        {
+            callers[i] = ("tel:+8490" + (1_000_000 + random.nextInt(8_999_999))).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
     }
 
     /** A caller: mostly a number never seen before, now and then one of the last callers calling back. */
     private byte[] nextCaller()
     {
-        if (callersSeen > 0 && random.nextInt(1000) < REPEAT_CALLER_PER_MILLE)
+        if (callersSeen > 0 && people.nextInt(1000) < REPEAT_CALLER_PER_MILLE)
         {
-            return recentCallers[random.nextInt(Math.min(callersSeen, recentCallers.length))];
+            return recentCallers[people.nextInt(Math.min(callersSeen, recentCallers.length))];
         }
-        final int prefix = MOBILE_PREFIXES[random.nextInt(MOBILE_PREFIXES.length)];
-        final int subscriber = random.nextInt(10_000_000);
+        final int prefix = MOBILE_PREFIXES[people.nextInt(MOBILE_PREFIXES.length)];
+        final int subscriber = people.nextInt(10_000_000);
         final byte[] caller = String.format(java.util.Locale.ROOT, "tel:+84%d%07d", prefix, subscriber)
             .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         recentCallers[callersSeen % recentCallers.length] = caller;
@@ -318,13 +326,66 @@ public final class SimulatedCity
             recentCallLon[recentCalls % recentCallLon.length] = callLon;
             recentCalls++;
         }
+        callEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .callId(nextCallId++)
+            .agency(callAgency)
+            .locationQuality(quality)
+            .locationMethod(quality == LocationQuality.USABLE ? LocationMethod.GNSS : LocationMethod.UNKNOWN)
+            .uncertaintyM(quality == LocationQuality.USABLE ? 5 + random.nextInt(60) : 0)
+            .confidencePct((short)(quality == LocationQuality.USABLE ? 95 : 0));
+        callEncoder.location().latMicros(callLat).lonMicros(callLon);
+        final byte[] caller = callers[random.nextInt(callers.length)];
+        callEncoder.putCaller(caller, 0, caller.length);
+        return MessageHeaderEncoder.ENCODED_LENGTH + callEncoder.encodedLength();
+    }
+
+    /**
+     * Encodes a new call of the demo: placed as {@link #encodeCall} places them, from a population of callers as a
+     * city's (mostly numbers never seen before, {@link #REPEAT_CALLER_PER_MILLE} call-backs), located as handsets and
+     * networks locate them (the INVITE's PIDF-LO by GNSS, Wi-Fi or both, or the network's cell); the handset's AML fix
+     * follows with {@link #encodeAmlFollowUp}. Drawn from a stream of its own: {@link #encodeCall} and the benchmarks'
+     * mix are unchanged.
+     *
+     * @return the encoded length.
+     */
+    public int encodeDemoCall(final MutableDirectBuffer buffer, final int offset)
+    {
+        final int roll = people.nextInt(100);
+        final Agency callAgency = switch (people.nextInt(4))
+        {
+            case 0 -> Agency.UNIFIED;
+            case 1 -> Agency.POLICE;
+            case 2 -> Agency.FIRE;
+            default -> Agency.AMBULANCE;
+        };
+        int callLat = centerLat + people.nextInt(-halfSpanLat, halfSpanLat);
+        int callLon = centerLon + people.nextInt(-halfSpanLon, halfSpanLon);
+        LocationQuality quality = LocationQuality.USABLE;
+        if (roll < 25 && recentCalls > 0)
+        {
+            final int recent = people.nextInt(Math.min(recentCalls, recentCallLat.length));
+            callLat = recentCallLat[recent] + people.nextInt(-700, 700);
+            callLon = recentCallLon[recent] + people.nextInt(-700, 700);
+        }
+        else if (roll >= 97)
+        {
+            quality = LocationQuality.MISSING;
+            callLat = 0;
+            callLon = 0;
+        }
+        if (quality == LocationQuality.USABLE)
+        {
+            recentCallLat[recentCalls % recentCallLat.length] = callLat;
+            recentCallLon[recentCalls % recentCallLon.length] = callLon;
+            recentCalls++;
+        }
         final boolean located = quality == LocationQuality.USABLE;
         // where the INVITE's location came from: the handset's PIDF-LO (GNSS, Wi-Fi or both) or the network's cell
-        final int how = random.nextInt(100);
+        final int how = people.nextInt(100);
         final LocationMethod method = !located ? LocationMethod.UNKNOWN :
             how < 50 ? LocationMethod.GNSS : how < 70 ? LocationMethod.WIFI : how < 85 ? LocationMethod.HYBRID : LocationMethod.CELL;
         final FixSource source = !located ? FixSource.NONE : method == LocationMethod.CELL ? FixSource.NETWORK_CELL : FixSource.SIP_PIDF_LO;
-        final int uncertaintyM = !located ? 0 : 5 + random.nextInt(60) + (method == LocationMethod.CELL ? 150 + random.nextInt(250) :
+        final int uncertaintyM = !located ? 0 : 5 + people.nextInt(60) + (method == LocationMethod.CELL ? 150 + people.nextInt(250) :
             method == LocationMethod.WIFI ? 15 : 0);
         callEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .callId(nextCallId++)
@@ -340,9 +401,9 @@ public final class SimulatedCity
         final byte[] caller = nextCaller();
         callEncoder.putCaller(caller, 0, caller.length);
         callEncoder.putSipCallId(EMPTY, 0, 0).putEmergencyCallId(EMPTY, 0, 0).putLocationReference(EMPTY, 0, 0);
-        amlCaller = located && random.nextInt(1000) < AML_PER_MILLE ? caller : EMPTY;
-        amlLat = callLat + random.nextInt(-60, 61);
-        amlLon = callLon + random.nextInt(-60, 61);
+        amlCaller = located && people.nextInt(1000) < AML_PER_MILLE ? caller : EMPTY;
+        amlLat = callLat + people.nextInt(-60, 61);
+        amlLon = callLon + people.nextInt(-60, 61);
         return MessageHeaderEncoder.ENCODED_LENGTH + callEncoder.encodedLength();
     }
 
@@ -358,11 +419,11 @@ public final class SimulatedCity
         {
             return 0;
         }
-        final boolean https = random.nextInt(100) < 80;
-        final int how = random.nextInt(100);
+        final boolean https = people.nextInt(100) < 80;
+        final int how = people.nextInt(100);
         final LocationMethod method = how < 75 ? LocationMethod.GNSS : how < 95 ? LocationMethod.WIFI : LocationMethod.CELL;
-        final int uncertaintyM = method == LocationMethod.GNSS ? 3 + random.nextInt(12) : method == LocationMethod.WIFI ?
-            20 + random.nextInt(40) : 200 + random.nextInt(300);
+        final int uncertaintyM = method == LocationMethod.GNSS ? 3 + people.nextInt(12) : method == LocationMethod.WIFI ?
+            20 + people.nextInt(40) : 200 + people.nextInt(300);
         fixEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .callId(0)
             .fixSource(https ? FixSource.AML_HTTPS : FixSource.AML_SMS)

@@ -268,7 +268,8 @@ final class CallFold implements EntityFold
         state.touch(call);
         final String text = "call " + callId + ": fix " + fixNumber + " (" + source + ") ±" + uncertaintyM +
             " m is better than the confirmed location ±" + confirmedM + " m";
-        state.notice(timestampNs, "info", "better-fix", text, incidentId, 0, -1, 0);
+        ModelState.message(state.notice(timestampNs, "info", "better-fix", text, incidentId, 0, -1, 0),
+            "betterFix", "call", callId, "fix", fixNumber, "source", source, "u", uncertaintyM, "confirmed", confirmedM);
     }
 
     private static ObjectNode fix(
