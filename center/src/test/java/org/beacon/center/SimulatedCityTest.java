@@ -82,6 +82,8 @@ class SimulatedCityTest
             thirdCalls += times.size() >= 3 ? 1 : 0;
             aml += city.encodeAmlFollowUp(buffer, 0) > 0 ? 1 : 0;
         }
+        System.out.printf("demo callers: %d calls, %d distinct numbers, %d third calls within the window, %d located, %d AML%n",
+            calls, recent.size(), thirdCalls, located, aml);
         assertThat(recent.size()).as("distinct numbers").isGreaterThan(calls * 97 / 100);
         assertThat(thirdCalls).as("calls that a 3-calls-in-10-minutes rule flags").isLessThanOrEqualTo(calls / 500);
         assertThat(withSource).as("located calls with their fix source and method").isEqualTo(located);
