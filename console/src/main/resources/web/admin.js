@@ -23,18 +23,18 @@
       body.replaceChildren(...users.map(userRow));
       setText($('user-count'), users.length);
     } catch (e) {
-      result(false, 'users: ' + e.message);
+      result(false, Beacon.t('admin.loadFailed', { reason: e.message }));
     }
   }
 
   function userRow(u) {
     const enabled = u.enabled !== false;
     const toggle = enabled
-      ? el('button', { type: 'button', class: 'disable-user danger', dataset: { user: u.user }, text: 'Disable' })
-      : el('button', { type: 'button', class: 'enable-user', dataset: { user: u.user }, text: 'Enable' });
+      ? el('button', { type: 'button', class: 'disable-user danger', dataset: { user: u.user }, text: Beacon.t('admin.disable') })
+      : el('button', { type: 'button', class: 'enable-user', dataset: { user: u.user }, text: Beacon.t('admin.enable') });
     toggle.addEventListener('click', () => setEnabled(u.user, !enabled, toggle));
-    const edit = el('button', { type: 'button', class: 'edit-user', dataset: { user: u.user }, text: 'Reset…',
-      title: 'fill the form with this user to set a new password or role' });
+    const edit = el('button', { type: 'button', class: 'edit-user', dataset: { user: u.user }, text: Beacon.t('admin.reset'),
+      title: Beacon.t('admin.resetTitle') });
     edit.addEventListener('click', () => {
       $('new-user').value = u.user;
       $('new-role').value = u.role;
@@ -44,9 +44,9 @@
     });
     return el('tr', { class: 'user' + (enabled ? '' : ' disabled'), dataset: { user: u.user } },
       el('td', { class: 'name', text: u.user }),
-      el('td', { class: 'role', text: u.role }),
+      el('td', { class: 'role', dataset: { role: u.role }, text: Beacon.enumText('Role', u.role) }),
       el('td', { class: 'num operator', text: u.operatorId !== undefined ? String(u.operatorId) : '' }),
-      el('td', { class: 'enabled', text: enabled ? 'yes' : 'no' }),
+      el('td', { class: 'enabled', text: Beacon.t(enabled ? 'common.yes' : 'common.no') }),
       el('td', { class: 'actions' }, toggle, ' ', edit));
   }
 
@@ -54,9 +54,9 @@
     btn.disabled = true;
     try {
       await Beacon.postJson('/api/admin/users', { user, enabled });
-      result(true, (enabled ? 'enabled ' : 'disabled ') + user);
+      result(true, Beacon.t(enabled ? 'admin.enabledUser' : 'admin.disabledUser', { user }));
     } catch (e) {
-      result(false, (enabled ? 'enable ' : 'disable ') + user + ': ' + e.message);
+      result(false, Beacon.t(enabled ? 'admin.enableFailed' : 'admin.disableFailed', { user, reason: e.message }));
     }
     await loadUsers();
   }
@@ -67,17 +67,17 @@
     const role = $('new-role').value;
     const operatorId = Number($('new-operator').value);
     const password = $('new-password').value;
-    if (!user) { result(false, 'user name is missing'); return; }
-    if (!Number.isInteger(operatorId) || operatorId <= 0) { result(false, 'operator id must be a whole number above 0'); return; }
-    if (!password) { result(false, 'password is missing'); return; }
+    if (!user) { result(false, Beacon.t('admin.noUser')); return; }
+    if (!Number.isInteger(operatorId) || operatorId <= 0) { result(false, Beacon.t('admin.badOperator')); return; }
+    if (!password) { result(false, Beacon.t('admin.noPassword')); return; }
     const btn = $('save-user');
     btn.disabled = true;
     try {
       await Beacon.postJson('/api/admin/users', { user, role, password, operatorId });
-      result(true, 'saved ' + user + ' (' + role + ', operator ' + operatorId + ')');
+      result(true, Beacon.t('admin.saved', { user, role: Beacon.enumText('Role', role), id: operatorId }));
       $('new-password').value = '';
     } catch (e) {
-      result(false, 'save ' + user + ': ' + e.message);
+      result(false, Beacon.t('admin.saveFailed', { user, reason: e.message }));
     } finally {
       btn.disabled = false;
     }

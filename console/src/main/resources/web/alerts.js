@@ -8,6 +8,8 @@
   'use strict';
   const $ = (id) => document.getElementById(id);
   const { el, setText, fmtAge, fmtTime, hasPos } = Beacon;
+  const T = Beacon.t;
+  const E = Beacon.enumText;
 
   const MIN_RADIUS_M = 10;
   const MAX_RADIUS_M = 20000;
@@ -32,8 +34,10 @@
       setInterval(() => this.tick(), 1000);
     },
 
-    setMap(map, cellOf) {
+    setMap(map, cellOf, layers) {
       this.map = map;
+      this.zoneGroup = layers ? layers.zones : map;   // the map's "zones" and "cells" overlays, when it has them
+      this.cellGroup = layers ? layers.cells : map;
       this.cellOf = cellOf || null;   // cell id -> {lat, lon, az, w, r} of the broadcast network, when the map has it
       map.createPane('alerts').style.zIndex = 370;   // over the roads, under uncertainty circles and markers
       this.drawAll();
@@ -51,9 +55,10 @@
       const active = all.filter((a) => a.state === 'ACTIVE').sort((x, y) => (x.approvedAtMs - y.approvedAtMs) || (x.id - y.id));
       const history = all.filter((a) => CLOSED.has(a.state)).sort((x, y) => (y.stateAtMs - x.stateAtMs) || (y.id - x.id));
       this.sync(this.lists.proposals, 'p', proposals, (r, a) => this.fillProposal(r, a), (a) => this.makeProposal(a),
-        'no proposal waiting');
-      this.sync(this.lists.active, 'a', active, (r, a) => this.fillActive(r, a), (a) => this.makeActive(a), 'no alert out');
-      this.sync(this.lists.history, 'h', history.slice(0, 100), (r, a) => this.fillHistory(r, a), (a) => this.makeHistory(a), 'none');
+        T('alerts.noProposal'));
+      this.sync(this.lists.active, 'a', active, (r, a) => this.fillActive(r, a), (a) => this.makeActive(a), T('alerts.noneOut'));
+      this.sync(this.lists.history, 'h', history.slice(0, 100), (r, a) => this.fillHistory(r, a), (a) => this.makeHistory(a),
+        T('common.none'));
       setText($('alert-count'), proposals.length + active.length);
       $('alert-count').classList.toggle('alarm', proposals.length > 0);
       setText($('alert-history-count'), history.length);
@@ -94,13 +99,13 @@
     /* -------------------------------------------------------------- rows */
 
     whatText(a) {
-      return a.hazard + ' · ' + (a.incidentId > 0 ? 'incident #' + a.incidentId : 'camera candidate #' + a.candidateId);
+      return E('Hazard', a.hazard) + ' · ' + (a.incidentId > 0 ? T('alerts.incident', { id: a.incidentId }) : T('alerts.candidate', { id: a.candidateId }));
     },
 
     areaText(area) {
       if (!area) return '';
-      return 'inner ' + Math.round(area.innerRadiusM) + ' m, ring ' + Math.round(area.ringM) + ' m' +
-        (area.polygon && area.polygon.length ? ', polygon of ' + area.polygon.length : '');
+      return T('alerts.area', { inner: Math.round(area.innerRadiusM), ring: Math.round(area.ringM) }) +
+        (area.polygon && area.polygon.length ? ', ' + T('alerts.polygon', { n: area.polygon.length }) : '');
     },
 
     head(a) {
@@ -119,17 +124,17 @@
         what: this.head(a), rev: el('span', { class: 'alert-rev mono' }), auto: el('span', { class: 'alert-auto' }),
         update: el('span', { class: 'alert-update' }), age: el('span', { class: 'alert-age mono' }),
         area: el('div', { class: 'alert-area muted' }),
-        approve: el('button', { type: 'button', class: 'primary alert-approve', text: 'Approve' }),
-        edit: el('button', { type: 'button', class: 'alert-edit', text: 'Edit' }),
-        reject: el('button', { type: 'button', class: 'danger alert-reject', text: 'Reject' }),
+        approve: el('button', { type: 'button', class: 'primary alert-approve', text: T('alerts.approve') }),
+        edit: el('button', { type: 'button', class: 'alert-edit', text: T('alerts.edit') }),
+        reject: el('button', { type: 'button', class: 'danger alert-reject', text: T('alerts.reject') }),
         form: el('div', { class: 'alert-edit-form', hidden: true }),
       };
       parts.inner = el('input', { type: 'number', class: 'alert-inner-input', min: MIN_RADIUS_M, max: MAX_RADIUS_M, step: 10 });
       parts.ring = el('input', { type: 'number', class: 'alert-ring-input', min: 0, max: MAX_RADIUS_M, step: 10 });
-      parts.save = el('button', { type: 'button', class: 'primary alert-save', text: 'Send edit' });
-      parts.cancelEdit = el('button', { type: 'button', class: 'alert-edit-cancel', text: 'Cancel' });
-      parts.moveNote = el('span', { class: 'muted alert-move-note', text: 'drag the centre on the map to move it' });
-      parts.form.append(el('label', null, 'inner ', parts.inner, ' m'), el('label', null, 'ring ', parts.ring, ' m'),
+      parts.save = el('button', { type: 'button', class: 'primary alert-save', text: T('alerts.sendEdit') });
+      parts.cancelEdit = el('button', { type: 'button', class: 'alert-edit-cancel', text: T('common.cancel') });
+      parts.moveNote = el('span', { class: 'muted alert-move-note', text: T('alerts.moveNote') });
+      parts.form.append(el('label', null, T('alerts.inner') + ' ', parts.inner, ' m'), el('label', null, T('alerts.ring') + ' ', parts.ring, ' m'),
         parts.save, parts.cancelEdit, parts.moveNote);
       const div = el('div', { class: 'alert-row proposal', dataset: { alert: a.id } },
         el('div', { class: 'alert-line' }, parts.what, ' ', parts.rev, ' ', parts.auto, ' ', parts.update, el('span', { class: 'grow' }),
@@ -150,13 +155,13 @@
       const p = r.parts;
       const pending = a.pending;
       setText(p.what, this.whatText(a));
-      setText(p.rev, 'rev ' + pending.revision);
-      setText(p.auto, pending.autoIssue ? 'AUTO-ISSUE' : '');
+      setText(p.rev, T('alerts.rev', { n: pending.revision }));
+      setText(p.auto, pending.autoIssue ? T('alerts.autoIssue') : '');
       p.auto.hidden = !pending.autoIssue;
-      setText(p.update, a.state === 'ACTIVE' ? 'update of alert out' : '');
+      setText(p.update, a.state === 'ACTIVE' ? T('alerts.updateOfOut') : '');
       p.update.hidden = a.state !== 'ACTIVE';
-      setText(p.area, pending.reason + ' · ' + this.areaText(pending) +
-        (pending.operatorId > 0 ? ' · by operator ' + pending.operatorId : ' · automatic'));
+      setText(p.area, E('ProposalReason', pending.reason) + ' · ' + this.areaText(pending) +
+        (pending.operatorId > 0 ? ' · ' + T('alerts.byOperator', { id: pending.operatorId }) : ' · ' + T('alerts.automatic')));
       setText(p.age, fmtAge(Date.now() - pending.atMs));
       r.div.dataset.revision = pending.revision;
       r.div.classList.toggle('auto-issue', !!pending.autoIssue);
@@ -166,8 +171,8 @@
       const parts = {
         what: this.head(a), identifier: el('span', { class: 'alert-identifier mono' }),
         cells: el('div', { class: 'alert-cells' }), expires: el('span', { class: 'alert-expires mono muted' }),
-        cap: el('a', { class: 'alert-cap', target: '_blank', rel: 'noopener', text: 'CAP' }),
-        cancel: el('button', { type: 'button', class: 'danger alert-cancel', text: 'Cancel alert' }),
+        cap: el('a', { class: 'alert-cap', target: '_blank', rel: 'noopener', text: T('alerts.cap') }),
+        cancel: el('button', { type: 'button', class: 'danger alert-cancel', text: T('alerts.cancelAlert') }),
       };
       const div = el('div', { class: 'alert-row active', dataset: { alert: a.id } },
         el('div', { class: 'alert-line' }, parts.what, ' ', parts.identifier, el('span', { class: 'grow' }), parts.expires),
@@ -177,9 +182,9 @@
       parts.cancel.addEventListener('click', () => {
         const cur = this.model.get('alert:' + a.id);
         if (!cur) return;
-        this.confirm('Cancel area alert ' + a.id + '?',
-          'A CAP Cancel goes out to every cell of ' + this.whatText(cur) + ' (' + (cur.identifier || 'no identifier') + ').',
-          { type: 'ALERT_CANCEL', alertId: a.id, confirmed: true }, 'ALERT_CANCEL ' + a.id);
+        this.confirm(T('alerts.cancelTitle', { id: a.id }),
+          T('alerts.cancelText', { what: this.whatText(cur), identifier: cur.identifier || T('alerts.noIdentifier') }),
+          { type: 'ALERT_CANCEL', alertId: a.id, confirmed: true }, T('command.label.alertCancel', { id: a.id }));
       });
       return r;
     },
@@ -189,25 +194,27 @@
       setText(p.what, this.whatText(a));
       setText(p.identifier, a.identifier || '');
       p.cap.href = '/api/alerts/' + a.id + '/cap';
-      setText(p.expires, a.expiresAtMs ? 'expires ' + fmtTime(a.expiresAtMs) : '');
+      setText(p.expires, a.expiresAtMs ? T('alerts.expires', { time: fmtTime(a.expiresAtMs) }) : '');
       const b = a.broadcast;
       const issued = (a.issued || []).length ? a.issued[a.issued.length - 1] : null;
-      let text = (issued ? issued.msgType : '?') + ' approved by ' + (a.approvedBy > 0 ? 'operator ' + a.approvedBy : 'automatic') +
-        ' at ' + fmtTime(a.approvedAtMs) + ' · ' + this.areaText(a.current);
+      let text = T('alerts.approved', { type: issued ? E('AlertMsgType', issued.msgType) : '?',
+        by: a.approvedBy > 0 ? T('alerts.operator', { id: a.approvedBy }) : T('alerts.automatic'), time: fmtTime(a.approvedAtMs) }) +
+        ' · ' + this.areaText(a.current);
       if (b && (!issued || b.identifier === issued.identifier)) {
-        text += ' · ' + b.outcome + ': ' + b.innerCells + ' inner / ' + b.outerCells + ' outer cells' +
-          (b.latencyMs !== null && b.latencyMs !== undefined ? ', approval → broadcast ' + b.latencyMs + ' ms' : '') +
-          (b.detail ? ' (' + b.detail + ')' : '');
+        text += ' · ' + T('alerts.broadcast', { outcome: E('BroadcastOutcome', b.outcome), inner: b.innerCells, outer: b.outerCells }) +
+          (b.latencyMs !== null && b.latencyMs !== undefined ? ', ' + T('alerts.latency', { ms: b.latencyMs }) : '') +
+          (b.detail ? ' (' + Beacon.localizeText(b.detail) + ')' : '');
       } else {
-        text += ' · waiting for the broadcast report';
+        text += ' · ' + T('alerts.waitingReport');
       }
       setText(p.cells, text);
+      p.cells.dataset.outcome = b ? b.outcome : '';
       r.div.classList.toggle('broadcast-failed', !!b && b.outcome !== 'BROADCAST' && b.outcome !== 'CANCELLED');
     },
 
     makeHistory(a) {
       const parts = { what: this.head(a), state: el('span', { class: 'alert-state' }), when: el('span', { class: 'mono muted' }),
-        cap: el('a', { class: 'alert-cap', target: '_blank', rel: 'noopener', text: 'CAP' }) };
+        cap: el('a', { class: 'alert-cap', target: '_blank', rel: 'noopener', text: T('alerts.cap') }) };
       const div = el('div', { class: 'alert-row history', dataset: { alert: a.id } },
         el('div', { class: 'alert-line' }, parts.what, ' ', parts.state, el('span', { class: 'grow' }), parts.when, ' ', parts.cap));
       return { div, parts, entity: null };
@@ -216,7 +223,7 @@
     fillHistory(r, a) {
       const p = r.parts;
       setText(p.what, this.whatText(a));
-      setText(p.state, a.state + (a.identifier ? ' · ' + a.identifier : ''));
+      setText(p.state, E('AlertState', a.state) + (a.identifier ? ' · ' + a.identifier : ''));
       setText(p.when, fmtTime(a.stateAtMs));
       p.cap.hidden = !a.identifier;
       p.cap.href = '/api/alerts/' + a.id + '/cap';
@@ -236,7 +243,8 @@
       if (!a || !a.pending) return;
       btn.disabled = true;   // one click, one command
       try {
-        await Beacon.command({ type, alertId: a.id, revision: a.pending.revision }, type + ' ' + a.id + ' rev ' + a.pending.revision);
+        await Beacon.command({ type, alertId: a.id, revision: a.pending.revision },
+          T('command.label.alertDecide', { what: E('Command', type), id: a.id, rev: a.pending.revision }));
       } catch (_) { /* shown in #command-result */ }
       btn.disabled = false;
     },
@@ -256,7 +264,7 @@
       if (this.map && hasPos(a.pending)) {
         ed.preview = L.circle([ed.lat, ed.lon], { pane: 'alerts', radius: Number(p.inner.value) || MIN_RADIUS_M, interactive: false,
           className: 'alert-edit-preview', color: '#2563c9', weight: 2, dashArray: '4 4', fillOpacity: 0.05 }).addTo(this.map);
-        ed.handle = L.marker([ed.lat, ed.lon], { draggable: true, zIndexOffset: 1000, title: 'drag to move the centre',
+        ed.handle = L.marker([ed.lat, ed.lon], { draggable: true, zIndexOffset: 1000, title: T('alerts.dragTitle'),
           icon: L.divIcon({ className: 'alert-drag-handle', iconSize: [18, 18] }) }).addTo(this.map);
         ed.handle.on('drag', () => ed.preview.setLatLng(ed.handle.getLatLng()));
         ed.handle.on('dragend', () => {
@@ -293,12 +301,12 @@
       if (ed.moved) { cmd.lat = ed.lat; cmd.lon = ed.lon; }
       const out = $('command-result');
       if (Object.keys(cmd).length === 3) {
-        if (out) { out.className = 'command-result error'; setText(out, 'ALERT_EDIT: nothing changed'); }
+        if (out) { out.className = 'command-result error'; setText(out, T('alerts.nothingChanged')); }
         return;
       }
       p.save.disabled = true;
       try {
-        await Beacon.command(cmd, 'ALERT_EDIT ' + ed.alertId + ' rev ' + ed.revision);
+        await Beacon.command(cmd, T('command.label.alertDecide', { what: E('Command', 'ALERT_EDIT'), id: ed.alertId, rev: ed.revision }));
         this.stopEdit();
       } catch (_) { /* the reason is in #command-result; the form stays for a correction */ }
       p.save.disabled = false;
@@ -337,7 +345,7 @@
         seen.add(a.id);
         this.draw(a);
       }
-      for (const [id, rec] of this.layers) if (!seen.has(id)) { rec.group.remove(); this.layers.delete(id); }
+      for (const [id, rec] of this.layers) if (!seen.has(id)) { rec.group.remove(); rec.cells.remove(); this.layers.delete(id); }
     },
 
     /** Zones of one alert: the area out (solid) while ACTIVE, the pending revision (dashed); nothing once closed. */
@@ -348,9 +356,13 @@
       const sig = JSON.stringify(areas) + '|' + cellIds.join(',');
       let rec = this.layers.get(a.id);
       if (rec && rec.sig === sig) return;
-      if (!rec) { rec = { group: L.layerGroup().addTo(this.map), sig }; this.layers.set(a.id, rec); }
+      if (!rec) {
+        rec = { group: L.layerGroup().addTo(this.zoneGroup), cells: L.layerGroup().addTo(this.cellGroup), sig };
+        this.layers.set(a.id, rec);
+      }
       rec.sig = sig;
       rec.group.clearLayers();
+      rec.cells.clearLayers();
       // where it went out: the sectors of the cells that broadcast it (blue, under the zones)
       if (this.cellOf) {
         const innerSet = new Set(b ? b.inner || [] : []);
@@ -359,13 +371,13 @@
           if (!cell) continue;
           L.polygon(Beacon.cellWedge(cell), { pane: 'alerts', weight: 1, color: '#1565c0', dashArray: '3 3',
             fillColor: '#1565c0', fillOpacity: innerSet.has(id) ? 0.10 : 0.04, interactive: false,
-            className: 'alert-cell alert-' + a.id }).addTo(rec.group);
+            className: 'alert-cell alert-' + a.id }).addTo(rec.cells);
         }
       }
       for (const [area, look] of areas) {
         const tip = () => {
           const cur = this.model.get('alert:' + a.id) || a;
-          return this.whatText(cur) + ' · ' + cur.state + (look === 'proposed' ? ' · proposed rev ' + area.revision : '') +
+          return this.whatText(cur) + ' · ' + E('AlertState', cur.state) + (look === 'proposed' ? ' · ' + T('alerts.proposedRev', { n: area.revision }) : '') +
             (cur.identifier && look === 'active' ? ' · ' + cur.identifier : '');
         };
         const inner = Beacon.alertZones(rec.group, a, area, look, 'alerts', tip);

@@ -7,6 +7,8 @@
 
 (function () {
   const { el, setText, fmtAge, fmtTime, fmtDateTime, hasPos } = Beacon;
+  const T = Beacon.t;
+  const E = Beacon.enumText;
   const STEP_MS = 10000;
   const DEBOUNCE_MS = 150;
 
@@ -36,19 +38,21 @@
     return Math.min(Math.max(t, range.firstMs), range.lastMs);
   }
 
-  /** Accepts "YYYY-MM-DD HH:MM:SS[.mmm]" (local), "HH:MM:SS" (the shown day), an ISO instant or epoch ms. */
+  /**
+   * Accepts "YYYY-MM-DD HH:MM:SS[.mmm]" and "HH:MM:SS" (the shown day) in the center's zone (+07:00, whatever the
+   * browser's), an ISO instant with its offset, or epoch ms.
+   */
   function parseTime(text) {
     const s = text.trim();
     if (/^\d{10,}$/.test(s)) return Number(s);
     let m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(s);
     if (m) {
-      return new Date(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] || 0), +((m[7] || '0').padEnd(3, '0'))).getTime();
+      return Beacon.centerInstant(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] || 0), +((m[7] || '0').padEnd(3, '0')));
     }
     m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(s);
     if (m) {
-      const d = new Date(atMs || Date.now());
-      d.setHours(+m[1], +m[2], +(m[3] || 0), +((m[4] || '0').padEnd(3, '0')));
-      return d.getTime();
+      const day = Beacon.centerParts(atMs || Date.now());
+      return Beacon.centerInstant(day.y, day.mo, day.d, +m[1], +m[2], +(m[3] || 0), +((m[4] || '0').padEnd(3, '0')));
     }
     const t = Date.parse(s);
     return isNaN(t) ? null : t;
@@ -74,7 +78,7 @@
   atTime.addEventListener('change', () => {
     editingTime = false;
     const t = parseTime(atTime.value);
-    if (t === null) { atTime.classList.add('invalid'); atTime.title = 'not a time: ' + atTime.value; return; }
+    if (t === null) { atTime.classList.add('invalid'); atTime.title = T('audit.notATime', { text: atTime.value }); return; }
     goTo(t, false);
     atTime.value = fmtDateTime(atMs);
   });
@@ -85,8 +89,9 @@
     scrubber.min = String(range.firstMs);
     scrubber.max = String(range.lastMs);
     scrubber.value = String(clamp(atMs));
-    setText($('range-label'), 'journals: ' + fmtDateTime(range.firstMs) + ' → ' + fmtDateTime(range.lastMs) +
-      '   (' + fmtAge(range.lastMs - range.firstMs) + ', ' + (r.inputs || 0) + ' inputs, ' + (r.outputs || 0) + ' outputs)');
+    setText($('range-label'), T('audit.range', { from: fmtDateTime(range.firstMs), to: fmtDateTime(range.lastMs),
+      offset: Beacon.zoneOffsetText(range.lastMs || Date.now()), span: fmtAge(range.lastMs - range.firstMs), inputs: r.inputs || 0,
+      outputs: r.outputs || 0 }));
     placeMarks();
   }
 
@@ -95,7 +100,7 @@
     const span = range.lastMs - range.firstMs;
     marksBox.replaceChildren(...marks.map((m) => {
       const pct = span > 0 ? ((m.atMs - range.firstMs) / span) * 100 : 0;
-      const s = el('span', { class: 'mark mark-' + (m.kind || ''), title: fmtTime(m.atMs) + ' ' + (m.text || ''),
+      const s = el('span', { class: 'mark mark-' + (m.kind || ''), title: fmtTime(m.atMs) + ' ' + Beacon.localizeText(m.text || ''),
         dataset: { at: m.atMs, id: m.id || '' } });
       s.style.left = Math.min(Math.max(pct, 0), 100) + '%';
       s.addEventListener('click', () => {
@@ -124,13 +129,14 @@
       state = new Map();
       for (const e of a.entities || []) state.set(e.k, e);
       const at = typeof a.atMs === 'number' ? a.atMs : t;
-      setText($('at-label'), new Date(at).toISOString());
+      setText($('at-label'), fmtDateTime(at) + ' (UTC' + Beacon.zoneOffsetText(at) + ')');
+      $('at-label').title = new Date(at).toISOString();
       $('at-label').dataset.atMs = String(at);
-      setText($('at-info'), fmtDateTime(at) + ' local · seq ' + (a.seq !== undefined ? a.seq : '?'));
+      setText($('at-info'), T('audit.seq', { seq: a.seq !== undefined ? a.seq : '?' }));
       renderState(at);
     } catch (e) {
       if (my !== requestNo) return;
-      setText($('at-info'), 'failed: ' + e.message);
+      setText($('at-info'), T('audit.failed', { reason: e.message }));
     } finally {
       if (my === requestNo) document.body.classList.remove('loading');
     }
@@ -179,14 +185,15 @@
     }, (r, inc) => {
       r.tr.className = 'incident p' + inc.priority + ' st-' + inc.status + (inc.id === selectedId ? ' selected' : '');
       const c = r.cells;
-      setText(c[0], inc.priority);
+      setText(c[0], inc.priority >= 1 ? 'P' + inc.priority : '?');
+      c[0].title = E('Priority', inc.priority >= 1 ? inc.priority : 0);
       setText(c[1], inc.id);
-      setText(c[2], agenciesOf(inc).join('+'));
-      setText(c[3], inc.mergedInto > 0 ? 'MERGED→' + inc.mergedInto : inc.status);
+      setText(c[2], Beacon.enumList('Agency', agenciesOf(inc), ' + '));
+      setText(c[3], inc.mergedInto > 0 ? T('dispatcher.mergedInto', { id: inc.mergedInto }) : E('IncidentStatus', inc.status));
       setText(c[4], fmtTime(inc.openedAtMs));
       setText(c[5], inc.callCount !== undefined ? inc.callCount : (inc.calls || []).length);
       setText(c[6], (inc.units || []).join(', '));
-      setText(c[7], (inc.locationQuality || '') + (inc.uncertaintyM > 0 ? ' ±' + Math.round(inc.uncertaintyM) + ' m' : ''));
+      setText(c[7], E('LocationQuality', inc.locationQuality) + (inc.uncertaintyM > 0 ? ' ±' + Math.round(inc.uncertaintyM) + ' m' : ''));
     });
     setText($('inc-count'), incidents.filter((i) => i.status !== 'CLOSED').length + ' / ' + incidents.length);
 
@@ -199,10 +206,11 @@
     }, (r, u) => {
       r.tr.className = 'unit st-' + u.status + (u.overdue ? ' overdue' : '');
       setText(r.td.call, u.callSign || '#' + u.id);
-      setText(r.td.agency, u.agency);
-      setText(r.td.type, u.type);
-      if (r.td.type.title !== u.type) { r.td.type.title = u.type || ''; r.td.agency.title = u.agency || ''; }
-      setText(r.td.status, u.status);
+      setText(r.td.agency, E('Agency', u.agency));
+      const typeWord = E('UnitType', u.type);
+      setText(r.td.type, typeWord);
+      if (r.td.type.title !== typeWord) { r.td.type.title = typeWord; r.td.agency.title = E('Agency', u.agency); }
+      setText(r.td.status, E('UnitStatusCode', u.status));
       setText(r.td.incident, u.incidentId > 0 ? '#' + u.incidentId : '');
       setText(r.td.since, u.statusSinceMs ? fmtAge(at - u.statusSinceMs) : '');
     });
@@ -225,7 +233,11 @@
         latlng: [inc.lat, inc.lon], className: 'incident-marker incident-' + inc.id,
         radius: inc.priority >= 1 && inc.priority <= 2 ? 10 : 7,
         style: { fillColor: Beacon.agencyColor[inc.agency] || '#555', color: sel ? '#111' : '#fff', weight: sel ? 3 : 1.5, fillOpacity: 0.9 },
-        tooltip: () => { const cur = state.get(inc.k) || inc; return el('div', { text: '#' + cur.id + ' P' + cur.priority + ' ' + agenciesOf(cur).join('+') + ' ' + cur.status }); },
+        tooltip: () => {
+          const cur = state.get(inc.k) || inc;
+          return el('div', { text: '#' + cur.id + ' P' + cur.priority + ' ' + Beacon.enumList('Agency', agenciesOf(cur), ' + ') + ' ' +
+            E('IncidentStatus', cur.status) });
+        },
         onClick: () => selectIncident(inc.id),
       });
     }
@@ -237,20 +249,23 @@
       unitLayers.upsert(u.k, {
         latlng: [u.lat, u.lon], className: 'unit-marker unit-' + u.id, radius: 4,
         style: { fillColor: Beacon.unitStatusColor[u.status] || '#666', color: u.overdue ? '#c62828' : '#fff', weight: u.overdue ? 2 : 1, fillOpacity: 0.95 },
-        tooltip: () => { const cur = state.get(u.k) || u; return el('div', { text: (cur.callSign || '#' + cur.id) + ' ' + cur.status + (cur.incidentId > 0 ? ' → #' + cur.incidentId : '') }); },
+        tooltip: () => {
+          const cur = state.get(u.k) || u;
+          return el('div', { text: (cur.callSign || '#' + cur.id) + ' ' + E('UnitStatusCode', cur.status) + (cur.incidentId > 0 ? ' → #' + cur.incidentId : '') });
+        },
       });
     }
     unitLayers.retain(ukeep);
     // area alerts as of T: out (solid) and proposed (dashed); cancelled, rejected and expired ones are not drawn
     if (!alertLayer) {
       mapCtx.map.createPane('alerts').style.zIndex = 370;
-      alertLayer = L.layerGroup().addTo(mapCtx.map);
+      alertLayer = L.layerGroup().addTo(mapCtx.layers.zones);
     }
     alertLayer.clearLayers();
     for (const a of ofKind('alert')) {
       for (const [area, look] of Beacon.alertAreas(a)) {
-        Beacon.alertZones(alertLayer, a, area, look, 'alerts', a.hazard + ' alert ' + a.id + ' ' + a.state +
-          (a.incidentId > 0 ? ' · incident #' + a.incidentId : ''));
+        Beacon.alertZones(alertLayer, a, area, look, 'alerts', T('audit.alertTip', { hazard: E('Hazard', a.hazard), id: a.id,
+          state: E('AlertState', a.state) }) + (a.incidentId > 0 ? ' · ' + T('alerts.incident', { id: a.incidentId }) : ''));
       }
     }
   }
@@ -263,15 +278,17 @@
     box.hidden = false;
     box.replaceChildren(...inc.calls.map((id) => {
       const c = state.get('call:' + id);
-      if (!c) return el('div', { class: 'call muted', dataset: { id }, text: 'call #' + id + ' (not in the state)' });
+      if (!c) return el('div', { class: 'call muted', dataset: { id }, text: T('audit.callGone', { id }) });
       return el('div', { class: 'call', dataset: { id } },
-        el('b', { text: 'call #' + c.id }), ' ', el('span', { class: 'mono', text: c.caller || '' }),
+        el('b', { text: T('dispatcher.callNo', { id: c.id }) }), ' ', el('span', { class: 'mono', text: c.caller || '' }),
         c.imsi ? ' IMSI ' : '', c.imsi ? el('span', { class: 'mono', text: c.imsi }) : '',
         c.imei ? ' IMEI ' : '', c.imei ? el('span', { class: 'mono', text: c.imei }) : '',
-        ' · ' + (c.locationQuality || '') + (c.locationProblem && c.locationProblem !== 'NONE' ? ' (' + c.locationProblem + ')' : '') +
-        (c.uncertaintyM > 0 ? ' ±' + Math.round(c.uncertaintyM) + ' m' : '') + ' · fixes ' + (c.fixCount || 0) +
-        (c.confirmed ? ' · confirmed' : '') + (c.nuisance ? ' · nuisance' : '') + (c.ended ? ' · ended' : '') +
-        ' · received ' + fmtTime(c.receivedAtMs));
+        ' · ' + E('LocationQuality', c.locationQuality) +
+        (c.locationProblem && c.locationProblem !== 'NONE' ? ' (' + E('LocationProblem', c.locationProblem) + ')' : '') +
+        (c.uncertaintyM > 0 ? ' ±' + Math.round(c.uncertaintyM) + ' m' : '') + ' · ' + Beacon.fixText(c.fixSource, c.fixMethod, c.shape) +
+        ' · ' + T('dispatcher.fixes') + ' ' + (c.fixCount || 0) +
+        (c.confirmed ? ' · ' + T('audit.confirmed') : '') + (c.nuisance ? ' · ' + T('dispatcher.nuisance') : '') +
+        (c.ended ? ' · ' + T('dispatcher.ended') : '') + ' · ' + T('audit.received', { time: fmtTime(c.receivedAtMs) }));
     }));
   }
 
@@ -286,26 +303,26 @@
     renderCalls();
     const incidents = ofKind('incident');
     drawMap(incidents, ofKind('unit'));
-    setText($('timeline-title'), 'Timeline of incident #' + id + ' (loading…)');
+    setText($('timeline-title'), T('audit.timelineLoading', { id }));
     const my = ++timelineNo;
     try {
       const a = await Beacon.getJson('/api/audit/timeline?incidentId=' + encodeURIComponent(id));
       if (my !== timelineNo) return;
       const entries = a.entries || [];
       timelineBody.replaceChildren(...entries.map((en) => {
-        const tr = el('tr', { class: 'entry', dataset: { seq: en.seq, at: en.atMs }, title: 'go to this moment' },
+        const tr = el('tr', { class: 'entry', dataset: { seq: en.seq, at: en.atMs, kind: en.kind || '' }, title: T('audit.goTo') },
           el('td', { class: 'num time', text: fmtTime(en.atMs), title: new Date(en.atMs).toISOString() }),
           el('td', { class: 'num seq', text: String(en.seq) }),
-          el('td', { class: 'kind', text: en.kind || '' }),
-          el('td', { class: 'text', text: en.text || '' }));
+          el('td', { class: 'kind', text: Beacon.timelineKind(en.kind) }),
+          el('td', { class: 'text', text: Beacon.localizeText(en.text || '') }));
         tr.addEventListener('click', () => goTo(en.atMs, true));
         return tr;
       }));
-      setText($('timeline-title'), 'Timeline of incident #' + id + ' (' + entries.length + ' entries)');
+      setText($('timeline-title'), T('audit.timelineOf', { id, n: entries.length }));
     } catch (e) {
       if (my !== timelineNo) return;
       timelineBody.replaceChildren();
-      setText($('timeline-title'), 'Timeline of incident #' + id + ': ' + e.message);
+      setText($('timeline-title'), T('audit.timelineFailed', { id, reason: e.message }));
     }
   }
 
@@ -316,13 +333,14 @@
     const out = $('verify-result');
     btn.disabled = true;
     out.removeAttribute('data-identical');
-    setText(out, 'running…');
+    setText(out, T('audit.running'));
     try {
       const a = await Beacon.postJson('/api/audit/verify', {});
       out.dataset.identical = a.identical ? 'true' : 'false';
-      setText(out, (a.summary || (a.identical ? 'identical' : 'NOT identical')) + (a.problem ? ' — ' + a.problem : ''));
+      setText(out, T(a.identical ? 'audit.identical' : 'audit.notIdentical') + (a.summary ? ' — ' + Beacon.localizeText(a.summary) : '') +
+        (a.problem ? ' — ' + Beacon.localizeText(a.problem) : ''));
     } catch (e) {
-      setText(out, 'verify failed: ' + e.message);
+      setText(out, T('audit.verifyFailed', { reason: e.message }));
     } finally {
       btn.disabled = false;
     }
@@ -343,7 +361,7 @@
       const r = await refreshRange();
       goTo(r.lastMs || Date.now(), true);   // start at the newest moment the journals hold
     } catch (e) {
-      setText($('range-label'), 'range: ' + e.message);
+      setText($('range-label'), T('audit.rangeFailed', { reason: e.message }));
     }
     // the journals grow while the center runs: follow their end without moving the operator's moment
     setInterval(() => { refreshRange().catch(() => {}); }, 15000);

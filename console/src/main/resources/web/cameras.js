@@ -8,15 +8,13 @@
   'use strict';
   const $ = (id) => document.getElementById(id);
   const el = Beacon.el;
-
-  function fmtTime(ms) {
-    const d = new Date(ms);
-    return d.toTimeString().slice(0, 8);
-  }
+  const T = Beacon.t;
+  const E = Beacon.enumText;
+  const fmtTime = Beacon.fmtTime;
 
   function cropImg(ref) {
-    if (!ref) return el('span', { class: 'when', text: 'no crop' });
-    return el('img', { src: '/api/crops/' + ref.split('/').map(encodeURIComponent).join('/'), alt: 'crop', loading: 'lazy' });
+    if (!ref) return el('span', { class: 'when', text: T('cameras.noCrop') });
+    return el('img', { src: '/api/crops/' + ref.split('/').map(encodeURIComponent).join('/'), alt: T('cameras.crop'), loading: 'lazy' });
   }
 
   const Cameras = {
@@ -31,7 +29,7 @@
       $('watch-add').addEventListener('click', () => {
         const plate = $('watch-plate').value.trim();
         if (!plate) return;
-        Beacon.command({ type: 'WATCHLIST_ADD', plate, reason: $('watch-reason').value }, 'WATCHLIST_ADD ' + plate)
+        Beacon.command({ type: 'WATCHLIST_ADD', plate, reason: $('watch-reason').value }, T('command.label.watchAdd', { plate }))
           .then(() => { $('watch-plate').value = ''; }).catch(() => {});
       });
     },
@@ -48,7 +46,7 @@
       for (const c of this.model.kind('camera').values()) {
         if (typeof c.lat !== 'number' || this.cameraLayers.has(c.id)) continue;
         const marker = L.circleMarker([c.lat, c.lon], { radius: 5, className: 'camera-marker camera-' + c.id, weight: 2 })
-          .bindTooltip('camera ' + c.id + ': ' + (c.name || ''));
+          .bindTooltip(T('cameras.camera', { id: c.id }) + ': ' + (c.name || ''));
         marker.addTo(this.map);
         this.cameraLayers.set(c.id, marker);
       }
@@ -58,10 +56,11 @@
       const box = $('watchlist');
       const entries = Array.from(this.model.kind('watch').values()).sort((a, b) => a.plate.localeCompare(b.plate));
       box.replaceChildren(...entries.map((w) => {
-        const remove = el('button', { type: 'button', title: 'take off the watchlist', text: '×' });
-        remove.addEventListener('click', () => Beacon.command({ type: 'WATCHLIST_REMOVE', plate: w.plate }, 'WATCHLIST_REMOVE ' + w.plate)
+        const remove = el('button', { type: 'button', title: T('cameras.unwatch'), text: '×' });
+        remove.addEventListener('click', () => Beacon.command({ type: 'WATCHLIST_REMOVE', plate: w.plate }, T('command.label.watchRemove', { plate: w.plate }))
           .catch(() => {}));
-        return el('span', { class: 'watch', dataset: { plate: w.plate }, title: w.reason }, w.plate + ' ' + w.reason, remove);
+        return el('span', { class: 'watch', dataset: { plate: w.plate, reason: w.reason }, title: E('WatchlistReason', w.reason) },
+          w.plate + ' ' + E('WatchlistReason', w.reason), remove);
       }));
     },
 
@@ -79,35 +78,36 @@
         if (typeof e.lat !== 'number') continue;
         if (e.kind === 'hit') {
           L.circleMarker([e.lat, e.lon], { radius: 9, className: 'hit-marker hit-' + e.n, color: '#c62828', weight: 3, fill: false })
-            .bindTooltip('watchlist: ' + e.plate).addTo(this.eventLayer);
+            .bindTooltip(T('cameras.watchlistTip', { plate: e.plate })).addTo(this.eventLayer);
         } else {
           L.circle([e.lat, e.lon], { radius: Math.max(10, e.radiusM || 30), className: 'candidate-zone candidate-' + e.id,
-            color: '#ef6c00', weight: 2 }).bindTooltip('crowd: ' + e.count + ' people').addTo(this.eventLayer);
+            color: '#ef6c00', weight: 2 }).bindTooltip(T('cameras.crowdTip', { n: e.count })).addTo(this.eventLayer);
         }
       }
     },
 
     row(e) {
       const camera = this.model.get('camera:' + e.cameraId);
-      const where = camera && camera.name ? camera.name : 'camera ' + e.cameraId;
+      const where = camera && camera.name ? camera.name : T('cameras.camera', { id: e.cameraId });
       const text = e.kind === 'hit'
         ? el('div', null,
-          el('div', { class: 'what', text: 'WATCHLIST ' + e.plate + (e.exact ? '' : ' ≈ ' + e.listedPlate) }),
-          el('div', { text: e.reason + (e.incidentId ? ' · incident #' + e.incidentId : '') + ' · ' + where +
-            ' · conf ' + Math.round(e.confidence * 100) + '%' }),
+          el('div', { class: 'what', text: T('cameras.hit', { plate: e.plate }) + (e.exact ? '' : ' ≈ ' + e.listedPlate) }),
+          el('div', { class: 'hit-facts', dataset: { reason: e.reason }, text: E('WatchlistReason', e.reason) +
+            (e.incidentId ? ' · ' + T('alerts.incident', { id: e.incidentId }) : '') + ' · ' + where +
+            ' · ' + T('cameras.confidence', { pct: Math.round(e.confidence * 100) }) }),
           el('div', { class: 'when', text: fmtTime(e.atMs) }))
         : el('div', null,
-          el('div', { class: 'what', text: 'CROWD ' + e.count + ' people (' + e.rule + ')' }),
-          el('div', { text: where + ' · zone ' + e.zoneId + ' · occupancy ' + Math.round(e.occupancy * 100) + '%' }),
+          el('div', { class: 'what', text: T('cameras.crowd', { n: e.count, rule: E('CrowdRule', e.rule) }) }),
+          el('div', { text: where + ' · ' + T('cameras.zone', { id: e.zoneId }) + ' · ' + T('cameras.occupancy', { pct: Math.round(e.occupancy * 100) }) }),
           el('div', { class: 'when', text: fmtTime(e.atMs) }));
       if (e.kind === 'candidate' && typeof e.lat === 'number') {
         // the crowd's place and zone radius as the proposed inner zone; the state machine sizes the ring
-        const propose = el('button', { type: 'button', class: 'propose-alert', dataset: { candidate: e.id }, text: 'Propose area alert' });
+        const propose = el('button', { type: 'button', class: 'propose-alert', dataset: { candidate: e.id }, text: T('cameras.propose') });
         propose.addEventListener('click', (ev) => {
           ev.stopPropagation();
           const radius = Math.min(20000, Math.max(10, Math.round(e.radiusM || 0)));
           Beacon.command({ type: 'ALERT_PROPOSE', candidateId: e.id, hazard: 'CROWD', lat: e.lat, lon: e.lon, innerRadiusM: radius },
-            'ALERT_PROPOSE crowd candidate ' + e.id).catch(() => {});
+            T('command.label.propose', { id: e.id })).catch(() => {});
         });
         text.appendChild(propose);
       }

@@ -14,6 +14,135 @@
 (function () {
   const Beacon = {};
 
+  /* ---------------------------------------------------------------- language: the message catalogues */
+
+  /*
+   * Every word a page shows comes from one catalogue per language, web/i18n/<lang>.json: a flat object of
+   * "key": "text". Keys are dotted: "common.logout", "dispatcher.detail.title", and "enum.<Type>.<VALUE>" for the
+   * words of a value the model sends (enum.UnitType.BLS_AMBULANCE). A text may name parameters, {id}, filled by
+   * Beacon.t(key, {id: 5}). Static HTML asks for its words with data-i18n="key" (text), data-i18n-title,
+   * data-i18n-placeholder; scripts call Beacon.t / Beacon.enumText. A missing key shows as ⟦key⟧ (tests look for it).
+   * Vietnamese is the default; the choice (the header's language button) is kept in localStorage.
+   * To add strings: add the key to BOTH vi.json and en.json (console's I18nCatalogueTest checks they match).
+   */
+  const LANGS = ['vi', 'en'];
+  const LANG_KEY = 'beacon.lang';
+  function chosenLang() {
+    let l = null;
+    try { l = localStorage.getItem(LANG_KEY); } catch (_) { l = null; }
+    return LANGS.includes(l) ? l : 'vi';
+  }
+  /** Read before any page script runs (pages build their rows at once): a small synchronous request. */
+  function loadCatalogue(lang) {
+    try {
+      const xhr = new XMLHttpRequest();
+      xhr.open('GET', '/i18n/' + lang + '.json', false);
+      xhr.send(null);
+      if (xhr.status === 200) return JSON.parse(xhr.responseText);
+    } catch (e) {
+      console.error('catalogue ' + lang, e);
+    }
+    return {};
+  }
+  Beacon.lang = chosenLang();
+  Beacon.messages = loadCatalogue(Beacon.lang);
+  Beacon.MISSING_OPEN = '\u27e6';
+  Beacon.MISSING_CLOSE = '\u27e7';
+  /** The number format of the language (Vietnamese: 1.234,5). */
+  Beacon.numberFormat = new Intl.NumberFormat(Beacon.lang === 'vi' ? 'vi-VN' : 'en-GB');
+
+  /** The text of `key` in the page's language, {name} filled from params; ⟦key⟧ when the catalogue lacks it. */
+  Beacon.t = function (key, params) {
+    const s = Beacon.messages[key];
+    if (typeof s !== 'string') return Beacon.MISSING_OPEN + key + Beacon.MISSING_CLOSE;
+    if (!params) return s;
+    return s.replace(/\{(\w+)\}/g, (m, name) => (params[name] === undefined || params[name] === null ? '' : String(params[name])));
+  };
+  /** True when the catalogue has `key`. */
+  Beacon.hasText = (key) => typeof Beacon.messages[key] === 'string';
+
+  /** The word for a value of an enum the model sends ('' for none); ⟦enum.Type.VALUE⟧ when the catalogue lacks it. */
+  Beacon.enumText = function (type, value) {
+    if (value === undefined || value === null || value === '') return '';
+    return Beacon.t('enum.' + type + '.' + value);
+  };
+
+  /** A location fix's origin in words: source, method, shape ("AML (HTTPS) · GNSS · circle"). */
+  Beacon.fixText = function (source, method, shape) {
+    if (!source || source === 'NONE') return Beacon.t('fix.none');
+    const parts = [Beacon.enumText('FixSource', source)];
+    if (method && method !== 'UNKNOWN') parts.push(Beacon.enumText('LocationMethod', method));
+    if (shape && shape !== 'NONE') parts.push(Beacon.enumText('LocationShape', shape));
+    return parts.join(' · ');
+  };
+
+  /** The word for a timeline entry's kind ("unit-status", "call-added" ...). */
+  Beacon.timelineKind = (kind) => (kind ? Beacon.t('enum.TimelineKind.' + kind) : '');
+
+  /** The words of a list of enum values, joined. */
+  Beacon.enumList = function (type, values, sep) {
+    return (values || []).map((v) => Beacon.enumText(type, v)).join(sep === undefined ? ', ' : sep);
+  };
+
+  /**
+   * Words for the enum names inside a text the server wrote (journal notes, replay summaries): every
+   * NAME_LIKE_THIS and every bare value a table knows is replaced by its word. Free text stays as the server wrote it.
+   */
+  let enumWords = null;
+  Beacon.localizeText = function (text) {
+    if (!text) return '';
+    if (!enumWords) {
+      enumWords = new Map();
+      for (const key of Object.keys(Beacon.messages)) {
+        if (!key.startsWith('enum.')) continue;
+        const value = key.slice(key.lastIndexOf('.') + 1);
+        if (/^[A-Z][A-Z0-9_]+$/.test(value) && !enumWords.has(value)) enumWords.set(value, Beacon.messages[key]);
+      }
+    }
+    return String(text).replace(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b[A-Z]{3,}\b/g, (m) => (enumWords.has(m) ? enumWords.get(m) : m));
+  };
+
+  /** Fills the static words of a page: data-i18n (text), data-i18n-title, data-i18n-placeholder. */
+  Beacon.translatePage = function (root) {
+    const r = root || document;
+    for (const e of r.querySelectorAll('[data-i18n]')) e.textContent = Beacon.t(e.dataset.i18n);
+    for (const e of r.querySelectorAll('[data-i18n-title]')) e.title = Beacon.t(e.dataset.i18nTitle);
+    for (const e of r.querySelectorAll('[data-i18n-placeholder]')) e.placeholder = Beacon.t(e.dataset.i18nPlaceholder);
+    for (const e of r.querySelectorAll('[data-i18n-enum]')) {
+      // <option value="FIRE" data-i18n-enum="Hazard">: the value's word
+      e.textContent = Beacon.enumText(e.dataset.i18nEnum, e.value || e.dataset.value);
+    }
+  };
+
+  /** Switches the language: kept for the next pages, this page reloads in it. */
+  Beacon.setLang = function (lang) {
+    if (!LANGS.includes(lang)) return;
+    try { localStorage.setItem(LANG_KEY, lang); } catch (_) { /* private mode: this page only */ }
+    location.reload();
+  };
+
+  /** The language button: in the header bar (or the login box), names the other language. */
+  function languageButton() {
+    const other = Beacon.lang === 'vi' ? 'en' : 'vi';
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.id = 'lang-switch';
+    b.className = 'lang-switch';
+    b.lang = other;
+    b.dataset.lang = other;
+    b.textContent = Beacon.t('common.langSwitch');
+    b.title = Beacon.t('common.langSwitchTitle');
+    b.addEventListener('click', () => Beacon.setLang(other));
+    const bar = document.querySelector('header.topbar');
+    const logout = document.getElementById('logout');
+    if (bar && logout) bar.insertBefore(b, logout);
+    else if (bar) bar.appendChild(b);
+    else {
+      const box = document.querySelector('.login-box');
+      if (box) box.appendChild(b);
+    }
+  }
+
   /* ---------------------------------------------------------------- DOM and formatting helpers */
 
   /**
@@ -68,18 +197,60 @@
     return h > 0 ? h + ':' + pad2(m) + ':' + pad2(s) : pad2(m) + ':' + pad2(s);
   };
 
-  /** Local wall-clock time HH:MM:SS ('' when unknown). */
-  Beacon.fmtTime = function (ms) {
-    if (!ms) return '';
-    const d = new Date(ms);
-    return pad2(d.getHours()) + ':' + pad2(d.getMinutes()) + ':' + pad2(d.getSeconds());
+  /*
+   * Times are the center's (Asia/Ho_Chi_Minh, +07:00) whatever zone the browser runs in: a dispatcher's screen,
+   * the CAP messages and the journals' readers agree on the hour.
+   */
+  Beacon.CENTER_ZONE = 'Asia/Ho_Chi_Minh';
+  const partsFormat = new Intl.DateTimeFormat('en-GB', {
+    timeZone: Beacon.CENTER_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit',
+  });
+  /** The center's wall clock at instant ms: {y, mo, d, h, mi, s, ms}. */
+  function centerParts(ms) {
+    const out = { ms: ((ms % 1000) + 1000) % 1000 };
+    for (const p of partsFormat.formatToParts(new Date(ms))) {
+      if (p.type === 'year') out.y = +p.value;
+      else if (p.type === 'month') out.mo = +p.value;
+      else if (p.type === 'day') out.d = +p.value;
+      else if (p.type === 'hour') out.h = +p.value % 24;
+      else if (p.type === 'minute') out.mi = +p.value;
+      else if (p.type === 'second') out.s = +p.value;
+    }
+    return out;
+  }
+  Beacon.centerParts = centerParts;
+
+  /** The center zone's offset from UTC at instant ms, in ms (+07:00 → 25,200,000). */
+  Beacon.zoneOffsetMs = function (ms) {
+    const p = centerParts(ms);
+    return Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s, p.ms) - ms;
   };
 
-  /** Local date-time "YYYY-MM-DD HH:MM:SS.mmm" (the audit page's text box uses it both ways). */
+  /** The offset as "+07:00". */
+  Beacon.zoneOffsetText = function (ms) {
+    const off = Math.round(Beacon.zoneOffsetMs(ms === undefined ? Date.now() : ms) / 60000);
+    const a = Math.abs(off);
+    return (off < 0 ? '-' : '+') + pad2(Math.floor(a / 60)) + ':' + pad2(a % 60);
+  };
+
+  /** The instant of a wall-clock time in the center's zone (month 1-12). */
+  Beacon.centerInstant = function (y, mo, d, h, mi, s, ms) {
+    const guess = Date.UTC(y, mo - 1, d, h, mi, s || 0, ms || 0);
+    return guess - Beacon.zoneOffsetMs(guess);
+  };
+
+  /** The center's wall-clock time HH:MM:SS ('' when unknown). */
+  Beacon.fmtTime = function (ms) {
+    if (!ms) return '';
+    const p = centerParts(ms);
+    return pad2(p.h) + ':' + pad2(p.mi) + ':' + pad2(p.s);
+  };
+
+  /** The center's date-time "YYYY-MM-DD HH:MM:SS.mmm" (the audit page's text box uses it both ways). */
   Beacon.fmtDateTime = function (ms) {
-    const d = new Date(ms);
-    return d.getFullYear() + '-' + pad2(d.getMonth() + 1) + '-' + pad2(d.getDate()) + ' ' +
-      pad2(d.getHours()) + ':' + pad2(d.getMinutes()) + ':' + pad2(d.getSeconds()) + '.' + pad3(d.getMilliseconds());
+    const p = centerParts(ms);
+    return p.y + '-' + pad2(p.mo) + '-' + pad2(p.d) + ' ' + pad2(p.h) + ':' + pad2(p.mi) + ':' + pad2(p.s) + '.' + pad3(p.ms);
   };
 
   /** Seconds as ETA "mm:ss" ('' when 0 / unknown, the protocol's "none"). */
@@ -90,7 +261,7 @@
   /** Distance: metres below 1 km, else km with one decimal. */
   Beacon.fmtDist = function (m) {
     if (m === undefined || m === null || isNaN(m)) return '';
-    return m < 1000 ? Math.round(m) + ' m' : (m / 1000).toFixed(1) + ' km';
+    return m < 1000 ? Math.round(m) + ' m' : Beacon.numberFormat.format(Math.round(m / 100) / 10) + ' km';
   };
 
   /**
@@ -162,14 +333,14 @@
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (netErr) {
-      throw httpError(0, null, 'server unreachable');
+      throw httpError(0, null, Beacon.t('common.unreachable'));
     }
     let json = null;
     try { json = await res.json(); } catch (_) { json = null; }
     if (res.status === 401 && !opts.no401Redirect) {
       // no or expired session: back to the login page (the server's "/" shows it)
       location.href = '/';
-      throw httpError(401, json, 'session expired');
+      throw httpError(401, json, Beacon.t('common.sessionExpired'));
     }
     if (!res.ok || (json && json.ok === false)) {
       throw httpError(res.status, json, 'HTTP ' + res.status);
@@ -200,25 +371,25 @@
    */
   Beacon.command = async function (cmd, label) {
     const out = document.getElementById('command-result');
-    const what = label || cmd.type;
+    const what = label || Beacon.enumText('Command', cmd.type);
     if (out) {
       out.className = 'command-result pending';
       out.dataset.state = 'pending';
-      Beacon.setText(out, what + ': sending…');
+      Beacon.setText(out, Beacon.t('command.sending', { what }));
     }
     try {
       const a = await Beacon.postJson('/api/command', cmd);
       if (out) {
         out.className = 'command-result ok';
         out.dataset.state = 'ok';
-        Beacon.setText(out, what + ': journaled, sequence ' + a.sequence + ' (' + Beacon.fmtTime(Date.now()) + ')');
+        Beacon.setText(out, Beacon.t('command.journaled', { what, seq: a.sequence, time: Beacon.fmtTime(Date.now()) }));
       }
       return a;
     } catch (e) {
       if (out) {
         out.className = 'command-result error';
         out.dataset.state = 'error';
-        Beacon.setText(out, what + ': failed — ' + e.message + (e.status ? ' (HTTP ' + e.status + ')' : ''));
+        Beacon.setText(out, Beacon.t('command.failed', { what, reason: e.message }) + (e.status ? ' (HTTP ' + e.status + ')' : ''));
       }
       throw e;
     }
@@ -231,7 +402,10 @@
    */
   Beacon.initHeader = async function () {
     const clock = document.getElementById('clock');
-    const tickClock = () => { if (clock) Beacon.setText(clock, Beacon.fmtTime(Date.now())); };
+    if (clock) clock.title = Beacon.t('common.clockTitle', { zone: Beacon.CENTER_ZONE, offset: Beacon.zoneOffsetText() });
+    const tickClock = () => {
+      if (clock) Beacon.setText(clock, Beacon.fmtTime(Date.now()) + ' (UTC' + Beacon.zoneOffsetText() + ')');
+    };
     tickClock();
     setInterval(tickClock, 1000);
 
@@ -248,7 +422,7 @@
     const u = document.getElementById('hdr-user');
     const r = document.getElementById('hdr-role');
     if (u) Beacon.setText(u, me.user + (me.operatorId ? ' (#' + me.operatorId + ')' : ''));
-    if (r) { Beacon.setText(r, me.role); r.dataset.role = me.role; }
+    if (r) { Beacon.setText(r, Beacon.enumText('Role', me.role)); r.dataset.role = me.role; }
     Beacon.me = me;
     return me;
   };
@@ -368,7 +542,7 @@
       const s = document.getElementById('conn-status');
       if (!s) return;
       s.dataset.state = live ? 'live' : 'offline';
-      Beacon.setText(s, live ? 'live' : 'offline');
+      Beacon.setText(s, Beacon.t(live ? 'common.live' : 'common.offline'));
     }
 
     _put(e) {
@@ -468,9 +642,13 @@
     const data = await Beacon.getJson('/api/map');
     const edges = new Map();
     const lines = [];
+    const named = [];   // [name, points] of the edges the network names (SUMO's edge "name")
     for (const r of data.roads || []) {
       edges.set(r.e, r.p);
-      if (r.p && r.p.length > 1) lines.push(r.p);
+      if (r.p && r.p.length > 1) {
+        lines.push(r.p);
+        if (r.n) named.push([r.n, r.p]);
+      }
     }
     const roadRenderer = L.canvas({ pane: 'roads', padding: 0.5 });
     if (lines.length) {
@@ -481,6 +659,26 @@
     for (const i of data.intersections || []) ix.set(i.i, i);
     const cells = new Map();
     for (const c of data.cells || []) cells.set(c.c, c);
+    // the overlays an operator switches on and off: pages draw into these groups
+    const layers = {
+      streets: L.layerGroup().addTo(map),
+      routes: L.layerGroup().addTo(map),
+      zones: L.layerGroup().addTo(map),
+      cells: L.layerGroup().addTo(map),
+      network: L.layerGroup(),   // every cell of the broadcast network: off until asked for
+    };
+    for (const c of cells.values()) {
+      L.polygon(Beacon.cellWedge(c), { pane: 'roads', weight: 0.6, color: '#5c6bc0', fillOpacity: 0.03, interactive: false,
+        className: 'network-cell' }).addTo(layers.network);
+    }
+    const overlays = {};
+    overlays[Beacon.t('map.layer.streets')] = layers.streets;
+    overlays[Beacon.t('map.layer.routes')] = layers.routes;
+    overlays[Beacon.t('map.layer.zones')] = layers.zones;
+    overlays[Beacon.t('map.layer.cells')] = layers.cells;
+    if (cells.size) overlays[Beacon.t('map.layer.network')] = layers.network;
+    L.control.layers(null, overlays, { collapsed: false, position: 'topright' }).addTo(map);
+    L.control.scale({ metric: true, imperial: false, maxWidth: 140, position: 'bottomleft' }).addTo(map);
     if (data.bounds) {
       map.fitBounds(data.bounds, { padding: [10, 10] });
     } else if (lines.length) {
@@ -488,8 +686,10 @@
     } else {
       map.setView([10.776, 106.700], 15);
     }
+    streetLabels(map, named, layers.streets);
     return {
       map,
+      layers,
       bounds: data.bounds,
       intersections: data.intersections || [],
       edgeLatLngs: (edgeIndex) => edges.get(edgeIndex) || null,
@@ -500,6 +700,47 @@
       cell: (id) => cells.get(id),
     };
   };
+
+  /**
+   * Street names on the map, from the road network's edge names: at zoom 15 and closer, for the edges in view, one
+   * label per name per 220 px square, turned along the street; redrawn when the view moves.
+   */
+  function streetLabels(map, named, group) {
+    if (!named.length) return;
+    const MAX = 150;
+    const redraw = () => {
+      group.clearLayers();
+      if (map.getZoom() < 15) return;
+      const view = map.getBounds().pad(0.1);
+      const seen = new Set();
+      let count = 0;
+      for (const [name, pts] of named) {
+        if (count >= MAX) break;
+        const mid = Math.floor((pts.length - 1) / 2);
+        const a = pts[mid];
+        const b = pts[Math.min(mid + 1, pts.length - 1)];
+        const at = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+        if (!view.contains(at)) continue;
+        const pa = map.latLngToContainerPoint(pts[0]);
+        const pb = map.latLngToContainerPoint(pts[pts.length - 1]);
+        if (pa.distanceTo(pb) < 60) continue;   // too short on screen for its name
+        const p = map.latLngToContainerPoint(at);
+        const cell = name + '|' + Math.floor(p.x / 220) + ',' + Math.floor(p.y / 220);
+        if (seen.has(cell)) continue;
+        seen.add(cell);
+        let deg = Math.atan2(pb.y - pa.y, pb.x - pa.x) * 180 / Math.PI;
+        if (deg > 90) deg -= 180;
+        if (deg < -90) deg += 180;
+        const span = el('span', { class: 'street-name', text: name });
+        span.style.transform = 'translate(-50%, -50%) rotate(' + deg.toFixed(1) + 'deg)';
+        L.marker(at, { interactive: false, keyboard: false, pane: 'roads',
+          icon: L.divIcon({ className: 'street-label', html: span, iconSize: null }) }).addTo(group);
+        count++;
+      }
+    };
+    map.on('zoomend moveend', redraw);
+    map.whenReady(redraw);
+  }
 
   /** True when an entity has a usable position ("absent when unknown"). */
   Beacon.hasPos = (e) => e && typeof e.lat === 'number' && typeof e.lon === 'number';
@@ -674,8 +915,8 @@
         const nk = Beacon.noticeKind(n);
         const div = el('div', { class: 'notice ' + (n.level || 'info') + ' kind-' + nk, dataset: { k: n.k, n: n.n, kind: nk } },
           el('span', { class: 'notice-time mono', text: Beacon.fmtTime(n.atMs) }),
-          el('span', { class: 'notice-kind', text: nk }),
-          el('span', { class: 'notice-text', text: n.text || '' }));
+          el('span', { class: 'notice-kind', text: Beacon.enumText('NoticeKind', nk) }),
+          el('span', { class: 'notice-text', text: Beacon.noticeText(n) }));
         if (Beacon.me && n.operatorId && n.operatorId === Beacon.me.operatorId) div.classList.add('mine');
         this._insert(div, n.n);
         this.nodes.set(n.k, div);
@@ -695,7 +936,7 @@
     _badge() {
       if (!this.badge) return;
       Beacon.setText(this.badge, String(this.nodes.size));
-      this.badge.title = this.unseen ? this.unseen + ' new (click the panel to mark seen)' : 'notices';
+      this.badge.title = this.unseen ? Beacon.t('notices.unseen', { n: this.unseen }) : Beacon.t('notices.title');
       this.badge.dataset.unseen = String(this.unseen);
       this.badge.classList.toggle('unseen', this.unseen > 0);
       let alarm = false;
@@ -705,7 +946,28 @@
   }
   Beacon.NoticeList = NoticeList;
 
+  /**
+   * A notice's text in the page's language: from its structured form when the model sends one (msg + args, see
+   * console/README.md), else the server's text with its enum names put into words.
+   */
+  Beacon.noticeText = function (n) {
+    if (n.msg && Beacon.hasText('notice.msg.' + n.msg)) {
+      const args = Object.assign({}, n.args || {});
+      for (const k of Object.keys(args)) {
+        const v = args[k];
+        if (k === 'faults') args[k] = v ? Beacon.enumList('SignalFault', String(v).split(',')) : Beacon.t('common.none');
+        else if (k === 'source') args[k] = Beacon.enumText('FixSource', v);
+        else if (typeof v === 'string' && /^[A-Z][A-Z0-9_]*$/.test(v)) args[k] = Beacon.localizeText(v);
+      }
+      return Beacon.t('notice.msg.' + n.msg, args);
+    }
+    return Beacon.localizeText(n.text || '');
+  };
+
   window.Beacon = Beacon;
   // pages load their scripts at the end of <body>: the tables are there already
+  document.documentElement.lang = Beacon.lang;
+  Beacon.translatePage();
+  languageButton();
   Beacon.splitHeaders();
 })();

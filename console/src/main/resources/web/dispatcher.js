@@ -10,6 +10,8 @@
 
 (function () {
   const { el, setText, fmtAge, fmtTime, fmtEta, fmtDist, hasPos } = Beacon;
+  const T = Beacon.t;
+  const E = Beacon.enumText;
   const AGENCIES = ['POLICE', 'FIRE', 'AMBULANCE'];
 
   const model = new LiveModel();
@@ -47,7 +49,7 @@
 
   function agencyChips(list) {
     const span = el('span', { class: 'agencies' });
-    for (const a of list) span.appendChild(el('span', { class: 'agency-chip agency-' + a, text: a }));
+    for (const a of list) span.appendChild(el('span', { class: 'agency-chip agency-' + a, dataset: { agency: a }, text: E('Agency', a) }));
     return span;
   }
 
@@ -58,8 +60,8 @@
   }
 
   function locationText(inc) {
-    if (inc.locationQuality && inc.locationQuality !== 'USABLE') return inc.locationQuality;
-    return inc.uncertaintyM > 0 ? '±' + Math.round(inc.uncertaintyM) + ' m' : (hasPos(inc) ? 'ok' : '—');
+    if (inc.locationQuality && inc.locationQuality !== 'USABLE') return E('LocationQuality', inc.locationQuality);
+    return inc.uncertaintyM > 0 ? '±' + Math.round(inc.uncertaintyM) + ' m' : (hasPos(inc) ? T('dispatcher.locOk') : '—');
   }
 
   /**
@@ -95,12 +97,14 @@
     }
     const { tr, td } = r;
     tr.className = 'incident p' + inc.priority + ' st-' + inc.status + (inc.id === selectedId ? ' selected' : '');
-    setText(td.prio, inc.priority >= 1 ? inc.priority : '?');
+    setText(td.prio, inc.priority >= 1 ? 'P' + inc.priority : '?');
+    td.prio.title = E('Priority', inc.priority >= 1 ? inc.priority : 0);
     setText(td.id, inc.id);
     const ag = agenciesOf(inc);
     const sig = ag.join('+');
     if (r.agencySig !== sig) { r.agencySig = sig; td.agency.replaceChildren(agencyChips(ag)); }
-    setText(td.status, inc.mergedInto > 0 ? 'MERGED→' + inc.mergedInto : inc.status);
+    setText(td.status, inc.mergedInto > 0 ? T('dispatcher.mergedInto', { id: inc.mergedInto }) : E('IncidentStatus', inc.status));
+    td.status.dataset.status = inc.status;
     setText(td.calls, inc.callCount !== undefined ? inc.callCount : (inc.calls || []).length);
     setText(td.age, incidentAge(inc, Date.now()));
     const loc = locationText(inc);
@@ -108,7 +112,7 @@
     if (td.loc.title !== loc) td.loc.title = loc;
     // the nuisance badge exists only while flagged (a hidden one would still be "found")
     let badge = td.flags.querySelector('.nuisance');
-    if (inc.nuisance && !badge) td.flags.appendChild(el('span', { class: 'nuisance', text: 'NUISANCE', title: 'flagged as nuisance' }));
+    if (inc.nuisance && !badge) td.flags.appendChild(el('span', { class: 'nuisance', text: T('dispatcher.nuisance'), title: T('dispatcher.nuisanceTitle') }));
     else if (!inc.nuisance && badge) badge.remove();
   }
 
@@ -151,13 +155,15 @@
     if (u.overdue) cls += ' overdue';
     if (selectedId && u.incidentId === selectedId) cls += ' assigned-to-selected';
     if (tr.className !== cls) tr.className = cls;
-    const title = u.overdue ? 'overdue in ' + u.overdue.status + ' by ' + fmtAge(u.overdue.overdueS * 1000) : '';
+    const title = u.overdue ? T('dispatcher.overdueTitle', { status: E('UnitStatusCode', u.overdue.status), by: fmtAge(u.overdue.overdueS * 1000) }) : '';
     if (tr.title !== title) tr.title = title;   // attribute writes restyle the row: only on change
     setText(td.call, u.callSign || ('#' + u.id));
-    setText(td.agency, u.agency);
-    setText(td.type, u.type);
-    if (td.type.title !== u.type) { td.type.title = u.type || ''; td.agency.title = u.agency || ''; }   // narrow columns clip
-    setText(td.status, u.status);
+    setText(td.agency, E('Agency', u.agency));
+    const typeWord = E('UnitType', u.type);
+    setText(td.type, typeWord);
+    if (td.type.title !== typeWord) { td.type.title = typeWord; td.agency.title = E('Agency', u.agency); }   // narrow columns clip
+    setText(td.status, E('UnitStatusCode', u.status));
+    td.status.dataset.status = u.status || '';
     setText(td.incident, u.incidentId > 0 ? '#' + u.incidentId : '');
     setText(td.eta, fmtEta(u.etaS));
     // the running "in status" clock is the tick's job (visible rows only); here only when the status changed
@@ -169,7 +175,8 @@
 
   function unitMatches(u, f) {
     if (!f) return true;
-    return (String(u.callSign || '') + ' ' + u.status + ' ' + u.type + ' ' + u.agency + ' #' + u.incidentId)
+    return (String(u.callSign || '') + ' ' + u.status + ' ' + u.type + ' ' + u.agency + ' #' + u.incidentId + ' ' +
+      E('UnitStatusCode', u.status) + ' ' + E('UnitType', u.type) + ' ' + E('Agency', u.agency))
       .toLowerCase().includes(f);
   }
 
@@ -211,8 +218,9 @@
       },
       tooltip: () => {
         const cur = incidentOf(inc.id) || inc;
-        return el('div', null, el('b', { text: '#' + cur.id + ' P' + cur.priority + ' ' + agenciesOf(cur).join('+') }),
-          el('div', { text: cur.status + ', ' + (cur.callCount || 0) + ' call(s), ' + locationText(cur) }));
+        return el('div', null, el('b', { text: '#' + cur.id + ' P' + cur.priority + ' ' + Beacon.enumList('Agency', agenciesOf(cur), ' + ') }),
+          el('div', { text: T('dispatcher.incidentTip', { status: E('IncidentStatus', cur.status), calls: cur.callCount || 0,
+            location: locationText(cur) }) }));
       },
       onClick: () => { if (!pick) selectIncident(inc.id, true); },
     });
@@ -237,9 +245,9 @@
       },
       tooltip: () => {
         const cur = unitOf(u.id) || u;
-        return el('div', null, el('b', { text: (cur.callSign || '#' + cur.id) + ' ' + cur.type }),
-          el('div', { text: cur.status + (cur.incidentId > 0 ? ' → #' + cur.incidentId : '') +
-            (cur.etaS > 0 ? ', ETA ' + fmtEta(cur.etaS) : '') + (cur.speedKmh ? ', ' + Math.round(cur.speedKmh) + ' km/h' : '') }));
+        return el('div', null, el('b', { text: (cur.callSign || '#' + cur.id) + ' ' + E('UnitType', cur.type) }),
+          el('div', { text: E('UnitStatusCode', cur.status) + (cur.incidentId > 0 ? ' → #' + cur.incidentId : '') +
+            (cur.etaS > 0 ? ', ' + T('col.eta') + ' ' + fmtEta(cur.etaS) : '') + (cur.speedKmh ? ', ' + Math.round(cur.speedKmh) + ' km/h' : '') }));
       },
       onClick: () => { if (!pick) onUnitClick(u.id); },
     });
@@ -298,7 +306,7 @@
       const line = L.polyline(parts, {
         pane: 'routes', className: 'route route-unit-' + unitId, interactive: false,
         color: '#2563c9', weight: 4, opacity: 0.7, lineCap: 'round',
-      }).addTo(mapCtx.map);
+      }).addTo(mapCtx.layers.routes);
       routeLines.set(unitId, { line, sig });
     }
   }
@@ -333,7 +341,7 @@
     detail.body.hidden = !inc;
     detailDeps = new Set();
     if (!inc) {
-      setText(detail.empty, selectedId ? 'Incident #' + selectedId + ' is no longer in the model.' : 'Select an incident in the queue or on the map.');
+      setText(detail.empty, selectedId ? T('dispatcher.gone', { id: selectedId }) : T('dispatcher.selectIncident'));
       return;
     }
     detailDeps.add(inc.k);
@@ -341,19 +349,19 @@
 
     // head: plain facts, rebuilt (no buttons in it but the merged-into link)
     const head = [
-      el('span', { class: 'title', text: 'Incident #' + inc.id }),
-      el('span', { class: 'kv' }, 'P', el('b', { text: inc.priority >= 1 ? String(inc.priority) : '?' })),
+      el('span', { class: 'title', text: T('dispatcher.incidentNo', { id: inc.id }) }),
+      el('span', { class: 'kv', title: E('Priority', inc.priority >= 1 ? inc.priority : 0) }, el('b', { text: inc.priority >= 1 ? 'P' + inc.priority : '?' })),
       agencyChips(agenciesOf(inc)),
-      el('span', { class: 'kv' }, 'status ', el('b', { text: inc.status })),
-      el('span', { class: 'kv' }, 'location ', el('b', { text: (inc.locationQuality || '?') +
+      el('span', { class: 'kv' }, T('dispatcher.kvStatus') + ' ', el('b', { text: E('IncidentStatus', inc.status) })),
+      el('span', { class: 'kv' }, T('dispatcher.kvLocation') + ' ', el('b', { text: (inc.locationQuality ? E('LocationQuality', inc.locationQuality) : '?') +
         (inc.uncertaintyM > 0 ? ' ±' + Math.round(inc.uncertaintyM) + ' m' : '') })),
-      el('span', { class: 'kv' }, 'opened ', el('b', { class: 'mono', text: fmtTime(inc.openedAtMs) })),
-      el('span', { class: 'kv' }, 'age ', el('b', { class: 'mono detail-age', text: incidentAge(inc, Date.now()) })),
-      inc.lastReason ? el('span', { class: 'kv' }, 'last ', el('b', { text: inc.lastReason })) : null,
-      inc.nuisance ? el('span', { class: 'nuisance', text: 'NUISANCE' }) : null,
+      el('span', { class: 'kv' }, T('dispatcher.kvOpened') + ' ', el('b', { class: 'mono', text: fmtTime(inc.openedAtMs) })),
+      el('span', { class: 'kv' }, T('dispatcher.kvAge') + ' ', el('b', { class: 'mono detail-age', text: incidentAge(inc, Date.now()) })),
+      inc.lastReason ? el('span', { class: 'kv' }, T('dispatcher.kvLast') + ' ', el('b', { text: E('UpdateReason', inc.lastReason) })) : null,
+      inc.nuisance ? el('span', { class: 'nuisance', text: T('dispatcher.nuisance') }) : null,
     ];
     if (inc.mergedInto > 0) {
-      head.push(el('button', { type: 'button', class: 'merged-link', text: 'merged into #' + inc.mergedInto,
+      head.push(el('button', { type: 'button', class: 'merged-link', text: T('dispatcher.mergedIntoLink', { id: inc.mergedInto }),
         on: { click: () => selectIncident(inc.mergedInto, true) } }));
     }
     detail.head.replaceChildren(...head.filter(Boolean));
@@ -361,14 +369,15 @@
     // actions
     const have = agenciesOf(inc);
     const missing = AGENCIES.filter((a) => !have.includes(a));
-    setOptions(detail.addAgency, missing.map((a) => [a, a]));
+    setOptions(detail.addAgency, missing.map((a) => [a, E('Agency', a)]));
     detail.addAgency.disabled = detail.addAgencyBtn.disabled = !active || !missing.length;
     const targets = [];
     for (const o of model.kind('incident').values()) {
       if (o.id !== inc.id && isActive(o)) targets.push(o);
     }
     targets.sort((a, b) => a.id - b.id);
-    setOptions(detail.mergeTarget, targets.map((o) => [o.id, '#' + o.id + ' P' + o.priority + ' ' + agenciesOf(o).join('+') + ' ' + o.status]));
+    setOptions(detail.mergeTarget, targets.map((o) => [o.id, '#' + o.id + ' P' + o.priority + ' ' + Beacon.enumList('Agency', agenciesOf(o), '+') + ' ' +
+      E('IncidentStatus', o.status)]));
     detail.mergeTarget.disabled = detail.mergeBtn.disabled = !active || !targets.length;
     detail.closeBtn.disabled = inc.status === 'CLOSED';
 
@@ -381,11 +390,12 @@
     }
     detail.hazardSelect.disabled = detail.classifyBtn.disabled = detail.hazardExtent.disabled = !active;
     const alertIds = inc.alerts || [];
-    setText(detail.hazardCurrent, (hazard !== 'NONE' ? 'classified ' + hazard : 'no hazard') +
-      (alertIds.length ? ' · area alert ' + alertIds.map((id) => {
+    detail.hazardCurrent.dataset.hazard = hazard;
+    setText(detail.hazardCurrent, (hazard !== 'NONE' ? T('dispatcher.classified', { hazard: E('Hazard', hazard) }) : T('dispatcher.noHazard')) +
+      (alertIds.length ? ' · ' + T('dispatcher.areaAlert') + ' ' + alertIds.map((id) => {
         const a = model.get('alert:' + id);
         detailDeps.add('alert:' + id);
-        return '#' + id + (a ? ' ' + a.state : '');
+        return '#' + id + (a ? ' ' + E('AlertState', a.state) : '');
       }).join(', ') : ''));
 
     renderRecommendations(inc, active);
@@ -405,11 +415,11 @@
         const parts = {
           rank: el('span', { class: 'rank muted' }), call: el('b', { class: 'callsign' }), type: el('span', { class: 'type muted' }),
           eta: el('span', { class: 'eta mono' }), dist: el('span', { class: 'dist mono muted' }), reassign: el('span', { class: 'reassign' }),
-          btn: el('button', { type: 'button', class: 'dispatch primary', dataset: { unit: rec.unitId }, text: 'Dispatch' }),
+          btn: el('button', { type: 'button', class: 'dispatch primary', dataset: { unit: rec.unitId }, text: T('dispatcher.dispatch') }),
         };
         parts.btn.addEventListener('click', () => dispatchUnit(r.incidentId, rec.unitId, parts.btn));
         const div = el('div', { class: 'recommendation', dataset: { unit: rec.unitId } },
-          el('div', { class: 'info' }, parts.rank, ' ', parts.call, ' ', parts.type, ' · ETA ', parts.eta, ' · ', parts.dist, ' ', parts.reassign),
+          el('div', { class: 'info' }, parts.rank, ' ', parts.call, ' ', parts.type, ' · ' + T('col.eta') + ' ', parts.eta, ' · ', parts.dist, ' ', parts.reassign),
           parts.btn);
         r = { div, parts, incidentId: inc.id };
         recRows.set(rec.unitId, r);
@@ -418,15 +428,15 @@
       const u = unitOf(rec.unitId);
       const p = r.parts;
       setText(p.rank, rec.rank + '.');
-      setText(p.call, u ? (u.callSign || '#' + u.id) : 'unit ' + rec.unitId);
-      setText(p.type, u ? u.type : '');
+      setText(p.call, u ? (u.callSign || '#' + u.id) : T('dispatcher.unitNo', { id: rec.unitId }));
+      setText(p.type, u ? E('UnitType', u.type) : '');
       setText(p.eta, fmtEta(rec.etaS) || '00:00');
       setText(p.dist, fmtDist(rec.distanceM));
-      setText(p.reassign, rec.reassignFromIncidentId > 0 ? 'reassign from #' + rec.reassignFromIncidentId : '');
-      setText(p.btn, rec.reassignFromIncidentId > 0 ? 'Reassign' : 'Dispatch');
+      setText(p.reassign, rec.reassignFromIncidentId > 0 ? T('dispatcher.reassignFrom', { id: rec.reassignFromIncidentId }) : '');
+      setText(p.btn, rec.reassignFromIncidentId > 0 ? T('dispatcher.reassign') : T('dispatcher.dispatch'));
       order.push(r.div);
     }
-    if (!recs.length) order.push(emptyNote(detail.recs, active ? 'no recommendation' : 'incident closed'));
+    if (!recs.length) order.push(emptyNote(detail.recs, active ? T('dispatcher.noRecommendation') : T('dispatcher.incidentClosed')));
     syncChildren(detail.recs, order);
   }
 
@@ -452,17 +462,18 @@
       const p = r.parts;
       // the incident lists every unit ever sent to it; the unit's own incidentId says whether it still is
       const left = !!u && u.incidentId !== inc.id;
-      setText(p.call, u ? (u.callSign || '#' + u.id) : 'unit ' + unitId);
-      setText(p.type, u ? u.type : '');
-      setText(p.status, u ? u.status : '?');
-      setText(p.left, left ? (u.incidentId > 0 ? 'now on #' + u.incidentId : 'no longer assigned') : '');
+      setText(p.call, u ? (u.callSign || '#' + u.id) : T('dispatcher.unitNo', { id: unitId }));
+      setText(p.type, u ? E('UnitType', u.type) : '');
+      setText(p.status, u ? E('UnitStatusCode', u.status) : '?');
+      p.status.dataset.status = u ? u.status : '';
+      setText(p.left, left ? (u.incidentId > 0 ? T('dispatcher.nowOn', { id: u.incidentId }) : T('dispatcher.noLongerAssigned')) : '');
       r.div.classList.toggle('left', left);
       r.div.classList.toggle('overdue', !!(u && u.overdue));
-      setText(p.eta, u && u.etaS > 0 ? 'ETA ' + fmtEta(u.etaS) : '');
-      setText(p.since, u && u.statusSinceMs ? fmtAge(Date.now() - u.statusSinceMs) + ' in status' : '');
+      setText(p.eta, u && u.etaS > 0 ? T('col.eta') + ' ' + fmtEta(u.etaS) : '');
+      setText(p.since, u && u.statusSinceMs ? T('dispatcher.inStatus', { age: fmtAge(Date.now() - u.statusSinceMs) }) : '');
       order.push(r.div);
     }
-    if (!ids.length) order.push(emptyNote(detail.assigned, 'none'));
+    if (!ids.length) order.push(emptyNote(detail.assigned, T('common.none')));
     syncChildren(detail.assigned, order);
   }
 
@@ -480,7 +491,7 @@
         const head = el('div', { class: 'call-head' });
         const facts = el('div', { class: 'call-facts' });
         const confirmBtn = el('button', { type: 'button', class: 'confirm-location', dataset: { call: callId },
-          text: 'Confirm location…', title: 'then click the point on the map' });
+          text: T('dispatcher.confirmLocation'), title: T('dispatcher.confirmLocationTitle') });
         confirmBtn.addEventListener('click', () => startPick(callId));
         const actions = el('div', { class: 'call-actions' }, confirmBtn);
         const div = el('div', { class: 'call', dataset: { id: callId } }, head, facts, actions);
@@ -495,7 +506,7 @@
       }
       order.push(r.div);
     }
-    if (!ids.length) order.push(emptyNote(detail.calls, 'no calls'));
+    if (!ids.length) order.push(emptyNote(detail.calls, T('dispatcher.noCalls')));
     syncChildren(detail.calls, order);
   }
 
@@ -503,64 +514,71 @@
   function fillCall(r, c, inc, canSplit, active) {
     const callId = Number(r.div.dataset.id);
     if (!c) {
-      r.head.replaceChildren(el('span', { class: 'cid', text: 'Call #' + callId }), el('span', { class: 'muted', text: '(not in the model)' }));
+      r.head.replaceChildren(el('span', { class: 'cid', text: T('dispatcher.callNo', { id: callId }) }), el('span', { class: 'muted', text: T('dispatcher.notInModel') }));
       r.facts.replaceChildren();
       return;
     }
     r.div.classList.toggle('ended', !!c.ended);
     r.head.replaceChildren(...[
-      el('span', { class: 'cid', text: 'Call #' + c.id }),
-      el('span', { class: 'caller mono', text: c.caller || 'unknown caller' }),
+      el('span', { class: 'cid', text: T('dispatcher.callNo', { id: c.id }) }),
+      el('span', { class: 'caller mono', text: c.caller || T('dispatcher.unknownCaller') }),
       el('span', { class: 'muted mono', text: fmtTime(c.receivedAtMs) }),
-      c.ended ? el('span', { class: 'muted ended-flag', text: 'ended' }) : el('span', { class: 'live-flag', text: 'on line' }),
-      c.nuisance ? el('span', { class: 'nuisance', text: 'NUISANCE' }) : null,
-      c.recentCallsFromCaller > 1 ? el('span', { class: 'muted', text: c.recentCallsFromCaller + ' recent calls from caller' }) : null,
+      c.ended ? el('span', { class: 'muted ended-flag', text: T('dispatcher.ended') }) : el('span', { class: 'live-flag', text: T('dispatcher.onLine') }),
+      c.nuisance ? el('span', { class: 'nuisance', text: T('dispatcher.nuisance') }) : null,
+      c.recentCallsFromCaller > 1 ? el('span', { class: 'muted', text: T('dispatcher.recentCalls', { n: c.recentCallsFromCaller }) }) : null,
     ].filter(Boolean));
     const q = c.locationQuality || '?';
     r.facts.replaceChildren(...[
-      el('span', { class: 'q-' + q }, el('b', { text: q }), hasProblem(c.locationProblem) ? ' — ' + c.locationProblem : ''),
-      el('span', { class: 'kv' }, 'uncertainty ', el('b', { class: 'mono', text: c.uncertaintyM > 0 ? '±' + Math.round(c.uncertaintyM) + ' m' : '—' })),
-      el('span', { class: 'kv' }, 'fixes ', el('b', { class: 'mono', text: String(c.fixCount || 0) })),
-      c.fixSource ? el('span', { class: 'kv' }, 'source ', el('b', { text: c.fixSource + (c.shape ? ' / ' + c.shape : '') })) : null,
-      el('span', { class: 'kv' }, 'confirmed ', el('b', { text: c.confirmed ? 'yes' : 'no' })),
+      el('span', { class: 'q-' + q }, el('b', { text: c.locationQuality ? E('LocationQuality', q) : '?' }),
+        hasProblem(c.locationProblem) ? ' — ' + E('LocationProblem', c.locationProblem) : ''),
+      el('span', { class: 'kv' }, T('dispatcher.uncertainty') + ' ', el('b', { class: 'mono', text: c.uncertaintyM > 0 ? '±' + Math.round(c.uncertaintyM) + ' m' : '—' })),
+      el('span', { class: 'kv' }, T('dispatcher.fixes') + ' ', el('b', { class: 'mono', text: String(c.fixCount || 0) })),
+      el('span', { class: 'kv fix-source', dataset: { source: c.fixSource || '', method: c.fixMethod || '', shape: c.shape || '' } },
+        T('dispatcher.source') + ' ', el('b', { text: Beacon.fixText(c.fixSource, c.fixMethod, c.shape) })),
+      el('span', { class: 'kv' }, T('dispatcher.confirmed') + ' ', el('b', { text: c.confirmed ? T('common.yes') : T('common.no') })),
       c.imsi ? el('span', { class: 'kv' }, 'IMSI ', el('b', { class: 'mono', text: c.imsi })) : null,
       c.imei ? el('span', { class: 'kv' }, 'IMEI ', el('b', { class: 'mono', text: c.imei })) : null,
-      c.agency && c.agency !== inc.agency ? el('span', { class: 'kv' }, 'agency ', el('b', { text: c.agency })) : null,
+      c.agency && c.agency !== inc.agency ? el('span', { class: 'kv' }, T('dispatcher.kvAgency') + ' ', el('b', { text: E('Agency', c.agency) })) : null,
     ].filter(Boolean));
+    r.fixList = r.fixList || el('ol', { class: 'fix-list' });
+    r.fixList.replaceChildren(...(c.fixes || []).slice().reverse().map((f) => el('li', { class: 'fix', dataset: { source: f.source || '', method: f.method || '' } },
+      el('span', { class: 'mono', text: fmtTime(f.atMs) }), ' ', Beacon.fixText(f.source, f.method, f.shape),
+      f.uncertaintyM > 0 ? ' ±' + Math.round(f.uncertaintyM) + ' m' : '')));
+    if (r.fixList.parentNode !== r.facts) r.facts.appendChild(r.fixList);
 
     r.actions.querySelector('button.confirm-location').disabled = !active;
     // split: only when the incident holds two calls or more
     if (canSplit && !r.split) {
-      r.split = el('button', { type: 'button', class: 'split-call', dataset: { call: callId }, text: 'Split into new incident' });
+      r.split = el('button', { type: 'button', class: 'split-call', dataset: { call: callId }, text: T('dispatcher.split') });
       r.split.addEventListener('click', () => {
         const cur = callOf(callId);
         const incidentId = cur && cur.incidentId ? cur.incidentId : selectedId;
-        Beacon.command({ type: 'SPLIT_CALL', incidentId, callId }, 'SPLIT_CALL #' + callId + ' from #' + incidentId).catch(() => {});
+        Beacon.command({ type: 'SPLIT_CALL', incidentId, callId }, T('command.label.split', { call: callId, id: incidentId })).catch(() => {});
       });
       r.actions.appendChild(r.split);
     } else if (!canSplit && r.split) { r.split.remove(); r.split = null; }
     // clear nuisance: only while flagged
     if (c.nuisance && !r.clear) {
-      r.clear = el('button', { type: 'button', class: 'clear-nuisance', dataset: { call: callId }, text: 'Clear nuisance' });
-      r.clear.addEventListener('click', () => Beacon.command({ type: 'CLEAR_NUISANCE', callId }, 'CLEAR_NUISANCE #' + callId).catch(() => {}));
+      r.clear = el('button', { type: 'button', class: 'clear-nuisance', dataset: { call: callId }, text: T('dispatcher.clearNuisance') });
+      r.clear.addEventListener('click', () => Beacon.command({ type: 'CLEAR_NUISANCE', callId }, T('command.label.clearNuisance', { call: callId })).catch(() => {}));
       r.actions.appendChild(r.clear);
     } else if (!c.nuisance && r.clear) { r.clear.remove(); r.clear = null; }
     // better fix offered (the call-taker's confirmed location is never replaced silently)
     const bf = c.betterFix;
     if (bf && !r.better) {
       r.better = el('div', { class: 'better-fix' }, el('span', { class: 'bf-text' }),
-        el('button', { type: 'button', class: 'accept-fix', dataset: { call: callId }, text: 'Accept fix' }));
+        el('button', { type: 'button', class: 'accept-fix', dataset: { call: callId }, text: T('dispatcher.acceptFix') }));
       r.better.querySelector('button.accept-fix').addEventListener('click', () => {
         const cur = callOf(callId);
         if (!cur || !cur.betterFix) return;
-        Beacon.command({ type: 'ACCEPT_FIX', callId, fixNumber: cur.betterFix.fixNumber }, 'ACCEPT_FIX #' + callId).catch(() => {});
+        Beacon.command({ type: 'ACCEPT_FIX', callId, fixNumber: cur.betterFix.fixNumber }, T('command.label.acceptFix', { call: callId })).catch(() => {});
       });
       r.div.appendChild(r.better);
     } else if (!bf && r.better) { r.better.remove(); r.better = null; }
     if (bf) {
-      setText(r.better.querySelector('.bf-text'), 'Better fix offered: #' + bf.fixNumber + ' ' + (bf.source || '') +
-        ' ±' + Math.round(bf.uncertaintyM || 0) + ' m' +
-        (bf.confirmedUncertaintyM ? ' (confirmed location ±' + Math.round(bf.confirmedUncertaintyM) + ' m)' : ''));
+      setText(r.better.querySelector('.bf-text'), T('dispatcher.betterFix', { n: bf.fixNumber, source: E('FixSource', bf.source || 'NONE'),
+        u: Math.round(bf.uncertaintyM || 0) }) +
+        (bf.confirmedUncertaintyM ? ' ' + T('dispatcher.betterFixConfirmed', { u: Math.round(bf.confirmedUncertaintyM) }) : ''));
       r.better.dataset.fix = bf.fixNumber;
     }
   }
@@ -615,7 +633,7 @@
     btn.disabled = true;   // one click, one DISPATCH
     try {
       await Beacon.command({ type: 'DISPATCH', incidentId, unitId },
-        'DISPATCH ' + (u ? u.callSign || '#' + unitId : '#' + unitId) + ' → #' + incidentId);
+        T('command.label.dispatch', { unit: u ? u.callSign || '#' + unitId : '#' + unitId, id: incidentId }));
     } catch (_) { /* shown in #command-result */ }
     btn.disabled = false;
   }
@@ -623,13 +641,14 @@
   detail.addAgencyBtn.addEventListener('click', () => {
     const agency = detail.addAgency.value;
     if (!selectedId || !agency) return;
-    Beacon.command({ type: 'ADD_AGENCY', incidentId: selectedId, agency }, 'ADD_AGENCY ' + agency + ' to #' + selectedId).catch(() => {});
+    Beacon.command({ type: 'ADD_AGENCY', incidentId: selectedId, agency }, T('command.label.addAgency', { agency: E('Agency', agency), id: selectedId }))
+      .catch(() => {});
   });
   detail.mergeBtn.addEventListener('click', () => {
     const target = Number(detail.mergeTarget.value);
     if (!selectedId || !target) return;
     Beacon.command({ type: 'MERGE_INCIDENTS', incidentId: selectedId, targetIncidentId: target },
-      'MERGE #' + selectedId + ' into #' + target).catch(() => {});
+      T('command.label.merge', { id: selectedId, target })).catch(() => {});
   });
   detail.classifyBtn.addEventListener('click', () => {
     if (!selectedId) return;
@@ -637,17 +656,17 @@
     const cmd = { type: 'ALERT_CLASSIFY', incidentId: selectedId, hazard };
     const extent = detail.hazardExtent.value.trim();
     if (extent) cmd.innerRadiusM = Math.round(Number(extent));
-    Beacon.command(cmd, 'ALERT_CLASSIFY #' + selectedId + ' ' + hazard).catch(() => {});
+    Beacon.command(cmd, T('command.label.classify', { id: selectedId, hazard: E('Hazard', hazard) })).catch(() => {});
   });
   detail.closeBtn.addEventListener('click', () => {
     if (!selectedId) return;
-    Beacon.command({ type: 'CLOSE_INCIDENT', incidentId: selectedId }, 'CLOSE_INCIDENT #' + selectedId).catch(() => {});
+    Beacon.command({ type: 'CLOSE_INCIDENT', incidentId: selectedId }, T('command.label.close', { id: selectedId })).catch(() => {});
   });
 
   /* confirm location: the button arms the map; the next click on it is the confirmed point */
   function startPick(callId) {
     pick = { callId };
-    setText($('pick-text'), 'Click the map at the location of call #' + callId + '.');
+    setText($('pick-text'), T('dispatcher.pickText', { call: callId }));
     $('pick-bar').hidden = false;
     document.body.classList.add('pick-mode');
   }
@@ -668,7 +687,7 @@
     const lon = Math.round(ev.latlng.lng * 1e7) / 1e7;
     stopPick();
     Beacon.command({ type: 'CONFIRM_LOCATION', callId, lat, lon, uncertaintyM },
-      'CONFIRM_LOCATION #' + callId + ' ' + lat.toFixed(5) + ',' + lon.toFixed(5) + ' ±' + uncertaintyM + ' m').catch(() => {});
+      T('command.label.confirmLocation', { call: callId, lat: lat.toFixed(5), lon: lon.toFixed(5), u: uncertaintyM })).catch(() => {});
   }
 
   /* ------------------------------------------------------------------ render loop */
@@ -771,7 +790,7 @@
     if (inc && age) setText(age, incidentAge(inc, now));
     for (const [unitId, r] of assignedRows) {
       const u = unitOf(unitId);
-      if (u && u.statusSinceMs) setText(r.parts.since, fmtAge(now - u.statusSinceMs) + ' in status');
+      if (u && u.statusSinceMs) setText(r.parts.since, T('dispatcher.inStatus', { age: fmtAge(now - u.statusSinceMs) }));
     }
   }
 
@@ -806,7 +825,7 @@
     try {
       mapCtx = await Beacon.loadMap($('map'));
     } catch (e) {
-      setText($('command-result'), 'map: ' + e.message);
+      setText($('command-result'), T('common.mapFailed', { reason: e.message }));
       return;
     }
     incidentLayers = new Beacon.LayerSet(mapCtx.map, 'incidents');
@@ -818,11 +837,11 @@
     drawUncertainty();
     drawRoutes();
     if (window.BeaconCameras) window.BeaconCameras.attach(model, mapCtx.map);
-    if (window.BeaconAlerts) window.BeaconAlerts.setMap(mapCtx.map, mapCtx.cell);
+    if (window.BeaconAlerts) window.BeaconAlerts.setMap(mapCtx.map, mapCtx.cell, mapCtx.layers);
   }
 
   setInterval(tick, 1000);
   start();
   // for tests and debugging from the browser console
-  window.beaconDispatcher = { model, selectIncident, get selectedId() { return selectedId; } };
+  window.beaconDispatcher = { model, selectIncident, get selectedId() { return selectedId; }, get map() { return mapCtx ? mapCtx.map : null; } };
 })();

@@ -16,7 +16,8 @@
       const answer = await Beacon.postJson('/api/login', { user, password }, { noCsrf: true, no401Redirect: true });
       location.href = answer.page || '/';
     } catch (e) {
-      err.textContent = e.message || 'sign-in failed';
+      err.textContent = e.status === 401 ? Beacon.t('login.wrong') : e.status === 429 ? Beacon.t('login.throttled') :
+        (e.message || Beacon.t('login.failed'));
       btn.disabled = false;
       document.getElementById('password').select();
     }

@@ -10,6 +10,9 @@
 
 (function () {
   const { el, setText, fmtTime, hasPos } = Beacon;
+  const T = Beacon.t;
+  const E = Beacon.enumText;
+  const faultWords = (faults) => Beacon.enumList('SignalFault', faults);
 
   const model = new LiveModel();
   let mapCtx = null;
@@ -68,7 +71,8 @@
     const frag = document.createDocumentFragment();
     for (const p of phases || []) {
       frag.appendChild(el('span', { class: 'phase ' + lamp(p.vehicle), text: String(p.phase),
-        title: 'phase ' + p.phase + ': ' + p.vehicle + (p.ped ? ', ped ' + p.ped : '') }));
+        title: T('traffic.phaseTip', { n: p.phase, vehicle: E('SignalIndication', p.vehicle) }) +
+          (p.ped ? ', ' + T('traffic.pedTip', { ped: E('PedSignal', p.ped) }) : '') }));
     }
     return frag;
   }
@@ -96,12 +100,13 @@
     const cls = 'intersection s-' + summary(ix) + (ix.alarm ? ' alarm' : '') + (ix.index === selectedIndex ? ' selected' : '');
     if (tr.className !== cls) tr.className = cls;
     setText(td.id, ix.id || ('#' + ix.index));
-    setText(td.mode, ix.mode);
+    setText(td.mode, E('ControllerModeCode', ix.mode));
+    td.mode.dataset.mode = ix.mode || '';
     const sig = (ix.phases || []).map((p) => p.phase + lamp(p.vehicle) + (p.ped || '')).join(',');
     if (sig !== r.phaseSig) { r.phaseSig = sig; td.phases.replaceChildren(phaseBoxes(ix.phases)); }
     setText(td.preempt, ix.preemptUnitId > 0 ? unitName(ix.preemptUnitId) : '');
-    setText(td.faults, (ix.faults || []).join(', '));
-    setText(td.alarm, ix.alarm ? 'ALARM' : '');
+    setText(td.faults, faultWords(ix.faults));
+    setText(td.alarm, ix.alarm ? T('traffic.alarm') : '');
   }
 
   function matches(ix, f) {
@@ -119,7 +124,7 @@
     const all = model.kind('intersection');
     let alarms = 0;
     for (const ix of all.values()) if (ix.alarm) alarms++;
-    setText($('ix-count'), all.size + (alarms ? ' / ' + alarms + ' alarm' : ''));
+    setText($('ix-count'), all.size + (alarms ? ' / ' + T('traffic.alarms', { n: alarms }) : ''));
     $('ix-count').classList.toggle('alarm', alarms > 0);
     orderDirty = false;
   }
@@ -149,9 +154,9 @@
       style: { fillColor: SUMMARY_COLOR[s], color: sel ? '#111' : (ix.alarm ? '#7f0000' : '#ffffff'), weight: sel || ix.alarm ? 2.5 : 1, fillOpacity: 0.92 },
       tooltip: () => {
         const cur = ixOf(ix.index) || ix;
-        const box = el('div', null, el('b', { text: (cur.id || '#' + cur.index) + ' ' + cur.mode }), el('div', null, phaseBoxes(cur.phases)));
-        if (cur.preemptUnitId > 0) box.appendChild(el('div', { text: 'preempt: ' + unitName(cur.preemptUnitId) }));
-        if (cur.faults && cur.faults.length) box.appendChild(el('div', { text: 'faults: ' + cur.faults.join(', ') }));
+        const box = el('div', null, el('b', { text: (cur.id || '#' + cur.index) + ' ' + E('ControllerModeCode', cur.mode) }), el('div', null, phaseBoxes(cur.phases)));
+        if (cur.preemptUnitId > 0) box.appendChild(el('div', { text: T('traffic.preemptTip', { unit: unitName(cur.preemptUnitId) }) }));
+        if (cur.faults && cur.faults.length) box.appendChild(el('div', { text: T('traffic.faultsTip', { faults: faultWords(cur.faults) }) }));
         return box;
       },
       onClick: () => select(ix.index, false),
@@ -179,10 +184,10 @@
       const line = L.polyline(pts, {
         pane: 'waves', className: 'wave-line wave-' + w.unitId, color: '#1f5fbf', weight: 5, opacity: 0.75,
         dashArray: '8 6', lineCap: 'round',
-      }).addTo(mapCtx.map);
+      }).addTo(mapCtx.layers.routes);
       line.bindTooltip(() => {
         const cur = model.get('wave:' + w.unitId) || w;
-        return el('div', null, el('b', { text: 'wave: unit ' + unitName(cur.unitId) }), el('div', { text: 'incident #' + cur.incidentId }));
+        return el('div', null, el('b', { text: T('traffic.waveTip', { unit: unitName(cur.unitId) }) }), el('div', { text: T('alerts.incident', { id: cur.incidentId }) }));
       }, { sticky: true });
       r = { line, sig };
       waveLines.set(w.unitId, r);
@@ -206,7 +211,7 @@
       className: 'unit-marker unit-' + u.id,
       radius: 5,
       style: { fillColor: Beacon.unitStatusColor[u.status] || '#666', color: '#111', weight: 1.5, fillOpacity: 1 },
-      tooltip: () => { const cur = unitOf(u.id) || u; return el('div', { text: (cur.callSign || '#' + cur.id) + ' ' + cur.status }); },
+      tooltip: () => { const cur = unitOf(u.id) || u; return el('div', { text: (cur.callSign || '#' + cur.id) + ' ' + E('UnitStatusCode', cur.status) }); },
     });
   }
 
@@ -232,9 +237,9 @@
       r.entity = w;
       r.td.ixs.replaceChildren(...(w.intersections || []).map((wi) => {
         const ix = ixOf(wi.index);
-        return el('span', { class: 'wave-ix ' + wi.state, dataset: { index: wi.index },
-          title: (wi.etaMs ? 'ETA ' + fmtTime(wi.etaMs) : '') + (wi.endReason ? ' — ' + wi.endReason : '') },
-        (ix && ix.id ? ix.id : '#' + wi.index) + ' ' + wi.state);
+        return el('span', { class: 'wave-ix ' + wi.state, dataset: { index: wi.index, state: wi.state },
+          title: (wi.etaMs ? T('col.eta') + ' ' + fmtTime(wi.etaMs) : '') + (wi.endReason ? ' — ' + E('PreemptEnd', wi.endReason) : '') },
+        (ix && ix.id ? ix.id : '#' + wi.index) + ' ' + E('WaveState', wi.state));
       }));
     }
   }
@@ -256,26 +261,26 @@
     $('ix-body').hidden = !ix;
     if (!ix) return;
     $('ix-head').replaceChildren(
-      el('span', { class: 'title', text: (ix.id || '') + ' (index ' + ix.index + ')' }),
-      el('span', { class: 'kv' }, 'mode ', el('b', { class: 'mono', text: ix.mode })),
-      ix.alarm ? el('span', { class: 'nuisance', text: 'ALARM' }) : el('span'),
-      el('span', { class: 'kv' }, 'as of ', el('b', { class: 'mono', text: fmtTime(ix.atMs) })));
+      el('span', { class: 'title', text: T('traffic.ixTitle', { id: ix.id || '', index: ix.index }) }),
+      el('span', { class: 'kv' }, T('traffic.kvMode') + ' ', el('b', { class: 'mode', dataset: { mode: ix.mode || '' }, text: E('ControllerModeCode', ix.mode) })),
+      ix.alarm ? el('span', { class: 'nuisance', text: T('traffic.alarm') }) : el('span'),
+      el('span', { class: 'kv' }, T('traffic.asOf') + ' ', el('b', { class: 'mono', text: fmtTime(ix.atMs) })));
     const facts = [];
-    if (ix.preemptUnitId > 0) facts.push(el('div', { class: 'kv' }, 'preempted for ', el('b', { text: unitName(ix.preemptUnitId) })));
-    if (ix.faults && ix.faults.length) facts.push(el('div', { class: 'kv' }, 'faults ', el('b', { class: 'faults', text: ix.faults.join(', ') })));
+    if (ix.preemptUnitId > 0) facts.push(el('div', { class: 'kv' }, T('traffic.preemptedFor') + ' ', el('b', { text: unitName(ix.preemptUnitId) })));
+    if (ix.faults && ix.faults.length) facts.push(el('div', { class: 'kv' }, T('traffic.colFaults') + ' ', el('b', { class: 'faults', text: faultWords(ix.faults) })));
     const lc = ix.lastCommand;
     if (lc) {
-      facts.push(el('div', { class: 'kv last-command' }, 'last command ', el('b', { text: lc.type }),
-        ' by operator #' + lc.operatorId + ' at ' + fmtTime(lc.atMs) + ': ',
-        el('b', { class: lc.accepted ? 'accepted' : 'rejected', text: lc.accepted ? 'accepted' : 'rejected' }),
-        lc.reason ? ' — ' + lc.reason : ''));
+      facts.push(el('div', { class: 'kv last-command' }, T('traffic.lastCommand') + ' ', el('b', { text: E('SignalCommandType', lc.type) }),
+        ' ' + T('traffic.byAt', { id: lc.operatorId, time: fmtTime(lc.atMs) }) + ': ',
+        el('b', { class: lc.accepted ? 'accepted' : 'rejected', text: lc.accepted ? T('traffic.accepted') : T('traffic.rejected') }),
+        lc.reason ? ' — ' + E('SignalRejectReason', lc.reason) : ''));
     }
     $('ix-facts').replaceChildren(...facts);
     const tb = $('ix-phases').tBodies[0];
     tb.replaceChildren(...(ix.phases || []).map((p) => el('tr', null,
       el('td', { class: 'num' }, el('span', { class: 'phase ' + lamp(p.vehicle), text: String(p.phase) })),
-      el('td', { class: 'mono', text: p.vehicle || '' }),
-      el('td', { class: 'mono', text: p.ped || '' }),
+      el('td', { text: E('SignalIndication', p.vehicle) }),
+      el('td', { text: E('PedSignal', p.ped) }),
       el('td', { class: 'num', text: dsText(p.minEndDs) }),
       el('td', { class: 'num', text: dsText(p.maxEndDs) }))));
     // hold-phase choices: the phases that serve an approach here (the server refuses the others); the operator's
@@ -286,13 +291,13 @@
     if (sig !== detailSig) {
       detailSig = sig;
       const keep = holdPhase.value;
-      holdPhase.replaceChildren(...choices.map((p) => el('option', { value: p, text: 'phase ' + p })));
+      holdPhase.replaceChildren(...choices.map((p) => el('option', { value: p, text: T('traffic.phaseN', { n: p }) })));
       if (Array.from(holdPhase.options).some((o) => o.value === keep)) holdPhase.value = keep;
     }
   }
 
   /** Deciseconds (as the controller counts) in seconds. */
-  const dsText = (ds) => (typeof ds === 'number' ? (ds / 10).toFixed(1) + ' s' : '');
+  const dsText = (ds) => (typeof ds === 'number' ? Beacon.numberFormat.format(Math.round(ds) / 10) + ' s' : '');
 
   function select(index, panTo) {
     const prev = selectedIndex;
@@ -330,7 +335,7 @@
     const cmd = pendingCommand;
     closeConfirm();
     if (!cmd) return;
-    Beacon.command(Object.assign({}, cmd, { confirmed: true }), cmd.type + ' ' + cmd.label).catch(() => {});
+    Beacon.command(Object.assign({}, cmd, { confirmed: true }), E('Command', cmd.type) + ' ' + cmd.label).catch(() => {});
   });
   $('confirm-no').addEventListener('click', () => {
     const cmd = pendingCommand;
@@ -339,7 +344,7 @@
       const out = $('command-result');
       out.className = 'command-result';
       out.dataset.state = 'cancelled';
-      setText(out, cmd.type + ' ' + cmd.label + ': cancelled, nothing sent');
+      setText(out, T('traffic.cancelled', { what: E('Command', cmd.type) + ' ' + cmd.label }));
     }
   });
   document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape' && !dialog.hidden) $('confirm-no').click(); });
@@ -364,46 +369,46 @@
    */
   function ask(kind) {
     const ix = selectedIndex >= 0 ? ixOf(selectedIndex) : null;
-    if (!ix) { commandError('select an intersection first'); return; }
-    const name = (ix.id || 'intersection') + ' (index ' + ix.index + ')';
-    const now = 'Now: ' + ix.mode + (ix.preemptUnitId > 0 ? ', preempted for unit ' + unitName(ix.preemptUnitId) : '') +
-      (ix.alarm ? ', ALARM' : '') + '.';
+    if (!ix) { commandError(T('traffic.selectFirst')); return; }
+    const name = T('traffic.ixTitle', { id: ix.id || T('traffic.intersection'), index: ix.index });
+    const now = T('traffic.now', { mode: E('ControllerModeCode', ix.mode) }) +
+      (ix.preemptUnitId > 0 ? ', ' + T('traffic.preemptTip', { unit: unitName(ix.preemptUnitId) }) : '') +
+      (ix.alarm ? ', ' + T('traffic.alarm') : '') + '.';
     let cmd;
     let text;
     switch (kind) {
       case 'hold': {
         const phase = Number(holdPhase.value);
         const d = seconds($('hold-duration'));
-        if (!holdPhase.value) { commandError('SIGNAL_HOLD: this intersection has no phase to hold'); return; }
-        if (!d) { commandError('SIGNAL_HOLD: duration must be a whole number of seconds above 0'); return; }
+        if (!holdPhase.value) { commandError(T('traffic.noPhase')); return; }
+        if (!d) { commandError(E('Command', 'SIGNAL_HOLD') + ': ' + T('traffic.badDuration')); return; }
         cmd = { type: 'SIGNAL_HOLD', intersection: ix.index, phase, durationS: d };
-        text = 'Hold ' + name + ' on phase ' + phase + ' for ' + d + ' s.\nThe conflicting phases stay red until the hold ends or is released.';
+        text = T('traffic.askHold', { name, phase, d });
         break;
       }
       case 'advance':
         cmd = { type: 'SIGNAL_ADVANCE', intersection: ix.index };
-        text = 'Advance ' + name + ' to its next phase (through yellow and red clearance).';
+        text = T('traffic.askAdvance', { name });
         break;
       case 'flash': {
         const d = seconds($('flash-duration'));
-        if (!d) { commandError('SIGNAL_FLASH: duration must be a whole number of seconds above 0'); return; }
+        if (!d) { commandError(E('Command', 'SIGNAL_FLASH') + ': ' + T('traffic.badDuration')); return; }
         cmd = { type: 'SIGNAL_FLASH', intersection: ix.index, durationS: d };
-        text = 'Put ' + name + ' into flash for ' + d + ' s.\nNo approach gets a steady green meanwhile.';
+        text = T('traffic.askFlash', { name, d });
         break;
       }
       case 'release':
         cmd = { type: 'SIGNAL_RELEASE', intersection: ix.index };
-        text = 'Release ' + name + ': end the operator command in force and return to its local plan.';
+        text = T('traffic.askRelease', { name });
         break;
       case 'reset-fault':
         cmd = { type: 'SIGNAL_RESET_FAULT', intersection: ix.index };
-        text = 'Reset the fault of ' + name + ' (faults: ' + ((ix.faults || []).join(', ') || 'none') +
-          ').\nThe conflict monitor puts it back into fault flash if the fault is still there.';
+        text = T('traffic.askReset', { name, faults: faultWords(ix.faults) || T('common.none') });
         break;
       default:
         return;
     }
-    const label = 'on ' + (ix.id || '#' + ix.index);
+    const label = T('traffic.on', { id: ix.id || '#' + ix.index });
     openConfirm(text + '\n' + now, Object.defineProperty(cmd, 'label', { value: label, enumerable: false }));
   }
 
@@ -473,7 +478,7 @@
     try {
       mapCtx = await Beacon.loadMap($('map'));
     } catch (e) {
-      commandError('map: ' + e.message);
+      commandError(T('common.mapFailed', { reason: e.message }));
       return;
     }
     ixLayers = new Beacon.LayerSet(mapCtx.map, 'intersections');

@@ -53,6 +53,22 @@ public final class ConsoleWiring
      */
     public static byte[] mapJson(final RoadGraph graph, final SignalNetwork signals, final CellNetwork cells)
     {
+        return mapJson(graph, signals, cells, java.util.Map.of());
+    }
+
+    /**
+     * The map the consoles draw, with the street names of the road network (each road's {@code n}, when the network
+     * names its edge) and the cells of the cell-broadcast network.
+     *
+     * @param graph   the road network.
+     * @param signals its signal network.
+     * @param cells   the broadcast network's cells, or null.
+     * @param names   street name by edge id ({@link StreetNames}).
+     * @return JSON bytes (see the console README).
+     */
+    public static byte[] mapJson(
+        final RoadGraph graph, final SignalNetwork signals, final CellNetwork cells, final java.util.Map<String, String> names)
+    {
         final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(graph.edgeCount() * 96);
         try (JsonGenerator json = new JsonFactory().createGenerator(out))
         {
@@ -78,24 +94,7 @@ public final class ConsoleWiring
             json.writeNumber(maxLon / 1e6);
             json.writeEndArray();
             json.writeEndArray();
-            json.writeArrayFieldStart("roads");
-            for (int e = 0; e < graph.edgeCount(); e++)
-            {
-                json.writeStartObject();
-                json.writeNumberField("e", e);
-                json.writeStringField("id", graph.edgeId(e));
-                json.writeArrayFieldStart("p");
-                for (int p = 0; p < graph.shapePointCount(e); p++)
-                {
-                    json.writeStartArray();
-                    json.writeNumber(graph.shapeLatMicros(e, p) / 1e6);
-                    json.writeNumber(graph.shapeLonMicros(e, p) / 1e6);
-                    json.writeEndArray();
-                }
-                json.writeEndArray();
-                json.writeEndObject();
-            }
-            json.writeEndArray();
+            roads(json, graph, names);
             json.writeArrayFieldStart("intersections");
             for (final IntersectionInfo info : intersections(signals))
             {
@@ -171,6 +170,62 @@ public final class ConsoleWiring
         return context(node, network, null);
     }
 
+    private static void roads(final JsonGenerator json, final RoadGraph graph, final java.util.Map<String, String> names)
+        throws IOException
+    {
+        json.writeArrayFieldStart("roads");
+        for (int e = 0; e < graph.edgeCount(); e++)
+        {
+            json.writeStartObject();
+            json.writeNumberField("e", e);
+            json.writeStringField("id", graph.edgeId(e));
+            final String name = names.get(graph.edgeId(e));
+            if (null != name)
+            {
+                json.writeStringField("n", name);
+            }
+            json.writeArrayFieldStart("p");
+            for (int p = 0; p < graph.shapePointCount(e); p++)
+            {
+                json.writeStartArray();
+                json.writeNumber(graph.shapeLatMicros(e, p) / 1e6);
+                json.writeNumber(graph.shapeLonMicros(e, p) / 1e6);
+                json.writeEndArray();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    /**
+     * The street names of the node's network: its data folder's network file, or the bundled one. A file that cannot
+     * be read gives no names (the map then shows the roads without them; the node itself reads the file too).
+     *
+     * @param node    the node.
+     * @param network the data folder's network, or null for the bundled one.
+     * @return street name by edge id.
+     */
+    public static java.util.Map<String, String> streetNames(final NodeContext node, final DataNetwork network)
+    {
+        try
+        {
+            if (null != network && null != node && null != node.dataDir())
+            {
+                return StreetNames.read(DataNetwork.file(node.dataDir()));
+            }
+            try (java.io.InputStream in = CenterStateMachine.class.getResourceAsStream(CenterStateMachine.BUNDLED_NETWORK))
+            {
+                return null == in ? java.util.Map.of() : StreetNames.read(in);
+            }
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("console map: no street names (" + ex.getMessage() + ")");
+            return java.util.Map.of();
+        }
+    }
+
     /**
      * A console context for a node on a network, with the cells alerts are broadcast in.
      *
@@ -185,7 +240,7 @@ public final class ConsoleWiring
         final SignalNetwork signals = DataNetwork.signalNetwork(network);
         return new ConsoleContext()
             .nodeContext(node)
-            .mapJson(mapJson(graph, signals, cells))
+            .mapJson(mapJson(graph, signals, cells, streetNames(node, network)))
             .intersections(intersections(signals));
     }
 

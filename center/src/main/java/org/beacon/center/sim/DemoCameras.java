@@ -98,7 +98,7 @@ public final class DemoCameras
                 "the gate camera is left out");
             return new Setup(vtestCamera(lat, lon), List.of());
         }
-        cameras.add(new CameraConfig.Camera(1, "Ben Thanh gate", lat, lon, 90, video.toString(), true, 5, true, false, List.of(),
+        cameras.add(new CameraConfig.Camera(1, "Cổng chợ Bến Thành", lat, lon, 90, video.toString(), true, 5, true, false, List.of(),
             CrowdRules.Settings.DEFAULT));
         cameras.addAll(vtestCamera(lat, lon));
         return new Setup(List.copyOf(cameras), List.copyOf(plates));
@@ -112,7 +112,7 @@ public final class DemoCameras
         }
         final CameraConfig.ZoneConfig zone = new CameraConfig.ZoneConfig(1, "square", new int[] {0, 768, 768, 0},
             new int[] {0, 0, 576, 576}, lat + 0.0015, lon + 0.0045, 60);
-        return List.of(new CameraConfig.Camera(2, "Nguyen Hue square", lat + 0.0014, lon + 0.0044, 180, VTEST.toString(), true, 5,
+        return List.of(new CameraConfig.Camera(2, "Phố đi bộ Nguyễn Huệ", lat + 0.0014, lon + 0.0044, 180, VTEST.toString(), true, 5,
             false, true, List.of(zone), new CrowdRules.Settings(7, 0.5, 2_000_000_000L, 5, 10_000_000_000L, 120_000_000_000L)));
     }
 

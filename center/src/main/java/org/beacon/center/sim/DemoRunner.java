@@ -231,7 +231,12 @@ public final class DemoRunner
                 nextStep += SECOND / 10;
                 if (city.nextInt(1_000_000) < callChancePerStep * 1_000_000)
                 {
-                    offer(city.encodeCall(buffer, 0));
+                    offer(city.encodeDemoCall(buffer, 0));
+                    final int aml = city.encodeAmlFollowUp(buffer, 0);
+                    if (aml > 0)
+                    {
+                        offer(aml);
+                    }
                 }
                 fleet.moveUnits(now, step);
                 dispatcher.dispatchDue(now);

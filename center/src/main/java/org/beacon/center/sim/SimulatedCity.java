@@ -5,8 +5,12 @@ import java.util.SplittableRandom;
 import org.agrona.MutableDirectBuffer;
 import org.beacon.codecs.Agency;
 import org.beacon.codecs.CallReceivedEncoder;
+import org.beacon.codecs.FixSource;
+import org.beacon.codecs.LocationFixEncoder;
 import org.beacon.codecs.LocationMethod;
+import org.beacon.codecs.LocationProblem;
 import org.beacon.codecs.LocationQuality;
+import org.beacon.codecs.LocationShape;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.UnitPositionEncoder;
 import org.beacon.codecs.UnitStatusCode;
@@ -31,8 +35,24 @@ public final class SimulatedCity
     public static final int HALF_SPAN_MICROS = 40_000;
     /** First unit id. */
     public static final long FIRST_UNIT_ID = 1001;
+    /**
+     * The demo's calls ({@link #encodeDemoCall}), per mille, from a number that called a little earlier (a caller calling
+     * back): a city's callers are millions of distinct numbers, and a number calling twice within minutes is the exception.
+     */
+    public static final int REPEAT_CALLER_PER_MILLE = 15;
+    /** The demo's calls, per mille, whose handset also sends an AML fix (Android ELS / iOS HELO) after the call. */
+    public static final int AML_PER_MILLE = 600;
+    /** Vietnamese mobile prefixes after +84 (Viettel, VinaPhone, MobiFone, Vietnamobile, Gmobile). */
+    private static final int[] MOBILE_PREFIXES =
+    {
+        32, 33, 34, 35, 36, 37, 38, 39, 56, 58, 59, 70, 76, 77, 78, 79, 81, 82, 83, 84, 85, 86, 88, 89, 90, 91, 93, 94, 96, 97,
+        98, 99
+    };
+    private static final byte[] EMPTY = new byte[0];
 
     private final SplittableRandom random;
+    /** The demo's callers and their fixes: a stream of its own, so the benchmarks' mix stays the same for a seed. */
+    private final SplittableRandom people;
     private final int unitCount;
     private final int centerLat;
     private final int centerLon;
@@ -46,9 +66,17 @@ public final class SimulatedCity
     private final CallReceivedEncoder callEncoder = new CallReceivedEncoder();
     private final UnitPositionEncoder positionEncoder = new UnitPositionEncoder();
     private final UnitStatusEncoder statusEncoder = new UnitStatusEncoder();
+    private final LocationFixEncoder fixEncoder = new LocationFixEncoder();
     private final int[] recentCallLat = new int[8];
     private final int[] recentCallLon = new int[8];
     private final byte[][] callers = new byte[64][];
+    /** The demo's last callers' numbers: a repeat caller is one of them. */
+    private final byte[][] recentCallers = new byte[32][];
+    private int callersSeen;
+    /** The AML fix the last demo call's handset sends, or none (a zero-length caller). */
+    private byte[] amlCaller = EMPTY;
+    private int amlLat;
+    private int amlLon;
     private int recentCalls;
     private long nextCallId = 1;
 
@@ -91,6 +119,7 @@ public final class SimulatedCity
         final int halfSpanLon)
     {
         this.random = new SplittableRandom(seed);
+        this.people = new SplittableRandom(seed ^ 0x112_115_114_113L);
         this.unitCount = unitCount;
         this.centerLat = centerLat;
         this.centerLon = centerLon;
@@ -119,6 +148,22 @@ public final class SimulatedCity
         {
             callers[i] = ("tel:+8490" + (1_000_000 + random.nextInt(8_999_999))).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         }
+    }
+
+    /** A caller: mostly a number never seen before, now and then one of the last callers calling back. */
+    private byte[] nextCaller()
+    {
+        if (callersSeen > 0 && people.nextInt(1000) < REPEAT_CALLER_PER_MILLE)
+        {
+            return recentCallers[people.nextInt(Math.min(callersSeen, recentCallers.length))];
+        }
+        final int prefix = MOBILE_PREFIXES[people.nextInt(MOBILE_PREFIXES.length)];
+        final int subscriber = people.nextInt(10_000_000);
+        final byte[] caller = String.format(java.util.Locale.ROOT, "tel:+84%d%07d", prefix, subscriber)
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        recentCallers[callersSeen % recentCallers.length] = caller;
+        callersSeen++;
+        return caller;
     }
 
     private static int halfSpan(final int min, final int max)
@@ -332,6 +377,107 @@ public final class SimulatedCity
     public long nextCallId()
     {
         return nextCallId;
+    }
+
+    /**
+     * Encodes a new call of the demo: placed as {@link #encodeCall} places them, from a population of callers as a
+     * city's (mostly numbers never seen before, {@link #REPEAT_CALLER_PER_MILLE} call-backs), located as handsets and
+     * networks locate them (the INVITE's PIDF-LO by GNSS, Wi-Fi or both, or the network's cell); the handset's AML fix
+     * follows with {@link #encodeAmlFollowUp}. Drawn from a stream of its own: {@link #encodeCall} and the benchmarks'
+     * mix are unchanged.
+     *
+     * @return the encoded length.
+     */
+    public int encodeDemoCall(final MutableDirectBuffer buffer, final int offset)
+    {
+        final int roll = people.nextInt(100);
+        final Agency callAgency = switch (people.nextInt(4))
+        {
+            case 0 -> Agency.UNIFIED;
+            case 1 -> Agency.POLICE;
+            case 2 -> Agency.FIRE;
+            default -> Agency.AMBULANCE;
+        };
+        int callLat = centerLat + people.nextInt(-halfSpanLat, halfSpanLat);
+        int callLon = centerLon + people.nextInt(-halfSpanLon, halfSpanLon);
+        LocationQuality quality = LocationQuality.USABLE;
+        if (roll < 25 && recentCalls > 0)
+        {
+            final int recent = people.nextInt(Math.min(recentCalls, recentCallLat.length));
+            callLat = recentCallLat[recent] + people.nextInt(-700, 700);
+            callLon = recentCallLon[recent] + people.nextInt(-700, 700);
+        }
+        else if (roll >= 97)
+        {
+            quality = LocationQuality.MISSING;
+            callLat = 0;
+            callLon = 0;
+        }
+        if (quality == LocationQuality.USABLE)
+        {
+            recentCallLat[recentCalls % recentCallLat.length] = callLat;
+            recentCallLon[recentCalls % recentCallLon.length] = callLon;
+            recentCalls++;
+        }
+        final boolean located = quality == LocationQuality.USABLE;
+        // where the INVITE's location came from: the handset's PIDF-LO (GNSS, Wi-Fi or both) or the network's cell
+        final int how = people.nextInt(100);
+        final LocationMethod method = !located ? LocationMethod.UNKNOWN :
+            how < 50 ? LocationMethod.GNSS : how < 70 ? LocationMethod.WIFI : how < 85 ? LocationMethod.HYBRID : LocationMethod.CELL;
+        final FixSource source = !located ? FixSource.NONE : method == LocationMethod.CELL ? FixSource.NETWORK_CELL : FixSource.SIP_PIDF_LO;
+        final int uncertaintyM = !located ? 0 : 5 + people.nextInt(60) + (method == LocationMethod.CELL ? 150 + people.nextInt(250) :
+            method == LocationMethod.WIFI ? 15 : 0);
+        callEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .callId(nextCallId++)
+            .agency(callAgency)
+            .locationQuality(quality)
+            .locationMethod(method)
+            .uncertaintyM(uncertaintyM)
+            .confidencePct((short)(located ? 95 : 0))
+            .shape(!located ? LocationShape.NONE : method == LocationMethod.CELL ? LocationShape.CELL_SECTOR : LocationShape.CIRCLE)
+            .locationProblem(located ? LocationProblem.NONE : LocationProblem.NO_LOCATION)
+            .fixSource(source);
+        callEncoder.location().latMicros(callLat).lonMicros(callLon);
+        final byte[] caller = nextCaller();
+        callEncoder.putCaller(caller, 0, caller.length);
+        callEncoder.putSipCallId(EMPTY, 0, 0).putEmergencyCallId(EMPTY, 0, 0).putLocationReference(EMPTY, 0, 0);
+        amlCaller = located && people.nextInt(1000) < AML_PER_MILLE ? caller : EMPTY;
+        amlLat = callLat + people.nextInt(-60, 61);
+        amlLon = callLon + people.nextInt(-60, 61);
+        return MessageHeaderEncoder.ENCODED_LENGTH + callEncoder.encodedLength();
+    }
+
+    /**
+     * Encodes the AML fix the last call's handset sends after the call (by HTTPS, or by SMS when it has no data), matched
+     * to the call by the caller's number as the AML gateway does, or encodes nothing.
+     *
+     * @return the encoded length, 0 when the last call's handset sends none (then nothing is written).
+     */
+    public int encodeAmlFollowUp(final MutableDirectBuffer buffer, final int offset)
+    {
+        if (0 == amlCaller.length)
+        {
+            return 0;
+        }
+        final boolean https = people.nextInt(100) < 80;
+        final int how = people.nextInt(100);
+        final LocationMethod method = how < 75 ? LocationMethod.GNSS : how < 95 ? LocationMethod.WIFI : LocationMethod.CELL;
+        final int uncertaintyM = method == LocationMethod.GNSS ? 3 + people.nextInt(12) : method == LocationMethod.WIFI ?
+            20 + people.nextInt(40) : 200 + people.nextInt(300);
+        fixEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .callId(0)
+            .fixSource(https ? FixSource.AML_HTTPS : FixSource.AML_SMS)
+            .locationQuality(LocationQuality.USABLE)
+            .locationMethod(method)
+            .shape(LocationShape.CIRCLE)
+            .locationProblem(LocationProblem.NONE)
+            .uncertaintyM(uncertaintyM)
+            .confidencePct((short)95)
+            .fixTimeNs(0);
+        fixEncoder.location().latMicros(amlLat).lonMicros(amlLon);
+        fixEncoder.putCaller(amlCaller, 0, amlCaller.length).putImsi(EMPTY, 0, 0).putImei(EMPTY, 0, 0);
+        amlCaller = EMPTY;
+        return MessageHeaderEncoder.ENCODED_LENGTH + fixEncoder.encodedLength();
     }
 
     /**

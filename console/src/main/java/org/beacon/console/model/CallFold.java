@@ -75,6 +75,7 @@ final class CallFold implements EntityFold
         final String problem = name(Names.LOCATION_PROBLEM, d.locationProblemRaw());
         final String shape = name(Names.LOCATION_SHAPE, d.shapeRaw());
         final String source = name(Names.FIX_SOURCE, d.fixSourceRaw());
+        final String method = name(Names.LOCATION_METHOD, d.locationMethodRaw());
         final int latMicros = d.location().latMicros();
         final int lonMicros = d.location().lonMicros();
         final long uncertaintyM = uint32(d.uncertaintyM());
@@ -87,12 +88,13 @@ final class CallFold implements EntityFold
         call.put("locationProblem", problem);
         call.put("shape", shape);
         call.put("fixSource", source);
+        call.put("fixMethod", method);
         position(call, latMicros, lonMicros, located);
         call.put("uncertaintyM", located ? uncertaintyM : 0);
         call.put("receivedAtMs", timestampNs / 1_000_000L);
         call.put("atMs", timestampNs / 1_000_000L);
         call.put("caller", caller);
-        appendFix(call, fix(timestampNs / 1_000_000L, quality, latMicros, lonMicros, uncertaintyM, source, shape));
+        appendFix(call, fix(timestampNs / 1_000_000L, quality, latMicros, lonMicros, uncertaintyM, source, shape).put("method", method));
     }
 
     private void onLocationFix(final long sequence, final long timestampNs)
@@ -100,6 +102,7 @@ final class CallFold implements EntityFold
         final LocationFixDecoder d = body(view, locationFix);
         final long callId = d.callId();
         final String source = name(Names.FIX_SOURCE, d.fixSourceRaw());
+        final String method = name(Names.LOCATION_METHOD, d.locationMethodRaw());
         final short quality = d.locationQualityRaw();
         final String shape = name(Names.LOCATION_SHAPE, d.shapeRaw());
         final int latMicros = d.location().latMicros();
@@ -123,6 +126,7 @@ final class CallFold implements EntityFold
         }
 
         final ObjectNode fix = fix(fixTimeNs / 1_000_000L, quality, latMicros, lonMicros, uncertaintyM, source, shape);
+        fix.put("method", method);
         final ObjectNode call = callId > 0 ? state.calls.get(callId) : null;
         if (null != call)
         {
@@ -201,10 +205,41 @@ final class CallFold implements EntityFold
                 call.putNull("betterFix");
             }
         }
+        call.put("fixMethod", shownMethod(call, source, shape, latMicros, lonMicros));
         if (incidentId > 0)
         {
             state.assignCall(callId, incidentId, timestampNs);
         }
+    }
+
+    /**
+     * CallUpdated names the shown fix's source and shape, not its method: the method is the one of the newest fix the
+     * call holds from that source with that shape and position (UNKNOWN when none matches, e.g. a confirmed location).
+     */
+    private static String shownMethod(
+        final ObjectNode call, final String source, final String shape, final int latMicros, final int lonMicros)
+    {
+        final com.fasterxml.jackson.databind.JsonNode fixes = call.path("fixes");
+        final double lat = latMicros / 1e6;
+        final double lon = lonMicros / 1e6;
+        String sameSource = null;
+        for (int i = fixes.size() - 1; i >= 0; i--)
+        {
+            final com.fasterxml.jackson.databind.JsonNode fix = fixes.get(i);
+            if (!source.equals(fix.path("source").asText()) || !fix.has("method"))
+            {
+                continue;
+            }
+            if (shape.equals(fix.path("shape").asText()) && fix.path("lat").asDouble() == lat && fix.path("lon").asDouble() == lon)
+            {
+                return fix.path("method").asText();
+            }
+            if (null == sameSource)
+            {
+                sameSource = fix.path("method").asText();
+            }
+        }
+        return null == sameSource ? Names.UNKNOWN : sameSource;
     }
 
     private void onBetterFix(final long sequence, final long timestampNs)
@@ -233,7 +268,8 @@ final class CallFold implements EntityFold
         state.touch(call);
         final String text = "call " + callId + ": fix " + fixNumber + " (" + source + ") ±" + uncertaintyM +
             " m is better than the confirmed location ±" + confirmedM + " m";
-        state.notice(timestampNs, "info", "better-fix", text, incidentId, 0, -1, 0);
+        ModelState.message(state.notice(timestampNs, "info", "better-fix", text, incidentId, 0, -1, 0),
+            "betterFix", "call", callId, "fix", fixNumber, "source", source, "u", uncertaintyM, "confirmed", confirmedM);
     }
 
     private static ObjectNode fix(

@@ -103,7 +103,10 @@ final class CameraFold implements EntityFold
         final String text = "watchlist: " + plate + (plate.equals(listed) ? "" : " (listed " + listed + ")") +
             " seen by " + (null != camera && camera.hasNonNull("name") ? camera.get("name").asText() : "camera " + d.cameraId()) +
             " (" + hit.get("reason").asText() + ")";
-        state.notice(timestampNs, "alarm", "watchlist-hit", text, d.incidentId(), 0, -1, 0);
+        ModelState.message(state.notice(timestampNs, "alarm", "watchlist-hit", text, d.incidentId(), 0, -1, 0),
+            "watchlistHit", "plate", plate.equals(listed) ? plate : plate + " ≈ " + listed,
+            "camera", null != camera && camera.hasNonNull("name") ? camera.get("name").asText() : "#" + d.cameraId(),
+            "reason", hit.get("reason").asText());
     }
 
     private void onIncidentCandidate(final long sequence, final long timestampNs)
@@ -124,8 +127,9 @@ final class CameraFold implements EntityFold
         candidate.put("cropRef", d.cropRef());
         candidateKeys.addLast(key);
         state.keepNewest(candidateKeys, ConsoleModel.MAX_HITS);
-        state.notice(timestampNs, "alarm", "crowd", "crowd: " + candidate.get("rule").asText() + ", " + d.count() + " people in zone " +
-            d.zoneId() + " of camera " + d.cameraId(), 0, 0, -1, 0);
+        ModelState.message(state.notice(timestampNs, "alarm", "crowd", "crowd: " + candidate.get("rule").asText() + ", " + d.count() +
+            " people in zone " + d.zoneId() + " of camera " + d.cameraId(), 0, 0, -1, 0),
+            "crowd", "rule", candidate.get("rule").asText(), "n", d.count(), "zone", d.zoneId(), "camera", d.cameraId());
     }
 
     private void onWatchlistUpdated(final long sequence, final long timestampNs)
@@ -162,8 +166,9 @@ final class CameraFold implements EntityFold
         }
         else
         {
-            state.notice(timestampNs, "warning", "rejected", "watchlist " + (add ? "add" : "remove") + " refused: " + plate +
-                (add ? " is not a plate" : " is not listed"), incidentId, 0, -1, operatorId);
+            ModelState.message(state.notice(timestampNs, "warning", "rejected", "watchlist " + (add ? "add" : "remove") + " refused: " +
+                plate + (add ? " is not a plate" : " is not listed"), incidentId, 0, -1, operatorId),
+                add ? "watchAddRefused" : "watchRemoveRefused", "plate", plate);
         }
     }
 }

@@ -91,7 +91,8 @@ final class IntersectionFold implements EntityFold
         }
         final String text = state.intersectionName(index) + ": " + type + " rejected: " + reason +
             (operatorId > 0 ? " (operator " + operatorId + ")" : "");
-        state.notice(timestampNs, "warning", "signal-rejected", text, 0, 0, index, operatorId);
+        ModelState.message(state.notice(timestampNs, "warning", "signal-rejected", text, 0, 0, index, operatorId),
+            "signalRejected", "ix", state.intersectionName(index), "command", type, "reason", reason, "operator", operatorId);
     }
 
     private void onSignalAlarm(final long sequence, final long timestampNs)
@@ -123,7 +124,17 @@ final class IntersectionFold implements EntityFold
             }
         }
         text.append(" (").append(mode).append(')');
-        state.notice(timestampNs, raised ? "alarm" : "info", "signal-alarm", text.toString(), 0, 0, index, 0);
+        final ObjectNode notice = state.notice(timestampNs, raised ? "alarm" : "info", "signal-alarm", text.toString(), 0, 0, index, 0);
+        final StringBuilder faultNames = new StringBuilder();
+        for (int bit = 0; bit < Names.FAULTS.length; bit++)
+        {
+            if (0 != (faults & (1 << bit)))
+            {
+                faultNames.append(faultNames.length() > 0 ? "," : "").append(Names.FAULTS[bit]);
+            }
+        }
+        ModelState.message(notice, raised ? "signalAlarm" : "signalAlarmCleared", "ix", state.intersectionName(index),
+            "faults", faultNames, "mode", mode);
     }
 
     private void onIntersectionState(final long sequence, final long timestampNs)

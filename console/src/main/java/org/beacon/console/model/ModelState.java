@@ -108,7 +108,13 @@ final class ModelState
 
     // ------------------------------------------------------------------ notices
 
-    void notice(
+    /**
+     * Adds a notice. Its {@code text} is the server's English sentence; a fold that also gives the notice a message
+     * ({@link #message}) lets the consoles show it in their language from their catalogue.
+     *
+     * @return the notice.
+     */
+    ObjectNode notice(
         final long timestampNs,
         final String level,
         final String noticeKind,
@@ -139,6 +145,32 @@ final class ModelState
         node.put("operatorId", operatorId);
         noticeKeys.addLast(key);
         keepNewest(noticeKeys, ConsoleModel.MAX_NOTICES);
+        return node;
+    }
+
+    /**
+     * Gives a notice its message for the consoles' catalogues: {@code msg} names the text
+     * ({@code notice.msg.<msg>} in web/i18n/*.json), {@code args} fill its parameters (name, value, name, value...;
+     * a value that is an enum name is shown as its word).
+     *
+     * @param notice the notice.
+     * @param msg    the message's name.
+     * @param args   parameter names and values, in pairs.
+     */
+    static void message(final ObjectNode notice, final String msg, final Object... args)
+    {
+        notice.put("msg", msg);
+        final ObjectNode values = notice.putObject("args");
+        for (int i = 0; i + 1 < args.length; i += 2)
+        {
+            values.put(String.valueOf(args[i]), String.valueOf(args[i + 1]));
+        }
+    }
+
+    /** @return "#1003 (E3)" for a unit with a call sign, "#1003" otherwise. */
+    String unitLabel(final long unitId)
+    {
+        return "#" + unitId + callSign(unitId);
     }
 
     /** @return " (E-7)" for a unit with a call sign, "" otherwise. */

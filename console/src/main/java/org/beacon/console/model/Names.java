@@ -16,6 +16,7 @@ import org.beacon.codecs.FixSource;
 import org.beacon.codecs.Hazard;
 import org.beacon.codecs.HospitalChoice;
 import org.beacon.codecs.IncidentStatus;
+import org.beacon.codecs.LocationMethod;
 import org.beacon.codecs.LocationProblem;
 import org.beacon.codecs.LocationQuality;
 import org.beacon.codecs.LocationShape;
@@ -46,6 +47,7 @@ final class Names
     static final String[] LOCATION_PROBLEM = table(LocationProblem.values(), LocationProblem::value);
     static final String[] LOCATION_SHAPE = table(LocationShape.values(), LocationShape::value);
     static final String[] FIX_SOURCE = table(FixSource.values(), FixSource::value);
+    static final String[] LOCATION_METHOD = table(LocationMethod.values(), LocationMethod::value);
     static final String[] UNIT_TYPE = table(UnitType.values(), UnitType::value);
     static final String[] UNIT_STATUS = table(UnitStatusCode.values(), UnitStatusCode::value);
     static final String[] COMMAND_TYPE = table(CommandType.values(), CommandType::value);

@@ -66,7 +66,9 @@ final class NodeFold implements EntityFold
             noticeLevel = "info";
             text = "centre storage has room again (" + freeMb + " MB free): every input is taken";
         }
-        state.notice(timestampNs, noticeLevel, "storage", text, 0, 0, -1, 0);
+        ModelState.message(state.notice(timestampNs, noticeLevel, "storage", text, 0, 0, -1, 0),
+            level == StorageLevel.CRITICAL.value() ? "storageCritical" : level == StorageLevel.LOW.value() ? "storageLow" : "storageOk",
+            "free", freeMb, "low", d.lowWaterBytes() / MB);
     }
 
     private void onJournalRepaired(final long sequence, final long timestampNs)

@@ -228,7 +228,8 @@ final class UnitFold implements EntityFold
         unit.set("overdue", overdue);
         state.touch(unit);
         final String text = "unit " + unitId + state.callSign(unitId) + " overdue: " + status + " " + overdueS + " s beyond its limit";
-        state.notice(timestampNs, "warning", "overdue", text, unit.path("incidentId").asLong(), unitId, -1, 0);
+        ModelState.message(state.notice(timestampNs, "warning", "overdue", text, unit.path("incidentId").asLong(), unitId, -1, 0),
+            "overdue", "unit", state.unitLabel(unitId), "status", status, "s", overdueS);
     }
 
     private void onHospitalAssigned(final long sequence, final long timestampNs)
@@ -251,7 +252,15 @@ final class UnitFold implements EntityFold
         final String text = none ?
             "no hospital with capacity for unit " + unitId + callSign :
             "unit " + unitId + callSign + " to hospital " + hospitalId + ", ETA " + etaS + " s";
-        state.notice(timestampNs, none ? "warning" : "info", "hospital", text, incidentId, unitId, -1, 0);
+        final ObjectNode notice = state.notice(timestampNs, none ? "warning" : "info", "hospital", text, incidentId, unitId, -1, 0);
+        if (none)
+        {
+            ModelState.message(notice, "noHospital", "unit", state.unitLabel(unitId));
+        }
+        else
+        {
+            ModelState.message(notice, "hospital", "unit", state.unitLabel(unitId), "hospital", hospitalId, "eta", etaS);
+        }
     }
 
     private void onMoveUp(final long sequence, final long timestampNs)
@@ -281,6 +290,16 @@ final class UnitFold implements EntityFold
         {
             text.append("; no available unit");
         }
-        state.notice(timestampNs, "info", "move-up", text.toString(), 0, unitId, -1, 0);
+        final ObjectNode notice = state.notice(timestampNs, "info", "move-up", text.toString(), 0, unitId, -1, 0);
+        final String where = usable(latMicros, lonMicros) ? latMicros / 1e6 + ", " + lonMicros / 1e6 : "—";
+        if (unitId > 0)
+        {
+            ModelState.message(notice, "moveUp", "agency", agency, "target", targetS, "where", where, "unit", state.unitLabel(unitId),
+                "eta", etaS);
+        }
+        else
+        {
+            ModelState.message(notice, "moveUpNone", "agency", agency, "target", targetS, "where", where);
+        }
     }
 }

@@ -76,6 +76,54 @@ class ConsoleGoldenTest
         assertThat(lines.toString()).isEqualTo(expected);
     }
 
+    /**
+     * Every notice the scenarios raise that carries a message ({@code msg}, {@code args}) has its text in both of the
+     * consoles' catalogues, and its arguments fill every parameter of that text.
+     */
+    @Test
+    void everyNoticeMessageHasItsTextInBothCataloguesAndItsArguments() throws IOException
+    {
+        final java.util.Set<String> seen = new java.util.TreeSet<>();
+        final Map<String, com.fasterxml.jackson.databind.JsonNode> catalogues = new LinkedHashMap<>();
+        for (final String lang : List.of("vi", "en"))
+        {
+            try (InputStream in = ConsoleGoldenTest.class.getClassLoader().getResourceAsStream("web/i18n/" + lang + ".json"))
+            {
+                catalogues.put(lang, MAPPER.readTree(in));
+            }
+        }
+        final java.util.regex.Pattern param = java.util.regex.Pattern.compile("\\{(\\w+)}");
+        for (final Consumer<ConsoleModelTest> scenario : scenarios().values())
+        {
+            final ConsoleModelTest test = new ConsoleModelTest();
+            scenario.accept(test);
+            for (final String line : fold(test.feed.records).split("\n"))
+            {
+                if (!line.startsWith("{") || !line.contains("\"kind\":\"notice\""))
+                {
+                    continue;
+                }
+                final com.fasterxml.jackson.databind.JsonNode notice = MAPPER.readTree(line);
+                if (!notice.hasNonNull("msg"))
+                {
+                    continue;
+                }
+                final String key = "notice.msg." + notice.get("msg").asText();
+                seen.add(key);
+                for (final Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> c : catalogues.entrySet())
+                {
+                    assertThat(c.getValue().has(key)).as(c.getKey() + ".json has " + key).isTrue();
+                    final java.util.regex.Matcher m = param.matcher(c.getValue().get(key).asText());
+                    while (m.find())
+                    {
+                        assertThat(notice.path("args").has(m.group(1))).as(key + " gives {" + m.group(1) + "}: " + line).isTrue();
+                    }
+                }
+            }
+        }
+        assertThat(seen).as("the scenarios raise notices with messages").contains("notice.msg.overdue");
+    }
+
     @Test
     void damagedCameraAndWatchlistRecordsAreCountedAsMalformedNotThrown()
     {

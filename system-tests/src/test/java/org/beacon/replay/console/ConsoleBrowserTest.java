@@ -61,6 +61,8 @@ class ConsoleBrowserTest
 {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** A place name with its diacritics: UTF-8 from the journal to the screen. */
+    private static final String CAMERA_NAME = "Cổng chợ Bến Thành";
 
     @TempDir
     Path dir;
@@ -85,6 +87,7 @@ class ConsoleBrowserTest
         store.put("dispatcher", Role.DISPATCHER, 101, "dispatcher-pw-1".toCharArray());
         store.put("traffic", Role.TRAFFIC, 201, "traffic-pw-12".toCharArray());
         store.put("auditor", Role.AUDITOR, 301, "auditor-pw-12".toCharArray());
+        store.put("admin", Role.ADMIN, 401, "admin-pw-1234".toCharArray());
         node = BeaconNode.launch(ctx);
         field = SignalFieldGateway.launch(ctx.coreAddress(), CenterStateMachine.bundledSignalNetwork(), 5);
         final org.beacon.dispatch.alert.broadcast.CellNetwork cells =
@@ -156,6 +159,24 @@ class ConsoleBrowserTest
         return MessageHeaderEncoder.ENCODED_LENGTH + call.encodedLength();
     }
 
+    private int encodeAmlFix(final long callId)
+    {
+        final org.beacon.codecs.LocationFixEncoder fix = new org.beacon.codecs.LocationFixEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .callId(callId)
+            .fixSource(FixSource.AML_HTTPS)
+            .locationQuality(LocationQuality.USABLE)
+            .locationMethod(LocationMethod.GNSS)
+            .shape(LocationShape.CIRCLE)
+            .locationProblem(LocationProblem.NONE)
+            .uncertaintyM(8)
+            .confidencePct((short)95)
+            .fixTimeNs(0);
+        fix.location().latMicros(SimulatedCity.CENTER_LAT_MICROS + 3_010).lonMicros(SimulatedCity.CENTER_LON_MICROS - 2_005);
+        fix.caller("+84907654321").imsi("").imei("");
+        return MessageHeaderEncoder.ENCODED_LENGTH + fix.encodedLength();
+    }
+
     private int encodeCamera()
     {
         final org.beacon.codecs.CameraRegisteredEncoder e = new org.beacon.codecs.CameraRegisteredEncoder()
@@ -163,7 +184,7 @@ class ConsoleBrowserTest
         e.position().latMicros(SimulatedCity.CENTER_LAT_MICROS).lonMicros(SimulatedCity.CENTER_LON_MICROS);
         e.headingDeciDeg(900);
         e.zonesCount(0);
-        e.name("Ben Thanh gate");
+        e.name(CAMERA_NAME);
         return MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength();
     }
 
@@ -183,8 +204,9 @@ class ConsoleBrowserTest
         options.setBinary(browserBinary);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1400,900",
             "--no-first-run", "--disable-extensions", "--user-data-dir=" + dir.resolve("chromium-" + drivers.size()));
+        // the browser runs in UTC, as on a server: the consoles still show the center's time (+07:00)
         final ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driverBinary).usingAnyFreePort()
-            .build();
+            .withEnvironment(java.util.Map.of("TZ", "UTC")).build();
         final ChromeDriver driver = new ChromeDriver(service, options);
         drivers.add(driver);
         return driver;
@@ -211,7 +233,7 @@ class ConsoleBrowserTest
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.id("login")).click();
         wait.until(ExpectedConditions.urlContains(page));
-        if (!page.startsWith("/audit"))
+        if (!page.startsWith("/audit") && !page.startsWith("/admin"))
         {
             // the live consoles: their WebSocket is up (the auditor's view is read from the journals on request)
             wait.until(ExpectedConditions.attributeToBe(By.id("conn-status"), "data-state", "live"));
@@ -252,11 +274,13 @@ class ConsoleBrowserTest
 
         // one action dispatches; the unit's status follows on the board
         dispatch.click();
-        wait.until(d -> d.findElement(By.cssSelector("#unit-board tr.unit[data-id='" + unitId + "'] td.status")).getText()
-            .equals("DISPATCHED"));
+        wait.until(d -> "DISPATCHED".equals(d.findElement(By.cssSelector("#unit-board tr.unit[data-id='" + unitId + "'] td.status"))
+            .getAttribute("data-status")));
         offer(city.encodeStatus((int)(Long.parseLong(unitId) - SimulatedCity.FIRST_UNIT_ID), UnitStatusCode.EN_ROUTE, buffer, 0));
-        wait.until(d -> d.findElement(By.cssSelector("#unit-board tr.unit[data-id='" + unitId + "'] td.status")).getText()
-            .equals("EN_ROUTE"));
+        wait.until(d -> "EN_ROUTE".equals(d.findElement(By.cssSelector("#unit-board tr.unit[data-id='" + unitId + "'] td.status"))
+            .getAttribute("data-status")));
+        assertThat(dispatcher.findElement(By.cssSelector("#unit-board tr.unit[data-id='" + unitId + "'] td.status")).getText())
+            .isEqualTo("Đang di chuyển");
         screenshot(dispatcher, "03-dispatcher-unit-en-route");
 
         // the dispatcher watches a plate; a camera reads it: the hit shows with its crop and the camera on the map
@@ -270,7 +294,8 @@ class ConsoleBrowserTest
         javax.imageio.ImageIO.write(image, "png", crop.toFile());
         offer(encodePlateRead("51F-123.45", "cam5/plate-1.png"));
         final WebElement hit = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#camera-events .camera-event.hit")));
-        assertThat(hit.getText()).contains("51F-123.45").contains("STOLEN").contains("Ben Thanh gate");
+        assertThat(hit.getText()).contains("51F-123.45").contains("xe bị trộm").contains(CAMERA_NAME);
+        assertThat(hit.findElement(By.cssSelector(".hit-facts")).getAttribute("data-reason")).isEqualTo("STOLEN");
         wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor)d).executeScript(
             "const i = document.querySelector('#camera-events .camera-event.hit img'); return !!i && i.complete && i.naturalWidth === 120;")));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map .camera-marker.camera-5")));
@@ -291,7 +316,7 @@ class ConsoleBrowserTest
         screenshot(traffic, "05-traffic-confirm-hold");
         traffic.findElement(By.id("confirm-yes")).click();
         trafficWait.until(d -> "HOLD".equals(d.findElement(By.cssSelector("#intersection-list tr.intersection[data-index='44'] td.mode"))
-            .getText()));
+            .getAttribute("data-mode")));
         screenshot(traffic, "06-traffic-held");
 
         // the auditor scrubs back to before the call: no incident then; at the end it is there; replay verifies
@@ -311,7 +336,7 @@ class ConsoleBrowserTest
             By.cssSelector("#verify-result[data-identical]")));
         screenshot(auditor, "08-auditor-verified");
         assertThat(verdict.getAttribute("data-identical")).as(verdict.getText()).isEqualTo("true");
-        assertThat(verdict.getText()).contains("identical");
+        assertThat(verdict.getText()).contains("giống hệt");
     }
 
     @Test
@@ -331,9 +356,10 @@ class ConsoleBrowserTest
         dispatcher.findElement(By.id("classify")).click();
         final WebElement proposal = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#alert-proposals .alert-row")));
         final String alertId = proposal.getAttribute("data-alert");
-        assertThat(proposal.getText()).contains("FIRE").contains("incident #" + incidentId).contains("rev 1");
+        assertThat(proposal.getText()).contains("cháy").contains("sự vụ #" + incidentId).contains("bản 1");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map .alert-inner.proposed.alert-" + alertId)));
-        wait.until(d -> d.findElement(By.id("hazard-current")).getText().contains("classified FIRE"));
+        wait.until(d -> "FIRE".equals(d.findElement(By.id("hazard-current")).getAttribute("data-hazard")));
+        assertThat(dispatcher.findElement(By.id("hazard-current")).getText()).contains("đã phân loại: cháy");
         screenshot(dispatcher, "09-dispatcher-alert-proposed");
 
         // edited: a wider inner zone, a new revision
@@ -354,10 +380,10 @@ class ConsoleBrowserTest
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map .alert-inner.active.alert-" + alertId)));
         assertThat(dispatcher.findElements(By.cssSelector("#map .alert-inner.proposed.alert-" + alertId))).isEmpty();
         assertThat(active.findElement(By.cssSelector("a.alert-cap")).getAttribute("href")).endsWith("/api/alerts/" + alertId + "/cap");
-        assertThat(active.getText()).contains("inner 400 m");
+        assertThat(active.getText()).contains("vùng trong 400 m");
         // the broadcast gateway's report comes back through the journal: the cells it went out on, drawn on the map
-        wait.until(d -> d.findElement(By.cssSelector("#alert-active .alert-row[data-alert='" + alertId + "']")).getText()
-            .contains("BROADCAST: "));
+        wait.until(d -> "BROADCAST".equals(d.findElement(By.cssSelector("#alert-active .alert-row[data-alert='" + alertId + "'] .alert-cells"))
+            .getAttribute("data-outcome")));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map .alert-cell.alert-" + alertId)));
         screenshot(dispatcher, "10-dispatcher-alert-active");
 
@@ -369,6 +395,159 @@ class ConsoleBrowserTest
             By.cssSelector("#alert-history-list .alert-row[data-alert='" + alertId + "'][data-state='CANCELLED']")));
         wait.until(d -> d.findElements(By.cssSelector("#map .alert-zone.alert-" + alertId)).isEmpty());
         screenshot(dispatcher, "11-dispatcher-alert-cancelled");
+    }
+
+    /** A raw enum name as the journal spells it (UNIT_NOT_AVAILABLE, BLS_AMBULANCE, PREEMPT_DWELL ...). */
+    private static final java.util.regex.Pattern RAW_ENUM = java.util.regex.Pattern.compile("\\b[A-Z]{2,}_[A-Z_]+\\b");
+    /** A call id longer than any column would fit if it were cut. */
+    private static final long LONG_CALL_ID = 98_765_432_101L;
+    private static final java.time.ZoneId CENTER_ZONE = java.time.ZoneId.of("Asia/Ho_Chi_Minh");
+
+    private static Object js(final WebDriver driver, final String script, final Object... args)
+    {
+        return ((JavascriptExecutor)driver).executeScript(script, args);
+    }
+
+    /** What the operator sees is words: no raw enum name, no missing-translation marker, in the page's language. */
+    private static void assertWordsOnly(final WebDriver driver, final String page, final String lang)
+    {
+        assertThat(js(driver, "return document.documentElement.lang;")).as(page).isEqualTo(lang);
+        final String text = (String)js(driver, "return document.body.innerText;");
+        assertThat(RAW_ENUM.matcher(text).results().map(java.util.regex.MatchResult::group).distinct().toList())
+            .as(page + " (" + lang + ") shows raw enum names").isEmpty();
+        assertThat(text).as(page + " (" + lang + ") shows a missing translation").doesNotContain("\u27e6");
+        assertThat(RAW_ENUM.matcher("DISPATCH rejected: UNIT_NOT_AVAILABLE").find()).as("the check can fail").isTrue();
+    }
+
+    private static void switchLanguage(final WebDriver driver, final String to)
+    {
+        final WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(org.openqa.selenium.WebDriverException.class);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("lang-switch"))).click();
+        wait.until(d -> to.equals(js(d, "return document.readyState === 'complete' ? document.documentElement.lang : '';")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("lang-switch")));
+    }
+
+    private static String centerTime(final long epochMs, final String pattern)
+    {
+        return java.time.format.DateTimeFormatter.ofPattern(pattern).format(java.time.Instant.ofEpochMilli(epochMs).atZone(CENTER_ZONE));
+    }
+
+    @Test
+    void everyPageSpeaksVietnameseFirstAndEnglishOnAClickWithTheCentersTimeWholeIdsAndTheFixSource() throws Exception
+    {
+        final WebDriver dispatcher = browser();
+        // the sign-in page is Vietnamese before anyone signs in
+        dispatcher.get("http://127.0.0.1:" + console.port() + "/");
+        final WebDriverWait wait = new WebDriverWait(dispatcher, WAIT);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
+        assertThat(dispatcher.findElement(By.id("login")).getText()).isEqualTo("Đăng nhập");
+        assertWordsOnly(dispatcher, "sign-in", "vi");
+        logIn(dispatcher, "dispatcher", "dispatcher-pw-1", "/dispatcher.html");
+        assertThat(js(dispatcher, "return new Date().getTimezoneOffset();")).as("the browser runs in UTC").isEqualTo(0L);
+        wait.until(d -> !d.findElements(By.cssSelector("#unit-board tr.unit")).isEmpty());
+
+        // a call from the handset's PIDF-LO, then the same handset's AML fix (8 m): the better one is shown, with its origin
+        offer(encodeCall(LONG_CALL_ID));
+        final WebElement row = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#incident-queue tr.incident")));
+        row.click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#incident-detail .call[data-id='" + LONG_CALL_ID + "']")));
+        offer(encodeAmlFix(LONG_CALL_ID));
+        final By source = By.cssSelector("#incident-detail .call[data-id='" + LONG_CALL_ID + "'] .fix-source");
+        wait.until(d -> "AML_HTTPS".equals(d.findElement(source).getAttribute("data-source")));
+        assertThat(dispatcher.findElement(source).getAttribute("data-method")).isEqualTo("GNSS");
+        assertThat(dispatcher.findElement(source).getText()).contains("AML qua HTTPS").contains("GNSS").contains("hình tròn");
+        final WebElement call = dispatcher.findElement(By.cssSelector("#incident-detail .call[data-id='" + LONG_CALL_ID + "']"));
+        assertThat(call.findElement(By.cssSelector(".fix-list")).getText()).contains("PIDF-LO trong cuộc gọi SIP").contains("AML qua HTTPS");
+        // ids whole: the call's and every queue row's, none cut by its column
+        assertThat(call.findElement(By.cssSelector(".cid")).getText()).isEqualTo("Cuộc gọi #" + LONG_CALL_ID);
+        assertThat(js(dispatcher, "return Array.from(document.querySelectorAll('#incident-queue td.id, #unit-board td.callsign'))" +
+            ".filter((td) => td.scrollWidth > td.clientWidth || (td.classList.contains('id') && td.innerText !== td.parentElement.dataset.id))" +
+            ".map((td) => td.innerText);")).as("cut ids").asList().isEmpty();
+
+        // times are the center's (+07:00) while the browser is in UTC
+        final long receivedAtMs = ((Number)js(dispatcher, "return beaconDispatcher.model.get('call:' + arguments[0]).receivedAtMs;",
+            String.valueOf(LONG_CALL_ID))).longValue();
+        assertThat(call.findElement(By.cssSelector(".call-head")).getText()).contains(centerTime(receivedAtMs, "HH:mm:ss"));
+        final long before = System.currentTimeMillis();
+        final String clock = dispatcher.findElement(By.id("clock")).getText();
+        final long after = System.currentTimeMillis() + 1000;
+        assertThat(clock).endsWith("(UTC+07:00)");
+        assertThat(clock).startsWith(clock.startsWith(centerTime(before, "HH:mm")) ? centerTime(before, "HH:mm") : centerTime(after, "HH:mm"));
+
+        // words instead of enum names: a basic life support ambulance (the sixth unit of the city) on the board
+        final By blsType = By.cssSelector("#unit-board tr.unit[data-id='" + (SimulatedCity.FIRST_UNIT_ID + 5) + "'] td.type");
+        assertThat(dispatcher.findElement(blsType).getText()).isEqualTo("Xe cứu thương cơ bản");
+
+        // the map: a scale bar, street names from the network, layer switches (routes off and on again)
+        final WebElement dispatch = dispatcher.findElement(By.cssSelector("#recommendations button.dispatch"));
+        final long unitId = Long.parseLong(dispatch.getAttribute("data-unit"));
+        dispatch.click();
+        wait.until(d -> "DISPATCHED".equals(d.findElement(By.cssSelector("#unit-board tr.unit[data-id='" + unitId + "'] td.status"))
+            .getAttribute("data-status")));
+        offer(city.encodeStatus((int)(unitId - SimulatedCity.FIRST_UNIT_ID), UnitStatusCode.EN_ROUTE, buffer, 0));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map path.route")));
+        assertThat(dispatcher.findElement(By.cssSelector("#map .leaflet-control-scale-line")).getText()).matches("\\d+ k?m");
+        js(dispatcher, "const m = beaconDispatcher.map; m.setView(m.getCenter(), 17, { animate: false });");
+        wait.until(d -> !d.findElements(By.cssSelector("#map .street-label .street-name")).isEmpty());
+        final List<String> streets = dispatcher.findElements(By.cssSelector("#map .street-label .street-name")).stream()
+            .map(WebElement::getText).distinct().toList();
+        assertThat(streets).as("street names with their diacritics").anyMatch(n -> !n.chars().allMatch(c -> c < 128));
+        final By routesSwitch = By.xpath("//div[contains(@class,'leaflet-control-layers')]//label[contains(., 'Lộ trình')]//input");
+        dispatcher.findElement(routesSwitch).click();
+        wait.until(d -> d.findElements(By.cssSelector("#map path.route")).isEmpty());
+        dispatcher.findElement(routesSwitch).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map path.route")));
+        assertThat(dispatcher.findElements(By.cssSelector("#map .leaflet-control-layers label"))).hasSizeGreaterThanOrEqualTo(4);
+        assertWordsOnly(dispatcher, "dispatcher", "vi");
+        screenshot(dispatcher, "12-dispatcher-vi");
+
+        // English a click away, and kept for the next page
+        switchLanguage(dispatcher, "en");
+        wait.until(ExpectedConditions.attributeToBe(By.id("conn-status"), "data-state", "live"));
+        wait.until(d -> !d.findElements(By.cssSelector("#unit-board tr.unit")).isEmpty());
+        assertThat(dispatcher.findElement(By.id("logout")).getText()).isEqualTo("Log out");
+        assertThat(dispatcher.findElement(blsType).getText()).isEqualTo("Basic life support ambulance");
+        dispatcher.findElement(By.cssSelector("#incident-queue tr.incident")).click();
+        wait.until(d -> d.findElement(source).getText().contains("AML by HTTPS"));
+        assertWordsOnly(dispatcher, "dispatcher", "en");
+        screenshot(dispatcher, "13-dispatcher-en");
+        dispatcher.navigate().refresh();
+        wait.until(ExpectedConditions.attributeToBe(By.id("conn-status"), "data-state", "live"));
+        assertThat(js(dispatcher, "return document.documentElement.lang;")).as("the choice is kept").isEqualTo("en");
+
+        // the traffic operator, the auditor and the admin: Vietnamese first, then English
+        final WebDriver traffic = browser();
+        logIn(traffic, "traffic", "traffic-pw-12", "/traffic.html");
+        new WebDriverWait(traffic, WAIT).until(d -> d.findElements(By.cssSelector("#intersection-list tr.intersection")).size() > 10);
+        new WebDriverWait(traffic, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#wave-list tr.wave")));
+        assertWordsOnly(traffic, "traffic", "vi");
+        switchLanguage(traffic, "en");
+        new WebDriverWait(traffic, WAIT).until(d -> d.findElements(By.cssSelector("#intersection-list tr.intersection")).size() > 10);
+        assertWordsOnly(traffic, "traffic", "en");
+
+        final WebDriver auditor = browser();
+        logIn(auditor, "auditor", "auditor-pw-12", "/audit.html");
+        final WebDriverWait auditWait = new WebDriverWait(auditor, WAIT);
+        auditWait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#audit-incidents tr.incident"))).click();
+        auditWait.until(d -> d.findElements(By.cssSelector("#timeline tr.entry")).size() >= 2);
+        assertThat(auditor.findElement(By.id("at-label")).getText()).endsWith("(UTC+07:00)");
+        final long atMs = Long.parseLong(auditor.findElement(By.id("at-label")).getAttribute("data-at-ms"));
+        assertThat(auditor.findElement(By.id("at-label")).getText()).startsWith(centerTime(atMs, "yyyy-MM-dd HH:mm:ss.SSS"));
+        assertWordsOnly(auditor, "audit", "vi");
+        screenshot(auditor, "14-audit-vi");
+        switchLanguage(auditor, "en");
+        auditWait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#audit-incidents tr.incident"))).click();
+        auditWait.until(d -> d.findElements(By.cssSelector("#timeline tr.entry")).size() >= 2);
+        assertWordsOnly(auditor, "audit", "en");
+
+        final WebDriver admin = browser();
+        logIn(admin, "admin", "admin-pw-1234", "/admin.html");
+        new WebDriverWait(admin, WAIT).until(d -> d.findElements(By.cssSelector("#users tr.user")).size() >= 4);
+        assertWordsOnly(admin, "admin", "vi");
+        switchLanguage(admin, "en");
+        new WebDriverWait(admin, WAIT).until(d -> d.findElements(By.cssSelector("#users tr.user")).size() >= 4);
+        assertWordsOnly(admin, "admin", "en");
     }
 
     private static void scrubTo(final WebDriver driver, final long atMs)

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * places on the map. A JSON file:
  *
  * <pre>
- * {"cameras": [{"id": 3, "name": "Ben Thanh gate", "lat": 10.7725, "lon": 106.698, "headingDeg": 90,
+ * {"cameras": [{"id": 3, "name": "Cổng chợ Bến Thành", "lat": 10.7725, "lon": 106.698, "headingDeg": 90,
  *               "source": "/videos/gate.mp4", "loop": true, "analysisFps": 5, "plates": true, "crowd": true,
  *               "zones": [{"id": 1, "name": "square", "polygon": [[0, 300], [768, 300], [768, 576], [0, 576]],
  *                          "lat": 10.7726, "lon": 106.6981, "radiusM": 40}]}]}
