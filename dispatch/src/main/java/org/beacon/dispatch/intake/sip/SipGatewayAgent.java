@@ -423,6 +423,11 @@ final class SipGatewayAgent implements Agent, GatewaySession.Listener<SipCall>
             tx.reply(m, 503, "Service Unavailable (Core Queue Full)", RETRY_AFTER);
             return;
         }
+        if (SipCoreInputs.needsNote(call))
+        {
+            // for the record only: nothing waits for it, and a note that cannot be journaled costs the call nothing
+            session.enqueue(call, SipCoreInputs.NOTE, nowNs + ctx.coreTimeoutNs());
+        }
         if (null != call.cellLocation)
         {
             session.enqueue(call, SipCoreInputs.CELL_FIX, nowNs + ctx.coreTimeoutNs());

@@ -68,6 +68,11 @@ final class SipMessage
     int bodyOffset;
     int bodyLength;
     int contentLength = -1;
+    /**
+     * The body ends before its Content-Length (a datagram cut short, or only the headers of an oversized message kept),
+     * and that is the message's only fault.
+     */
+    boolean bodyCut;
 
     String callId;
     long cseq = -1;
@@ -96,6 +101,9 @@ final class SipMessage
     ParsedLocation cellLocation;
     SdpAnswer sdp;
     String caller;
+    String callerAsReceived;
+    /** Why an initial INVITE's body was not used (it is then answered with Beacon's own offer), or null. */
+    String bodyProblem;
     String emergencyCallId;
     String contact;
     long receivedNs;
