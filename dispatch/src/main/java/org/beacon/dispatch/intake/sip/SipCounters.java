@@ -25,6 +25,7 @@ public final class SipCounters
     final AtomicLong badExtension = new AtomicLong();
     final AtomicLong bodiesReplaced = new AtomicLong();
     final AtomicLong requireIgnored = new AtomicLong();
+    final AtomicLong headersIgnored = new AtomicLong();
     final AtomicLong versionNotSupported = new AtomicLong();
     final AtomicLong notEmergency = new AtomicLong();
     final AtomicLong methodNotAllowed = new AtomicLong();
@@ -161,6 +162,12 @@ public final class SipCounters
     public long requireIgnored()
     {
         return requireIgnored.get();
+    }
+
+    /** @return requests with a header line that could not be read (not a required one): left out, the request taken. */
+    public long headersIgnored()
+    {
+        return headersIgnored.get();
     }
 
     /** @return re-INVITEs answered 420 (a Require the gateway does not support). */
@@ -362,7 +369,8 @@ public final class SipCounters
         return "sip received=" + messagesReceived() + " invites=" + invites() + " journaled=" + callsJournaled() +
             " answered=" + callsAnswered() + " ended=" + callsEnded() + " fixes=" + locationFixes() + " cellFixes=" + cellFixes() +
             " unusableLocations=" + unusableLocations() + " byReference=" + locationsByReference() + " bodiesReplaced=" +
-            bodiesReplaced() + " requireIgnored=" + requireIgnored() + " rejections=" + rejections() +
+            bodiesReplaced() +  " requireIgnored=" + requireIgnored() +
+            " headersIgnored=" + headersIgnored() + " rejections=" + rejections() +
             " (notSip=" + notSip() + " 400=" + badRequests() + " unanswerable=" + unanswerable() + " 404=" + notEmergency() +
             " 413=" + tooLarge() + " 415=" + unsupportedMediaType() + " 488=" + notAcceptable() + " 503overload=" + overloaded() +
             " 503core=" + coreUnavailable() + ") retransmitted=" + retransmissionsSent() + " absorbed=" + retransmissionsAbsorbed() +

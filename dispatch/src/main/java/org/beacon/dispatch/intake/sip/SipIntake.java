@@ -118,6 +118,10 @@ final class SipIntake
             return true;
         }
         counters.requestsReceived.incrementAndGet();
+        if (m.ignoredHeaders > 0)
+        {
+            counters.headersIgnored.incrementAndGet();
+        }
         switch (m.method)
         {
             case SipMessage.INVITE:

@@ -91,6 +91,9 @@ final class SipMessage
     int errorCode;
     String errorReason;
     boolean notSip;
+    /** Header lines left out because they could not be read (none of the required ones), and why the first was. */
+    int ignoredHeaders;
+    String ignoredHeaderReason;
 
     SipPeer peer;
 
@@ -159,6 +162,15 @@ final class SipMessage
     String errorReason()
     {
         return errorReason;
+    }
+
+    /** Leaves out a header line that cannot be read and that the request can do without. */
+    void ignoreHeader(final String reason)
+    {
+        if (ignoredHeaders++ == 0)
+        {
+            ignoredHeaderReason = reason;
+        }
     }
 
     /**
