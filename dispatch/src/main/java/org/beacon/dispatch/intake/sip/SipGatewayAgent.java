@@ -72,7 +72,8 @@ final class SipGatewayAgent implements Agent, GatewaySession.Listener<SipCall>
             .nanoClock(clock::nanoTime)
             .reconnectIntervalNs(ctx.reconnectIntervalNs())
             .fragmentLimit(EGRESS_FRAGMENT_LIMIT)
-            .capacity(Math.max(1024, ctx.maxCalls() * 4))
+            // per call at most a CallReceived, its IntakeNote, a cell fix, a re-INVITE fix and the CallEnded wait at once
+            .capacity(Math.max(1024, ctx.maxCalls() * 5))
             .firstSequence((ctx.epochClock().nanoTime() / 1_000_000) & SEQUENCE_MASK)
             .encoder(new SipCoreInputs(counters))
             .listener(this)
