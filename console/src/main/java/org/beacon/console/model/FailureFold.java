@@ -12,6 +12,7 @@ import org.beacon.codecs.CameraRegisteredDecoder;
 import org.beacon.codecs.CrowdAlarmDecoder;
 import org.beacon.codecs.EventFailedDecoder;
 import org.beacon.codecs.HospitalStatusDecoder;
+import org.beacon.codecs.IntakeNoteDecoder;
 import org.beacon.codecs.LocationFixDecoder;
 import org.beacon.codecs.OperatorCommandDecoder;
 import org.beacon.codecs.PlateReadDecoder;
@@ -45,6 +46,7 @@ final class FailureFold implements EntityFold
         name(CallEndedDecoder.TEMPLATE_ID, "CallEnded");
         name(RoadCongestionDecoder.TEMPLATE_ID, "RoadCongestion");
         name(HospitalStatusDecoder.TEMPLATE_ID, "HospitalStatus");
+        name(IntakeNoteDecoder.TEMPLATE_ID, "IntakeNote");
         name(SnapshotRequestDecoder.TEMPLATE_ID, "SnapshotRequest");
         name(SignalStatusDecoder.TEMPLATE_ID, "SignalStatus");
         name(SignalOperatorCommandDecoder.TEMPLATE_ID, "SignalOperatorCommand");

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.beacon.codecs.FixSource;
 import org.beacon.codecs.LocationMethod;
 import org.beacon.codecs.LocationProblem;
+import org.beacon.dispatch.intake.CallerNumbers;
 import org.beacon.dispatch.location.ParsedLocation;
 
 /**
@@ -126,7 +127,8 @@ public final class AmlFormParser
         {
             return bad("emergency_number: " + AmlFields.quote(emergencyNumber) + " is not a short number");
         }
-        final String number = AmlFields.emptyToNull(fields.get("device_number"));
+        final String numberAsReceived = AmlFields.emptyToNull(fields.get("device_number"));
+        final String number = CallerNumbers.normalise(numberAsReceived);
         final String imei = AmlFields.emptyToNull(fields.get("device_imei"));
         final String imsi = AmlFields.emptyToNull(fields.get("device_imsi"));
         final String deviceError = AmlFields.firstError(
@@ -190,7 +192,7 @@ public final class AmlFormParser
             }
             location = fix;
         }
-        return new AmlMessage(location, FixSource.AML_HTTPS, number, imsi, imei, mcc, mnc, fixTimeNs, null);
+        return new AmlMessage(location, FixSource.AML_HTTPS, number, imsi, imei, mcc, mnc, fixTimeNs, null, numberAsReceived);
     }
 
     /** @return the method of a {@code location_source} value (lower case); null when it names none. */

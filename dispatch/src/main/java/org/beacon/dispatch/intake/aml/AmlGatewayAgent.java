@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.beacon.codecs.IntakeNoteEncoder;
 import org.beacon.codecs.LocationFixEncoder;
 import org.beacon.codecs.MessageHeaderEncoder;
 import org.beacon.codecs.AckCode;
@@ -32,6 +33,10 @@ final class AmlGatewayAgent implements Agent, GatewaySession.Listener<AmlRequest
     private static final int DRAIN_LIMIT = 64;
     private static final int FRAGMENT_LIMIT = 64;
     private static final String UNREACHABLE = "core unreachable: the fix was not journaled";
+    /** The offer of the fix itself: its outcome answers the sender. */
+    private static final int FIX = 0;
+    /** The {@code IntakeNote} after it (the number as received): its outcome answers nobody. */
+    private static final int NOTE = 1;
 
     private final Queue<AmlRequest> queue;
     private final AmlGatewayCounters counters;
@@ -41,6 +46,7 @@ final class AmlGatewayAgent implements Agent, GatewaySession.Listener<AmlRequest
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[2048]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final LocationFixEncoder fixEncoder = new LocationFixEncoder();
+    private final IntakeNoteEncoder noteEncoder = new IntakeNoteEncoder();
 
     AmlGatewayAgent(
         final Queue<AmlRequest> queue, final AmlGatewayCounters counters, final Supplier<CoreClient> clientSupplier,
@@ -99,10 +105,15 @@ final class AmlGatewayAgent implements Agent, GatewaySession.Listener<AmlRequest
                 unavailable(request, UNREACHABLE);
                 continue;
             }
-            final long result = session.offer(request, 0, buffer, 0, encode(request.message()), now + ackTimeoutNs);
+            final long result = session.offer(request, FIX, buffer, 0, encode(request.message()), now + ackTimeoutNs);
             if (result <= 0)
             {
                 unavailable(request, UNREACHABLE);
+            }
+            else if (request.message().callerNormalised())
+            {
+                // the number as the sender wrote it, for the record; its outcome answers nobody
+                session.offer(request, NOTE, buffer, 0, encodeNote(request.message()), now + ackTimeoutNs);
             }
         }
         return drained;
@@ -128,6 +139,18 @@ final class AmlGatewayAgent implements Agent, GatewaySession.Listener<AmlRequest
         return MessageHeaderEncoder.ENCODED_LENGTH + fixEncoder.encodedLength();
     }
 
+    private int encodeNote(final AmlMessage message)
+    {
+        noteEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .callId(0)
+            .inputTemplateId(LocationFixEncoder.TEMPLATE_ID)
+            .fixSource(message.source());
+        noteEncoder.caller(orEmpty(message.caller()));
+        noteEncoder.callerAsReceived(orEmpty(message.callerAsReceived()));
+        noteEncoder.bodyProblem("");
+        return MessageHeaderEncoder.ENCODED_LENGTH + noteEncoder.encodedLength();
+    }
+
     private static String orEmpty(final String value)
     {
         return null == value ? "" : value;
@@ -136,6 +159,10 @@ final class AmlGatewayAgent implements Agent, GatewaySession.Listener<AmlRequest
     @Override
     public void onJournaled(final AmlRequest request, final int kind, final long sequence)
     {
+        if (kind == NOTE)
+        {
+            return;
+        }
         counters.onAccepted(request.message().hasFix());
         if (LOG.isDebugEnabled())
         {
@@ -148,6 +175,10 @@ final class AmlGatewayAgent implements Agent, GatewaySession.Listener<AmlRequest
     @Override
     public void onRejected(final AmlRequest request, final int kind, final short code)
     {
+        if (kind == NOTE)
+        {
+            return;
+        }
         final String name = AckView.codeName(code);
         counters.onRejected("core-" + name);
         LOG.warn("core refused an AML fix: {}", name);
@@ -165,6 +196,10 @@ final class AmlGatewayAgent implements Agent, GatewaySession.Listener<AmlRequest
     @Override
     public void onFailed(final AmlRequest request, final int kind, final GatewaySession.Failure failure)
     {
+        if (kind == NOTE)
+        {
+            return;
+        }
         switch (failure)
         {
             case TIMEOUT, LOST -> unavailable(request, "not journaled in time: retry");

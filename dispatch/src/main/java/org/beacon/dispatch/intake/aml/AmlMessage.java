@@ -3,6 +3,7 @@ package org.beacon.dispatch.intake.aml;
 import org.beacon.codecs.FixSource;
 import org.beacon.codecs.LocationProblem;
 import org.beacon.codecs.LocationQuality;
+import org.beacon.dispatch.intake.CallerNumbers;
 import org.beacon.dispatch.location.ParsedLocation;
 import org.beacon.dispatch.location.PersonalData;
 
@@ -13,7 +14,8 @@ import org.beacon.dispatch.location.PersonalData;
  *
  * @param location  the fix: USABLE, or MISSING / NO_FIX, or unusable with the reason when invalid.
  * @param source    AML_SMS for the SMS form, AML_HTTPS for the HTTPS form.
- * @param caller    the handset's number (MSISDN), or null when the transport did not give it.
+ * @param caller    the handset's number (MSISDN) normalised to E.164 ({@link CallerNumbers}), or null when the transport did
+ *                  not give it.
  * @param imsi      the IMSI (or its ETSI-truncated form), or null.
  * @param imei      the IMEI, or null.
  * @param mcc       the network's mobile country code, or null.
@@ -22,6 +24,7 @@ import org.beacon.dispatch.location.PersonalData;
  *                  given but unusable: outside the plausible window around the gateway's clock (a day either way) or not
  *                  representable. The fix is journaled all the same; the core then dates it by its journal time.
  * @param error     why the message is invalid, as {@code "field: reason"}, or null when valid.
+ * @param callerAsReceived the number as the sender wrote it (before normalisation), or null.
  */
 public record AmlMessage(
     ParsedLocation location,
@@ -32,7 +35,8 @@ public record AmlMessage(
     String mcc,
     String mnc,
     long fixTimeNs,
-    String error)
+    String error,
+    String callerAsReceived)
 {
     /** The time of positioning given but unusable, as journaled in {@code LocationFix.fixTimeNs}. */
     public static final long TIME_UNUSABLE = -1;
@@ -51,7 +55,7 @@ public record AmlMessage(
     public static AmlMessage invalid(final FixSource source, final String error, final LocationProblem problem)
     {
         return new AmlMessage(ParsedLocation.unusable(LocationQuality.UNUSABLE, problem, error), source, null, null, null, null, null,
-            0, error);
+            0, error, null);
     }
 
     /** @return whether the message may be journaled. */
@@ -78,13 +82,19 @@ public record AmlMessage(
     }
 
     /**
-     * The same message with the caller's number set (the SMS form does not carry it in its text).
+     * The same message with the caller's number set (the SMS form does not carry it in its text), normalised to E.164.
      *
      * @return the message with the number.
      */
     public AmlMessage withCaller(final String number)
     {
-        return new AmlMessage(location, source, number, imsi, imei, mcc, mnc, fixTimeNs, error);
+        return new AmlMessage(location, source, CallerNumbers.normalise(number), imsi, imei, mcc, mnc, fixTimeNs, error, number);
+    }
+
+    /** @return whether normalisation changed the caller's number (the gateway then journals the number as received). */
+    public boolean callerNormalised()
+    {
+        return null != callerAsReceived && !callerAsReceived.equals(caller);
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.beacon.codecs.FixSource;
 import org.beacon.codecs.LocationMethod;
 import org.beacon.codecs.LocationProblem;
 import org.beacon.codecs.LocationQuality;
+import org.beacon.dispatch.intake.CallerNumbers;
 import org.beacon.dispatch.location.Confidence;
 import org.beacon.dispatch.location.ParsedLocation;
 
@@ -158,14 +159,16 @@ public final class AmlSmsParser
         {
             return bad("ml: declares " + Integer.parseInt(ml) + " characters but the message has " + message.length());
         }
-        if (null != originator && !AmlFields.phoneNumber(originator))
+        final String number = CallerNumbers.normalise(originator);
+        if (null != number && !AmlFields.phoneNumber(number))
         {
             return bad("originator: not a phone number");
         }
-        return fields(fields, originator, nowNs);
+        return fields(fields, number, originator, nowNs);
     }
 
-    private static AmlMessage fields(final Map<String, String> fields, final String originator, final long nowNs)
+    private static AmlMessage fields(final Map<String, String> fields, final String originator, final String originatorAsReceived,
+        final long nowNs)
     {
         final String pm = fields.get("pm");
         final LocationMethod method = method(pm);
@@ -213,7 +216,7 @@ public final class AmlSmsParser
             }
         }
         return new AmlMessage(location, FixSource.AML_SMS, originator, AmlFields.emptyToNull(imsi), AmlFields.emptyToNull(imei), mcc,
-            mnc, fixTimeNs, null);
+            mnc, fixTimeNs, null, originatorAsReceived);
     }
 
     /** @return the method of a {@code pm} value; null for N (no fix) and for a value that is none of G, W, C, N. */

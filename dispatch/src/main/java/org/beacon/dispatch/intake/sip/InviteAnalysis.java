@@ -6,6 +6,7 @@ import org.beacon.codecs.LocationMethod;
 import org.beacon.codecs.LocationProblem;
 import org.beacon.codecs.LocationQuality;
 import org.beacon.codecs.LocationShape;
+import org.beacon.dispatch.intake.CallerNumbers;
 import org.beacon.dispatch.location.GeolocationHeader;
 import org.beacon.dispatch.location.ParsedLocation;
 import org.beacon.dispatch.location.PidfLoParser;
@@ -13,16 +14,21 @@ import org.beacon.dispatch.location.PidfLoParser;
 /**
  * Works out what an INVITE conveys before it is handed to the agent: the SDP offer (and so the
  * answer), the caller's location (RFC 6442: the {@code Geolocation} header pointing by {@code cid:}
- * at an {@code application/pidf+xml} body part, or by reference), the caller's identity and the
- * emergency call identifier (RFC 7852 {@code Call-Info}). The location never refuses a call: every
- * location fault becomes an unusable {@link ParsedLocation} with its reason. Only a body that is not
- * acceptable as SIP is refused: an unknown content type (415), a multipart body whose delimiters
- * cannot be found so no SDP can be read, or an unusable SDP offer (488).
+ * at an {@code application/pidf+xml} body part, or by reference), the caller's identity (normalised to
+ * E.164 by {@link CallerNumbers}, the identity as received kept beside it) and the emergency call
+ * identifier (RFC 7852 {@code Call-Info}). The location never refuses a call: every location fault becomes
+ * an unusable {@link ParsedLocation} with its reason. Nor does the body refuse an emergency call: an initial
+ * INVITE whose body cannot be used (an unknown content type or encoding, a multipart body whose delimiters
+ * do not match its boundary, an SDP offer that cannot be answered, a body cut short or too large) is taken
+ * as an INVITE without an offer (RFC 3261 13.2.1): the 200 carries Beacon's own offer, the answer comes in
+ * the ACK, and {@link SipMessage#bodyProblem} says what was wrong, for the journal. Only a re-INVITE, whose
+ * refusal leaves its dialog as it was (RFC 3261 14.2), is still refused for its body (415, 488, 400).
  */
 final class InviteAnalysis
 {
     static final String ACCEPT = "application/sdp, application/pidf+xml, multipart/mixed";
     private static final int MAX_IDENTITY_LENGTH = 256;
+    private static final int MAX_QUOTED = 48;
     private static final String CALLID_URN = "urn:emergency:uid:callid:";
 
     private InviteAnalysis()
@@ -32,96 +38,165 @@ final class InviteAnalysis
     /**
      * Analyses an INVITE's body and headers into the message's intake fields.
      *
-     * @param m     the parsed INVITE.
+     * @param m     the parsed INVITE; {@link SipMessage#bodyProblem} already set when the intake could not keep the
+     *              body (cut short, too large).
      * @param parts scratch for multipart bodies (one per thread).
-     * @return 0, or the status code to refuse it with ({@link SipMessage#errorReason} then holds the phrase).
+     * @return 0, or (for a re-INVITE only) the status code to refuse it with ({@link SipMessage#errorReason} then holds
+     *         the phrase).
      */
     static int analyse(final SipMessage m, final MimeBody.Parts parts)
     {
+        final GeolocationHeader geolocation = geolocation(m);
+        final Body body = new Body();
+        final int refused = body(m, parts, geolocation, body);
+        if (refused != 0)
+        {
+            if (null != m.toTag)
+            {
+                return refuse(m, refused, body.problem);
+            }
+            // an emergency call is answered whatever its body: with Beacon's own offer
+            m.bodyProblem = body.problem;
+            m.sdp = SdpAnswer.defaultOffer();
+        }
+        m.locationConveyed = null != geolocation || body.pidfStart >= 0;
+        m.location = location(m.buffer, geolocation, body, m.bodyProblem);
+        caller(m);
+        m.emergencyCallId = emergencyCallId(m);
+        m.contact = contactUri(m);
+        return 0;
+    }
+
+    /** What the body gave: the PIDF-LO's range, and why no location could be read from it. */
+    private static final class Body
+    {
+        int pidfStart = -1;
+        int pidfEnd = -1;
+        boolean cidMissing;
+        boolean multipartBroken;
+        String problem;
+    }
+
+    /**
+     * Reads the body: the SDP offer into {@link SipMessage#sdp}, the PIDF-LO part into {@code out}.
+     *
+     * @return 0, or the status a SIP UA would refuse such a body with ({@code out.problem} then says why).
+     */
+    private static int body(final SipMessage m, final MimeBody.Parts parts, final GeolocationHeader geolocation, final Body out)
+    {
         final byte[] b = m.buffer;
+        if (null != m.bodyProblem)
+        {
+            out.problem = m.bodyProblem;
+            return 400;
+        }
         final int encoding = m.first(SipHeaders.CONTENT_ENCODING);
         if (encoding >= 0 && !SipText.regionEqualsIgnoreCase(b, m.valueStart[encoding], m.valueEnd[encoding], "identity"))
         {
-            return refuse(m, 415, "Unsupported Content-Encoding");
+            out.problem = "Unsupported Content-Encoding " + quoted(m.value(encoding));
+            return 415;
         }
-        final GeolocationHeader geolocation = geolocation(m);
-        int pidfStart = -1;
-        int pidfEnd = -1;
-        boolean cidMissing = false;
-        boolean multipartBroken = false;
         final int bodyStart = m.bodyOffset;
         final int bodyEnd = m.bodyOffset + m.bodyLength;
         if (m.bodyLength == 0)
         {
             m.sdp = SdpAnswer.defaultOffer();
+            return 0;
+        }
+        final int ct = m.first(SipHeaders.CONTENT_TYPE);
+        if (ct < 0)
+        {
+            out.problem = "Body Without Content-Type";
+            return 400;
+        }
+        final int ctStart = m.valueStart[ct];
+        final int ctEnd = m.valueEnd[ct];
+        if (MimeBody.mediaTypeIs(b, ctStart, ctEnd, "application/sdp"))
+        {
+            m.sdp = SdpAnswer.fromOffer(b, bodyStart, bodyEnd);
+        }
+        else if (MimeBody.mediaTypeIs(b, ctStart, ctEnd, "application/pidf+xml"))
+        {
+            m.sdp = SdpAnswer.defaultOffer();
+            out.pidfStart = bodyStart;
+            out.pidfEnd = bodyEnd;
+        }
+        else if (MimeBody.mediaTypeIs(b, ctStart, ctEnd, "multipart/mixed"))
+        {
+            final int refused = multipart(m, parts, geolocation, out, ctStart, ctEnd);
+            if (refused != 0)
+            {
+                return refused;
+            }
         }
         else
         {
-            final int ct = m.first(SipHeaders.CONTENT_TYPE);
-            if (ct < 0)
-            {
-                return refuse(m, 400, "Body Without Content-Type");
-            }
-            final int ctStart = m.valueStart[ct];
-            final int ctEnd = m.valueEnd[ct];
-            if (MimeBody.mediaTypeIs(b, ctStart, ctEnd, "application/sdp"))
-            {
-                m.sdp = SdpAnswer.fromOffer(b, bodyStart, bodyEnd);
-            }
-            else if (MimeBody.mediaTypeIs(b, ctStart, ctEnd, "application/pidf+xml"))
-            {
-                m.sdp = SdpAnswer.defaultOffer();
-                pidfStart = bodyStart;
-                pidfEnd = bodyEnd;
-            }
-            else if (MimeBody.mediaTypeIs(b, ctStart, ctEnd, "multipart/mixed"))
-            {
-                final String boundary = SipText.param(b, ctStart, ctEnd, "boundary");
-                if (null == boundary || boundary.isEmpty() || boundary.length() > 70)
-                {
-                    return refuse(m, 488, "Multipart Body Without Boundary");
-                }
-                MimeBody.split(b, bodyStart, bodyEnd, boundary, parts);
-                multipartBroken = parts.broken;
-                final int sdpPart = parts.find(b, "application/sdp");
-                if (sdpPart >= 0)
-                {
-                    m.sdp = SdpAnswer.fromOffer(b, parts.bodyStart[sdpPart], parts.bodyEnd[sdpPart]);
-                }
-                else if (parts.broken)
-                {
-                    return refuse(m, 488, "Malformed Multipart Body");
-                }
-                else
-                {
-                    m.sdp = SdpAnswer.defaultOffer();
-                }
-                final int pidfPart = pidfPart(b, parts, geolocation);
-                if (pidfPart >= 0)
-                {
-                    pidfStart = parts.bodyStart[pidfPart];
-                    pidfEnd = parts.bodyEnd[pidfPart];
-                }
-                else
-                {
-                    cidMissing = null != geolocation && !geolocation.cidReferences().isEmpty();
-                }
-            }
-            else
-            {
-                return refuse(m, 415, "Unsupported Media Type");
-            }
-            if (null != m.sdp.error())
-            {
-                return refuse(m, 488, m.sdp.error());
-            }
+            out.problem = "Unsupported Media Type " + quoted(m.value(ct));
+            return 415;
         }
-        m.locationConveyed = null != geolocation || pidfStart >= 0;
-        m.location = location(b, geolocation, pidfStart, pidfEnd, cidMissing, multipartBroken);
-        m.caller = caller(m);
-        m.emergencyCallId = emergencyCallId(m);
-        m.contact = contactUri(m);
+        if (null != m.sdp.error())
+        {
+            out.problem = m.sdp.error();
+            return 488;
+        }
         return 0;
+    }
+
+    private static int multipart(
+        final SipMessage m,
+        final MimeBody.Parts parts,
+        final GeolocationHeader geolocation,
+        final Body out,
+        final int ctStart,
+        final int ctEnd)
+    {
+        final byte[] b = m.buffer;
+        final String boundary = SipText.param(b, ctStart, ctEnd, "boundary");
+        if (null == boundary || boundary.isEmpty() || boundary.length() > 70)
+        {
+            out.multipartBroken = true;
+            out.problem = "Multipart Body Without Boundary";
+            return 488;
+        }
+        MimeBody.split(b, m.bodyOffset, m.bodyOffset + m.bodyLength, boundary, parts);
+        out.multipartBroken = parts.broken;
+        final int pidfPart = pidfPart(b, parts, geolocation);
+        if (pidfPart >= 0)
+        {
+            out.pidfStart = parts.bodyStart[pidfPart];
+            out.pidfEnd = parts.bodyEnd[pidfPart];
+        }
+        else
+        {
+            out.cidMissing = null != geolocation && !geolocation.cidReferences().isEmpty();
+        }
+        final int sdpPart = parts.find(b, "application/sdp");
+        if (sdpPart >= 0)
+        {
+            m.sdp = SdpAnswer.fromOffer(b, parts.bodyStart[sdpPart], parts.bodyEnd[sdpPart]);
+        }
+        else if (parts.broken)
+        {
+            out.problem = 0 == parts.count ? "Multipart Body: boundary " + quoted(boundary) + " not found" : "Malformed Multipart Body";
+            return 488;
+        }
+        else
+        {
+            m.sdp = SdpAnswer.defaultOffer();
+        }
+        return 0;
+    }
+
+    /** @return the text in quotes, cut and with control characters replaced, for a reason phrase. */
+    private static String quoted(final String text)
+    {
+        final StringBuilder out = new StringBuilder("'");
+        for (int i = 0; i < text.length() && i < MAX_QUOTED; i++)
+        {
+            final char c = text.charAt(i);
+            out.append(c < 0x20 || c == 0x7F ? '?' : c);
+        }
+        return out.append(text.length() > MAX_QUOTED ? "...'" : "'").toString();
     }
 
     private static int refuse(final SipMessage m, final int code, final String reason)
@@ -174,16 +249,14 @@ final class InviteAnalysis
     private static ParsedLocation location(
         final byte[] b,
         final GeolocationHeader geolocation,
-        final int pidfStart,
-        final int pidfEnd,
-        final boolean cidMissing,
-        final boolean multipartBroken)
+        final Body body,
+        final String bodyProblem)
     {
         final String reference = null == geolocation || geolocation.byReferenceUris().isEmpty() ?
             null : geolocation.byReferenceUris().get(0);
-        if (pidfStart >= 0)
+        if (body.pidfStart >= 0)
         {
-            final ParsedLocation parsed = PidfLoParser.parse(b, pidfStart, pidfEnd - pidfStart);
+            final ParsedLocation parsed = PidfLoParser.parse(b, body.pidfStart, body.pidfEnd - body.pidfStart);
             if (null == reference || null != parsed.reference())
             {
                 return parsed;
@@ -191,15 +264,24 @@ final class InviteAnalysis
             return new ParsedLocation(parsed.quality(), parsed.problem(), parsed.shape(), parsed.method(), parsed.latMicros(),
                 parsed.lonMicros(), parsed.uncertaintyM(), parsed.confidencePct(), reference, parsed.detail());
         }
-        if (cidMissing)
-        {
-            return ParsedLocation.unusable(LocationQuality.UNUSABLE, LocationProblem.BAD_MULTIPART,
-                multipartBroken ? "location body part cut off (multipart not closed)" : "Geolocation cid names no body part");
-        }
         if (null != reference)
         {
             return new ParsedLocation(LocationQuality.BY_REFERENCE, LocationProblem.BY_REFERENCE_ONLY, LocationShape.NONE,
                 LocationMethod.UNKNOWN, 0, 0, 0, 0, reference, "location by reference, not dereferenced");
+        }
+        if (body.multipartBroken)
+        {
+            return ParsedLocation.unusable(LocationQuality.UNUSABLE, LocationProblem.BAD_MULTIPART,
+                null != body.problem ? "multipart body unreadable: " + body.problem :
+                    body.cidMissing ? "location body part cut off (multipart not closed)" : "multipart body not closed");
+        }
+        if (body.cidMissing)
+        {
+            return ParsedLocation.unusable(LocationQuality.UNUSABLE, LocationProblem.BAD_MULTIPART, "Geolocation cid names no body part");
+        }
+        if (null != bodyProblem)
+        {
+            return ParsedLocation.unusable(LocationQuality.UNUSABLE, LocationProblem.UNREADABLE_BODY, "body not read: " + bodyProblem);
         }
         if (null != geolocation && null != geolocation.error())
         {
@@ -209,15 +291,48 @@ final class InviteAnalysis
         return ParsedLocation.unusable(LocationQuality.MISSING, LocationProblem.NO_LOCATION, "no location in the request");
     }
 
-    /** @return the caller: the network-asserted identity when present, else the From URI. */
-    private static String caller(final SipMessage m)
+    /**
+     * The caller: the network-asserted identity when present (of its URIs, the first that is a telephone number,
+     * RFC 3325 allowing a SIP and a tel URI), else the From URI; normalised to E.164 into {@link SipMessage#caller},
+     * as received into {@link SipMessage#callerAsReceived}.
+     */
+    private static void caller(final SipMessage m)
     {
-        int i = m.first(SipHeaders.P_ASSERTED_IDENTITY);
-        if (i < 0)
+        final byte[] b = m.buffer;
+        String first = null;
+        for (int i = 0; i < m.headerCount; i++)
         {
-            i = m.first(SipHeaders.FROM);
+            if (m.headerId[i] != SipHeaders.P_ASSERTED_IDENTITY)
+            {
+                continue;
+            }
+            int s = m.valueStart[i];
+            final int end = m.valueEnd[i];
+            while (s < end)
+            {
+                final int e = SipText.elementEnd(b, s, end);
+                final String uri = uri(b, s, e);
+                if (!uri.isEmpty())
+                {
+                    final String e164 = CallerNumbers.normalise(uri);
+                    if (CallerNumbers.isE164(e164))
+                    {
+                        m.callerAsReceived = uri;
+                        m.caller = e164;
+                        return;
+                    }
+                    first = null == first ? uri : first;
+                }
+                s = e + 1;
+            }
         }
-        return i < 0 ? "" : uri(m.buffer, m.valueStart[i], SipText.elementEnd(m.buffer, m.valueStart[i], m.valueEnd[i]));
+        if (null == first)
+        {
+            final int from = m.first(SipHeaders.FROM);
+            first = from < 0 ? "" : uri(b, m.valueStart[from], SipText.elementEnd(b, m.valueStart[from], m.valueEnd[from]));
+        }
+        m.callerAsReceived = first;
+        m.caller = CallerNumbers.normalise(first);
     }
 
     /** @return the remote target (the Contact URI), or null. */

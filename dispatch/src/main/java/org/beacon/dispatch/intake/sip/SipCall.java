@@ -34,6 +34,8 @@ final class SipCall
     final String toTag;
     final Agency agency;
     final String caller;
+    final String callerAsReceived;
+    final String bodyProblem;
     final String emergencyCallId;
     final ParsedLocation location;
     final boolean locationConveyed;
@@ -83,6 +85,8 @@ final class SipCall
         this.toTag = "b" + Long.toHexString(callId);
         this.agency = invite.agency;
         this.caller = invite.caller;
+        this.callerAsReceived = invite.callerAsReceived;
+        this.bodyProblem = invite.bodyProblem;
         this.emergencyCallId = invite.emergencyCallId;
         this.location = invite.location;
         this.locationConveyed = invite.locationConveyed;

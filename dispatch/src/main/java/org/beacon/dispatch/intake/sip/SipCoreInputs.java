@@ -5,6 +5,7 @@ import org.beacon.codecs.CallEndReason;
 import org.beacon.codecs.CallEndedEncoder;
 import org.beacon.codecs.CallReceivedEncoder;
 import org.beacon.codecs.FixSource;
+import org.beacon.codecs.IntakeNoteEncoder;
 import org.beacon.codecs.LocationFixEncoder;
 import org.beacon.codecs.LocationProblem;
 import org.beacon.codecs.LocationQuality;
@@ -30,6 +31,8 @@ final class SipCoreInputs implements GatewaySession.Encoder<SipCall>
     static final int CELL_FIX = 3;
     /** {@code CallEnded}. */
     static final int END = 4;
+    /** {@code IntakeNote}: the caller as received, why the body was not used. */
+    static final int NOTE = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(SipCoreInputs.class);
     private static final long MAX_UINT32 = 0xFFFF_FFFFL;
@@ -39,6 +42,7 @@ final class SipCoreInputs implements GatewaySession.Encoder<SipCall>
     private final CallReceivedEncoder callReceivedEncoder = new CallReceivedEncoder();
     private final LocationFixEncoder locationFixEncoder = new LocationFixEncoder();
     private final CallEndedEncoder callEndedEncoder = new CallEndedEncoder();
+    private final IntakeNoteEncoder noteEncoder = new IntakeNoteEncoder();
 
     SipCoreInputs(final SipCounters counters)
     {
@@ -76,6 +80,8 @@ final class SipCoreInputs implements GatewaySession.Encoder<SipCall>
                     .callId(call.callId)
                     .reason(null == call.endReason ? CallEndReason.UNKNOWN : call.endReason);
                 return MessageHeaderEncoder.ENCODED_LENGTH + callEndedEncoder.encodedLength();
+            case NOTE:
+                return encodeNote(call, buffer);
             default:
                 throw new IllegalStateException("unknown input kind " + kind);
         }
@@ -100,6 +106,29 @@ final class SipCoreInputs implements GatewaySession.Encoder<SipCall>
         callReceivedEncoder.emergencyCallId(nullToEmpty(call.emergencyCallId));
         callReceivedEncoder.locationReference(nullToEmpty(l.reference()));
         return MessageHeaderEncoder.ENCODED_LENGTH + callReceivedEncoder.encodedLength();
+    }
+
+    /**
+     * Whether a call needs an {@code IntakeNote} after its {@code CallReceived}: its identity was changed by the
+     * normalisation, or its body was not used.
+     *
+     * @return true when it does.
+     */
+    static boolean needsNote(final SipCall call)
+    {
+        return null != call.bodyProblem || (null != call.callerAsReceived && !call.callerAsReceived.equals(call.caller));
+    }
+
+    private int encodeNote(final SipCall call, final MutableDirectBuffer buffer)
+    {
+        noteEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .callId(call.callId)
+            .inputTemplateId(CallReceivedEncoder.TEMPLATE_ID)
+            .fixSource(call.locationConveyed ? FixSource.SIP_PIDF_LO : FixSource.NONE);
+        noteEncoder.caller(nullToEmpty(call.caller));
+        noteEncoder.callerAsReceived(nullToEmpty(call.callerAsReceived));
+        noteEncoder.bodyProblem(nullToEmpty(call.bodyProblem));
+        return MessageHeaderEncoder.ENCODED_LENGTH + noteEncoder.encodedLength();
     }
 
     private int encodeFix(final SipCall call, final ParsedLocation location, final FixSource source,

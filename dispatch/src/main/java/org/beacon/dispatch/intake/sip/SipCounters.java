@@ -23,6 +23,9 @@ public final class SipCounters
     final AtomicLong unsupportedMediaType = new AtomicLong();
     final AtomicLong notAcceptable = new AtomicLong();
     final AtomicLong badExtension = new AtomicLong();
+    final AtomicLong bodiesReplaced = new AtomicLong();
+    final AtomicLong requireIgnored = new AtomicLong();
+    final AtomicLong headersIgnored = new AtomicLong();
     final AtomicLong versionNotSupported = new AtomicLong();
     final AtomicLong notEmergency = new AtomicLong();
     final AtomicLong methodNotAllowed = new AtomicLong();
@@ -146,7 +149,28 @@ public final class SipCounters
         return notAcceptable.get();
     }
 
-    /** @return requests answered 420 (a Require the gateway does not support). */
+    /**
+     * @return emergency INVITEs whose body could not be used (type, encoding, multipart framing, SDP, size), answered 200
+     *         with Beacon's own SDP offer and journaled with the reason.
+     */
+    public long bodiesReplaced()
+    {
+        return bodiesReplaced.get();
+    }
+
+    /** @return emergency INVITEs that required an extension the gateway does not implement: taken all the same. */
+    public long requireIgnored()
+    {
+        return requireIgnored.get();
+    }
+
+    /** @return requests with a header line that could not be read (not a required one): left out, the request taken. */
+    public long headersIgnored()
+    {
+        return headersIgnored.get();
+    }
+
+    /** @return re-INVITEs answered 420 (a Require the gateway does not support). */
     public long badExtension()
     {
         return badExtension.get();
@@ -344,7 +368,9 @@ public final class SipCounters
     {
         return "sip received=" + messagesReceived() + " invites=" + invites() + " journaled=" + callsJournaled() +
             " answered=" + callsAnswered() + " ended=" + callsEnded() + " fixes=" + locationFixes() + " cellFixes=" + cellFixes() +
-            " unusableLocations=" + unusableLocations() + " byReference=" + locationsByReference() + " rejections=" + rejections() +
+            " unusableLocations=" + unusableLocations() + " byReference=" + locationsByReference() + " bodiesReplaced=" +
+            bodiesReplaced() +  " requireIgnored=" + requireIgnored() +
+            " headersIgnored=" + headersIgnored() + " rejections=" + rejections() +
             " (notSip=" + notSip() + " 400=" + badRequests() + " unanswerable=" + unanswerable() + " 404=" + notEmergency() +
             " 413=" + tooLarge() + " 415=" + unsupportedMediaType() + " 488=" + notAcceptable() + " 503overload=" + overloaded() +
             " 503core=" + coreUnavailable() + ") retransmitted=" + retransmissionsSent() + " absorbed=" + retransmissionsAbsorbed() +

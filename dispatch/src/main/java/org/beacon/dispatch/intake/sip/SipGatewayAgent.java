@@ -72,7 +72,8 @@ final class SipGatewayAgent implements Agent, GatewaySession.Listener<SipCall>
             .nanoClock(clock::nanoTime)
             .reconnectIntervalNs(ctx.reconnectIntervalNs())
             .fragmentLimit(EGRESS_FRAGMENT_LIMIT)
-            .capacity(Math.max(1024, ctx.maxCalls() * 4))
+            // per call at most a CallReceived, its IntakeNote, a cell fix, a re-INVITE fix and the CallEnded wait at once
+            .capacity(Math.max(1024, ctx.maxCalls() * 5))
             .firstSequence((ctx.epochClock().nanoTime() / 1_000_000) & SEQUENCE_MASK)
             .encoder(new SipCoreInputs(counters))
             .listener(this)
@@ -422,6 +423,11 @@ final class SipGatewayAgent implements Agent, GatewaySession.Listener<SipCall>
             counters.overloaded.incrementAndGet();
             tx.reply(m, 503, "Service Unavailable (Core Queue Full)", RETRY_AFTER);
             return;
+        }
+        if (SipCoreInputs.needsNote(call))
+        {
+            // for the record only: nothing waits for it, and a note that cannot be journaled costs the call nothing
+            session.enqueue(call, SipCoreInputs.NOTE, nowNs + ctx.coreTimeoutNs());
         }
         if (null != call.cellLocation)
         {

@@ -10,7 +10,8 @@ import org.beacon.dispatch.location.CellLocator;
 /**
  * The I/O-thread half of the gateway: parses each message, answers on the spot whatever needs no
  * state (malformed requests, non-emergency INVITEs, OPTIONS, methods the gateway does not take,
- * unacceptable bodies), does the heavy per-INVITE work (SDP, multipart, PIDF-LO, cell lookup) so
+ * re-INVITEs with unacceptable bodies; an emergency INVITE is never refused for its body, see
+ * {@link InviteAnalysis} and the package documentation), does the heavy per-INVITE work (SDP, multipart, PIDF-LO, cell lookup) so
  * that the gateway thread does not, and hands the rest to the gateway thread through a bounded
  * queue. A full queue is answered 503: the I/O threads never wait. Shared by all I/O threads;
  * per-thread scratch lives in thread locals.
@@ -72,7 +73,7 @@ final class SipIntake
         final SipMessage m = new SipMessage(ctx.maxHeaders());
         m.receivedNs = clock.nanoTime();
         m.peer = peer;
-        final boolean valid = SipParser.parse(m, bytes, length, datagram && !oversize);
+        final boolean valid = SipParser.parse(m, bytes, length, datagram);
         if (m.notSip)
         {
             counters.notSip.incrementAndGet();
@@ -87,13 +88,23 @@ final class SipIntake
         {
             m.peer = peer.forResponses(m);
         }
+        final boolean emergencyInvite = m.method == SipMessage.INVITE && null == m.toTag && (valid || m.bodyCut);
         if (oversize)
         {
-            counters.tooLarge.incrementAndGet();
-            refuse(m, 413, "Request Entity Too Large", null);
-            return true;
+            if (!emergencyInvite)
+            {
+                counters.tooLarge.incrementAndGet();
+                refuse(m, 413, "Request Entity Too Large", null);
+                return true;
+            }
+            // an emergency call is never refused for its body: it is taken without it
+            withoutBody(m, "Body Too Large (over " + ctx.maxMessageLength() + " bytes)");
         }
-        if (!valid)
+        else if (!valid && emergencyInvite)
+        {
+            withoutBody(m, "Body Shorter Than Its Content-Length (" + m.contentLength + ")");
+        }
+        else if (!valid)
         {
             if (m.errorCode == 505)
             {
@@ -107,6 +118,10 @@ final class SipIntake
             return true;
         }
         counters.requestsReceived.incrementAndGet();
+        if (m.ignoredHeaders > 0)
+        {
+            counters.headersIgnored.incrementAndGet();
+        }
         switch (m.method)
         {
             case SipMessage.INVITE:
@@ -133,6 +148,16 @@ final class SipIntake
         return true;
     }
 
+    /** Takes an emergency INVITE without its body: the body bytes are not read, the reason goes to the journal. */
+    private static void withoutBody(final SipMessage m, final String problem)
+    {
+        m.bodyLength = 0;
+        m.bodyCut = false;
+        m.errorCode = 0;
+        m.errorReason = null;
+        m.bodyProblem = problem;
+    }
+
     private void onInvite(final SipMessage m)
     {
         if (null == m.toTag)
@@ -149,12 +174,23 @@ final class SipIntake
         final int require = m.first(SipHeaders.REQUIRE);
         if (require >= 0 && m.valueEnd[require] > m.valueStart[require])
         {
-            // the gateway implements no SIP extension that a caller could require (RFC 3261 8.2.2.3)
-            counters.badExtension.incrementAndGet();
-            respond(m, 420, "Bad Extension", "Unsupported: " + m.value(require) + "\r\n");
-            return;
+            if (null != m.toTag)
+            {
+                // the gateway implements no SIP extension that a caller could require (RFC 3261 8.2.2.3); refusing a
+                // re-INVITE leaves its dialog as it was
+                counters.badExtension.incrementAndGet();
+                respond(m, 420, "Bad Extension", "Unsupported: " + m.value(require) + "\r\n");
+                return;
+            }
+            // an emergency call is taken all the same: the gateway uses none of the extensions (no reliable provisional
+            // responses, no preconditions, no session timer) and answers as a plain RFC 3261 UAS
+            counters.requireIgnored.incrementAndGet();
         }
         final int refused = InviteAnalysis.analyse(m, parts.get());
+        if (null != m.bodyProblem)
+        {
+            counters.bodiesReplaced.incrementAndGet();
+        }
         if (refused != 0)
         {
             switch (refused)

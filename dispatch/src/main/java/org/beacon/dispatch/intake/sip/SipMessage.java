@@ -68,6 +68,11 @@ final class SipMessage
     int bodyOffset;
     int bodyLength;
     int contentLength = -1;
+    /**
+     * The body ends before its Content-Length (a datagram cut short, or only the headers of an oversized message kept),
+     * and that is the message's only fault.
+     */
+    boolean bodyCut;
 
     String callId;
     long cseq = -1;
@@ -86,6 +91,9 @@ final class SipMessage
     int errorCode;
     String errorReason;
     boolean notSip;
+    /** Header lines left out because they could not be read (none of the required ones), and why the first was. */
+    int ignoredHeaders;
+    String ignoredHeaderReason;
 
     SipPeer peer;
 
@@ -96,6 +104,9 @@ final class SipMessage
     ParsedLocation cellLocation;
     SdpAnswer sdp;
     String caller;
+    String callerAsReceived;
+    /** Why an initial INVITE's body was not used (it is then answered with Beacon's own offer), or null. */
+    String bodyProblem;
     String emergencyCallId;
     String contact;
     long receivedNs;
@@ -151,6 +162,15 @@ final class SipMessage
     String errorReason()
     {
         return errorReason;
+    }
+
+    /** Leaves out a header line that cannot be read and that the request can do without. */
+    void ignoreHeader(final String reason)
+    {
+        if (ignoredHeaders++ == 0)
+        {
+            ignoredHeaderReason = reason;
+        }
     }
 
     /**

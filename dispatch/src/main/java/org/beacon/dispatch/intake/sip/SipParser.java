@@ -15,6 +15,8 @@ final class SipParser
     private static final int MAX_CALL_ID_LENGTH = 255;
     private static final int MAX_CONTENT_LENGTH_DIGITS = 9;
     private static final long MAX_CSEQ = 0x7FFF_FFFFL;
+    /** The reason phrase of a body shorter than its Content-Length. */
+    static final String BODY_CUT = "Content-Length Exceeds Message";
 
     private SipParser()
     {
@@ -157,22 +159,35 @@ final class SipParser
         q = SipText.skipWhitespace(b, q, end);
         if (nameEnd == start || q >= end || b[q] != ':')
         {
-            m.fail(400, "Malformed Header Line");
+            // which header it was cannot be told: it is left out, and a required header left out is missing below
+            m.ignoreHeader("Malformed Header Line");
             return;
         }
+        final int id = SipHeaders.lookup(b, start, nameEnd, true);
         for (int i = q; i < end; i++)
         {
             if (b[i] == 0 || b[i] == '\r' || b[i] == '\n')
             {
-                m.fail(400, "Control Character In Header");
+                if (required(id))
+                {
+                    m.fail(400, "Control Character In Header");
+                }
+                else
+                {
+                    m.ignoreHeader("Control Character In Header");
+                }
                 return;
             }
         }
-        final int id = SipHeaders.lookup(b, start, nameEnd, true);
         if (!SipText.isUtf8(b, q + 1, end) && id != SipHeaders.GEOLOCATION && id != SipHeaders.GEOLOCATION_ROUTING)
         {
             // header values are UTF-8 (RFC 3261 25.1); the location headers are exempt: a location never refuses a call,
-            // a bad one becomes an unusable location
+            // a bad one becomes an unusable location; another header the request can do without is left out
+            if (!required(id))
+            {
+                m.ignoreHeader("Malformed UTF-8 In Header");
+                return;
+            }
             m.fail(400, "Malformed UTF-8 In Header");
         }
         if (m.headerCount >= m.maxHeaders)
@@ -188,6 +203,17 @@ final class SipParser
         final int valueStart = SipText.skipWhitespace(b, q + 1, end);
         m.valueStart[i] = valueStart;
         m.valueEnd[i] = SipText.trimEnd(b, valueStart, end);
+    }
+
+    /**
+     * Whether a header is one a request cannot be answered or framed without (RFC 3261 8.1.1, 18.3): a fault in it
+     * refuses the request 400. A fault in any other header leaves that header out (an emergency call is not refused for
+     * a User-Agent it cannot read).
+     */
+    private static boolean required(final int id)
+    {
+        return id == SipHeaders.VIA || id == SipHeaders.FROM || id == SipHeaders.TO || id == SipHeaders.CALL_ID ||
+            id == SipHeaders.CSEQ || id == SipHeaders.CONTENT_LENGTH || id == SipHeaders.MAX_FORWARDS;
     }
 
     private static void derive(final SipMessage m)
@@ -486,7 +512,10 @@ final class SipParser
         }
         if (m.contentLength > available)
         {
-            m.fail(400, "Content-Length Exceeds Message");
+            // the headers may still be sound: when this is the only fault, the intake takes an emergency INVITE without
+            // its body (see SipIntake) and refuses anything else 400
+            m.bodyCut = m.valid();
+            m.fail(400, BODY_CUT);
             m.bodyLength = available;
             return;
         }

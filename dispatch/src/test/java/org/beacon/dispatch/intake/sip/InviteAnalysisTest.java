@@ -20,10 +20,16 @@ class InviteAnalysisTest
 
     private static SipMessage analyse(final String headers, final String contentType, final String body, final int expected)
     {
+        return analyse(headers, contentType, body, expected, false);
+    }
+
+    private static SipMessage analyse(final String headers, final String contentType, final String body, final int expected,
+        final boolean reinvite)
+    {
         final String text = "INVITE urn:service:sos SIP/2.0\r\n" +
             "Via: SIP/2.0/UDP 192.0.2.10:5070;branch=z9hG4bKa\r\n" +
             "From: <sip:+84901234567@ims.example.vn>;tag=1\r\n" +
-            "To: <urn:service:sos>\r\n" +
+            "To: <urn:service:sos>" + (reinvite ? ";tag=b1" : "") + "\r\n" +
             "Call-ID: c1\r\nCSeq: 1 INVITE\r\n" +
             "Contact: <sip:+84901234567@192.0.2.10:5070>\r\n" +
             headers +
@@ -54,7 +60,8 @@ class InviteAnalysisTest
         assertThat(m.location.latMicros()).isEqualTo(10_500_000);
         assertThat(m.locationConveyed).isTrue();
         assertThat(m.emergencyCallId).isEqualTo("urn:emergency:uid:callid:abc:caller.example");
-        assertThat(m.caller).isEqualTo("tel:+84901234567");
+        assertThat(m.caller).isEqualTo("+84901234567");
+        assertThat(m.callerAsReceived).isEqualTo("tel:+84901234567");
         assertThat(m.contact).isEqualTo("sip:+84901234567@192.0.2.10:5070");
         assertThat(m.sdp.error()).isNull();
     }
@@ -64,7 +71,8 @@ class InviteAnalysisTest
     {
         final SipMessage m = analyse("", "multipart/mixed;boundary=b1", multipart("b1", "x@y", true), 0);
         assertThat(m.location.usable()).isTrue();
-        assertThat(m.caller).isEqualTo("sip:+84901234567@ims.example.vn");
+        assertThat(m.caller).isEqualTo("+84901234567");
+        assertThat(m.callerAsReceived).isEqualTo("sip:+84901234567@ims.example.vn");
     }
 
     @Test
@@ -93,15 +101,63 @@ class InviteAnalysisTest
     }
 
     @Test
-    void refusesBodiesThatAreNotAcceptableAsSip()
+    void takesAnEmergencyInviteWhoseBodyCannotBeUsedAsOneWithoutAnOfferAndSaysWhy()
     {
-        assertThat(analyse("", "multipart/mixed;boundary=wrong", multipart("b1", "x@y", true), 488).errorReason())
-            .isEqualTo("Malformed Multipart Body");
-        assertThat(analyse("", "multipart/mixed", multipart("b1", "x@y", true), 488).errorReason())
+        final SipMessage boundary = analyse("Geolocation: <cid:x@y>\r\n", "multipart/mixed;boundary=wrong", multipart("b1", "x@y", true), 0);
+        assertThat(boundary.sdp).isSameAs(SdpAnswer.defaultOffer());
+        assertThat(boundary.bodyProblem).isEqualTo("Multipart Body: boundary 'wrong' not found");
+        assertThat(boundary.location.quality()).isEqualTo(LocationQuality.UNUSABLE);
+        assertThat(boundary.location.problem()).isEqualTo(LocationProblem.BAD_MULTIPART);
+        assertThat(boundary.location.detail()).contains("boundary 'wrong' not found");
+        assertThat(boundary.locationConveyed).isTrue();
+        assertThat(boundary.caller).isEqualTo("+84901234567");
+
+        final SipMessage noBoundary = analyse("", "multipart/mixed", multipart("b1", "x@y", true), 0);
+        assertThat(noBoundary.bodyProblem).isEqualTo("Multipart Body Without Boundary");
+        assertThat(noBoundary.location.problem()).isEqualTo(LocationProblem.BAD_MULTIPART);
+
+        final SipMessage text = analyse("", "text/plain", "help", 0);
+        assertThat(text.sdp).isSameAs(SdpAnswer.defaultOffer());
+        assertThat(text.bodyProblem).isEqualTo("Unsupported Media Type 'text/plain'");
+        assertThat(text.location.quality()).isEqualTo(LocationQuality.UNUSABLE);
+        assertThat(text.location.problem()).isEqualTo(LocationProblem.UNREADABLE_BODY);
+        assertThat(text.location.detail()).isEqualTo("body not read: Unsupported Media Type 'text/plain'");
+
+        final SipMessage gzip = analyse("Content-Encoding: gzip\r\n", "application/sdp", SDP, 0);
+        assertThat(gzip.bodyProblem).isEqualTo("Unsupported Content-Encoding 'gzip'");
+        assertThat(gzip.sdp).isSameAs(SdpAnswer.defaultOffer());
+
+        assertThat(analyse("", null, SDP, 0).bodyProblem).isEqualTo("Body Without Content-Type");
+
+        final SipMessage sdp = analyse("", "application/sdp", "v=1\r\n", 0);
+        assertThat(sdp.bodyProblem).isEqualTo("Malformed SDP: no v=0");
+        assertThat(sdp.sdp).isSameAs(SdpAnswer.defaultOffer());
+        assertThat(sdp.location.problem()).isEqualTo(LocationProblem.UNREADABLE_BODY);
+
+        // a broken SDP beside a good PIDF-LO: the location is still read
+        final String brokenSdp = multipart("b1", "x@y", true).replace("v=0\r\n", "v=9\r\n");
+        final SipMessage located = analyse("Geolocation: <cid:x@y>\r\n", "multipart/mixed;boundary=b1", brokenSdp, 0);
+        assertThat(located.bodyProblem).isEqualTo("Malformed SDP: no v=0");
+        assertThat(located.sdp).isSameAs(SdpAnswer.defaultOffer());
+        assertThat(located.location.usable()).isTrue();
+
+        // a location by reference survives a body that cannot be read
+        final SipMessage byReference = analyse("Geolocation: <https://lis.example.vn/ref-1>\r\n", "text/plain", "help", 0);
+        assertThat(byReference.location.quality()).isEqualTo(LocationQuality.BY_REFERENCE);
+        assertThat(byReference.bodyProblem).isNotNull();
+    }
+
+    @Test
+    void stillRefusesAReinviteForItsBodyWhichLeavesTheDialogAsItWas()
+    {
+        assertThat(analyse("", "multipart/mixed;boundary=wrong", multipart("b1", "x@y", true), 488, true).errorReason())
+            .isEqualTo("Multipart Body: boundary 'wrong' not found");
+        assertThat(analyse("", "multipart/mixed", multipart("b1", "x@y", true), 488, true).errorReason())
             .isEqualTo("Multipart Body Without Boundary");
-        assertThat(analyse("", "text/plain", "help", 415).errorReason()).isEqualTo("Unsupported Media Type");
-        assertThat(analyse("Content-Encoding: gzip\r\n", "application/sdp", SDP, 415).errorReason()).isEqualTo("Unsupported Content-Encoding");
-        assertThat(analyse("", null, SDP, 400).errorReason()).isEqualTo("Body Without Content-Type");
-        assertThat(analyse("", "application/sdp", "v=1\r\n", 488).errorReason()).isEqualTo("Malformed SDP: no v=0");
+        assertThat(analyse("", "text/plain", "help", 415, true).errorReason()).isEqualTo("Unsupported Media Type 'text/plain'");
+        assertThat(analyse("Content-Encoding: gzip\r\n", "application/sdp", SDP, 415, true).errorReason())
+            .isEqualTo("Unsupported Content-Encoding 'gzip'");
+        assertThat(analyse("", null, SDP, 400, true).errorReason()).isEqualTo("Body Without Content-Type");
+        assertThat(analyse("", "application/sdp", "v=1\r\n", 488, true).errorReason()).isEqualTo("Malformed SDP: no v=0");
     }
 }

@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
 
 import org.beacon.codecs.CallEndedDecoder;
 import org.beacon.codecs.CallReceivedDecoder;
+import org.beacon.codecs.IntakeNoteDecoder;
 import org.beacon.codecs.LocationFixDecoder;
 import org.beacon.codecs.MessageHeaderDecoder;
 import org.beacon.core.journal.JournalCursor;
@@ -55,9 +56,23 @@ final class SipTestSupport
     {
     }
 
-    /** Every SIP-related input of a journal, in journal order. */
-    record Journal(List<Received> received, List<Fix> fixes, List<Ended> ended)
+    /** An IntakeNote as journaled: the caller as received, the body's problem. */
+    record Note(long sequence, int source, long callId, int inputTemplateId, String caller, String callerAsReceived,
+        String bodyProblem)
     {
+    }
+
+    /** Every SIP-related input of a journal, in journal order. */
+    record Journal(List<Received> received, List<Fix> fixes, List<Ended> ended, List<Note> notes)
+    {
+        /** @return the one IntakeNote of a SIP call. */
+        Note noteOf(final long callId)
+        {
+            final List<Note> found = notes.stream().filter(n -> n.callId() == callId).toList();
+            assertThat(found).as("IntakeNote of call " + callId).hasSize(1);
+            return found.get(0);
+        }
+
         Received call(final String sipCallIdPrefix)
         {
             final List<Received> found = new ArrayList<>();
@@ -221,6 +236,7 @@ final class SipTestSupport
         final List<Received> received = new ArrayList<>();
         final List<Fix> fixes = new ArrayList<>();
         final List<Ended> ended = new ArrayList<>();
+        final List<Note> notes = new ArrayList<>();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         try (JournalCursor cursor = JournalCursor.open(inputJournalDir, JournalRecordDescriptor.TYPE_INPUT))
         {
@@ -258,13 +274,23 @@ final class SipTestSupport
                         ended.add(new Ended(cursor.sequence(), cursor.source(), d.callId(), d.reason()));
                         break;
                     }
+                    case IntakeNoteDecoder.TEMPLATE_ID:
+                    {
+                        final IntakeNoteDecoder d = new IntakeNoteDecoder().wrapAndApplyHeader(buffer, 0, header);
+                        final long callId = d.callId();
+                        final int template = d.inputTemplateId();
+                        final String caller = d.caller();
+                        final String asReceived = d.callerAsReceived();
+                        notes.add(new Note(cursor.sequence(), cursor.source(), callId, template, caller, asReceived, d.bodyProblem()));
+                        break;
+                    }
                     default:
                         break;
                 }
             }
             assertThat(status).as("journal walk: " + cursor.problem()).isEqualTo(JournalCursor.END);
         }
-        return new Journal(received, fixes, ended);
+        return new Journal(received, fixes, ended, notes);
     }
 
     static void await(final BooleanSupplier condition, final String what)

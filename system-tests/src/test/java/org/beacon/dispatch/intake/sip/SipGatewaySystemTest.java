@@ -59,7 +59,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SipGatewaySystemTest
 {
     private static final int RINGING_SOURCE = 12;
-    private static final String CALLER = "tel:+84901234567";
+    /** The caller as journaled: the P-Asserted-Identity {@code <tel:+84901234567>} normalised to E.164. */
+    private static final String CALLER = "+84901234567";
+    private static final String CALLER_AS_RECEIVED = "tel:+84901234567";
 
     @TempDir
     static Path dir;
@@ -170,6 +172,12 @@ class SipGatewaySystemTest
             assertThat(call.view().locationMethod()).isEqualTo(method);
         }
         assertThat(call.caller()).isEqualTo(CALLER);
+        final SipTestSupport.Note note = journal.noteOf(call.view().callId());
+        assertThat(note.callerAsReceived()).isEqualTo(CALLER_AS_RECEIVED);
+        assertThat(note.caller()).isEqualTo(CALLER);
+        assertThat(note.inputTemplateId()).isEqualTo(org.beacon.codecs.CallReceivedDecoder.TEMPLATE_ID);
+        assertThat(note.bodyProblem()).isEmpty();
+        assertThat(note.sequence()).isGreaterThan(call.sequence());
         assertThat(call.emergencyCallId()).startsWith("urn:emergency:uid:callid:1-");
         assertThat(call.locationReference()).isEmpty();
 
@@ -307,11 +315,41 @@ class SipGatewaySystemTest
         assertThat(gateway.counters().callsAnswered()).isEqualTo(answeredBefore + 1);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "wrong-boundary.xml       | BAD_MULTIPART   | Multipart Body: boundary 'not-the-boundary' not found",
+        "broken-sdp.xml           | UNREADABLE_BODY | Malformed SDP m= line",
+        "unsupported-body.xml     | UNREADABLE_BODY | Unsupported Media Type 'text/plain'",
+        "wrong-content-length.xml | UNREADABLE_BODY | Body Shorter Than Its Content-Length (9000)",
+    })
+    void answersAnEmergencyCallWhoseBodyCannotBeUsedWithItsOwnOfferAndJournalsWhy(
+        final String scenario, final LocationProblem problem, final String reason) throws Exception
+    {
+        final String tag = "body-" + scenario.replace(".xml", "");
+        final SipCounters c = gateway.counters();
+        final long replacedBefore = c.bodiesReplaced();
+        final long answeredBefore = c.callsAnswered();
+        final long[] refusedBefore = {c.notAcceptable(), c.badRequests(), c.unsupportedMediaType()};
+        // the scenario requires a 200 carrying Beacon's own offer, and sends its answer in the ACK
+        assertPassed(call(scenario, tag, "112"));
+        final Journal journal = journaled();
+        final Received call = journal.call(tag + "-1-");
+        assertThat(call.caller()).isEqualTo(CALLER);
+        assertThat(call.view().locationQuality()).isEqualTo(LocationQuality.UNUSABLE);
+        assertThat(call.view().locationProblem()).isEqualTo(problem);
+        assertThat(call.view().location().latMicros()).isZero();
+        final SipTestSupport.Note note = journal.noteOf(call.view().callId());
+        assertThat(note.bodyProblem()).isEqualTo(reason);
+        assertThat(note.callerAsReceived()).isEqualTo(CALLER_AS_RECEIVED);
+        assertThat(journal.endsOf(call.view().callId())).extracting(SipTestSupport.Ended::reason)
+            .containsExactly(CallEndReason.BYE_CALLER);
+        assertThat(c.bodiesReplaced()).isEqualTo(replacedBefore + 1);
+        assertThat(c.callsAnswered()).isEqualTo(answeredBefore + 1);
+        assertThat(new long[] {c.notAcceptable(), c.badRequests(), c.unsupportedMediaType()}).isEqualTo(refusedBefore);
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-        "wrong-boundary.xml,       488",
-        "wrong-content-length.xml, 400",
-        "unsupported-body.xml,     415",
         "malformed-header.xml,     400",
         "not-emergency.xml,        404",
         "unknown-method.xml,       501",
@@ -353,7 +391,7 @@ class SipGatewaySystemTest
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"u1", "t1"})
-    void refusesAHugeBodyWith413(final String transport) throws Exception
+    void answersAnEmergencyCallWhoseBodyIsTooLargeWithoutReadingIt(final String transport) throws Exception
     {
         final String template = Files.readString(scenario("huge-body.xml"), StandardCharsets.ISO_8859_1);
         final StringBuilder filler = new StringBuilder();
@@ -363,11 +401,18 @@ class SipGatewaySystemTest
         }
         final Path expanded = work.resolve("huge-body-" + transport + ".xml");
         Files.writeString(expanded, template.replace("      @@FILLER@@\n", filler.toString()), StandardCharsets.ISO_8859_1);
-        final long before = gateway.counters().tooLarge();
+        final long before = gateway.counters().bodiesReplaced();
+        final long tooLargeBefore = gateway.counters().tooLarge();
         final SippRun run = sipp(work, expanded, "huge-" + transport, gateway.port(), transport, "112");
         assertPassed(run);
-        assertThat(gateway.counters().tooLarge()).isEqualTo(before + 1);
-        assertThat(journaled().hasCall("huge-" + transport)).isFalse();
+        assertThat(gateway.counters().bodiesReplaced()).isEqualTo(before + 1);
+        assertThat(gateway.counters().tooLarge()).as("not refused 413").isEqualTo(tooLargeBefore);
+        final Journal journal = journaled();
+        final Received call = journal.call("huge-" + transport + "-1-");
+        assertThat(call.view().locationQuality()).isEqualTo(LocationQuality.UNUSABLE);
+        assertThat(call.view().locationProblem()).isEqualTo(LocationProblem.UNREADABLE_BODY);
+        assertThat(journal.noteOf(call.view().callId()).bodyProblem()).isEqualTo("Body Too Large (over 32768 bytes)");
+        assertThat(journal.endsOf(call.view().callId())).hasSize(1);
     }
 
     @Test
@@ -418,7 +463,8 @@ class SipGatewaySystemTest
             final byte[] body = new byte[1024 * 1024];
             java.util.Arrays.fill(body, (byte)'x');
             final OutputStream out = tcp.getOutputStream();
-            out.write(request("INVITE", "urn:service:sos", "raw-huge@test", 1, "TCP", local, "application/sdp", body.length));
+            // not an emergency call (an emergency INVITE is taken without its body: see the huge-body scenario)
+            out.write(request("OPTIONS", "sip:127.0.0.1", "raw-huge@test", 1, "TCP", local, "application/sdp", body.length));
             out.write(body);
             out.write(request("OPTIONS", "sip:127.0.0.1", "raw-options@test", 1, "TCP", local, null, 0));
             out.flush();
