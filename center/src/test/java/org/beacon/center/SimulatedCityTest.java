@@ -72,7 +72,7 @@ class SimulatedCityTest
             withSource += usable && call.fixSource() != org.beacon.codecs.FixSource.NONE &&
                 call.locationMethod() != org.beacon.codecs.LocationMethod.UNKNOWN ? 1 : 0;
             final String caller = call.caller();
-            assertThat(caller).matches("tel:\\+84[3-9]\\d{8}");
+            assertThat(caller).matches("\\+84[3-9]\\d{8}");
             final java.util.ArrayDeque<Integer> times = recent.computeIfAbsent(caller, c -> new java.util.ArrayDeque<>());
             while (!times.isEmpty() && times.peekFirst() <= i - window)
             {

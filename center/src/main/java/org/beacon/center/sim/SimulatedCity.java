@@ -150,7 +150,7 @@ public final class SimulatedCity
         }
     }
 
-    /** A caller: mostly a number never seen before, now and then one of the last callers calling back. */
+    /** A caller in E.164, as the gateways journal one: mostly a number never seen before, now and then a recent caller calling back. */
     private byte[] nextCaller()
     {
         if (callersSeen > 0 && people.nextInt(1000) < REPEAT_CALLER_PER_MILLE)
@@ -159,7 +159,7 @@ public final class SimulatedCity
         }
         final int prefix = MOBILE_PREFIXES[people.nextInt(MOBILE_PREFIXES.length)];
         final int subscriber = people.nextInt(10_000_000);
-        final byte[] caller = String.format(java.util.Locale.ROOT, "tel:+84%d%07d", prefix, subscriber)
+        final byte[] caller = String.format(java.util.Locale.ROOT, "+84%d%07d", prefix, subscriber)
             .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         recentCallers[callersSeen % recentCallers.length] = caller;
         callersSeen++;
