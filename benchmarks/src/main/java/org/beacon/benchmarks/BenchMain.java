@@ -345,7 +345,8 @@ public final class BenchMain implements Callable<Integer>
         long tickMs;
 
         @Option(names = "--signal-step-ms", defaultValue = "1000",
-            description = "how often the simulated signal cabinets are stepped, ms of event time (default ${DEFAULT-VALUE})")
+            description = "how often the simulated signal cabinets are stepped, ms of event time; 0: no signal field "
+                + "(default ${DEFAULT-VALUE})")
         long signalStepMs;
 
         @Option(names = "--seed", defaultValue = "112", description = "seed of the simulated city (default ${DEFAULT-VALUE})")

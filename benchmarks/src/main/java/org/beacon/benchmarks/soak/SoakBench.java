@@ -99,7 +99,10 @@ public final class SoakBench
             return this;
         }
 
-        /** @return this, with how often the simulated signal cabinets are stepped set, milliseconds of event time. */
+        /**
+         * @return this, with how often the simulated signal cabinets are stepped set, milliseconds of event time; 0: no signal
+         *     field. A step of more than a few seconds skips clearance intervals and trips the cabinets' conflict monitors.
+         */
         public Config signalStepMs(final long signalStepMs)
         {
             this.signalStepMs = signalStepMs;
@@ -109,11 +112,11 @@ public final class SoakBench
         /** Throws {@link IllegalArgumentException} on a setting the soak cannot run with, saying which. */
         public void validate()
         {
-            if (days < 2 || callsPerDay < 0 || units < 1 || !(avlPerUnitMinutes > 0) || tickMs < 1 || signalStepMs < 1 ||
+            if (days < 2 || callsPerDay < 0 || units < 1 || !(avlPerUnitMinutes > 0) || tickMs < 1 || signalStepMs < 0 ||
                 window < 1)
             {
-                throw new IllegalArgumentException("--days must be at least 2, --units, --avl-per-unit-minutes, --tick-ms and " +
-                    "--signal-step-ms positive, --calls-per-day not negative");
+                throw new IllegalArgumentException("--days must be at least 2, --units, --avl-per-unit-minutes and --tick-ms " +
+                    "positive, --calls-per-day and --signal-step-ms not negative");
             }
             if (null != data && Files.exists(data.resolve("journal")))
             {

@@ -189,7 +189,7 @@ final class SoakCity implements CoreClient.EgressListener
      * @param units       units in the fleet.
      * @param callsPerDay calls a day, nuisance and repeat calls included.
      * @param avlMinutes  minutes between two AVL fixes of one unit.
-     * @param signalStepNs how often the signal cabinets are stepped.
+     * @param signalStepNs how often the signal cabinets are stepped; 0: no signal field (no status is sent).
      * @param window      most un-acknowledged events.
      */
     SoakCity(final CoreClient client, final SimClock clock, final long seed, final int units, final int callsPerDay,
@@ -235,7 +235,7 @@ final class SoakCity implements CoreClient.EgressListener
         burstPerNs = callsPerDay / 6.0 / BURST_CALLS / DAY;
         avlStrideNs = Math.max(1, (long)(avlMinutes * MINUTE / units));
         nextAvlNs = now + avlStrideNs;
-        nextSignalNs = now;
+        nextSignalNs = signalStepNs > 0 ? now : Long.MAX_VALUE;
         nextGenuineNs = now + interval(genuinePerNs);
         nextRepeatNs = now + interval(repeatPerNs);
         nextBurstNs = now + interval(burstPerNs);
