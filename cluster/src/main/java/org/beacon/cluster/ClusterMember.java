@@ -288,8 +288,7 @@ public final class ClusterMember implements AutoCloseable
             System.exit(2);
             return;
         }
-        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-        try (ClusterMember member = launch(settings))
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier(); ClusterMember member = launch(settings))
         {
             System.out.println("member " + settings.memberId() + " started: " + settings.memberDir() + ", ingress " +
                 settings.host() + ":" + settings.port(settings.memberId(), 0));

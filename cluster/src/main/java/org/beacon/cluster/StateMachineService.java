@@ -66,7 +66,7 @@ public final class StateMachineService implements ClusteredService
     static final long TICK_TIMER = 1;
     static final int SNAPSHOT_MAGIC = 0x42434C53;
     static final int SNAPSHOT_VERSION = 1;
-    static final int SNAPSHOT_HEADER_LENGTH = 2 * Integer.BYTES + 4 * Long.BYTES + 2 * Integer.BYTES;
+    static final int SNAPSHOT_HEADER_LENGTH = 2 * Integer.BYTES + 4 * Long.BYTES + 4 * Integer.BYTES;
     static final int MAX_INPUT_TEMPLATE_ID = 99;
     static final int FIRST_DOMAIN_TEMPLATE_ID = 200;
     static final int LAST_DOMAIN_TEMPLATE_ID = 1000;
@@ -102,6 +102,7 @@ public final class StateMachineService implements ClusteredService
     private long lastTimestampNs;
     private long outputSequence;
     private long tickNumber;
+    private boolean tickScheduled;
 
     /**
      * @param inputJournalDir      the member's input journal.
@@ -145,13 +146,30 @@ public final class StateMachineService implements ClusteredService
                 ") end before the cluster snapshot (input " + lastSequence + ", output " + outputSequence + ") of member " +
                 cluster.memberId() + ": they cannot be completed from the log");
         }
-        LOG.info("member {} starts at input {} (journaled {}), output {} (journaled {}), tick {}", cluster.memberId(),
+        LOG.info("{}: starts at input {} (journaled {}), output {} (journaled {}), tick {}", inputJournalDir,
             lastSequence, input.lastSequence(), outputSequence, output.lastSequence(), tickNumber);
-        if (null == snapshotImage)
+    }
+
+    /**
+     * The first term's start, an event of the log, schedules the first tick (the cluster's time unit is known only from
+     * here); each tick schedules the next. A timer is in the consensus module's snapshot, so a member restored from a
+     * snapshot has it already, and one replaying the whole log schedules it again at the same place in the log.
+     */
+    @Override
+    public void onNewLeadershipTermEvent(
+        final long leadershipTermId,
+        final long logPosition,
+        final long timestamp,
+        final long termBaseLogPosition,
+        final int leaderMemberId,
+        final int logSessionId,
+        final TimeUnit timeUnit,
+        final int appVersion)
+    {
+        if (!tickScheduled)
         {
-            // a timer is in the consensus module's snapshot; without one (a first start or a replay of the whole log) the
-            // same timer is scheduled, and rescheduled by each tick as the log replays
-            cluster.scheduleTimer(TICK_TIMER, cluster.time() + clusterTime(tickIntervalNs));
+            tickScheduled = true;
+            cluster.scheduleTimer(TICK_TIMER, timestamp + timeUnit.convert(tickIntervalNs, TimeUnit.NANOSECONDS));
         }
     }
 
@@ -383,6 +401,8 @@ public final class StateMachineService implements ClusteredService
         snapshotBuffer.putLong(32, tickNumber);
         snapshotBuffer.putInt(40, filterLength);
         snapshotBuffer.putInt(44, stateLength);
+        snapshotBuffer.putInt(48, tickScheduled ? 1 : 0);
+        snapshotBuffer.putInt(52, 0);
         SnapshotImages.write(snapshotPublication, snapshotBuffer, at + stateLength, cluster.idleStrategy());
         counters.snapshots++;
         LOG.info("member {} snapshot at input {}, output {}: {} bytes", cluster.memberId(), lastSequence, outputSequence,
@@ -402,6 +422,7 @@ public final class StateMachineService implements ClusteredService
         tickNumber = snapshot.getLong(32);
         final int filterLength = snapshot.getInt(40);
         final int stateLength = snapshot.getInt(44);
+        tickScheduled = snapshot.getInt(48) != 0;
         duplicates.restore(snapshot, SNAPSHOT_HEADER_LENGTH, filterLength);
         stateMachine.restore(snapshot, SNAPSHOT_HEADER_LENGTH + filterLength, stateLength);
     }

@@ -102,13 +102,11 @@ class ClusterFailoverSystemTest
             .termBufferSparseFile(true)
             .publicationTermBufferLength(1024 * 1024));
         final Acks acks = new Acks();
-        client = AeronCluster.connect(new AeronCluster.Context()
-            .aeronDirectoryName(clientDriver.aeronDirectoryName())
-            .ingressChannel("aeron:udp")
-            .ingressEndpoints(ClusterMember.Settings.ingressEndpoints(new String[] {"localhost", "localhost", "localhost"}, basePort))
-            .egressChannel("aeron:udp?endpoint=localhost:0")
-            .messageTimeoutNs(TimeUnit.SECONDS.toNanos(30))
-            .egressListener(acks));
+        awaitStarted();
+        final long connectStart = System.nanoTime();
+        client = connect(basePort, acks);
+        System.out.printf("connected to leader %d after %.1f s%n", client.leaderMemberId(),
+            (System.nanoTime() - connectStart) / 1e9);
 
         final SimulatedCity city = new SimulatedCity(17, 100);
         final Stream stream = new Stream(city);
@@ -164,6 +162,49 @@ class ClusterFailoverSystemTest
         assertThat(outputs.identical()).as("output journals: " + outputs.difference()).isTrue();
         assertThat(inputs.records()).as("inputs compared").isGreaterThanOrEqualTo(acks.acked.size());
         assertThat(inputs.seals()).as("seals compared").isPositive();
+    }
+
+    private AeronCluster connect(final int basePort, final Acks acks)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true)
+        {
+            try
+            {
+                return AeronCluster.connect(new AeronCluster.Context()
+                    .aeronDirectoryName(clientDriver.aeronDirectoryName())
+                    .ingressChannel("aeron:udp")
+                    .ingressEndpoints(ClusterMember.Settings.ingressEndpoints(new String[] {"localhost", "localhost", "localhost"},
+                        basePort))
+                    .egressChannel("aeron:udp?endpoint=localhost:0")
+                    .messageTimeoutNs(TimeUnit.SECONDS.toNanos(10))
+                    .egressListener(acks));
+            }
+            catch (final io.aeron.exceptions.TimeoutException ex)
+            {
+                // the members are still electing (their JVMs start slowly on a shared machine)
+                if (System.nanoTime() > deadline)
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    /** Waits until every member's process has started its cluster node. */
+    private void awaitStarted() throws IOException, InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        for (int i = 0; i < MEMBERS; i++)
+        {
+            final Path log = dir.resolve("member-" + i + ".log");
+            while (!(Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains("member " + i + " started")))
+            {
+                assertThat(members.get(i).isAlive()).as("member " + i + " alive").isTrue();
+                assertThat(System.nanoTime()).as("member " + i + " started in time").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
     }
 
     /** Every acknowledged correlation id of the source is in the input journal once, at the sequence its Ack named. */
@@ -357,7 +398,8 @@ class ClusterFailoverSystemTest
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
             .filter(a -> a.startsWith("--add-") || a.startsWith("-Dchronicle")).toList());
-        command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Dlogback.configurationFile=" + logbackConfig()));
         command.add("-cp");
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         command.add(ClusterMember.class.getName());
@@ -367,6 +409,20 @@ class ClusterFailoverSystemTest
         final Process process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(dir.resolve("member-" + member + ".log").toFile()).start();
         return process;
+    }
+
+    /** A logback configuration showing the cluster host's own lines (role changes, snapshots) in the member's log. */
+    private String logbackConfig() throws IOException
+    {
+        final Path file = dir.resolve("logback-member.xml");
+        if (!Files.exists(file))
+        {
+            Files.writeString(file, "<configuration><appender name=\"OUT\" class=\"ch.qos.logback.core.ConsoleAppender\">" +
+                "<encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n</pattern></encoder></appender>" +
+                "<logger name=\"org.beacon.cluster\" level=\"INFO\"/><root level=\"WARN\"><appender-ref ref=\"OUT\"/></root>" +
+                "</configuration>");
+        }
+        return file.toString();
     }
 
     /** A base port whose members' ports are all free on loopback now. */
