@@ -116,6 +116,12 @@ class ClusterFailoverSystemTest
         }
         final long start = System.nanoTime();
         stream.run(acks, start, start + STREAM_BEFORE_KILL_NS);
+        // the leader the client names is the live one only while its Acks arrive (a loaded machine can cause an election)
+        final long steadyDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() - acks.lastAckNs > TimeUnit.MILLISECONDS.toNanos(50) && System.nanoTime() < steadyDeadline)
+        {
+            stream.run(acks, System.nanoTime(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10));
+        }
         final int leader = client.leaderMemberId();
         final long ackedBeforeKill = acks.acked.size();
         final long killNs = System.nanoTime();
@@ -242,6 +248,7 @@ class ClusterFailoverSystemTest
         long refused;
         long killNs = Long.MAX_VALUE;
         long newLeaderNs;
+        long lastAckNs;
         long firstAckAfterNewLeaderNs;
         boolean leaderChanged;
 
@@ -267,6 +274,7 @@ class ClusterFailoverSystemTest
                 return;
             }
             acked.put(ack.correlationId(), ack.sequence());
+            lastAckNs = System.nanoTime();
             if (leaderChanged && 0 == firstAckAfterNewLeaderNs)
             {
                 firstAckAfterNewLeaderNs = System.nanoTime();
