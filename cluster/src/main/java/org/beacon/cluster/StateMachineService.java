@@ -66,7 +66,7 @@ public final class StateMachineService implements ClusteredService
     static final long TICK_TIMER = 1;
     static final int SNAPSHOT_MAGIC = 0x42434C53;
     static final int SNAPSHOT_VERSION = 1;
-    static final int SNAPSHOT_HEADER_LENGTH = 2 * Integer.BYTES + 4 * Long.BYTES + 4 * Integer.BYTES;
+    static final int SNAPSHOT_HEADER_LENGTH = 2 * Integer.BYTES + 4 * Long.BYTES + 4 * Integer.BYTES + Long.BYTES;
     static final int MAX_INPUT_TEMPLATE_ID = 99;
     static final int FIRST_DOMAIN_TEMPLATE_ID = 200;
     static final int LAST_DOMAIN_TEMPLATE_ID = 1000;
@@ -103,6 +103,7 @@ public final class StateMachineService implements ClusteredService
     private long outputSequence;
     private long tickNumber;
     private boolean tickScheduled;
+    private long tickDeadline;
 
     /**
      * @param inputJournalDir      the member's input journal.
@@ -169,7 +170,8 @@ public final class StateMachineService implements ClusteredService
         if (!tickScheduled)
         {
             tickScheduled = true;
-            cluster.scheduleTimer(TICK_TIMER, timestamp + timeUnit.convert(tickIntervalNs, TimeUnit.NANOSECONDS));
+            tickDeadline = timestamp + timeUnit.convert(tickIntervalNs, TimeUnit.NANOSECONDS);
+            cluster.scheduleTimer(TICK_TIMER, tickDeadline);
         }
     }
 
@@ -232,7 +234,10 @@ public final class StateMachineService implements ClusteredService
         tickEncoder.wrapAndApplyHeader(record, JournalRecordDescriptor.HEADER_LENGTH, headerEncoder).tickNumber(tickNumber);
         apply(lastSequence + 1, timestampNs, 0, 0, MessageHeaderEncoder.ENCODED_LENGTH + TickEncoder.BLOCK_LENGTH,
             tickNumber % SEAL_EVERY_TICKS == 0);
-        cluster.scheduleTimer(TICK_TIMER, timestamp + clusterTime(tickIntervalNs));
+        // the next deadline follows the previous one, not this firing (which comes late by a commit's round trip), and
+        // is never in the past, as the single node's ticker: a fixed rate with no burst after a pause
+        tickDeadline = Math.max(tickDeadline + clusterTime(tickIntervalNs), timestamp);
+        cluster.scheduleTimer(TICK_TIMER, tickDeadline);
     }
 
     /**
@@ -403,6 +408,7 @@ public final class StateMachineService implements ClusteredService
         snapshotBuffer.putInt(44, stateLength);
         snapshotBuffer.putInt(48, tickScheduled ? 1 : 0);
         snapshotBuffer.putInt(52, 0);
+        snapshotBuffer.putLong(56, tickDeadline);
         SnapshotImages.write(snapshotPublication, snapshotBuffer, at + stateLength, cluster.idleStrategy());
         counters.snapshots++;
         LOG.info("member {} snapshot at input {}, output {}: {} bytes", cluster.memberId(), lastSequence, outputSequence,
@@ -423,6 +429,7 @@ public final class StateMachineService implements ClusteredService
         final int filterLength = snapshot.getInt(40);
         final int stateLength = snapshot.getInt(44);
         tickScheduled = snapshot.getInt(48) != 0;
+        tickDeadline = snapshot.getLong(56);
         duplicates.restore(snapshot, SNAPSHOT_HEADER_LENGTH, filterLength);
         stateMachine.restore(snapshot, SNAPSHOT_HEADER_LENGTH + filterLength, stateLength);
     }
