@@ -389,6 +389,17 @@ public final class JournalWriter implements AutoCloseable
     {
         releaseThread();
         seal(lastTimestampNs);
+        closeUnsealed();
+    }
+
+    /**
+     * Forces the journal and closes it leaving the open block unsealed, as a crash would (the next open goes on with
+     * it): for a host whose seals may depend on nothing but the records it journals, such as a cluster member, whose
+     * journals must equal the other members' seal for seal however each member stops.
+     */
+    public void closeUnsealed()
+    {
+        releaseThread();
         try
         {
             force();
