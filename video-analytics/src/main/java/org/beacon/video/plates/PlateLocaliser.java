@@ -3,6 +3,8 @@ package org.beacon.video.plates;
 import static org.bytedeco.opencv.global.opencv_core.CV_32S;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
+import static org.bytedeco.opencv.global.opencv_core.bitwise_not;
+import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_core.compare;
 import static org.bytedeco.opencv.global.opencv_core.meanStdDev;
 import static org.bytedeco.opencv.global.opencv_core.CMP_EQ;
@@ -261,7 +263,14 @@ final class PlateLocaliser
         {
             return c.quad();
         }
-        final Mat roi = new Mat(gray, new Rect(x0, y0, x1 - x0, y1 - y0));
+        Mat roi = new Mat(gray, new Rect(x0, y0, x1 - x0, y1 - y0));
+        if (inverse(gray, b))
+        {
+            // light characters on a dark (blue) plate: the plate is what is light once inverted
+            final Mat inverted = new Mat();
+            bitwise_not(roi, inverted);
+            roi = inverted;
+        }
         // a stroke is about a tenth of a one-line plate's height, a twentieth of a two-line one's
         final int k = Math.max(3, (int) Math.round(b.height() * (two ? 0.08 : 0.16)) | 1);
         final Mat bin = new Mat();
@@ -299,6 +308,31 @@ final class PlateLocaliser
             quad[2 * i + 1] += y0;
         }
         return quad;
+    }
+
+    /**
+     * Whether the middle of a box is mostly dark with light marks: a plate of inverse polarity (light characters on
+     * blue). Characters cover well under half of a plate's middle, so the ground is the larger of Otsu's two classes.
+     *
+     * @param gray the grey image.
+     * @param box  the plate's box in it.
+     * @return true for light characters on a dark ground.
+     */
+    static boolean inverse(final Mat gray, final Rect box)
+    {
+        final int ix = box.width() / 8;
+        final int iy = box.height() / 5;
+        final int x = Math.max(0, box.x() + ix);
+        final int y = Math.max(0, box.y() + iy);
+        final int w = Math.min(gray.cols(), box.x() + box.width() - ix) - x;
+        final int h = Math.min(gray.rows(), box.y() + box.height() - iy) - y;
+        if (w < 4 || h < 4)
+        {
+            return false;
+        }
+        final Mat bin = new Mat();
+        threshold(new Mat(gray, new Rect(x, y, w, h)), bin, 0, 255, THRESH_BINARY | THRESH_OTSU);
+        return countNonZero(bin) < 0.5 * w * h;
     }
 
     /** The outline of the light region at (x, y) of a binary image; null when dark there, or when it reaches the edge. */

@@ -67,7 +67,7 @@ class PlatePipelineReadsTest
                 {
                     out.append(' ').append(Float.floatToIntBits(q));
                 }
-                final PlateReading r = pipeline.readCandidate(gray, c);
+                final PlateReading r = pipeline.readCandidate(gray, s.image(), c);
                 out.append(" -> ").append(r == null ? "none" : r.plate() + "@" + Double.doubleToLongBits(r.confidence()));
                 out.append('\n');
             }
