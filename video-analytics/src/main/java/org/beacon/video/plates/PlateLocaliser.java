@@ -3,7 +3,6 @@ package org.beacon.video.plates;
 import static org.bytedeco.opencv.global.opencv_core.CV_32S;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
-import static org.bytedeco.opencv.global.opencv_core.bitwise_not;
 import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_core.compare;
 import static org.bytedeco.opencv.global.opencv_core.meanStdDev;
@@ -11,6 +10,7 @@ import static org.bytedeco.opencv.global.opencv_core.CMP_EQ;
 import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_CLOSE;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_OPEN;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
 import static org.bytedeco.opencv.global.opencv_imgproc.RETR_EXTERNAL;
 import static org.bytedeco.opencv.global.opencv_imgproc.RETR_LIST;
@@ -263,19 +263,26 @@ final class PlateLocaliser
         {
             return c.quad();
         }
-        Mat roi = new Mat(gray, new Rect(x0, y0, x1 - x0, y1 - y0));
-        if (inverse(gray, b))
-        {
-            // light characters on a dark (blue) plate: the plate is what is light once inverted
-            final Mat inverted = new Mat();
-            bitwise_not(roi, inverted);
-            roi = inverted;
-        }
+        final Mat roi = new Mat(gray, new Rect(x0, y0, x1 - x0, y1 - y0));
         // a stroke is about a tenth of a one-line plate's height, a twentieth of a two-line one's
         final int k = Math.max(3, (int) Math.round(b.height() * (two ? 0.08 : 0.16)) | 1);
         final Mat bin = new Mat();
-        morphologyEx(roi, bin, MORPH_CLOSE, getStructuringElement(MORPH_RECT, new Size(k, k)));
-        threshold(bin, bin, 0, 255, THRESH_BINARY | THRESH_OTSU);
+        // light characters and border on a blue plate are opened away instead: the plate's ground is then lighter than
+        // its dark holder, as a white plate's is once its dark characters are closed
+        final boolean inverse = inverse(gray, b);
+        morphologyEx(roi, bin, inverse ? MORPH_OPEN : MORPH_CLOSE, getStructuringElement(MORPH_RECT, new Size(k, k)));
+        if (inverse)
+        {
+            // the split is the one between the plate and its holder, inside the candidate, whatever the body around
+            final Mat inside = new Mat();
+            final double t = threshold(new Mat(bin, new Rect(b.x() - x0, b.y() - y0, Math.min(b.width(), x1 - b.x()),
+                Math.min(b.height(), y1 - b.y()))), inside, 0, 255, THRESH_BINARY | THRESH_OTSU);
+            threshold(bin, bin, t, 255, THRESH_BINARY);
+        }
+        else
+        {
+            threshold(bin, bin, 0, 255, THRESH_BINARY | THRESH_OTSU);
+        }
         Mat contour = lightAt(bin, cx, cy);
         if (contour == null)
         {
