@@ -246,11 +246,30 @@ public final class BenchMain implements Callable<Integer>
         @Option(names = "--seed", defaultValue = "7", description = "seed of the generated set (default ${DEFAULT-VALUE})")
         long seed;
 
+        @Option(names = "--style", defaultValue = "original", description = "original (the first plate set), own (the wide set the"
+            + " reader is tuned on) or heldout (a font family and scene style kept out of all tuning); default ${DEFAULT-VALUE}")
+        String style;
+
         @Override
         public Integer call()
         {
-            org.beacon.benchmarks.plates.PlateBench.run(images, seed, System.out);
-            return 0;
+            switch (style)
+            {
+                case "original":
+                    org.beacon.benchmarks.plates.PlateBench.run(images, seed, System.out);
+                    return 0;
+                case "own":
+                    org.beacon.benchmarks.plates.WidePlateBench.run(images, seed,
+                        org.beacon.video.plates.PlateSceneGenerator.Split.OWN, System.out);
+                    return 0;
+                case "heldout":
+                    org.beacon.benchmarks.plates.WidePlateBench.run(images, seed,
+                        org.beacon.video.plates.PlateSceneGenerator.Split.HELDOUT, System.out);
+                    return 0;
+                default:
+                    System.err.println("plates: --style must be original, own or heldout, not " + style);
+                    return 2;
+            }
         }
     }
 

@@ -1,9 +1,5 @@
 package org.beacon.video.plates;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_32F;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
-
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -13,57 +9,26 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * A per-character template matcher: a second opinion beside Tesseract for segmented glyphs. Its templates are
- * rendered at start-up from the machine's fonts, the same ones the generated plate set uses; real Vietnamese plates
- * are printed in one standard condensed sans-serif, so a few bold sans fonts are a fair stand-in for it. A glyph is
- * compared by normalised correlation of its mask stretched to a fixed grid, plus a penalty on the difference in
- * aspect ratio (what tells a 1 from a stretched block). Immutable after construction; shareable between threads.
+ * Scores segmented glyphs and fits them to the Vietnamese formats. The scores are the class probabilities of
+ * {@link GlyphNet}, a small network trained in the process on glyphs rendered from the generator's own fonts (the
+ * held-out family never); real Vietnamese plates are printed in one standard condensed sans-serif, which bold sans,
+ * condensed and mono fonts of several families, thickened, thinned and brought down to a small plate's resolution,
+ * stand in for. Immutable; shareable between threads.
  */
 final class GlyphClassifier
 {
     /** The classes, in score order: digits then series letters. */
     static final String ALPHABET = "0123456789" + VietnamesePlates.SERIES_LETTERS;
 
-    private static final int GW = 16;
-    private static final int GH = 32;
-    private static final int N = GW * GH;
-    private static final double ASPECT_WEIGHT = 0.35;
+    private final GlyphNet net = GlyphNet.get();
 
-    private final List<float[]> templates = new ArrayList<>();
-    private final List<Integer> classes = new ArrayList<>();
-    private final List<Double> aspects = new ArrayList<>();
-
-    GlyphClassifier()
-    {
-        for (final Font font : PlateSetGenerator.fonts())
-        {
-            for (int k = 0; k < ALPHABET.length(); k++)
-            {
-                for (final double condense : new double[] {0.95, 0.75})
-                {
-                    add(render(font, ALPHABET.charAt(k), condense), k);
-                }
-            }
-        }
-    }
-
-    private void add(final Mat mask, final int cls)
-    {
-        templates.add(feature(mask));
-        classes.add(cls);
-        aspects.add((double) mask.cols() / mask.rows());
-    }
-
-    /** Renders one character, black background, white glyph, cropped to its outline. */
-    private static Mat render(final Font font, final char c, final double condense)
+    /** Renders one character, black background, white glyph, cropped to its outline, 64 px high. */
+    static Mat render(final Font font, final char c, final double condense)
     {
         final int h = 64;
         final BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY);
@@ -90,63 +55,16 @@ final class GlyphClassifier
         return m;
     }
 
-    /** The mask stretched to the grid, zero mean, unit norm. */
-    private static float[] feature(final Mat mask)
-    {
-        final Mat small = new Mat();
-        resize(mask, small, new Size(GW, GH), 0, 0, INTER_AREA);
-        final Mat f = new Mat();
-        small.convertTo(f, CV_32F);
-        final float[] v = new float[N];
-        new FloatPointer(f.data()).get(v);
-        double mean = 0;
-        for (final float x : v)
-        {
-            mean += x;
-        }
-        mean /= N;
-        double norm = 0;
-        for (int i = 0; i < N; i++)
-        {
-            v[i] -= (float) mean;
-            norm += v[i] * v[i];
-        }
-        norm = Math.sqrt(Math.max(norm, 1e-9));
-        for (int i = 0; i < N; i++)
-        {
-            v[i] /= (float) norm;
-        }
-        return v;
-    }
-
     /**
      * Scores of one glyph against every class.
      *
      * @param mask the glyph (white on black, 8-bit), cropped to its bounding box.
-     * @return per class of {@link #ALPHABET}: the best match, about -1..1 (higher is better).
+     * @return per class of {@link #ALPHABET}: its probability, 0..1 (what is left to 1 is "no character").
      */
     double[] scores(final Mat mask)
     {
-        final float[] v = feature(mask);
-        final double aspect = (double) mask.cols() / mask.rows();
-        final double[] best = new double[ALPHABET.length()];
-        java.util.Arrays.fill(best, -2);
-        for (int t = 0; t < templates.size(); t++)
-        {
-            final float[] tv = templates.get(t);
-            double dot = 0;
-            for (int i = 0; i < N; i++)
-            {
-                dot += v[i] * tv[i];
-            }
-            final double s = dot - ASPECT_WEIGHT * Math.abs(Math.log(aspect / aspects.get(t)));
-            final int c = classes.get(t);
-            if (s > best[c])
-            {
-                best[c] = s;
-            }
-        }
-        return best;
+        final double[] p = net.probabilities(mask);
+        return java.util.Arrays.copyOf(p, ALPHABET.length());
     }
 
     /** Templates as in {@link VietnamesePlates}: D digit, L series letter, X either; '-', '.', ' ' separators. */
@@ -159,13 +77,14 @@ final class GlyphClassifier
      * @param scores  per glyph, its class scores.
      * @param seps    per glyph, the separator seen before it ('_' none, '-', '.', ' ' a line break).
      * @param twoLine the motorbike layout.
-     * @param cost    out: cost[0] receives the mean cost per glyph (0 best).
+     * @param cost    out: cost[0] receives the mean cost per glyph (0 best); cost[1], when there, the worst glyph's.
      * @return the display form, or null when no template has as many slots as there are glyphs.
      */
     static String decode(final List<double[]> scores, final String seps, final boolean twoLine, final double[] cost)
     {
         String best = null;
         double bestCost = Double.MAX_VALUE;
+        double bestWorst = 1;
         for (final String template : twoLine ? TWO_LINE : ONE_LINE)
         {
             final StringBuilder out = new StringBuilder(template.length());
@@ -173,6 +92,7 @@ final class GlyphClassifier
             int k = 0;
             char sep = '_';
             boolean fits = true;
+            double worst = 0;
             for (int i = 0; i < template.length() && fits; i++)
             {
                 final char t = template.charAt(i);
@@ -202,19 +122,61 @@ final class GlyphClassifier
                     arg = s[j] > s[arg] ? j : arg;
                 }
                 c += 1 - s[arg];
+                worst = Math.max(worst, 1 - s[arg]);
                 out.append(ALPHABET.charAt(arg));
             }
             if (!fits || k != scores.size())
             {
                 continue;
             }
+            final double[] province = province(scores.get(0), scores.get(1));
+            c += province[0];
+            out.setCharAt(0, (char) ('0' + (int) province[1]));
+            out.setCharAt(1, (char) ('0' + (int) province[2]));
+            worst = Math.max(worst, province[3]);
             if (c < bestCost)
             {
                 bestCost = c;
                 best = out.toString();
+                bestWorst = worst;
             }
         }
         cost[0] = best == null ? Double.MAX_VALUE : bestCost / scores.size();
+        if (cost.length > 1)
+        {
+            cost[1] = best == null ? 1 : bestWorst;
+        }
         return best;
+    }
+
+    /**
+     * The best valid province code for the first two glyphs: {extra cost over the two best digits, tens, ones, the
+     * worse of the two glyphs' costs}.
+     */
+    private static double[] province(final double[] tens, final double[] ones)
+    {
+        int freeT = 0;
+        int freeO = 0;
+        for (int d = 0; d < 10; d++)
+        {
+            freeT = tens[d] > tens[freeT] ? d : freeT;
+            freeO = ones[d] > ones[freeO] ? d : freeO;
+        }
+        final double free = 2 - tens[freeT] - ones[freeO];
+        double best = Double.MAX_VALUE;
+        final double[] out = new double[4];
+        for (final int code : VietnamesePlates.provinces())
+        {
+            final double c = 2 - tens[code / 10] - ones[code % 10];
+            if (c < best)
+            {
+                best = c;
+                out[1] = code / 10;
+                out[2] = code % 10;
+                out[3] = Math.max(1 - tens[code / 10], 1 - ones[code % 10]);
+            }
+        }
+        out[0] = best - free;
+        return out;
     }
 }

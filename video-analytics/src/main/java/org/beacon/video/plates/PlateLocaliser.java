@@ -3,12 +3,14 @@ package org.beacon.video.plates;
 import static org.bytedeco.opencv.global.opencv_core.CV_32S;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
+import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_core.compare;
 import static org.bytedeco.opencv.global.opencv_core.meanStdDev;
 import static org.bytedeco.opencv.global.opencv_core.CMP_EQ;
 import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_CLOSE;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_OPEN;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
 import static org.bytedeco.opencv.global.opencv_imgproc.RETR_EXTERNAL;
 import static org.bytedeco.opencv.global.opencv_imgproc.RETR_LIST;
@@ -265,8 +267,22 @@ final class PlateLocaliser
         // a stroke is about a tenth of a one-line plate's height, a twentieth of a two-line one's
         final int k = Math.max(3, (int) Math.round(b.height() * (two ? 0.08 : 0.16)) | 1);
         final Mat bin = new Mat();
-        morphologyEx(roi, bin, MORPH_CLOSE, getStructuringElement(MORPH_RECT, new Size(k, k)));
-        threshold(bin, bin, 0, 255, THRESH_BINARY | THRESH_OTSU);
+        // light characters and border on a blue plate are opened away instead: the plate's ground is then lighter than
+        // its dark holder, as a white plate's is once its dark characters are closed
+        final boolean inverse = inverse(gray, b);
+        morphologyEx(roi, bin, inverse ? MORPH_OPEN : MORPH_CLOSE, getStructuringElement(MORPH_RECT, new Size(k, k)));
+        if (inverse)
+        {
+            // the split is the one between the plate and its holder, inside the candidate, whatever the body around
+            final Mat inside = new Mat();
+            final double t = threshold(new Mat(bin, new Rect(b.x() - x0, b.y() - y0, Math.min(b.width(), x1 - b.x()),
+                Math.min(b.height(), y1 - b.y()))), inside, 0, 255, THRESH_BINARY | THRESH_OTSU);
+            threshold(bin, bin, t, 255, THRESH_BINARY);
+        }
+        else
+        {
+            threshold(bin, bin, 0, 255, THRESH_BINARY | THRESH_OTSU);
+        }
         Mat contour = lightAt(bin, cx, cy);
         if (contour == null)
         {
@@ -299,6 +315,31 @@ final class PlateLocaliser
             quad[2 * i + 1] += y0;
         }
         return quad;
+    }
+
+    /**
+     * Whether the middle of a box is mostly dark with light marks: a plate of inverse polarity (light characters on
+     * blue). Characters cover well under half of a plate's middle, so the ground is the larger of Otsu's two classes.
+     *
+     * @param gray the grey image.
+     * @param box  the plate's box in it.
+     * @return true for light characters on a dark ground.
+     */
+    static boolean inverse(final Mat gray, final Rect box)
+    {
+        final int ix = box.width() / 8;
+        final int iy = box.height() / 5;
+        final int x = Math.max(0, box.x() + ix);
+        final int y = Math.max(0, box.y() + iy);
+        final int w = Math.min(gray.cols(), box.x() + box.width() - ix) - x;
+        final int h = Math.min(gray.rows(), box.y() + box.height() - iy) - y;
+        if (w < 4 || h < 4)
+        {
+            return false;
+        }
+        final Mat bin = new Mat();
+        threshold(new Mat(gray, new Rect(x, y, w, h)), bin, 0, 255, THRESH_BINARY | THRESH_OTSU);
+        return countNonZero(bin) < 0.5 * w * h;
     }
 
     /** The outline of the light region at (x, y) of a binary image; null when dark there, or when it reaches the edge. */

@@ -2,6 +2,11 @@ package org.beacon.video.plates;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
+import static org.bytedeco.opencv.global.opencv_core.bitwise_not;
+import static org.bytedeco.opencv.global.opencv_core.mean;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_OTSU;
+import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
@@ -30,16 +35,18 @@ import org.bytedeco.opencv.opencv_core.Size;
  * would cost characters), deskewed by its corners into a fixed-size crop (inside a margin, so characters touching the
  * border are not lost with it), binarised, cleared outside the plate, segmented into characters by connected
  * components (touching characters cut apart, and kept whole as a second option, since a wide letter looks the same).
- * Each character is scored by a template matcher ({@link GlyphClassifier}) and the segmentation that best fits a
- * Vietnamese format wins; when that fit is not clearly good the strokes are thinned and segmented again, and only then
- * does Tesseract read the characters re-laid on a clean line (one call per plate line) and vote per character. A
- * candidate that corrects to no format is not a plate. Candidates of one place and size are read as a group; of
- * readings that overlap, the most confident stays. The stages are {@link PlateLocaliser},
- * {@link PlateSegmenter} and {@link PlateOcr} (which owns a Tesseract instance): one pipeline per thread.
+ * A plate of light characters on a dark ground (blue government plates) is inverted first; a candidate whose ground
+ * is not a plate's colour (white, yellow, blue) is not read. Each character is scored by a small learned glyph reader
+ * ({@link GlyphClassifier}, {@link GlyphNet}, trained in the process on the generator's own fonts) and the segmentation
+ * that best fits a Vietnamese format (a valid province code first) wins; when that fit is not clearly good the strokes
+ * are thinned, then cut at a stricter threshold, and segmented again. A read's confidence is as low as its worst
+ * glyph's; below {@link #ACCEPT} it is no plate, since the watchlist acts on every read. Candidates of one place and
+ * size are read as a group; of readings that overlap, the most confident stays. The stages are
+ * {@link PlateLocaliser} and {@link PlateSegmenter}: one pipeline per thread.
  */
 public final class PlatePipeline implements AutoCloseable
 {
-    /** Default Tesseract data directory (Debian's tesseract-ocr-eng). */
+    /** Default Tesseract data directory (Debian's tesseract-ocr-eng); the reader no longer needs it. */
     public static final String DEFAULT_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata";
 
     private static final int ONE_W = 312;
@@ -48,29 +55,34 @@ public final class PlatePipeline implements AutoCloseable
     private static final int TWO_H = 168;
     private static final float MARGIN_X = 0.04f;
     private static final double SURE_COST = 0.12;
-    private static final double TESS_VOTE = 0.3;
+    /** Below this confidence a read is no plate: the watchlist acts on every read the worker publishes. */
+    static final double ACCEPT = 0.5;
+    /** How much bluer than red a blue plate's ground is, and redder than blue a yellow one's (grey levels). */
+    private static final double GROUND_HUE = 40;
+    /** A white ground's channels differ by less than this share of the brightest. */
+    private static final double GROUND_GREY = 0.3;
     private static final float MARGIN_Y = 0.12f;
     private static final int MAX_READS = 3;
+    /** Segmentations of a crop: at Otsu's threshold, thinned, at a stricter threshold. */
+    private static final int PASSES = 3;
 
     private final GlyphClassifier classifier = new GlyphClassifier();
     private final PlateLocaliser localiser = new PlateLocaliser();
     private final PlateSegmenter segmenter = new PlateSegmenter();
-    private final PlateOcr ocr;
-
-    /** A pipeline with the Tesseract data of {@code BEACON_TESSDATA}, or {@link #DEFAULT_TESSDATA}. */
+    /** A pipeline (the glyph reader is trained on the first one of the process). */
     public PlatePipeline()
     {
-        this(System.getenv("BEACON_TESSDATA") != null ? System.getenv("BEACON_TESSDATA") : DEFAULT_TESSDATA);
+        this(DEFAULT_TESSDATA);
     }
 
     /**
      * A pipeline.
      *
-     * @param tessdata the directory holding eng.traineddata.
+     * @param tessdata where Tesseract's data was: the learned glyph reader replaced Tesseract, so it is not read.
      */
     public PlatePipeline(final String tessdata)
     {
-        ocr = new PlateOcr(tessdata);
+        // kept for the callers that name a data directory
     }
 
     /** The reads of the candidates at one place. */
@@ -168,7 +180,7 @@ public final class PlatePipeline implements AutoCloseable
                 continue;
             }
             group.attempts++;
-            final PlateReading r = readCandidate(gray, c);
+            final PlateReading r = readCandidate(gray, bgrFrame.channels() == 3 ? bgrFrame : null, c);
             if (r != null)
             {
                 group.reads.add(r);
@@ -238,10 +250,11 @@ public final class PlatePipeline implements AutoCloseable
      * Deskews, segments and reads one candidate.
      *
      * @param gray the grey frame.
+     * @param bgr  the colour frame, or null to skip the plate-colour check.
      * @param c    the candidate.
      * @return the reading, or null when it is not a readable plate.
      */
-    PlateReading readCandidate(final Mat gray, final Candidate c)
+    PlateReading readCandidate(final Mat gray, final Mat bgr, final Candidate c)
     {
         final boolean two = c.layout() == PlateLayout.TWO_LINE;
         final int w = two ? TWO_W : ONE_W;
@@ -252,22 +265,33 @@ public final class PlatePipeline implements AutoCloseable
         final int my = Math.round(h * (two ? MARGIN_X : MARGIN_Y));
         final Mat src = points(refine(gray, c));
         final Mat dst = points(new float[] {mx, my, w + mx, my, w + mx, h + my, mx, h + my});
+        final Mat warp = getPerspectiveTransform(src, dst);
         final Mat crop = new Mat();
-        warpPerspective(gray, crop, getPerspectiveTransform(src, dst), new Size(w + 2 * mx, h + 2 * my), INTER_LINEAR, BORDER_REPLICATE,
-            new Scalar());
+        final Size size = new Size(w + 2 * mx, h + 2 * my);
+        warpPerspective(gray, crop, warp, size, INTER_LINEAR, BORDER_REPLICATE, new Scalar());
         // the plate inside the margin, less about a border's thickness: what lies outside is not a character
         final int ix = mx + Math.round(w * 0.02f);
         final int iy = my + Math.round(h * (two ? 0.03f : 0.04f));
         final Rect inner = new Rect(ix, iy, crop.cols() - 2 * ix, crop.rows() - 2 * iy);
+        // light characters on a dark ground (blue government plates) are read inverted, as dark on light
+        final boolean inverse = PlateLocaliser.inverse(crop, inner);
+        if (inverse)
+        {
+            bitwise_not(crop, crop);
+        }
+        if (bgr != null && !plateColoured(bgr, warp, size, crop, inner, inverse))
+        {
+            return null;
+        }
         // each line's segmentations (wide glyphs cut apart, or kept whole) in every combination: the one that best
-        // fits a Vietnamese format is read; the template matcher scores each glyph once
+        // fits a Vietnamese format is read; the glyph reader scores each glyph once
         final Map<Mat, double[]> scored = new IdentityHashMap<>();
         Fit best = null;
         // characters that touch (blur, a dash run into its neighbours) come apart when the strokes are thinned: a
         // second segmentation, tried when the first fits no format clearly
-        for (int pass = 0; pass < 2 && (best == null || best.cost() >= SURE_COST); pass++)
+        for (int pass = 0; pass < PASSES && (best == null || best.cost() >= SURE_COST); pass++)
         {
-            final Fit f = bestFit(crop, inner, two, pass == 1, scored);
+            final Fit f = bestFit(crop, inner, two, pass, scored);
             if (f != null && (best == null || f.cost() < best.cost()))
             {
                 best = f;
@@ -275,54 +299,54 @@ public final class PlatePipeline implements AutoCloseable
         }
         if (best == null)
         {
-            return null; // no format has this many characters: Tesseract, voting per glyph, cannot change that
+            return null;
         }
-        if (best.cost() < SURE_COST)
+        // the confidence is as low as the worst glyph's: a phone number's digit forced into a series letter's place
+        // leaves the whole read unsure
+        final double confidence = Math.sqrt(Math.max(0, 1 - best.cost()) * Math.max(0, 1 - best.worst()));
+        if (confidence < ACCEPT)
         {
-            final double confidence = Math.max(0, Math.min(1, (1 - best.cost() + TESS_VOTE) / (1 + TESS_VOTE)));
-            return new PlateReading(best.plate(), confidence, c.box(), crop, VietnamesePlates.layout(best.plate()));
+            return null;
         }
-        // when the best fit is not clearly good, Tesseract reads each line and, when it has as many characters as
-        // there are glyphs, votes for its character at each place
-        final List<Line> lines = best.lines();
-        final List<double[]> scores = new ArrayList<>();
-        for (final double[] v : best.scores())
+        return new PlateReading(best.plate(), confidence, c.box(), crop, VietnamesePlates.layout(best.plate()));
+    }
+
+    /**
+     * Whether a candidate's ground has a plate's colour: white or yellow under dark characters, blue under light ones.
+     * A red or green shop sign, a dark timestamp box, a lit window, are not plates whatever their text.
+     */
+    private static boolean plateColoured(final Mat bgr, final Mat warp, final Size size, final Mat crop, final Rect inner,
+        final boolean inverse)
+    {
+        final Mat colour = new Mat();
+        warpPerspective(bgr, colour, warp, size, INTER_LINEAR, BORDER_REPLICATE, new Scalar());
+        final Mat ground = new Mat();
+        threshold(new Mat(crop, inner), ground, 0, 255, THRESH_BINARY | THRESH_OTSU);
+        final Scalar m = mean(new Mat(colour, inner), ground);
+        final double b = m.get(0);
+        final double g = m.get(1);
+        final double r = m.get(2);
+        if (inverse)
         {
-            scores.add(v.clone());
+            return b > r + GROUND_HUE && b > g;
         }
-        final double[] cost = new double[1];
-        int at = 0;
-        for (final Line line : lines)
-        {
-            final String read = ocr.chars(line);
-            if (read != null && read.length() == line.masks().size())
-            {
-                for (int i = 0; i < read.length(); i++)
-                {
-                    final int k = GlyphClassifier.ALPHABET.indexOf(read.charAt(i));
-                    if (k >= 0)
-                    {
-                        scores.get(at + i)[k] += TESS_VOTE;
-                    }
-                }
-            }
-            at += line.masks().size();
-        }
-        final String plate = GlyphClassifier.decode(scores, best.seps(), two, cost);
-        final double confidence = Math.max(0, Math.min(1, (1 - cost[0]) / (1 + TESS_VOTE)));
-        return new PlateReading(plate, confidence, c.box(), crop, VietnamesePlates.layout(plate));
+        final double max = Math.max(b, Math.max(g, r));
+        final double min = Math.min(b, Math.min(g, r));
+        final boolean white = max - min < GROUND_GREY * max;
+        final boolean yellow = r > b + GROUND_HUE && g > b + GROUND_HUE / 2 && g > 0.55 * r;
+        return white || yellow;
     }
 
     /** The segmentation of a crop that best fits a format, over each line's options; null when none fits. */
-    private Fit bestFit(final Mat crop, final Rect inner, final boolean two, final boolean thin, final Map<Mat, double[]> scored)
+    private Fit bestFit(final Mat crop, final Rect inner, final boolean two, final int pass, final Map<Mat, double[]> scored)
     {
         // each line's segmentations (wide glyphs cut apart, or kept whole) in every combination: the one that best
         // fits a Vietnamese format is read; the template matcher scores each glyph once
         final List<List<Line>> options = new ArrayList<>();
         if (two)
         {
-            final List<Line> top = segmenter.segment(crop, 0, crop.rows() / 2, inner, thin);
-            final List<Line> bottom = top.isEmpty() ? List.of() : segmenter.segment(crop, crop.rows() / 2, crop.rows(), inner, thin);
+            final List<Line> top = segmenter.segment(crop, 0, crop.rows() / 2, inner, pass);
+            final List<Line> bottom = top.isEmpty() ? List.of() : segmenter.segment(crop, crop.rows() / 2, crop.rows(), inner, pass);
             if (bottom.isEmpty())
             {
                 return null;
@@ -337,7 +361,7 @@ public final class PlatePipeline implements AutoCloseable
         }
         else
         {
-            final List<Line> one = segmenter.segment(crop, 0, crop.rows(), inner, thin);
+            final List<Line> one = segmenter.segment(crop, 0, crop.rows(), inner, pass);
             if (one.isEmpty())
             {
                 return null;
@@ -360,7 +384,7 @@ public final class PlatePipeline implements AutoCloseable
     }
 
     /** Lines of glyphs, their class scores and separators, and the plate they fit best at a mean cost per glyph. */
-    private record Fit(List<Line> lines, List<double[]> scores, String seps, String plate, double cost)
+    private record Fit(List<Line> lines, List<double[]> scores, String seps, String plate, double cost, double worst)
     {
     }
 
@@ -377,9 +401,9 @@ public final class PlatePipeline implements AutoCloseable
             }
             seps.append(line.seps());
         }
-        final double[] cost = new double[1];
+        final double[] cost = new double[2];
         final String plate = GlyphClassifier.decode(scores, seps.toString(), two, cost);
-        return plate == null ? null : new Fit(lines, scores, seps.toString(), plate, cost[0]);
+        return plate == null ? null : new Fit(lines, scores, seps.toString(), plate, cost[0], cost[1]);
     }
 
     private static Mat points(final float[] xy)
@@ -411,6 +435,6 @@ public final class PlatePipeline implements AutoCloseable
     @Override
     public void close()
     {
-        ocr.close();
+        // nothing native is held beyond the frames' own Mats
     }
 }

@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_or;
 import static org.bytedeco.opencv.global.opencv_core.compare;
+import static org.bytedeco.opencv.global.opencv_core.mean;
 import static org.bytedeco.opencv.global.opencv_core.subtract;
 import static org.bytedeco.opencv.global.opencv_core.CMP_EQ;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_OPEN;
@@ -35,6 +36,9 @@ import org.bytedeco.opencv.opencv_core.Size;
  */
 final class PlateSegmenter
 {
+    /** Where between the characters' mean and Otsu's threshold the strict pass cuts. */
+    private static final double STRICT = 0.5;
+
     private final Mat kernel3 = getStructuringElement(MORPH_RECT, new Size(3, 3));
 
     /** A character's connected components merged: bounding box and label ids. */
@@ -83,9 +87,9 @@ final class PlateSegmenter
     }
 
     /** Segments the rows [y0, y1) of the deskewed crop into one line of characters: its segmentations, best first; empty when none. */
-    List<Line> segment(final Mat crop, final int y0, final int y1, final Rect inner, final boolean thin)
+    List<Line> segment(final Mat crop, final int y0, final int y1, final Rect inner, final int pass)
     {
-        final Mat bin = binarise(crop, y0, y1, inner, thin);
+        final Mat bin = binarise(crop, y0, y1, inner, pass);
         final int w = bin.cols();
         final int h = bin.rows();
         final Mat labels = new Mat();
@@ -139,15 +143,21 @@ final class PlateSegmenter
 
     /**
      * The rows [y0, y1) of the crop binarised (characters white), kept to the plate's inside and cleared of the border;
-     * eroded when {@code thin}.
+     * pass 0 at Otsu's threshold, 1 the same eroded, 2 at a threshold half way from Otsu's to the characters' mean (what a
+     * blurred small plate's halo joins comes apart).
      */
-    private Mat binarise(final Mat crop, final int y0, final int y1, final Rect inner, final boolean thin)
+    private Mat binarise(final Mat crop, final int y0, final int y1, final Rect inner, final int pass)
     {
         final Mat band = new Mat(crop, new Rect(0, y0, crop.cols(), y1 - y0));
         final int w = band.cols();
         final int h = band.rows();
         final Mat bin = new Mat();
-        threshold(band, bin, 0, 255, THRESH_BINARY_INV | THRESH_OTSU);
+        final double otsu = threshold(band, bin, 0, 255, THRESH_BINARY_INV | THRESH_OTSU);
+        if (pass == 2)
+        {
+            final double ink = mean(band, bin).get(0);
+            threshold(band, bin, ink + STRICT * (otsu - ink), 255, THRESH_BINARY_INV);
+        }
         // a character touching the border stays; the border and the dark surround go
         final int top = Math.max(0, inner.y() - y0);
         final int bottom = Math.min(h, inner.y() + inner.height() - y0);
@@ -165,7 +175,7 @@ final class PlateSegmenter
         bitwise_or(lines, hl, lines);
         dilate(lines, lines, kernel3);
         subtract(bin, lines, bin);
-        if (thin)
+        if (pass == 1)
         {
             erode(bin, bin, kernel3);
         }

@@ -301,7 +301,7 @@ public final class PlateSetGenerator
     }
 
     /** Draws text with its cap height filling the box's height, condensed if needed, centred. */
-    private static void drawText(final Graphics2D g, final Font font, final String text, final Rectangle2D box)
+    static void drawText(final Graphics2D g, final Font font, final String text, final Rectangle2D box)
     {
         final Font sized = font.deriveFont(Font.BOLD, 100f);
         final Shape outline = sized.createGlyphVector(g.getFontRenderContext(), text).getOutline();
@@ -341,7 +341,7 @@ public final class PlateSetGenerator
         return decoded;
     }
 
-    private static Mat pointsMat(final double[] xy)
+    static Mat pointsMat(final double[] xy)
     {
         final Mat m = new Mat(4, 1, CV_32FC2);
         final FloatPointer p = new FloatPointer(m.data());

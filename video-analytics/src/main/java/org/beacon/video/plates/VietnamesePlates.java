@@ -42,8 +42,44 @@ public final class VietnamesePlates
     /** Beyond this many corrections the text is not taken for a plate. */
     private static final double MAX_COST = 4.5;
 
+    /** Lowest and highest province (or central agency) code a plate begins with. */
+    private static final int FIRST_PROVINCE = 11;
+    private static final int LAST_PROVINCE = 99;
+
     private VietnamesePlates()
     {
+    }
+
+    /**
+     * The codes a plate may begin with: 11 to 99 (a phone number's "09", "03" or "02" is none of them).
+     *
+     * @return the codes, ascending; a new array each call.
+     */
+    public static int[] provinces()
+    {
+        final int[] out = new int[LAST_PROVINCE - FIRST_PROVINCE + 1];
+        for (int i = 0; i < out.length; i++)
+        {
+            out[i] = FIRST_PROVINCE + i;
+        }
+        return out;
+    }
+
+    /**
+     * Whether two digits are a province code.
+     *
+     * @param tens the first digit.
+     * @param ones the second digit.
+     * @return true for a code of {@link #provinces()}.
+     */
+    public static boolean isProvince(final char tens, final char ones)
+    {
+        if (tens < '0' || tens > '9' || ones < '0' || ones > '9')
+        {
+            return false;
+        }
+        final int code = (tens - '0') * 10 + (ones - '0');
+        return code >= FIRST_PROVINCE && code <= LAST_PROVINCE;
     }
 
     /**
@@ -102,7 +138,7 @@ public final class VietnamesePlates
             {
                 final StringBuilder out = new StringBuilder(template.length());
                 final double cost = fit(template, s, b, out) + (drop == 0 ? 0 : 1);
-                if (cost < bestCost && cost <= MAX_COST)
+                if (cost < bestCost && cost <= MAX_COST && isValid(out.toString()))
                 {
                     bestCost = cost;
                     best = out.toString();
@@ -247,6 +283,10 @@ public final class VietnamesePlates
     public static PlateLayout layout(final String displayForm)
     {
         if (displayForm == null)
+        {
+            return PlateLayout.UNKNOWN;
+        }
+        if (displayForm.length() < 2 || !isProvince(displayForm.charAt(0), displayForm.charAt(1)))
         {
             return PlateLayout.UNKNOWN;
         }

@@ -105,4 +105,18 @@ class VietnamesePlatesTest
         assertThat(VietnamesePlates.isValid("51O-123.45")).isFalse();
         assertThat(VietnamesePlates.isValid(null)).isFalse();
     }
+
+    @Test
+    void aPhoneNumberIsNoPlate()
+    {
+        // a shop sign's phone number: "09" and "03" are no province, and no series letter stands in it
+        assertThat(VietnamesePlates.correct("0903 456 789")).isNull();
+        assertThat(VietnamesePlates.correct("0903456789")).isNull();
+        assertThat(VietnamesePlates.isValid("03A5-6789")).isFalse();
+        assertThat(VietnamesePlates.isValid("09S-1234")).isFalse();
+        assertThat(VietnamesePlates.isValid("10A-1234")).isFalse();
+        assertThat(VietnamesePlates.isValid("11A-1234")).isTrue();
+        assertThat(VietnamesePlates.isValid("99-X1 123.45")).isTrue();
+        assertThat(VietnamesePlates.provinces()).hasSize(89).startsWith(11).endsWith(99);
+    }
 }
