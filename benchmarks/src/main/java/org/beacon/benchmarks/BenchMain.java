@@ -437,7 +437,8 @@ public final class BenchMain implements Callable<Integer>
         @Option(names = "--minutes", defaultValue = "15", description = "simulated minutes of departures (default ${DEFAULT-VALUE})")
         double minutes;
 
-        @Option(names = "--demand", defaultValue = "12000", description = "background vehicles per hour (default ${DEFAULT-VALUE})")
+        @Option(names = "--demand", defaultValue = "0", description = "background vehicles per hour (default: 33.3/h per edge "
+            + "of the network's connected passenger part, 12000/h on the bundled grid)")
         double demand;
 
         @Option(names = "--step", defaultValue = "0.5", description = "SUMO step length, seconds (default ${DEFAULT-VALUE})")

@@ -16,6 +16,8 @@ import org.beacon.center.sim.RoadCity;
 import org.beacon.center.sim.SimulatedCity;
 import org.beacon.center.sim.SumoMover;
 import org.beacon.center.sim.SumoTrips;
+import org.beacon.dispatch.road.RoadGraph;
+import org.beacon.dispatch.road.SumoNetReader;
 import org.beacon.core.BeaconNode;
 import org.beacon.center.sim.DemoCameras;
 import org.beacon.console.ConsoleContext;
@@ -566,7 +568,9 @@ public final class CenterMain implements Callable<Integer>
             Files.createDirectories(workDir);
             final Path routes = workDir.resolve("background.rou.xml");
             final double simSeconds = seconds < 0 ? 4 * 3600 : (seconds + 30.0) * speedup;
-            final int trips = SumoTrips.write(routes, network.graph(), seed, backgroundTripsPerMinute, simSeconds);
+            // background cars are SUMO's default type, class passenger: their trips are drawn on the passenger graph
+            final RoadGraph cars = SumoNetReader.forClass("passenger").read(DataNetwork.file(options.data));
+            final int trips = SumoTrips.write(routes, cars, seed, backgroundTripsPerMinute, simSeconds);
             final SumoField field = SumoField.launch(ctx.coreAddress(), new SumoField.Settings()
                 .netFile(DataNetwork.file(options.data))
                 .routesFile(routes)

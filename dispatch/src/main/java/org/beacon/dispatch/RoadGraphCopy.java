@@ -42,6 +42,7 @@ final class RoadGraphCopy
                 b.addTurn(e, to);
             }
         }
+        b.signalLinks(source.signalLinks());
         final RoadGraph copy = b.build();
         for (int e = 0; e < edges; e++)
         {

@@ -14,7 +14,10 @@ import java.util.List;
  *
  * <p>Approach phases follow NEMA's through-phase convention for a four-leg junction: travel
  * northbound on phase 2, southbound on 6 (one street, two rings, compatible), eastbound on 4,
- * westbound on 8. {@link #phaseForHeading(double)} is that rule.
+ * westbound on 8. {@link #phaseForHeading(double)} is that rule. A network read from a SUMO file also
+ * carries its <em>signal links</em>: each controlled link of a traffic light (its state-string position)
+ * with the intersection and phase that show it, as {@link SignalGroups} mapped them from the file's
+ * conflicts; approaches then take their links' phase.
  */
 public final class SignalNetwork
 {
@@ -35,6 +38,12 @@ public final class SignalNetwork
     private final int[][] intersectionApproaches;
     private final double[] intersectionSpeedMps;
     private final double cosLat;
+    private final String[] linkTls;
+    private final int[] linkTlsIndex;
+    private final int[] linkIntersection;
+    private final int[] linkEdge;
+    private final int[] linkPhase;
+    private final boolean[] linkMinor;
 
     private SignalNetwork(final Builder b)
     {
@@ -80,6 +89,23 @@ public final class SignalNetwork
                 intersectionPhaseMask[i] |= 1 << edgePhase[e];
                 intersectionSpeedMps[i] = Math.max(intersectionSpeedMps[i], b.edgeSpeedMps[e]);
             }
+        }
+        final int links = b.linkTls.size();
+        linkTls = b.linkTls.toArray(new String[0]);
+        linkTlsIndex = new int[links];
+        linkIntersection = new int[links];
+        linkEdge = new int[links];
+        linkPhase = new int[links];
+        linkMinor = new boolean[links];
+        for (int k = 0; k < links; k++)
+        {
+            final int[] link = b.links.get(k);
+            linkTlsIndex[k] = link[0];
+            linkIntersection[k] = link[1];
+            linkEdge[k] = link[2];
+            linkPhase[k] = link[3];
+            linkMinor[k] = link[4] != 0;
+            intersectionPhaseMask[link[1]] |= 1 << link[3];
         }
         final double meanLat = n == 0 ? 0 : (double)latSum / n / 1e6;
         cosLat = StrictMath.cos(StrictMath.toRadians(meanLat));
@@ -275,6 +301,66 @@ public final class SignalNetwork
         return junctionLon[junction];
     }
 
+    /** @return signal links (0 when the network was not mapped link by link). */
+    public int signalLinkCount()
+    {
+        return linkTls.length;
+    }
+
+    /**
+     * @param link signal link index.
+     * @return the traffic light whose state shows it.
+     */
+    public String signalLinkTls(final int link)
+    {
+        return linkTls[link];
+    }
+
+    /**
+     * @param link signal link index.
+     * @return its position in the traffic light's state string.
+     */
+    public int signalLinkTlsIndex(final int link)
+    {
+        return linkTlsIndex[link];
+    }
+
+    /**
+     * @param link signal link index.
+     * @return the intersection whose controller shows it.
+     */
+    public int signalLinkIntersection(final int link)
+    {
+        return linkIntersection[link];
+    }
+
+    /**
+     * @param link signal link index.
+     * @return its incoming routing edge, -1 when it is not one of the road graph's (bus lane, crossing).
+     */
+    public int signalLinkEdge(final int link)
+    {
+        return linkEdge[link];
+    }
+
+    /**
+     * @param link signal link index.
+     * @return the phase 1..8 it shows.
+     */
+    public int signalLinkPhase(final int link)
+    {
+        return linkPhase[link];
+    }
+
+    /**
+     * @param link signal link index.
+     * @return whether its green is the minor (yielding) green.
+     */
+    public boolean signalLinkMinor(final int link)
+    {
+        return linkMinor[link];
+    }
+
     /** @return cosine of the network's mean latitude, for local metric distances. */
     public double cosLat()
     {
@@ -295,6 +381,8 @@ public final class SignalNetwork
         private final int[] edgePhase;
         private final List<String> ids = new ArrayList<>();
         private final List<Integer> junctions = new ArrayList<>();
+        private final List<String> linkTls = new ArrayList<>();
+        private final List<int[]> links = new ArrayList<>();
         private boolean built;
 
         private Builder(final int edgeCount, final int junctionCount)
@@ -382,6 +470,37 @@ public final class SignalNetwork
             }
             edgeIntersection[edge] = intersection;
             edgePhase[edge] = phase;
+            return this;
+        }
+
+        /**
+         * Adds a signal link: one position of a traffic light's state string and the phase that shows it.
+         *
+         * @param tls          the traffic light's id.
+         * @param tlsIndex     the position in its state string.
+         * @param intersection the intersection whose controller shows it.
+         * @param edge         its incoming routing edge, or -1.
+         * @param phase        the phase 1..8.
+         * @param minor        whether its green is the minor green (it yields).
+         * @return this.
+         */
+        public Builder signalLink(final String tls, final int tlsIndex, final int intersection, final int edge, final int phase,
+            final boolean minor)
+        {
+            if (phase < 1 || phase > 8)
+            {
+                throw new IllegalArgumentException("phase must be 1..8: " + phase);
+            }
+            if (intersection < 0 || intersection >= ids.size())
+            {
+                throw new IllegalArgumentException("unknown intersection " + intersection);
+            }
+            if (tlsIndex < 0)
+            {
+                throw new IllegalArgumentException("negative link index " + tlsIndex);
+            }
+            linkTls.add(tls);
+            links.add(new int[] {tlsIndex, intersection, edge, phase, minor ? 1 : 0});
             return this;
         }
 

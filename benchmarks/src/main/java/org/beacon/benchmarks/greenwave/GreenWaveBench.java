@@ -29,6 +29,7 @@ import org.beacon.codecs.TickEncoder;
 import org.beacon.codecs.UnitPositionEncoder;
 import org.beacon.core.OutputSink;
 import org.beacon.dispatch.road.RoadGraph;
+import org.beacon.dispatch.road.SumoNetReader;
 import org.beacon.signal.SignalConfig;
 import org.beacon.signal.SignalNetwork;
 import org.beacon.signal.SignalService;
@@ -49,6 +50,11 @@ import org.beacon.signal.sumo.TraciClient;
 public final class GreenWaveBench
 {
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
+    /**
+     * Background vehicles per hour per edge of the passenger core when no demand is given: the bundled grid's
+     * 12,000/h over its 360 edges, so a network of another size gets the same density.
+     */
+    public static final double AUTO_DEMAND_PER_EDGE = 12_000.0 / 360.0;
 
     /**
      * What to run.
@@ -57,7 +63,7 @@ public final class GreenWaveBench
      * @param seeds       seeds 1..seeds.
      * @param evs         emergency vehicles per seed.
      * @param minutes     simulated minutes of background departures (the run drains afterwards).
-     * @param vehPerHour  background demand.
+     * @param vehPerHour  background demand; 0 or less: {@link #AUTO_DEMAND_PER_EDGE} per edge of the passenger core.
      * @param stepS       SUMO step length.
      * @param leadS       the planner's lead time ({@link SignalConfig#leadNs()}).
      * @param drainS      longest drain after the last departure.
@@ -121,11 +127,13 @@ public final class GreenWaveBench
         final Path net = copyNet(config, work);
         final DataNetwork roads = DataNetwork.read(net);
         final RoadGraph graph = roads.graph();
+        final RoadGraph cars = SumoNetReader.forClass("passenger").read(net);
         final SignalNetwork network = roads.signals();
+        final double vehPerHour = config.vehPerHour() > 0 ? config.vehPerHour() : AUTO_DEMAND_PER_EDGE * cars.coreSize();
         final SignalConfig signalConfig = signalConfig(config.leadS());
         out.printf(Locale.ROOT, "greenwave net=%s edges=%d lights=%d demand=%.0f/h minutes=%.1f evs=%d step=%.2fs lead=%.0fs "
             + "ttl=%ds work=%s%n", null == config.netFile() ? "bundled hcmc-grid" : config.netFile(), graph.edgeCount(),
-            network.intersectionCount(), config.vehPerHour(), config.minutes(), config.evs(), config.stepS(), config.leadS(),
+            network.intersectionCount(), vehPerHour, config.minutes(), config.evs(), config.stepS(), config.leadS(),
             TimeUnit.NANOSECONDS.toSeconds(signalConfig.requestTtlNs()), work);
         double evWithoutSum = 0;
         double evWithSum = 0;
@@ -137,10 +145,11 @@ public final class GreenWaveBench
         long preemptWith = 0;
         long preemptWithout = 0;
         int evArrivals = 0;
+        final List<double[]> perSeed = new ArrayList<>();
         for (int seed = 1; seed <= config.seeds(); seed++)
         {
             final Path trips = work.resolve("bg-" + seed + ".trips.xml");
-            final Scenario scenario = Scenario.create(graph, network, seed, config.minutes() * 60.0, config.vehPerHour(),
+            final Scenario scenario = Scenario.create(graph, cars, network, seed, config.minutes() * 60.0, vehPerHour,
                 config.evs(), trips);
             final Run without = simulate(config, work, net, trips, seed, graph, network, signalConfig, scenario, false);
             final Run with = simulate(config, work, net, trips, seed, graph, network, signalConfig, scenario, true);
@@ -184,6 +193,8 @@ public final class GreenWaveBench
             preemptWith += with.preemptions();
             preemptWithout += without.preemptions();
             evArrivals += without.evTimes().size() + with.evTimes().size();
+            perSeed.add(new double[] {mean(seedEvWithout, seedEv), mean(seedEvWith, seedEv), pct(seedEvWithout - seedEvWith, seedEvWithout),
+                pct(seedOthersWith - seedOthersWithout, seedOthersWithout)});
             out.printf(Locale.ROOT, "seed=%d trips=%d evs=%d/%d/%d ev_time_without=%.1fs ev_time_with=%.1fs reduction=%.1f%% "
                 + "others=%d others_time_without=%.1fs others_time_with=%.1fs others_delay_added=%.2f%% "
                 + "others_timeloss_without=%.1fs others_timeloss_with=%.1fs preemptions_with=%d preemptions_without=%d "
@@ -203,6 +214,7 @@ public final class GreenWaveBench
         final double othersAdded = pct(othersWithSum - othersWithoutSum, othersWithoutSum);
         out.printf(Locale.ROOT, "totals: ev_pairs=%d others_pairs=%d preemptions_with=%d preemptions_without=%d fault_trips=%d%n",
             evPairs, othersPairs, preemptWith, preemptWithout, faults);
+        printMedians(out, perSeed);
         final String last = String.format(Locale.ROOT, "greenwave ev_time_without=%.1fs ev_time_with=%.1fs reduction=%.1f%% "
             + "others_delay_added=%.2f%%", evWithout, evWith, reduction, othersAdded);
         out.println(last);
@@ -259,6 +271,26 @@ public final class GreenWaveBench
     private static String seconds(final Double value)
     {
         return null == value ? "-" : String.format(Locale.ROOT, "%.1fs", value);
+    }
+
+    /** The per-seed figures' medians: what the README reports per network. */
+    private static void printMedians(final PrintStream out, final List<double[]> perSeed)
+    {
+        out.printf(Locale.ROOT, "medians over %d seeds: ev_time_without=%.1fs ev_time_with=%.1fs reduction=%.1f%% "
+            + "others_delay_added=%.2f%%%n", perSeed.size(), median(perSeed, 0), median(perSeed, 1), median(perSeed, 2),
+            median(perSeed, 3));
+    }
+
+    /** The median of one column over the seeds (NaN entries, seeds without a figure, left out). */
+    private static double median(final List<double[]> rows, final int column)
+    {
+        final double[] values = rows.stream().mapToDouble(r -> r[column]).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        if (values.length == 0)
+        {
+            return Double.NaN;
+        }
+        final int mid = values.length / 2;
+        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     }
 
     private static double mean(final double sum, final long n)

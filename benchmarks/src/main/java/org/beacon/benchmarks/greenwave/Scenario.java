@@ -17,6 +17,12 @@ import org.beacon.signal.sumo.SumoTripsWriter;
  * them) and emergency vehicles crossing the city at fixed departure times, each on a route computed by
  * dispatch's {@link DriveTimeRouter} so that the planner and SUMO use the same edges. Everything comes from
  * one {@link SplittableRandom} seeded with the seed.
+ *
+ * <p>On a real network not every edge reaches every other one (islands, one-way stubs at the map's border,
+ * bus-only links), and what is reachable depends on the vehicle class. Background trips (SUMO's default
+ * {@code passenger} type) are therefore drawn between edges of the largest strongly connected part of the
+ * passenger graph, and emergency trips between edges of that part of the responders' graph
+ * ({@link RoadGraph#inCore}): each has a route, so SUMO never meets a trip it cannot route.
  */
 public final class Scenario
 {
@@ -65,7 +71,8 @@ public final class Scenario
     /**
      * Builds a seed's traffic and writes its background trips.
      *
-     * @param graph          the road network.
+     * @param graph          the road network of the emergency vehicles (class emergency).
+     * @param cars           the same network for the background traffic (class passenger).
      * @param network        its signal network.
      * @param seed           the seed.
      * @param durationS      background departures run from 0 to this.
@@ -75,11 +82,17 @@ public final class Scenario
      * @return the scenario.
      * @throws IOException if the file cannot be written.
      */
-    public static Scenario create(final RoadGraph graph, final SignalNetwork network, final long seed, final double durationS,
-        final double vehPerHour, final int evCount, final Path tripsFile) throws IOException
+    public static Scenario create(final RoadGraph graph, final RoadGraph cars, final SignalNetwork network, final long seed,
+        final double durationS, final double vehPerHour, final int evCount, final Path tripsFile) throws IOException
     {
         final SplittableRandom random = new SplittableRandom(seed);
         final int edges = graph.edgeCount();
+        final int[] carEdges = core(cars);
+        final int[] evEdges = core(graph);
+        if (carEdges.length < 2 || evEdges.length < 2)
+        {
+            throw new IllegalStateException("the network has no two connected edges for passenger cars and emergency vehicles");
+        }
         final int trips;
         try (SumoTripsWriter out = new SumoTripsWriter(tripsFile, "max"))
         {
@@ -92,18 +105,18 @@ public final class Scenario
                 {
                     break;
                 }
-                final int from = random.nextInt(edges);
-                int to = random.nextInt(edges);
+                final int from = random.nextInt(carEdges.length);
+                int to = random.nextInt(carEdges.length);
                 if (to == from)
                 {
-                    to = (to + 1) % edges;
+                    to = (to + 1) % carEdges.length;
                 }
-                out.trip(t, graph.edgeId(from), graph.edgeId(to));
+                out.trip(t, cars.edgeId(carEdges[from]), cars.edgeId(carEdges[to]));
             }
             trips = out.count();
         }
         final DriveTimeRouter router = new DriveTimeRouter(graph);
-        final double extentM = extentMetres(network);
+        final double extentM = extentMetres(network, evEdges);
         final List<Ev> evs = new ArrayList<>();
         final double warmupS = Math.min(180.0, durationS * 0.2);
         final double lastS = Math.max(warmupS, durationS - 60.0);
@@ -117,8 +130,8 @@ public final class Scenario
             int candidates = 0;
             for (int attempt = 0; attempt < MAX_ATTEMPTS && candidates < EV_CANDIDATES; attempt++)
             {
-                final int from = random.nextInt(edges);
-                final int to = random.nextInt(edges);
+                final int from = evEdges[random.nextInt(evEdges.length)];
+                final int to = evEdges[random.nextInt(evEdges.length)];
                 final double span = distanceMetres(network, network.edgeFrom(from), network.edgeTo(to));
                 if (from == to || span < EV_MIN_SPAN * extentM)
                 {
@@ -155,6 +168,20 @@ public final class Scenario
         return new Scenario(List.copyOf(evs), trips);
     }
 
+    /** The edges of a graph's largest strongly connected part, in edge order. */
+    static int[] core(final RoadGraph graph)
+    {
+        final int[] core = new int[graph.coreSize()];
+        for (int e = 0, k = 0; e < graph.edgeCount(); e++)
+        {
+            if (graph.inCore(e))
+            {
+                core[k++] = e;
+            }
+        }
+        return core;
+    }
+
     private static int turns(final SignalNetwork network, final int[] route)
     {
         int turns = 0;
@@ -182,13 +209,13 @@ public final class Scenario
         return Math.hypot(dx, dy) * SignalNetwork.METRES_PER_MICRODEGREE;
     }
 
-    private static double extentMetres(final SignalNetwork network)
+    private static double extentMetres(final SignalNetwork network, final int[] edges)
     {
         int minLat = Integer.MAX_VALUE;
         int maxLat = Integer.MIN_VALUE;
         int minLon = Integer.MAX_VALUE;
         int maxLon = Integer.MIN_VALUE;
-        for (int e = 0; e < network.edgeCount(); e++)
+        for (final int e : edges)
         {
             final int j = network.edgeFrom(e);
             minLat = Math.min(minLat, network.junctionLatMicros(j));

@@ -49,4 +49,29 @@ class GreenWaveBenchTest
         assertThat(result.preemptionsWithout()).as("no routes, no waves").isZero();
         assertThat(result.faultTrips()).isZero();
     }
+
+    /**
+     * The same on a real network converted from OpenStreetMap, Debian's {@code sumo-tools} pasubio scenario (bus
+     * lanes, islands, lights joined over several junctions, programs that are not NEMA eight-phase): SUMO meets no
+     * trip it cannot route, the lights Beacon maps from the network's conflicts run without a monitor trip, and
+     * both EVs arrive in both runs. {@code ./beacon test} installs sumo-tools, so a missing file fails.
+     */
+    @Test
+    void oneShortSeedRunsOnTheRealPasubioNetwork() throws Exception
+    {
+        final Path pasubio = Path.of("/usr/share/sumo/tools/sumolib/scenario/scenarios/RealWorld/pasubio/pasubio_buslanes.net.xml");
+        assertThat(pasubio).as("pasubio from Debian's sumo-tools (./beacon test installs it)").exists();
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final GreenWaveBench.Result result;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8))
+        {
+            result = GreenWaveBench.run(new GreenWaveBench.Config(pasubio, 1, 2, 3.0, 0, 0.5, 20, 300, dir), out);
+        }
+        final String output = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(output).contains("lights=14");
+        assertThat(LAST.matcher(result.lastLine()).matches()).as(result.lastLine()).isTrue();
+        assertThat(result.evArrivals()).as("both EVs arrive in both runs: %s", output).isEqualTo(4);
+        assertThat(result.preemptionsWith()).isPositive();
+        assertThat(result.faultTrips()).isZero();
+    }
 }

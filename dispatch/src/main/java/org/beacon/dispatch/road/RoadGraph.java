@@ -46,6 +46,9 @@ public final class RoadGraph
     private final int[] junctionLon;
     private final boolean[] junctionTrafficLight;
     private final Map<String, Integer> edgeIndexById;
+    private final SignalLinks signalLinks;
+    private final boolean[] core;
+    private final int coreSize;
 
     private RoadGraph(final Builder b)
     {
@@ -116,6 +119,132 @@ public final class RoadGraph
         {
             edgeIndexById.put(edgeIds[e], e);
         }
+        signalLinks = b.signalLinks;
+        core = largestStrongComponent(edges, succStart, succ);
+        int size = 0;
+        for (final boolean in : core)
+        {
+            size += in ? 1 : 0;
+        }
+        coreSize = size;
+    }
+
+    /**
+     * The edges of the largest strongly connected component of the turn graph (ties: the component holding the
+     * lowest edge index): from each of them every other one is reachable. Real networks have islands (a car park
+     * joined by a one-way exit only, a stretch cut off by a bus-only link, the map's border); a vehicle put
+     * outside the core may never reach or leave it. Iterative Tarjan, in edge order, so the result is fixed by
+     * the graph alone.
+     */
+    private static boolean[] largestStrongComponent(final int edges, final int[] succStart, final int[] succ)
+    {
+        final int[] index = new int[edges];
+        final int[] low = new int[edges];
+        final boolean[] onStack = new boolean[edges];
+        final int[] stack = new int[edges];
+        final int[] callEdge = new int[edges];
+        final int[] callNext = new int[edges];
+        final int[] component = new int[edges];
+        Arrays.fill(index, -1);
+        int counter = 0;
+        int top = 0;
+        int components = 0;
+        int bestComponent = -1;
+        int bestSize = 0;
+        int bestMin = Integer.MAX_VALUE;
+        for (int root = 0; root < edges; root++)
+        {
+            if (index[root] >= 0)
+            {
+                continue;
+            }
+            int depth = 0;
+            callEdge[0] = root;
+            callNext[0] = succStart[root];
+            index[root] = counter;
+            low[root] = counter++;
+            stack[top++] = root;
+            onStack[root] = true;
+            while (depth >= 0)
+            {
+                final int v = callEdge[depth];
+                if (callNext[depth] < succStart[v + 1])
+                {
+                    final int w = succ[callNext[depth]++];
+                    if (index[w] < 0)
+                    {
+                        index[w] = counter;
+                        low[w] = counter++;
+                        stack[top++] = w;
+                        onStack[w] = true;
+                        depth++;
+                        callEdge[depth] = w;
+                        callNext[depth] = succStart[w];
+                    }
+                    else if (onStack[w])
+                    {
+                        low[v] = Math.min(low[v], index[w]);
+                    }
+                    continue;
+                }
+                if (low[v] == index[v])
+                {
+                    int size = 0;
+                    int min = Integer.MAX_VALUE;
+                    int w;
+                    do
+                    {
+                        w = stack[--top];
+                        onStack[w] = false;
+                        component[w] = components;
+                        size++;
+                        min = Math.min(min, w);
+                    }
+                    while (w != v);
+                    if (size > bestSize || (size == bestSize && min < bestMin))
+                    {
+                        bestComponent = components;
+                        bestSize = size;
+                        bestMin = min;
+                    }
+                    components++;
+                }
+                depth--;
+                if (depth >= 0)
+                {
+                    final int parent = callEdge[depth];
+                    low[parent] = Math.min(low[parent], low[v]);
+                }
+            }
+        }
+        final boolean[] in = new boolean[edges];
+        for (int e = 0; e < edges; e++)
+        {
+            in[e] = component[e] == bestComponent;
+        }
+        return in;
+    }
+
+    /**
+     * @param edge edge index.
+     * @return whether the edge is in the network's largest strongly connected part (every edge of which reaches
+     *         every other).
+     */
+    public boolean inCore(final int edge)
+    {
+        return core[edge];
+    }
+
+    /** @return edges in the largest strongly connected part. */
+    public int coreSize()
+    {
+        return coreSize;
+    }
+
+    /** @return the network's signal-controlled links and foe matrices ({@link SignalLinks#NONE} when none were read). */
+    public SignalLinks signalLinks()
+    {
+        return signalLinks;
     }
 
     /**
@@ -423,6 +552,7 @@ public final class RoadGraph
         private int shapeCount;
         private long[] turns = new long[32];
         private int turnCount;
+        private SignalLinks signalLinks = SignalLinks.NONE;
 
         private Builder()
         {
@@ -561,6 +691,18 @@ public final class RoadGraph
                 turns = Arrays.copyOf(turns, turnCount * 2);
             }
             turns[turnCount++] = ((long)fromEdge << 32) | toEdge;
+            return this;
+        }
+
+        /**
+         * Attaches the network's signal links.
+         *
+         * @param links the links, indexed by this builder's edges and junctions.
+         * @return this.
+         */
+        public Builder signalLinks(final SignalLinks links)
+        {
+            signalLinks = null == links ? SignalLinks.NONE : links;
             return this;
         }
 

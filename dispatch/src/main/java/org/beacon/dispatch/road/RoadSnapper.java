@@ -10,6 +10,11 @@ import java.util.Arrays;
  * JTS STRtree because its query allocates nothing and its result is fully determined: among equally near
  * segments the lowest edge index, then the lowest segment, wins. Queries search rings of cells outwards and
  * stop once no unexamined cell can hold anything nearer.
+ *
+ * <p>Only edges of the graph's largest strongly connected part ({@link RoadGraph#inCore(int)}) are indexed: a
+ * position is put on a road from which every other indexed road can be reached and back, never on an island
+ * of a real network (a car park with a one-way exit, a stretch behind a bus-only link) that a unit could not
+ * reach or leave. The graph itself holds only the roads of its vehicle class.
  */
 public final class RoadSnapper
 {
@@ -221,7 +226,7 @@ public final class RoadSnapper
             }
             for (int s = 0; s + 1 < points; s++)
             {
-                if (pointEdge[s] != pointEdge[s + 1])
+                if (pointEdge[s] != pointEdge[s + 1] || !graph.inCore(pointEdge[s]))
                 {
                     continue;
                 }

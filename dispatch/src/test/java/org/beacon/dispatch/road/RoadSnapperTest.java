@@ -81,13 +81,14 @@ class RoadSnapperTest
             double best = Double.MAX_VALUE;
             for (int e = 0; e < g.edgeCount(); e++)
             {
-                for (int p = 0; p + 1 < g.shapePointCount(e); p++)
+                for (int p = 0; p + 1 < g.shapePointCount(e) && g.inCore(e); p++)
                 {
                     best = StrictMath.min(best, segmentDistance(g, e, p, lat, lon, cos));
                 }
             }
             final int edge = snapper.snap(lat, lon, 1e9, out);
             assertThat(edge).isGreaterThanOrEqualTo(0);
+            assertThat(g.inCore(edge)).isTrue();
             assertThat(out.distanceMetres()).isCloseTo(best, within(0.01));
             assertThat(out.offsetCm()).isBetween(0, g.lengthCm(edge));
         }

@@ -16,6 +16,7 @@ import org.beacon.codecs.SignalIndication;
 import org.beacon.codecs.SignalStatusEncoder;
 import org.beacon.signal.SignalNetwork;
 import org.beacon.signal.controller.ControllerConfig;
+import org.beacon.signal.controller.PhaseTiming;
 import org.beacon.signal.controller.RingBarrierController;
 import org.beacon.signal.controller.SupervisedIntersection;
 
@@ -42,6 +43,7 @@ public final class FieldControllers
     private static final int CROSS_GREEN_MS = 20_000;
 
     private static final int THROUGH_PHASES = (1 << 2) | (1 << 4) | (1 << 6) | (1 << 8);
+    private static final int ALL_PHASES = 0x1FE;
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
     private static final int UNKNOWN_DS = SignalStatusEncoder.PhasesEncoder.minEndDsNullValue();
 
@@ -131,7 +133,13 @@ public final class FieldControllers
      */
     private static ControllerConfig controllerConfig(final SignalNetwork network, final int intersection)
     {
-        int mask = network.phaseMask(intersection) & THROUGH_PHASES;
+        final int served = network.phaseMask(intersection) & ALL_PHASES;
+        final double speed = Math.max(8.0, network.approachSpeedMps(intersection));
+        if ((served & ~THROUGH_PHASES) != 0)
+        {
+            return stageConfig(network.intersectionId(intersection), served, speed);
+        }
+        int mask = served & THROUGH_PHASES;
         // a ring needs a phase on each side of the barrier it serves: give a lone approach its partner
         if ((mask & ((1 << 2) | (1 << 6))) != 0)
         {
@@ -145,8 +153,34 @@ public final class FieldControllers
         {
             mask = THROUGH_PHASES;
         }
-        final double speed = Math.max(8.0, network.approachSpeedMps(intersection));
         return ControllerConfig.fourPhase(network.intersectionId(intersection), mask, speed, MAIN_GREEN_MS, CROSS_GREEN_MS);
+    }
+
+    /**
+     * A junction mapped into stages on ring 1 ({@link org.beacon.signal.SignalGroups}): every served phase and its
+     * ring-2 partner (which serves nothing, so that both rings cross the barrier together), phase 2 on the main
+     * split, the others on the cross split.
+     */
+    private static ControllerConfig stageConfig(final String id, final int served, final double speedMps)
+    {
+        int mask = served;
+        for (int p = 1; p <= ControllerConfig.PHASES; p++)
+        {
+            if ((served & (1 << p)) != 0)
+            {
+                mask |= 1 << ControllerConfig.partner(p);
+            }
+        }
+        final PhaseTiming urban = PhaseTiming.urbanThrough(speedMps);
+        final ControllerConfig.Builder b = ControllerConfig.builder(id);
+        for (int p = 1; p <= ControllerConfig.PHASES; p++)
+        {
+            if ((mask & (1 << p)) != 0)
+            {
+                b.phase(p, urban).split(p, p == 2 || p == 6 ? MAIN_GREEN_MS : CROSS_GREEN_MS);
+            }
+        }
+        return b.build();
     }
 
     /**

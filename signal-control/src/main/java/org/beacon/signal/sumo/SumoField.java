@@ -289,7 +289,7 @@ public final class SumoField implements AutoCloseable
                 continue;
             }
             final String shown = traci.redYellowGreenState(bridge.tlsId(t));
-            final String cabinet = bridge.state(t, field.cabinet(bridge.intersection(t)).controller());
+            final String cabinet = bridge.state(t, field);
             checks++;
             if (!shown.equals(sent) || !sent.equals(cabinet))
             {

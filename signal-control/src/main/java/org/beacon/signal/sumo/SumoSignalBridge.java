@@ -41,6 +41,13 @@ import org.beacon.signal.field.FieldControllers;
  * <p>A link whose incoming edge is not an approach of the intersection (or has no phase) shows {@code 'r'}.
  * Traffic lights that are not intersections of the network are left to SUMO's own programs. The mapping is
  * fixed at construction; {@link #apply} sends a light's state only when it changed. Single-threaded.
+ *
+ * <p>When the network carries signal links ({@link SignalNetwork#signalLinkCount()}, a network read from a
+ * real SUMO file), the file's connections are not re-read: each link shows the phase {@link
+ * org.beacon.signal.SignalGroups} gave it from the file's conflicts, at the intersection of its own junction (a
+ * light joined over several junctions drives each part from that junction's controller), with the minor
+ * green {@code 'g'} exactly where the link yields to a link that may be green with it. Positions of a light's
+ * state that no mapped link fills show {@code 'r'}.
  */
 public final class SumoSignalBridge
 {
@@ -50,6 +57,7 @@ public final class SumoSignalBridge
     private final SignalNetwork network;
     private final String[] tlsIds;
     private final int[] intersection;
+    private final int[][] linkIntersection;
     private final int[][] linkPhase;
     private final boolean[][] linkLeft;
     private final int[][] linkEdge;
@@ -62,6 +70,7 @@ public final class SumoSignalBridge
         final int n = linksByTls.size();
         tlsIds = new String[n];
         intersection = new int[n];
+        linkIntersection = new int[n][];
         linkPhase = new int[n][];
         linkLeft = new boolean[n][];
         linkEdge = new int[n][];
@@ -71,13 +80,15 @@ public final class SumoSignalBridge
         for (final Map.Entry<String, List<int[]>> entry : linksByTls.entrySet())
         {
             tlsIds[t] = entry.getKey();
-            intersection[t] = network.intersectionIndex(entry.getKey());
+            intersection[t] = entry.getValue().get(0)[4];
             int count = 0;
             for (final int[] link : entry.getValue())
             {
                 count = Math.max(count, link[0] + 1);
             }
             linkPhase[t] = new int[count];
+            linkIntersection[t] = new int[count];
+            Arrays.fill(linkIntersection[t], intersection[t]);
             linkLeft[t] = new boolean[count];
             linkEdge[t] = new int[count];
             Arrays.fill(linkEdge[t], -1);
@@ -93,6 +104,7 @@ public final class SumoSignalBridge
                 linkPhase[t][index] = link[1];
                 linkLeft[t][index] = link[2] != 0;
                 linkEdge[t][index] = link[3];
+                linkIntersection[t][index] = link[4];
             }
             longest = Math.max(longest, count);
             t++;
@@ -169,7 +181,7 @@ public final class SumoSignalBridge
                         final String dir = r.getAttributeValue(null, "dir");
                         final boolean left = "l".equals(dir) || "L".equals(dir) || "t".equals(dir);
                         linksByTls.computeIfAbsent(tl, k -> new ArrayList<>())
-                            .add(new int[] {linkIndex, Math.max(0, phase), left ? 1 : 0, edge});
+                            .add(new int[] {linkIndex, Math.max(0, phase), left ? 1 : 0, edge, intersectionIndex});
                     }
                 }
             }
@@ -185,6 +197,16 @@ public final class SumoSignalBridge
         if (!sawNet)
         {
             throw new IOException("not a SUMO net file: no <net> element");
+        }
+        if (network.signalLinkCount() > 0)
+        {
+            linksByTls.clear();
+            for (int k = 0; k < network.signalLinkCount(); k++)
+            {
+                linksByTls.computeIfAbsent(network.signalLinkTls(k), id -> new ArrayList<>()).add(new int[] {
+                    network.signalLinkTlsIndex(k), network.signalLinkPhase(k), network.signalLinkMinor(k) ? 1 : 0,
+                    network.signalLinkEdge(k), network.signalLinkIntersection(k)});
+            }
         }
         return new SumoSignalBridge(network, linksByTls);
     }
@@ -284,7 +306,18 @@ public final class SumoSignalBridge
     /**
      * @param tls  bridge index.
      * @param link link index.
-     * @return whether the link turns left or around.
+     * @return the intersection whose controller shows the link.
+     */
+    public int linkIntersection(final int tls, final int link)
+    {
+        return linkIntersection[tls][link];
+    }
+
+    /**
+     * @param tls  bridge index.
+     * @param link link index.
+     * @return whether the link's green is the minor green (it turns left or around, or, with signal links,
+     *         yields to a link that may be green with it).
      */
     public boolean linkLeft(final int tls, final int link)
     {
@@ -320,6 +353,25 @@ public final class SumoSignalBridge
     }
 
     /**
+     * The state string a light should show, each link from its own intersection's controller.
+     *
+     * @param tls   bridge index.
+     * @param field the cabinets, one per intersection of the bridge's network.
+     * @return one character per link.
+     */
+    public String state(final int tls, final FieldControllers field)
+    {
+        final int[] phases = linkPhase[tls];
+        final boolean[] left = linkLeft[tls];
+        final int[] at = linkIntersection[tls];
+        for (int i = 0; i < phases.length; i++)
+        {
+            scratch[i] = phases[i] == 0 || at[i] < 0 ? NO_PHASE : stateChar(field.cabinet(at[i]).controller().vehicle(phases[i]), left[i]);
+        }
+        return new String(scratch, 0, phases.length);
+    }
+
+    /**
      * Sends each light its controller's current indications, skipping lights whose state did not change
      * since the last call. Call after {@link FieldControllers#step(long)}; SUMO shows the state from its next step.
      *
@@ -332,7 +384,7 @@ public final class SumoSignalBridge
         int sent = 0;
         for (int t = 0; t < tlsIds.length; t++)
         {
-            final String state = state(t, field.cabinet(intersection[t]).controller());
+            final String state = state(t, field);
             if (!state.equals(lastSent[t]))
             {
                 traci.setRedYellowGreenState(tlsIds[t], state);
