@@ -195,30 +195,70 @@
   };
 
   /**
-   * Sends an operator command (POST /api/command) and writes the outcome into #command-result.
-   * The answer only says it was journaled; whether the state machine accepted it shows in the model.
+   * Every visible word of a command's outcome, in one place (for the message catalogues). The reasons are the state
+   * machine's (RejectReason and the signal and alert services' own); an unknown one shows the server's detail.
    */
-  Beacon.command = async function (cmd, label) {
-    const out = document.getElementById('command-result');
+  const OUTCOME_WORDS = {
+    sending: 'sending…',
+    accepted: 'accepted',
+    refused: 'refused',
+    pending: 'journaled; the decision is not in yet (see the notices)',
+    failed: 'failed',
+    sequence: 'sequence',
+    reasons: {
+      UNIT_NOT_AVAILABLE: 'the unit is not available',
+      UNKNOWN_UNIT: 'no such unit',
+      UNKNOWN_INCIDENT: 'no such incident',
+      INCIDENT_CLOSED: 'the incident is closed',
+      INVALID_COMMAND: 'the command is not valid here',
+      UNKNOWN_CALL: 'no such call',
+      NO_SUCH_FIX: 'no such location fix',
+    },
+  };
+  Beacon.OUTCOME_WORDS = OUTCOME_WORDS;
+
+  /**
+   * Writes a command's outcome into an element: accepted, refused with its reason, or journaled but not decided yet.
+   * data-state is "accepted", "refused", "pending" or "error"; data-reason the state machine's reason of a refusal.
+   */
+  Beacon.showOutcome = function (out, what, a) {
+    if (!out) return;
+    const when = ' (' + OUTCOME_WORDS.sequence + ' ' + a.sequence + ', ' + Beacon.fmtTime(Date.now()) + ')';
+    const state = a.outcome === 'refused' ? 'refused' : a.outcome === 'pending' ? 'pending' : 'accepted';
+    out.className = 'command-result ' + (state === 'refused' ? 'error' : state === 'pending' ? 'pending' : 'ok');
+    out.dataset.state = state;
+    out.dataset.reason = state === 'refused' ? (a.reason || '') : '';
+    if (state === 'refused') {
+      const why = OUTCOME_WORDS.reasons[a.reason] || a.detail || a.reason || '';
+      Beacon.setText(out, what + ': ' + OUTCOME_WORDS.refused + ' — ' + why + when);
+    } else {
+      Beacon.setText(out, what + ': ' + OUTCOME_WORDS[state] + when);
+    }
+  };
+
+  /**
+   * Sends an operator command (POST /api/command) and writes its outcome into #command-result (and into
+   * opts.outcomeIn, an element where the operator clicked): the answer comes once the state machine decided, accepted
+   * or refused with its reason. Resolves with the answer (a.outcome), refused ones included.
+   */
+  Beacon.command = async function (cmd, label, opts) {
+    const outs = [document.getElementById('command-result'), opts && opts.outcomeIn].filter((o) => o);
     const what = label || cmd.type;
-    if (out) {
+    for (const out of outs) {
       out.className = 'command-result pending';
-      out.dataset.state = 'pending';
-      Beacon.setText(out, what + ': sending…');
+      out.dataset.state = 'sending';
+      out.dataset.reason = '';
+      Beacon.setText(out, what + ': ' + OUTCOME_WORDS.sending);
     }
     try {
       const a = await Beacon.postJson('/api/command', cmd);
-      if (out) {
-        out.className = 'command-result ok';
-        out.dataset.state = 'ok';
-        Beacon.setText(out, what + ': journaled, sequence ' + a.sequence + ' (' + Beacon.fmtTime(Date.now()) + ')');
-      }
+      for (const out of outs) Beacon.showOutcome(out, what, a);
       return a;
     } catch (e) {
-      if (out) {
+      for (const out of outs) {
         out.className = 'command-result error';
         out.dataset.state = 'error';
-        Beacon.setText(out, what + ': failed — ' + e.message + (e.status ? ' (HTTP ' + e.status + ')' : ''));
+        Beacon.setText(out, what + ': ' + OUTCOME_WORDS.failed + ' — ' + e.message + (e.status ? ' (HTTP ' + e.status + ')' : ''));
       }
       throw e;
     }

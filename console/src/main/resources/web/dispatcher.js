@@ -614,8 +614,9 @@
     const u = unitOf(unitId);
     btn.disabled = true;   // one click, one DISPATCH
     try {
+      // the outcome shows under the recommendations too, where the dispatcher clicked: the row may go with a refresh
       await Beacon.command({ type: 'DISPATCH', incidentId, unitId },
-        'DISPATCH ' + (u ? u.callSign || '#' + unitId : '#' + unitId) + ' → #' + incidentId);
+        'DISPATCH ' + (u ? u.callSign || '#' + unitId : '#' + unitId) + ' → #' + incidentId, { outcomeIn: $('dispatch-outcome') });
     } catch (_) { /* shown in #command-result */ }
     btn.disabled = false;
   }

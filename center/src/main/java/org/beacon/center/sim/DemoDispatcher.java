@@ -34,6 +34,8 @@ final class DemoDispatcher
     private final Long2LongHashMap dispatchDueNs = new Long2LongHashMap(-1);
     private final LongHashSet dispatchedIncidents = new LongHashSet();
     private final Long2LongHashMap recommendedEtaS = new Long2LongHashMap(-1);
+    /** Units named by a DISPATCH sent and not yet answered (order or rejection): unit → incident. */
+    private final Long2LongHashMap inFlight = new Long2LongHashMap(-1);
     private final Long2LongHashMap classifyDueNs = new Long2LongHashMap(-1);
     private final Long2LongHashMap classifyHazard = new Long2LongHashMap(-1);
     private final Long2LongHashMap approveDueNs = new Long2LongHashMap(-1);
@@ -85,7 +87,9 @@ final class DemoDispatcher
     }
 
     /**
-     * A unit recommended: the first recommendation of an incident is dispatched two seconds later.
+     * A unit recommended: the first recommendation of an incident is dispatched two seconds later. Until then a new
+     * first (the state machine refreshed the recommendation: the unit it named went elsewhere) replaces it, as a
+     * dispatcher takes what the screen shows when clicking.
      *
      * @param recommended the decoded event.
      */
@@ -100,6 +104,21 @@ final class DemoDispatcher
             recommendations++;
             recommendedEtaS.put(incidentId, recommended.etaS());
         }
+        else if (1 == recommended.rank() && pendingDispatch.containsKey(incidentId))
+        {
+            pendingDispatch.put(incidentId, recommended.unitId());
+            recommendedEtaS.put(incidentId, recommended.etaS());
+        }
+    }
+
+    /**
+     * The state machine answered a DISPATCH of this unit (an order or a rejection): the unit is no longer in flight.
+     *
+     * @param unitId the unit.
+     */
+    void onAnswered(final long unitId)
+    {
+        inFlight.remove(unitId);
     }
 
     /**
@@ -140,11 +159,13 @@ final class DemoDispatcher
         while (it.hasNext())
         {
             final long incidentId = it.nextValue();
-            if (dispatchDueNs.get(incidentId) <= now)
+            final long unitId = pendingDispatch.get(incidentId);
+            // a unit another DISPATCH just named waits: the state machine's answer refreshes this recommendation
+            if (dispatchDueNs.get(incidentId) <= now && !inFlight.containsKey(unitId))
             {
-                final long unitId = pendingDispatch.get(incidentId);
                 it.remove();
                 pendingDispatch.remove(incidentId);
+                inFlight.put(unitId, incidentId);
                 sendCommand(CommandType.DISPATCH, incidentId, unitId);
             }
         }
