@@ -24,6 +24,8 @@ import org.beacon.codecs.UnitRecommendedDecoder;
 final class DemoDispatcher
 {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    /** A pending dispatch whose unit changed: it waits for a refreshed recommendation. */
+    private static final long NO_UNIT = 0;
 
     private final UnsafeBuffer buffer;
     private final IntConsumer outbox;
@@ -112,6 +114,27 @@ final class DemoDispatcher
     }
 
     /**
+     * A unit changed status or commitment: a dispatch waiting on it holds until the state machine's refreshed
+     * recommendation names a unit again (it comes in the same event's outputs when there is one; when there is none the
+     * incident waits, as it would for a dispatcher).
+     *
+     * @param unitId the unit.
+     */
+    void onUnitStatus(final long unitId)
+    {
+        final Long2LongHashMap.KeyIterator it = pendingDispatch.keySet().iterator();
+        while (it.hasNext())
+        {
+            final long incidentId = it.nextValue();
+            if (pendingDispatch.get(incidentId) == unitId)
+            {
+                // replacing the value of a key already there leaves the map's layout, and the iteration, as they are
+                pendingDispatch.put(incidentId, NO_UNIT);
+            }
+        }
+    }
+
+    /**
      * The state machine answered a DISPATCH of this unit (an order or a rejection): the unit is no longer in flight.
      *
      * @param unitId the unit.
@@ -161,7 +184,7 @@ final class DemoDispatcher
             final long incidentId = it.nextValue();
             final long unitId = pendingDispatch.get(incidentId);
             // a unit another DISPATCH just named waits: the state machine's answer refreshes this recommendation
-            if (dispatchDueNs.get(incidentId) <= now && !inFlight.containsKey(unitId))
+            if (dispatchDueNs.get(incidentId) <= now && NO_UNIT != unitId && !inFlight.containsKey(unitId))
             {
                 it.remove();
                 pendingDispatch.remove(incidentId);

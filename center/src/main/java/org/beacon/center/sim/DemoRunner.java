@@ -339,7 +339,11 @@ public final class DemoRunner
             case org.beacon.codecs.PreemptReleasedDecoder.TEMPLATE_ID -> tally.preemptReleases++;
             case org.beacon.codecs.IntersectionStateDecoder.TEMPLATE_ID -> tally.signalChanges++;
             case org.beacon.codecs.SignalAlarmDecoder.TEMPLATE_ID -> tally.signalAlarms++;
-            case UnitStatusChangedDecoder.TEMPLATE_ID -> tally.onStatusChanged(statusChanged.wrapAndApplyHeader(b, offset, header));
+            case UnitStatusChangedDecoder.TEMPLATE_ID ->
+            {
+                tally.onStatusChanged(statusChanged.wrapAndApplyHeader(b, offset, header));
+                dispatcher.onUnitStatus(statusChanged.unitId());
+            }
             default ->
             {
             }

@@ -254,9 +254,21 @@ class ConsoleBrowserTest
         dispatch.click();
         wait.until(d -> d.findElement(By.cssSelector("#unit-board tr.unit[data-id='" + unitId + "'] td.status")).getText()
             .equals("DISPATCHED"));
+        // where the dispatcher clicked: the state machine's decision, not only the journal's Ack
+        wait.until(ExpectedConditions.attributeToBe(By.id("dispatch-outcome"), "data-state", "accepted"));
         offer(city.encodeStatus((int)(Long.parseLong(unitId) - SimulatedCity.FIRST_UNIT_ID), UnitStatusCode.EN_ROUTE, buffer, 0));
         wait.until(d -> d.findElement(By.cssSelector("#unit-board tr.unit[data-id='" + unitId + "'] td.status")).getText()
             .equals("EN_ROUTE"));
+        // the same DISPATCH again, as a click on a view that had not caught up would send it: refused, with its reason
+        ((JavascriptExecutor)dispatcher).executeScript("Beacon.command({type: 'DISPATCH', incidentId: " + incidentId +
+            ", unitId: " + unitId + "}, 'DISPATCH again', {outcomeIn: document.getElementById('dispatch-outcome')});");
+        wait.until(ExpectedConditions.attributeToBe(By.id("dispatch-outcome"), "data-state", "refused"));
+        assertThat(dispatcher.findElement(By.id("dispatch-outcome")).getAttribute("data-reason")).isEqualTo("UNIT_NOT_AVAILABLE");
+        // in the page's own words (the message catalogue's, once the pages have one)
+        final JavascriptExecutor page = (JavascriptExecutor)dispatcher;
+        assertThat(dispatcher.findElement(By.id("dispatch-outcome")).getText())
+            .contains((String)page.executeScript("return Beacon.OUTCOME_WORDS.refused;"))
+            .contains((String)page.executeScript("return Beacon.OUTCOME_WORDS.reasons.UNIT_NOT_AVAILABLE;"));
         screenshot(dispatcher, "03-dispatcher-unit-en-route");
 
         // the dispatcher watches a plate; a camera reads it: the hit shows with its crop and the camera on the map
