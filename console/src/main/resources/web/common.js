@@ -366,27 +366,49 @@
   };
 
   /**
-   * Sends an operator command (POST /api/command) and writes the outcome into #command-result.
-   * The answer only says it was journaled; whether the state machine accepted it shows in the model.
+   * Every visible word of a command's outcome, in one place (for the message catalogues). The reasons are the state
+   * machine's (RejectReason and the signal and alert services' own); an unknown one shows the server's detail.
    */
-  Beacon.command = async function (cmd, label) {
-    const out = document.getElementById('command-result');
+  /**
+   * Writes a command's outcome into an element: accepted, refused with its reason, or journaled but not decided yet.
+   * data-state is "accepted", "refused", "pending" or "error"; data-reason the state machine's reason of a refusal.
+   * The words are the catalogue's (command.outcome.*; a reason is enum.RejectReason.* when the catalogue has it, else
+   * the state machine's own text of the refusal).
+   */
+  Beacon.showOutcome = function (out, what, a) {
+    if (!out) return;
+    const state = a.outcome === 'refused' ? 'refused' : a.outcome === 'pending' ? 'pending' : 'accepted';
+    out.className = 'command-result ' + (state === 'refused' ? 'error' : state === 'pending' ? 'pending' : 'ok');
+    out.dataset.state = state;
+    out.dataset.reason = state === 'refused' ? (a.reason || '') : '';
+    const params = { what, seq: a.sequence, time: Beacon.fmtTime(Date.now()) };
+    if (state === 'refused') {
+      const key = 'enum.RejectReason.' + a.reason;
+      params.reason = Beacon.hasText(key) ? Beacon.t(key) : (a.detail || a.reason || '');
+    }
+    Beacon.setText(out, Beacon.t('command.outcome.' + state, params));
+  };
+
+  /**
+   * Sends an operator command (POST /api/command) and writes its outcome into #command-result (and into
+   * opts.outcomeIn, an element where the operator clicked): the answer comes once the state machine decided, accepted
+   * or refused with its reason. Resolves with the answer (a.outcome), refused ones included.
+   */
+  Beacon.command = async function (cmd, label, opts) {
+    const outs = [document.getElementById('command-result'), opts && opts.outcomeIn].filter((o) => o);
     const what = label || Beacon.enumText('Command', cmd.type);
-    if (out) {
+    for (const out of outs) {
       out.className = 'command-result pending';
-      out.dataset.state = 'pending';
+      out.dataset.state = 'sending';
+      out.dataset.reason = '';
       Beacon.setText(out, Beacon.t('command.sending', { what }));
     }
     try {
       const a = await Beacon.postJson('/api/command', cmd);
-      if (out) {
-        out.className = 'command-result ok';
-        out.dataset.state = 'ok';
-        Beacon.setText(out, Beacon.t('command.journaled', { what, seq: a.sequence, time: Beacon.fmtTime(Date.now()) }));
-      }
+      for (const out of outs) Beacon.showOutcome(out, what, a);
       return a;
     } catch (e) {
-      if (out) {
+      for (const out of outs) {
         out.className = 'command-result error';
         out.dataset.state = 'error';
         Beacon.setText(out, Beacon.t('command.failed', { what, reason: e.message }) + (e.status ? ' (HTTP ' + e.status + ')' : ''));

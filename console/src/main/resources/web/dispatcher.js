@@ -632,8 +632,9 @@
     const u = unitOf(unitId);
     btn.disabled = true;   // one click, one DISPATCH
     try {
+      // the outcome shows under the recommendations too, where the dispatcher clicked: the row may go with a refresh
       await Beacon.command({ type: 'DISPATCH', incidentId, unitId },
-        T('command.label.dispatch', { unit: u ? u.callSign || '#' + unitId : '#' + unitId, id: incidentId }));
+        T('command.label.dispatch', { unit: u ? u.callSign || '#' + unitId : '#' + unitId, id: incidentId }), { outcomeIn: $('dispatch-outcome') });
     } catch (_) { /* shown in #command-result */ }
     btn.disabled = false;
   }

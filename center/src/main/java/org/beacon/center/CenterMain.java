@@ -176,7 +176,7 @@ public final class CenterMain implements Callable<Integer>
                 .snapshotIntervalEvents(snapshotEvery)
                 .pipeline(pipeline)
                 .disk(NodeWatchdog.disk(diskLowWater, diskReserve, diskBallast, diskFloor))
-                .stateMachineSupplier(DataNetwork.stateMachines(dataNetwork())::get);
+                .stateMachineSupplier(DataNetwork.stateMachines(dataNetwork(), DataEra.pin(data))::get);
             if (null != aeronDir)
             {
                 ctx.aeronDir(aeronDir);

@@ -66,7 +66,18 @@ public final class CenterStateMachine implements StateMachine
      */
     public CenterStateMachine()
     {
-        this(new DispatchService(DispatchConfig.DEFAULT, bundledNetwork(),
+        this(DispatchConfig.DEFAULT);
+    }
+
+    /**
+     * A center on the bundled road network as {@link #CenterStateMachine()}, whose dispatch has the given configuration
+     * (a journal era's, see {@link DataEra}).
+     *
+     * @param config the dispatch configuration.
+     */
+    public CenterStateMachine(final DispatchConfig config)
+    {
+        this(new DispatchService(config, bundledNetwork(),
             CoverageConfig.sampledJunctions(bundledNetwork(), COVERAGE_POINTS)), SignalConfig.DEFAULT, bundledSignalNetwork());
     }
 

@@ -21,7 +21,8 @@ import org.beacon.signal.SignalNetwork;
  * configuration: a node started on another network than the bundled one keeps a copy of it as
  * {@code DATA/network.net.xml}, refuses to start on a folder that holds a different one, and every replay of the
  * folder builds its {@link CenterStateMachine} on that copy. A folder without the file was recorded on the bundled
- * network.
+ * network. The folder's journal era ({@link DataEra}) is the other part of that configuration: {@link #stateMachines(Path)}
+ * builds for it.
  */
 public final class DataNetwork
 {
@@ -119,7 +120,7 @@ public final class DataNetwork
      */
     public static Supplier<CenterStateMachine> stateMachines(final Path dataDir)
     {
-        return stateMachines(ofDataDir(dataDir));
+        return stateMachines(ofDataDir(dataDir), DataEra.of(dataDir));
     }
 
     /**
@@ -130,7 +131,20 @@ public final class DataNetwork
      */
     public static Supplier<CenterStateMachine> stateMachines(final DataNetwork network)
     {
-        return null == network ? CenterStateMachine::new : network::newStateMachine;
+        return stateMachines(network, DispatchConfig.CURRENT_ERA);
+    }
+
+    /**
+     * Fresh state machines of a journal era on a network already read.
+     *
+     * @param network a data folder's network, or null for the bundled one.
+     * @param era     the folder's journal era ({@link DataEra}).
+     * @return a supplier of state machines.
+     */
+    public static Supplier<CenterStateMachine> stateMachines(final DataNetwork network, final int era)
+    {
+        final DispatchConfig config = DispatchConfig.ofEra(era);
+        return null == network ? () -> new CenterStateMachine(config) : () -> network.newStateMachine(config);
     }
 
     /**
@@ -163,8 +177,20 @@ public final class DataNetwork
      */
     public CenterStateMachine newStateMachine()
     {
+        return newStateMachine(DispatchConfig.DEFAULT);
+    }
+
+    /**
+     * A center on this network whose dispatch has the given configuration (a journal era's), every other service the
+     * default one.
+     *
+     * @param config the dispatch configuration.
+     * @return the state machine.
+     */
+    public CenterStateMachine newStateMachine(final DispatchConfig config)
+    {
         return new CenterStateMachine(
-            new DispatchService(DispatchConfig.DEFAULT, graph, CoverageConfig.sampledJunctions(graph, CenterStateMachine.COVERAGE_POINTS)),
+            new DispatchService(config, graph, CoverageConfig.sampledJunctions(graph, CenterStateMachine.COVERAGE_POINTS)),
             SignalConfig.DEFAULT, signals);
     }
 

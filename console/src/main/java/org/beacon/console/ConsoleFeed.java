@@ -42,6 +42,7 @@ final class ConsoleFeed implements AutoCloseable
     private final Path inputDir;
     private final Path outputDir;
     private final ConsoleModel model;
+    private final CommandOutcomes outcomes = new CommandOutcomes();
     private final ObjectMapper mapper = new ObjectMapper();
     private final List<ClientConnection> clients = new CopyOnWriteArrayList<>();
     private final Predicate<String> sessionValid;
@@ -61,6 +62,7 @@ final class ConsoleFeed implements AutoCloseable
                 batchFirstTsNs = timestampNs;
             }
             model.onInput(sequence, timestampNs, buffer, offset, length);
+            outcomes.onInput(sequence, buffer, offset, length);
         }
 
         @Override
@@ -68,6 +70,7 @@ final class ConsoleFeed implements AutoCloseable
             final int length)
         {
             model.onOutput(inputSequence, timestampNs, buffer, offset, length);
+            outcomes.onOutput(inputSequence, buffer, offset, length);
         }
     };
     private final ChangeListener collector = new ChangeListener()
@@ -181,6 +184,12 @@ final class ConsoleFeed implements AutoCloseable
     String capXml(final long alertId)
     {
         return model.capXml(alertId);
+    }
+
+    /** @return the state machine's decisions about the operators' commands, as the feed folds them. */
+    CommandOutcomes outcomes()
+    {
+        return outcomes;
     }
 
     /** @return the journal damage that stopped the feed, or null. */

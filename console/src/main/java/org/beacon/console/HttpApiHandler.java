@@ -45,8 +45,8 @@ import org.beacon.console.auth.UserStore;
  * Every HTTP request of the console: the pages and their files, log-in and log-out, commands, the
  * auditor's questions and account administration. WebSocket upgrades on {@code /ws} pass on to the
  * WebSocket handlers once the session is checked. Work that blocks (password hashing, journal folds,
- * verification) runs on the worker threads, never on the event loop; a command is answered when the core's
- * Ack arrives.
+ * verification) runs on the worker threads, never on the event loop; a command is answered once the core's
+ * Ack has arrived and the console's feed has folded the state machine's decision about it ({@link CommandOutcomes}).
  */
 final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 {
@@ -55,6 +55,8 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
     static final String COOKIE = "beacon_session";
     private static final String CSRF_HEADER = "X-Beacon-Csrf";
+    /** How long a command's answer waits for the state machine's decision after its Ack. */
+    static final long OUTCOME_WAIT_MS = 3_000;
 
     /** What the handler needs; one instance shared by every channel. */
     record Services(UserStore users, Sessions sessions, CoreLink coreLink, ConsoleFeed feed, AuditService audit,
@@ -322,21 +324,48 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         final boolean keepAlive = HttpUtil.isKeepAlive(request);
         services.coreLink().submit(message).whenComplete((sequence, failure) ->
         {
-            final FullHttpResponse response;
             if (null == failure)
             {
-                response = json(HttpResponseStatus.OK, ok().put("sequence", sequence));
+                answerWithOutcome(ctx, keepAlive, sequence);
+                return;
             }
-            else
-            {
-                final Throwable cause = failure instanceof java.util.concurrent.CompletionException && null != failure.getCause() ?
-                    failure.getCause() : failure;
-                response = cause instanceof CoreLink.CommandFailed cf ?
-                    error(HttpResponseStatus.valueOf(cf.httpStatus()), cf.getMessage()) :
-                    error(HttpResponseStatus.INTERNAL_SERVER_ERROR, String.valueOf(cause));
-            }
-            write(ctx, keepAlive, response);
+            final Throwable cause = failure instanceof java.util.concurrent.CompletionException && null != failure.getCause() ?
+                failure.getCause() : failure;
+            write(ctx, keepAlive, cause instanceof CoreLink.CommandFailed cf ?
+                error(HttpResponseStatus.valueOf(cf.httpStatus()), cf.getMessage()) :
+                error(HttpResponseStatus.INTERNAL_SERVER_ERROR, String.valueOf(cause)));
         });
+    }
+
+    /**
+     * Answers a journaled command with the state machine's decision about it, as the console's feed reads it from the
+     * journals: {@code "outcome": "accepted"}, or {@code "refused"} with the {@code reason} (the enum's name) and a
+     * {@code detail}; {@code "pending"} when the feed has not reached it within {@link #OUTCOME_WAIT_MS} (the journal
+     * still has it: the notices will show it).
+     */
+    private void answerWithOutcome(final ChannelHandlerContext ctx, final boolean keepAlive, final long sequence)
+    {
+        final CommandOutcomes outcomes = services.feed().outcomes();
+        outcomes.outcome(sequence)
+            .orTimeout(OUTCOME_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+            .whenComplete((outcome, late) ->
+            {
+                final ObjectNode answer = ok().put("sequence", sequence);
+                if (null == outcome)
+                {
+                    outcomes.forget(sequence);
+                    answer.put("outcome", "pending");
+                }
+                else if (outcome.accepted())
+                {
+                    answer.put("outcome", "accepted");
+                }
+                else
+                {
+                    answer.put("outcome", "refused").put("reason", outcome.reason()).put("detail", outcome.text());
+                }
+                write(ctx, keepAlive, json(HttpResponseStatus.OK, answer));
+            });
     }
 
     @Override

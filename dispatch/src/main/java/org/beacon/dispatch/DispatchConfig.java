@@ -31,6 +31,13 @@ import java.util.concurrent.TimeUnit;
  * @param transportingOverdueNs       ... TRANSPORTING.
  * @param atHospitalOverdueNs         ... AT_HOSPITAL.
  * @param retentionNs                 how long a closed incident and its calls stay in the live state after closing.
+ * @param refreshesPerEvent           recommendations kept current: at most this many incidents get a new recommendation
+ *                                    per event because a unit their current one names changed status, commitment or
+ *                                    position (the rest wait for the next events, in the order they were due), and a
+ *                                    unit that is not AVAILABLE is never ranked first while an AVAILABLE one can be.
+ *                                    0 is the behaviour of journals recorded before (era 1, {@link #ERA_1}):
+ *                                    recommendations are given only when an incident needs them and rank by measure
+ *                                    alone.
  */
 public record DispatchConfig(
     int duplicateRadiusM,
@@ -54,8 +61,15 @@ public record DispatchConfig(
     long onSceneOverdueNs,
     long transportingOverdueNs,
     long atHospitalOverdueNs,
-    long retentionNs)
+    long retentionNs,
+    int refreshesPerEvent)
 {
+    /** Default number of incidents whose recommendation is refreshed per event (each is one bounded search). */
+    public static final int DEFAULT_REFRESHES_PER_EVENT = 8;
+
+    /** The largest number of refreshes per event. */
+    public static final int MAX_REFRESHES_PER_EVENT = 1_024;
+
     /**
      * Default time a closed incident and its calls stay in the live state after closing (24 hours): a call-taker can
      * still see and correct it during the shift; afterwards it lives in the journal, for replay and the auditor.
@@ -137,6 +151,12 @@ public record DispatchConfig(
     /** The largest fix aging rate, mm/s (1 km/s). */
     public static final int MAX_FIX_AGING_MM_PER_S = 1_000_000;
 
+    /** Journals recorded before recommendations were kept current: {@link #refreshesPerEvent} 0. */
+    public static final int ERA_1 = 1;
+
+    /** The era of journals started by this build: recommendations kept current. */
+    public static final int CURRENT_ERA = 2;
+
     /** The defaults. */
     public static final DispatchConfig DEFAULT = new DispatchConfig(
         DEFAULT_DUPLICATE_RADIUS_M, DEFAULT_DUPLICATE_WINDOW_NS, DEFAULT_UNIT_SPEED_KMH, DEFAULT_RECOMMENDATION_COUNT);
@@ -170,6 +190,90 @@ public record DispatchConfig(
         requireRange("transportingOverdueNs", transportingOverdueNs, 1, Long.MAX_VALUE / 4);
         requireRange("atHospitalOverdueNs", atHospitalOverdueNs, 1, Long.MAX_VALUE / 4);
         requireRange("retentionNs", retentionNs, MIN_RETENTION_NS, Long.MAX_VALUE / 4);
+        requireRange("refreshesPerEvent", refreshesPerEvent, 0, MAX_REFRESHES_PER_EVENT);
+    }
+
+    /**
+     * A configuration with the given retention and the default refreshes per event.
+     *
+     * @param duplicateRadiusM           see the record's components.
+     * @param duplicateWindowNs          ...
+     * @param unitSpeedKmh               ...
+     * @param recommendationCount        ...
+     * @param correlationUncertaintyCapM ...
+     * @param maxJoinUncertaintyM        ...
+     * @param fixAgingMmPerS             ...
+     * @param nuisanceCallThreshold      ...
+     * @param nuisanceWindowNs           ...
+     * @param pendingFixTtlNs            ...
+     * @param maxPendingFixes            ...
+     * @param callMatchWindowNs          ...
+     * @param endedCallGraceNs           ...
+     * @param rerecommendDistanceM       ...
+     * @param maxSnapDistanceM           ...
+     * @param etaUpdateThresholdS        ...
+     * @param dispatchedOverdueNs        ...
+     * @param enRouteOverdueNs           ...
+     * @param onSceneOverdueNs           ...
+     * @param transportingOverdueNs      ...
+     * @param atHospitalOverdueNs        ...
+     * @param retentionNs                ...
+     */
+    public DispatchConfig(
+        final int duplicateRadiusM, final long duplicateWindowNs, final int unitSpeedKmh, final int recommendationCount,
+        final int correlationUncertaintyCapM, final int maxJoinUncertaintyM, final int fixAgingMmPerS,
+        final int nuisanceCallThreshold, final long nuisanceWindowNs, final long pendingFixTtlNs, final int maxPendingFixes,
+        final long callMatchWindowNs, final long endedCallGraceNs, final int rerecommendDistanceM, final int maxSnapDistanceM,
+        final int etaUpdateThresholdS, final long dispatchedOverdueNs, final long enRouteOverdueNs, final long onSceneOverdueNs,
+        final long transportingOverdueNs, final long atHospitalOverdueNs, final long retentionNs)
+    {
+        this(duplicateRadiusM, duplicateWindowNs, unitSpeedKmh, recommendationCount, correlationUncertaintyCapM,
+            maxJoinUncertaintyM, fixAgingMmPerS, nuisanceCallThreshold, nuisanceWindowNs, pendingFixTtlNs, maxPendingFixes,
+            callMatchWindowNs, endedCallGraceNs, rerecommendDistanceM, maxSnapDistanceM, etaUpdateThresholdS,
+            dispatchedOverdueNs, enRouteOverdueNs, onSceneOverdueNs, transportingOverdueNs, atHospitalOverdueNs,
+            retentionNs, DEFAULT_REFRESHES_PER_EVENT);
+    }
+
+    /**
+     * @param refreshes incidents refreshed per event; 0 for the behaviour of era 1.
+     * @return this configuration with that number.
+     */
+    public DispatchConfig withRefreshesPerEvent(final int refreshes)
+    {
+        return new DispatchConfig(duplicateRadiusM, duplicateWindowNs, unitSpeedKmh, recommendationCount,
+            correlationUncertaintyCapM, maxJoinUncertaintyM, fixAgingMmPerS, nuisanceCallThreshold, nuisanceWindowNs,
+            pendingFixTtlNs, maxPendingFixes, callMatchWindowNs, endedCallGraceNs, rerecommendDistanceM, maxSnapDistanceM,
+            etaUpdateThresholdS, dispatchedOverdueNs, enRouteOverdueNs, onSceneOverdueNs, transportingOverdueNs,
+            atHospitalOverdueNs, retentionNs, refreshes);
+    }
+
+    /**
+     * @return whether recommendations are kept current (era 2 on): see {@link #refreshesPerEvent()}.
+     */
+    public boolean keepsRecommendationsCurrent()
+    {
+        return refreshesPerEvent > 0;
+    }
+
+    /**
+     * The configuration of a journal era: the behaviour the state machine had when the journal started.
+     *
+     * @param era 1 (before recommendations were kept current) or 2 (the current one).
+     * @return the defaults of that era.
+     * @throws IllegalArgumentException for an era this build does not know.
+     */
+    public static DispatchConfig ofEra(final int era)
+    {
+        switch (era)
+        {
+            case ERA_1:
+                return DEFAULT.withRefreshesPerEvent(0);
+            case CURRENT_ERA:
+                return DEFAULT;
+            default:
+                throw new IllegalArgumentException("journal era " + era + " is not one this build knows (1.." + CURRENT_ERA +
+                    "): the folder was recorded by a newer build");
+        }
     }
 
     /**
@@ -222,7 +326,7 @@ public record DispatchConfig(
             correlationUncertaintyCapM, maxJoinUncertaintyM, fixAgingMmPerS, nuisanceCallThreshold, nuisanceWindowNs,
             pendingFixTtlNs, maxPendingFixes, callMatchWindowNs, endedCallGraceNs, rerecommendDistanceM, maxSnapDistanceM,
             etaUpdateThresholdS, dispatchedOverdueNs, enRouteOverdueNs, onSceneOverdueNs, transportingOverdueNs,
-            atHospitalOverdueNs, retention);
+            atHospitalOverdueNs, retention, refreshesPerEvent);
     }
 
     /**

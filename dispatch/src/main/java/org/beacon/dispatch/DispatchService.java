@@ -187,12 +187,12 @@ public final class DispatchService implements Service
         this.recommender = new Recommender(state, roads, publisher);
         final Calls calls = new Calls(state, publisher, recommender);
         final Hospitals hospitals = new Hospitals(state, roads, publisher);
-        final Fleet fleet = new Fleet(state, roads, publisher, hospitals);
+        final Fleet fleet = new Fleet(state, roads, publisher, hospitals, recommender);
         final OperatorCommands commands = new OperatorCommands(state, roads, publisher, calls, recommender, fleet);
         this.adapter = new DispatchAdapter(
             state, roads, calls, fleet, hospitals, new Coverage(state, roads, publisher, coverage), commands);
-        this.snapshotTaker = new DispatchSnapshotTaker(state, roads.graph);
-        this.snapshotLoader = new DispatchSnapshotLoader(state, roads);
+        this.snapshotTaker = new DispatchSnapshotTaker(state, roads.graph, recommender);
+        this.snapshotLoader = new DispatchSnapshotLoader(state, roads, recommender);
     }
 
     /**
@@ -228,6 +228,7 @@ public final class DispatchService implements Service
         final OutputSink outputs)
     {
         adapter.onEvent(sequence, timestampNs, buffer, offset, length, outputs);
+        recommender.refreshDue(outputs);
         state.retireDue(publisher, outputs);
     }
 
@@ -281,7 +282,7 @@ public final class DispatchService implements Service
     /**
      * {@inheritDoc}
      *
-     * @return the snapshot layout version (4), the only one {@link #restore} reads.
+     * @return the snapshot layout version (6), the only one {@link #restore} reads.
      */
     @Override
     public int sectionVersion()

@@ -3,12 +3,13 @@ package org.beacon.dispatch;
 import java.nio.ByteOrder;
 
 /**
- * Layout of a {@link DispatchService} snapshot, version 5 (version 4 had no incident closing time). All fields little-endian, whatever the
+ * Layout of a {@link DispatchService} snapshot, version 6 (version 5 had no current recommendations, version 4 no
+ * incident closing time). All fields little-endian, whatever the
  * platform, so the same state gives the same bytes on every machine. Sections follow the header in this
  * order: incidents (ascending id), units (ascending id), calls (ascending id), caller numbers (ascending
  * unsigned bytes), pending fixes (ascending journal sequence), unit timers (the units' order), road
- * congestion (ascending edge index), hospitals (ascending id), coverage state. Older versions are refused:
- * restore from the journal start or from a version 5 snapshot. A unit's or a hospital's snapped edge is not
+ * congestion (ascending edge index), hospitals (ascending id), coverage state, current recommendations. Older
+ * versions are refused: restore from the journal start or from a version 6 snapshot. A unit's or a hospital's snapped edge is not
  * stored: it follows from its position and the fixed network.
  * <pre>
  *   0                   1                   2                   3
@@ -16,7 +17,7 @@ import java.nio.ByteOrder;
  *  +---------------------------------------------------------------+
  *  |                        Magic ("BDSN")                         |
  *  +---------------------------------------------------------------+
- *  |                      Layout Version (5)                       |
+ *  |                      Layout Version (6)                       |
  *  +---------------------------------------------------------------+
  *  |                 Event Clock (ns, monotonic)                   |
  *  |                                                               |
@@ -43,6 +44,10 @@ import java.nio.ByteOrder;
  *  |      Hospital count (int32), then hospital records (32 bytes)  ...
  *  |  Next coverage check (int64 ns), then gap masks (3 x int64:    |
  *  |  police, fire, ambulance; bit i = point i has a proposal)      |
+ *  |  Recommendations: per incident (incidents' order) a count      |
+ *  |  (int32) and the unit ids it names (int64 each); per unit      |
+ *  |  (units' order) where it was when last named (lat, lon int32); |
+ *  |  the refresh queue: count (int32), incident ids (int64), oldest |
  *  +---------------------------------------------------------------+
  *
  *  Incident record                          Unit record
@@ -117,7 +122,7 @@ final class DispatchSnapshotDescriptor
     static final ByteOrder BYTE_ORDER = ByteOrder.LITTLE_ENDIAN;
 
     static final int MAGIC = 0x4E534442; // "BDSN" read little-endian
-    static final int LAYOUT_VERSION = 5;
+    static final int LAYOUT_VERSION = 6;
 
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 4;

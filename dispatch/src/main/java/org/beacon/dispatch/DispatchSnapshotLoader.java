@@ -122,11 +122,13 @@ final class DispatchSnapshotLoader
 {
     private final DispatchState state;
     private final DispatchRoads roads;
+    private final Recommender recommender;
 
-    DispatchSnapshotLoader(final DispatchState state, final DispatchRoads roads)
+    DispatchSnapshotLoader(final DispatchState state, final DispatchRoads roads, final Recommender recommender)
     {
         this.state = state;
         this.roads = roads;
+        this.recommender = recommender;
     }
 
     /**
@@ -192,9 +194,67 @@ final class DispatchSnapshotLoader
             position += 8;
         }
 
+        readRecommendations(buffer, position, limit);
+
         for (int i = 0; i < unitCount; i++)
         {
             roads.placeUnit(state.units.get(i));
+        }
+    }
+
+    /** The current recommendations, rebuilding each unit's index of the incidents that name it, and the refresh queue. */
+    private void readRecommendations(final DirectBuffer buffer, final int at, final int limit)
+    {
+        int position = at;
+        for (int i = 0, size = state.incidents.size(); i < size; i++)
+        {
+            final Incident incident = state.incidents.get(i);
+            checkRemaining(position, 4, limit);
+            final int count = buffer.getInt(position, BYTE_ORDER);
+            position += 4;
+            if (count < 0 || count > state.units.size())
+            {
+                throw new IllegalStateException("corrupt dispatch snapshot: " + count + " units recommended");
+            }
+            checkRemaining(position, 8L * count, limit);
+            for (int u = 0; u < count; u++)
+            {
+                final long unitId = buffer.getLong(position, BYTE_ORDER);
+                position += 8;
+                final Unit unit = state.unitById.get(unitId);
+                if (null == unit || incident.recommends(unitId))
+                {
+                    throw new IllegalStateException("corrupt dispatch snapshot: recommended unit " + unitId);
+                }
+                incident.addRecommendedUnit(unitId);
+                unit.recommendedBy.add(incident);
+            }
+        }
+        checkRemaining(position, 8L * state.units.size() + 4, limit);
+        for (int i = 0, size = state.units.size(); i < size; i++)
+        {
+            final Unit unit = state.units.get(i);
+            unit.recommendedAtLatMicros = buffer.getInt(position, BYTE_ORDER);
+            unit.recommendedAtLonMicros = buffer.getInt(position + 4, BYTE_ORDER);
+            position += 8;
+        }
+        final int queued = buffer.getInt(position, BYTE_ORDER);
+        position += 4;
+        if (queued < 0 || queued > state.incidents.size())
+        {
+            throw new IllegalStateException("corrupt dispatch snapshot: " + queued + " incidents queued");
+        }
+        checkRemaining(position, 8L * queued, limit);
+        for (int q = 0; q < queued; q++)
+        {
+            final Incident incident = state.incidentById.get(buffer.getLong(position, BYTE_ORDER));
+            position += 8;
+            if (null == incident || incident.refreshPending)
+            {
+                throw new IllegalStateException("corrupt dispatch snapshot: refresh queue");
+            }
+            incident.refreshPending = true;
+            recommender.refreshQueue().addLast(incident);
         }
     }
 

@@ -120,11 +120,13 @@ final class DispatchSnapshotTaker
     private final DispatchState state;
     /** The network whose congestion is written, or null. */
     private final RoadGraph graph;
+    private final Recommender recommender;
 
-    DispatchSnapshotTaker(final DispatchState state, final RoadGraph graph)
+    DispatchSnapshotTaker(final DispatchState state, final RoadGraph graph, final Recommender recommender)
     {
         this.state = state;
         this.graph = graph;
+        this.recommender = recommender;
     }
 
     int snapshot(final ExpandableArrayBuffer buffer, final int offset)
@@ -174,8 +176,41 @@ final class DispatchSnapshotTaker
             buffer.putLong(position, gaps, BYTE_ORDER);
             position += 8;
         }
+        position = writeRecommendations(buffer, position);
 
         return position - offset;
+    }
+
+    /** The current recommendations (incidents' order), where each unit was named (units' order), the refresh queue. */
+    private int writeRecommendations(final ExpandableArrayBuffer buffer, final int at)
+    {
+        int position = at;
+        for (int i = 0, size = state.incidents.size(); i < size; i++)
+        {
+            final Incident incident = state.incidents.get(i);
+            buffer.putInt(position, incident.recommendedUnitCount, BYTE_ORDER);
+            position += 4;
+            for (int u = 0; u < incident.recommendedUnitCount; u++)
+            {
+                buffer.putLong(position, incident.recommendedUnitIds[u], BYTE_ORDER);
+                position += 8;
+            }
+        }
+        for (int i = 0, size = state.units.size(); i < size; i++)
+        {
+            final Unit unit = state.units.get(i);
+            buffer.putInt(position, unit.recommendedAtLatMicros, BYTE_ORDER);
+            buffer.putInt(position + 4, unit.recommendedAtLonMicros, BYTE_ORDER);
+            position += 8;
+        }
+        buffer.putInt(position, recommender.refreshQueue().size(), BYTE_ORDER);
+        position += 4;
+        for (final Incident incident : recommender.refreshQueue())
+        {
+            buffer.putLong(position, incident.id, BYTE_ORDER);
+            position += 8;
+        }
+        return position;
     }
 
     private static void writeIncident(final ExpandableArrayBuffer buffer, final int position, final Incident incident)

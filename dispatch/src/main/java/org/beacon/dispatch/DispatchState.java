@@ -124,6 +124,7 @@ final class DispatchState
 
     private void retire(final Incident incident)
     {
+        Recommender.forget(this, incident);
         incidentById.remove(incident.id);
         incidents.remove(incident.id);
         for (int i = 0; i < incident.calls.size(); i++)
@@ -151,6 +152,10 @@ final class DispatchState
         incidentById.clear();
         incidents.clear();
         activeIncidents.clear();
+        for (int i = 0; i < units.size(); i++)
+        {
+            units.get(i).recommendedBy.clear();
+        }
         unitById.clear();
         units.clear();
         callById.clear();

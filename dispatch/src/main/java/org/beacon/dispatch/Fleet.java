@@ -20,13 +20,20 @@ final class Fleet
     private final DispatchRoads roads;
     private final DispatchPublisher publisher;
     private final Hospitals hospitals;
+    private final Recommender recommender;
 
-    Fleet(final DispatchState state, final DispatchRoads roads, final DispatchPublisher publisher, final Hospitals hospitals)
+    Fleet(
+        final DispatchState state,
+        final DispatchRoads roads,
+        final DispatchPublisher publisher,
+        final Hospitals hospitals,
+        final Recommender recommender)
     {
         this.state = state;
         this.roads = roads;
         this.publisher = publisher;
         this.hospitals = hospitals;
+        this.recommender = recommender;
     }
 
     void onUnitStatus(final UnitStatusDecoder decoder, final long timestampNs, final int messageLimit, final OutputSink outputs)
@@ -89,6 +96,11 @@ final class Fleet
             {
                 hospitals.assignHospital(unit, Hospitals.CAPABILITY_GENERAL, outputs);
             }
+            recommender.unitChanged(unit);
+        }
+        else
+        {
+            recommender.unitMoved(unit);
         }
     }
 
@@ -126,6 +138,7 @@ final class Fleet
         }
         unit.latMicros = decoder.position().latMicros();
         unit.lonMicros = decoder.position().lonMicros();
+        recommender.unitMoved(unit);
         if (null == roads.graph)
         {
             return;

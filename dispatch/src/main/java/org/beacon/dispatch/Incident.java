@@ -1,5 +1,7 @@
 package org.beacon.dispatch;
 
+import java.util.Arrays;
+
 import org.beacon.codecs.Agency;
 import org.beacon.codecs.IncidentStatus;
 import org.beacon.codecs.LocationQuality;
@@ -13,6 +15,7 @@ import org.beacon.codecs.LocationQuality;
 final class Incident extends Entity
 {
     static final long NO_OFFER = Long.MAX_VALUE;
+    private static final long[] NO_UNITS = new long[0];
 
     long firstCallId;
     Agency agency;
@@ -42,11 +45,45 @@ final class Incident extends Entity
     int recommendedMask;
     int recommendedLatMicros;
     int recommendedLonMicros;
+    /**
+     * The units its current recommendation names (every round since the last full pass), in the order they were
+     * named; each of them lists this incident in its {@link Unit#recommendedBy}.
+     */
+    long[] recommendedUnitIds = NO_UNITS;
+    int recommendedUnitCount;
+    /** Whether it waits in the refresh queue ({@link Recommender}) for a new recommendation. */
+    boolean refreshPending;
 
     Call bestCall;
     Fix bestFix;
     Call pinCall;
     long offeredUncertaintyM = NO_OFFER;
+
+    /**
+     * @param unitId a unit.
+     * @return whether the current recommendation names it.
+     */
+    boolean recommends(final long unitId)
+    {
+        for (int i = 0; i < recommendedUnitCount; i++)
+        {
+            if (recommendedUnitIds[i] == unitId)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Notes a unit as named by the current recommendation (the caller checked it is not already). */
+    void addRecommendedUnit(final long unitId)
+    {
+        if (recommendedUnitCount == recommendedUnitIds.length)
+        {
+            recommendedUnitIds = Arrays.copyOf(recommendedUnitIds, Math.max(4, recommendedUnitCount * 2));
+        }
+        recommendedUnitIds[recommendedUnitCount++] = unitId;
+    }
 
     boolean isActive()
     {

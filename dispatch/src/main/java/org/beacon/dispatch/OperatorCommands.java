@@ -271,6 +271,7 @@ final class OperatorCommands
             {
                 unit.committedIncidentId = target.id;
                 publisher.unitStatusChanged(unit, unit.status, timestampNs, outputs);
+                recommender.unitChanged(unit);
             }
         }
         recommender.recommendIfDue(target, added, outputs);
@@ -373,6 +374,7 @@ final class OperatorCommands
         source.pinCall = null;
         state.activeIncidents.remove(source.id);
         state.closed(source);
+        recommender.forget(source);
     }
 
     private void onAddAgency(final OperatorCommandDecoder command, final OutputSink outputs)
@@ -473,6 +475,7 @@ final class OperatorCommands
         unit.committedIncidentId = incidentId;
         roads.syncAvailability(unit);
         publisher.unitStatusChanged(unit, from, timestampNs, outputs);
+        recommender.unitChanged(unit);
 
         incident.status = IncidentStatus.DISPATCHED;
         incident.assignedUnitCount++;
@@ -498,6 +501,7 @@ final class OperatorCommands
         incident.status = IncidentStatus.CLOSED;
         state.activeIncidents.remove(incidentId);
         state.closed(incident);
+        recommender.forget(incident);
         publisher.incidentUpdated(incident, UpdateReason.CLOSED, 0, 0, 0, outputs);
     }
 }

@@ -2,6 +2,8 @@ package org.beacon.dispatch;
 
 import static org.beacon.dispatch.DispatchPublisher.MAX_UINT32;
 
+import java.util.ArrayDeque;
+
 import org.beacon.codecs.Agency;
 import org.beacon.codecs.UnitStatusCode;
 import org.beacon.core.OutputSink;
@@ -17,6 +19,14 @@ import org.beacon.dispatch.road.UnitRanker;
  * then the off-road units of the agency's types are merged in by their straight-line time. Either way the k best are
  * kept in one insertion list ordered by (measure, unit id): a linear scan over all units (at most ~5,000 in the city),
  * bounded and allocation-free.
+ * <p>
+ * <b>Kept current</b> (when {@link DispatchConfig#keepsRecommendationsCurrent()}): an incident's current
+ * recommendation is the units its last full pass named, plus those of the rounds added since; each unit keeps the
+ * incidents that name it ({@link Unit#recommendedBy}), so a unit that changes status, commitment or moves far finds
+ * the incidents to refresh without a scan. They queue in the order they became due and at most
+ * {@link DispatchConfig#refreshesPerEvent()} get a new full pass per event (the same UnitRecommended outputs, rank 1
+ * first); the rest wait for the following events. A round ranks an AVAILABLE unit first whenever it can find one: a
+ * unit it would take from another incident is proposed after it.
  */
 final class Recommender
 {
@@ -30,6 +40,8 @@ final class Recommender
     private final long[] bestDistances;
     private int count;
     private int recommendPass;
+    /** Incidents waiting for a new recommendation, in the order they became due; each has {@code refreshPending}. */
+    private final ArrayDeque<Incident> refreshQueue = new ArrayDeque<>();
 
     Recommender(final DispatchState state, final DispatchRoads roads, final DispatchPublisher publisher)
     {
@@ -46,6 +58,102 @@ final class Recommender
     void reset()
     {
         recommendPass = 0;
+        refreshQueue.clear();
+    }
+
+    /**
+     * A unit changed status, commitment or position: every incident whose current recommendation names it is due for
+     * a new one (in ascending incident id), unless it waits already. Only when recommendations are kept current.
+     *
+     * @param unit the unit.
+     */
+    void unitChanged(final Unit unit)
+    {
+        if (!state.config.keepsRecommendationsCurrent())
+        {
+            return;
+        }
+        final IdSortedList<Incident> incidents = unit.recommendedBy;
+        for (int i = 0; i < incidents.size(); i++)
+        {
+            final Incident incident = incidents.get(i);
+            if (!incident.refreshPending)
+            {
+                incident.refreshPending = true;
+                refreshQueue.addLast(incident);
+            }
+        }
+    }
+
+    /**
+     * A unit reported a position: when a recommendation names it and it moved farther than the re-recommend distance
+     * from where it was then, its incidents are due for a new one.
+     *
+     * @param unit the unit, at its new position.
+     */
+    void unitMoved(final Unit unit)
+    {
+        if (unit.recommendedBy.size() > 0 &&
+            Geo.distanceMetres(unit.recommendedAtLatMicros, unit.recommendedAtLonMicros, unit.latMicros, unit.lonMicros) >
+            state.config.rerecommendDistanceM())
+        {
+            unitChanged(unit);
+        }
+    }
+
+    /**
+     * Gives the incidents that became due a new recommendation, oldest first, at most
+     * {@link DispatchConfig#refreshesPerEvent()} per event; the rest wait for the next events (every Tick is one). A
+     * closed incident, or one without a usable location, leaves the queue without output.
+     *
+     * @param outputs where the recommendations go.
+     * @return how many were given.
+     */
+    int refreshDue(final OutputSink outputs)
+    {
+        int given = 0;
+        while (given < state.config.refreshesPerEvent() && !refreshQueue.isEmpty())
+        {
+            final Incident incident = refreshQueue.pollFirst();
+            incident.refreshPending = false;
+            if (!incident.isActive() || !incident.hasUsableLocation())
+            {
+                forget(incident);
+                continue;
+            }
+            recommend(incident, incident.agencies, true, outputs);
+            given++;
+        }
+        return given;
+    }
+
+    /** @return the incidents waiting for a refresh, in order (for the snapshot). */
+    ArrayDeque<Incident> refreshQueue()
+    {
+        return refreshQueue;
+    }
+
+    /**
+     * Drops an incident's current recommendation from the units' index (it closed, retired, or gets a new one).
+     *
+     * @param incident the incident.
+     */
+    void forget(final Incident incident)
+    {
+        forget(state, incident);
+    }
+
+    static void forget(final DispatchState state, final Incident incident)
+    {
+        for (int i = 0; i < incident.recommendedUnitCount; i++)
+        {
+            final Unit unit = state.unitById.get(incident.recommendedUnitIds[i]);
+            if (null != unit)
+            {
+                unit.recommendedBy.remove(incident.id);
+            }
+        }
+        incident.recommendedUnitCount = 0;
     }
 
     /**
@@ -63,16 +171,25 @@ final class Recommender
             Geo.distanceMetres(incident.recommendedLatMicros, incident.recommendedLonMicros, incident.latMicros, incident.lonMicros) >
             state.config.rerecommendDistanceM())
         {
-            recommend(incident, incident.agencies, outputs);
+            recommend(incident, incident.agencies, true, outputs);
         }
         else if (0 != addedAgencies)
         {
-            recommend(incident, addedAgencies, outputs);
+            recommend(incident, addedAgencies, false, outputs);
         }
     }
 
-    private void recommend(final Incident incident, final int agencies, final OutputSink outputs)
+    /**
+     * One pass: a round per agency.
+     *
+     * @param replace whether it replaces the current recommendation (every needed agency) or adds to it.
+     */
+    private void recommend(final Incident incident, final int agencies, final boolean replace, final OutputSink outputs)
     {
+        if (replace)
+        {
+            forget(incident);
+        }
         incident.recommendedMask |= agencies | AgencySet.RECOMMENDED;
         incident.recommendedLatMicros = incident.latMicros;
         incident.recommendedLonMicros = incident.lonMicros;
@@ -113,10 +230,15 @@ final class Recommender
             offer(unit, byRoad ? roads.straightLineMs(metres) : metres, byRoad ? metres * 100 : metres);
         }
 
+        if (byRoad && count > 0 && state.config.keepsRecommendationsCurrent() && bestUnits[0].status != UnitStatusCode.AVAILABLE)
+        {
+            availableFirst(incident, typeMask);
+        }
         for (int rank = 1; rank <= count; rank++)
         {
             final Unit unit = bestUnits[rank - 1];
             unit.recommendPass = recommendPass;
+            note(incident, unit);
             final long distanceM;
             final long etaS;
             if (byRoad)
@@ -133,6 +255,94 @@ final class Recommender
                 unit.status == UnitStatusCode.AVAILABLE ? 0 : unit.committedIncidentId, outputs);
             bestUnits[rank - 1] = null;
         }
+    }
+
+    /** Notes that the incident's current recommendation names the unit, where the unit is now. */
+    private static void note(final Incident incident, final Unit unit)
+    {
+        unit.recommendedAtLatMicros = unit.latMicros;
+        unit.recommendedAtLonMicros = unit.lonMicros;
+        if (!incident.recommends(unit.id))
+        {
+            incident.addRecommendedUnit(unit.id);
+            unit.recommendedBy.add(incident);
+        }
+    }
+
+    /**
+     * The list's first unit is one that would be taken from another incident: the nearest AVAILABLE unit goes first
+     * instead, the others keep their order after it (the last drops out when the list is full). When the list has no
+     * AVAILABLE unit, one more search, of AVAILABLE units alone, finds the nearest; when there is none the round
+     * proposes reassignments only.
+     */
+    private void availableFirst(final Incident incident, final int typeMask)
+    {
+        int found = -1;
+        for (int i = 1; i < count && found < 0; i++)
+        {
+            if (bestUnits[i].status == UnitStatusCode.AVAILABLE)
+            {
+                found = i;
+            }
+        }
+        final Unit unit;
+        final long measure;
+        final long distance;
+        if (found >= 0)
+        {
+            unit = bestUnits[found];
+            measure = bestMeasures[found];
+            distance = bestDistances[found];
+            System.arraycopy(bestUnits, 0, bestUnits, 1, found);
+            System.arraycopy(bestMeasures, 0, bestMeasures, 1, found);
+            System.arraycopy(bestDistances, 0, bestDistances, 1, found);
+        }
+        else
+        {
+            final UnitRanker ranker = roads.ranker();
+            Unit best = null;
+            long bestMeasure = Long.MAX_VALUE;
+            long bestDistance = 0;
+            if (ranker.rank(roads.incidentEdge, roads.incidentOffsetCm, typeMask, 1, UnitRanker.NO_LIMIT) > 0)
+            {
+                best = state.unitById.get(ranker.unitId(0));
+                final int length = ranker.route(0, roads.routeScratch);
+                bestMeasure = ranker.etaMs(0);
+                bestDistance = length > 0 ? roads.routeLengthCm(best, length) : 0;
+            }
+            for (int i = 0, size = state.units.size(); i < size; i++)
+            {
+                final Unit candidate = state.units.get(i);
+                if (candidate.edge < 0 && candidate.status == UnitStatusCode.AVAILABLE &&
+                    candidate.recommendPass != recommendPass && (DispatchRoads.typeBit(candidate) & typeMask) != 0)
+                {
+                    final long metres = Geo.distanceMetres(incident.latMicros, incident.lonMicros, candidate.latMicros,
+                        candidate.lonMicros);
+                    final long candidateMeasure = roads.straightLineMs(metres);
+                    if (null == best || before(candidateMeasure, candidate.id, bestMeasure, best.id))
+                    {
+                        best = candidate;
+                        bestMeasure = candidateMeasure;
+                        bestDistance = metres * 100;
+                    }
+                }
+            }
+            if (null == best)
+            {
+                return;
+            }
+            unit = best;
+            measure = bestMeasure;
+            distance = bestDistance;
+            final int moved = StrictMath.min(count, bestUnits.length - 1);
+            System.arraycopy(bestUnits, 0, bestUnits, 1, moved);
+            System.arraycopy(bestMeasures, 0, bestMeasures, 1, moved);
+            System.arraycopy(bestDistances, 0, bestDistances, 1, moved);
+            count = moved + 1;
+        }
+        bestUnits[0] = unit;
+        bestMeasures[0] = measure;
+        bestDistances[0] = distance;
     }
 
     private boolean straightLineCandidate(final Unit unit, final Agency agency)

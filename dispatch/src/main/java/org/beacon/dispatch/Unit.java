@@ -34,6 +34,12 @@ final class Unit extends Entity
     int edge = -1;
     int offsetCm;
 
+    /** The incidents whose current recommendation names this unit (the index of {@link Recommender}'s refresh). */
+    final IdSortedList<Incident> recommendedBy = new IdSortedList<>();
+    /** Where it was when a recommendation last named it: a move farther than the re-recommend distance refreshes. */
+    int recommendedAtLatMicros;
+    int recommendedAtLonMicros;
+
     /** Transient: the recommendation pass that last picked this unit, so one pass never names it twice. */
     int recommendPass;
 

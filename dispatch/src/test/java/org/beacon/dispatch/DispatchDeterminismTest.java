@@ -36,9 +36,15 @@ import org.junit.jupiter.api.Test;
 class DispatchDeterminismTest
 {
     private static final int RUNS = 1000;
-    /** Recorded from the code before issue 14's split of DispatchService; see outputsAndSnapshotsMatchTheRecordedDigest. */
+    /**
+     * Era 1's outputs, recorded from the code before issue 14's split of DispatchService; see
+     * outputsAndSnapshotsMatchTheRecordedDigest.
+     */
     private static final String OUTPUTS_DIGEST = "21461d591ac99abafebb37123df775f58c2d62c63824c96e7a98d0e80684e3be";
-    private static final String SNAPSHOTS_DIGEST = "46caedc6c93313cde17448ca18659a4f8c771cb419fed385809c52a897189b51";
+    /** Era 1's snapshots in layout 6. */
+    private static final String SNAPSHOTS_DIGEST = "919ac36ae47f53f57f123eb9b6681a3634e8274b06c9b792a6357fd24143c184";
+    /** Era 2's outputs (recommendations kept current, issue 16), recorded when that era began. */
+    private static final String CURRENT_ERA_OUTPUTS_DIGEST = "22199a6e789d0894abf46ba3838bc1d3d1fdf48503e837a7c1e883efcde77183";
     private static final int MAX_EVENTS = 160;
     private static final long MAX_GAP_NS = 5L * 60 * 1_000_000_000L;
     private static final long SHORT_GAP_NS = 20L * 1_000_000_000L;
@@ -114,13 +120,21 @@ class DispatchDeterminismTest
     }
 
     /**
-     * Pins the bytes themselves, not only their repeatability: a digest of every run's outputs, as the code before
-     * the split of DispatchService (issue 14) wrote them, and one of the mid-run and final snapshots, as snapshot
-     * layout 5 (the closing time of incidents, for retention) writes them. A change of any output byte fails the first;
-     * a change of the snapshot layout the second (record it anew with the layout version's bump).
+     * Pins the bytes themselves, not only their repeatability: a digest of every run's outputs in era 1 (recommendations
+     * not refreshed), as the code before the split of DispatchService (issue 14) wrote them, and one of the mid-run and
+     * final snapshots, as snapshot layout 6 (current recommendations) writes them; then a digest of the outputs of the
+     * same runs in the current era. A change of any output byte of era 1 fails the first: journals recorded in it must
+     * replay identical; a change of the snapshot layout the second (record it anew with the layout version's bump); a
+     * change of the current era's outputs the third (a behaviour change: a new era, see DispatchConfig.ofEra).
      */
     @Test
     void outputsAndSnapshotsMatchTheRecordedDigest() throws Exception
+    {
+        assertThat(digests(DispatchConfig.ERA_1)).containsExactly(OUTPUTS_DIGEST, SNAPSHOTS_DIGEST);
+        assertThat(digests(DispatchConfig.CURRENT_ERA)[0]).as("current era's outputs").isEqualTo(CURRENT_ERA_OUTPUTS_DIGEST);
+    }
+
+    private String[] digests(final int era) throws Exception
     {
         final java.security.MessageDigest outputs = java.security.MessageDigest.getInstance("SHA-256");
         final java.security.MessageDigest snapshots = java.security.MessageDigest.getInstance("SHA-256");
@@ -129,7 +143,9 @@ class DispatchDeterminismTest
             final SplittableRandom random = new SplittableRandom(seed * 31);
             final List<Step> steps = steps(random);
             final int split = random.nextInt(steps.size() + 1);
-            final DispatchDriver driver = new DispatchDriver(new DispatchService(configFor(seed), graphFor(seed), coverageFor(seed)));
+            final DispatchConfig config = configFor(seed).withRefreshesPerEvent(
+                DispatchConfig.ofEra(era).refreshesPerEvent());
+            final DispatchDriver driver = new DispatchDriver(new DispatchService(config, graphFor(seed), coverageFor(seed)));
             run(driver, steps, 0, split);
             snapshots.update(driver.snapshot());
             run(driver, steps, split, steps.size());
@@ -143,8 +159,8 @@ class DispatchDeterminismTest
                 snapshots.update(driver.snapshot());
             }
         }
-        assertThat(java.util.HexFormat.of().formatHex(outputs.digest())).as("outputs").isEqualTo(OUTPUTS_DIGEST);
-        assertThat(java.util.HexFormat.of().formatHex(snapshots.digest())).as("snapshots").isEqualTo(SNAPSHOTS_DIGEST);
+        return new String[] {
+            java.util.HexFormat.of().formatHex(outputs.digest()), java.util.HexFormat.of().formatHex(snapshots.digest())};
     }
 
     @Test

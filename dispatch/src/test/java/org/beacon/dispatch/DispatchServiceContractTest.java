@@ -30,7 +30,7 @@ class DispatchServiceContractTest
         final DispatchService service = new DispatchService();
 
         assertThat(service.sectionId()).isEqualTo(1);
-        assertThat(service.sectionVersion()).isEqualTo(DispatchSnapshotDescriptor.LAYOUT_VERSION).isEqualTo(5);
+        assertThat(service.sectionVersion()).isEqualTo(DispatchSnapshotDescriptor.LAYOUT_VERSION).isEqualTo(6);
     }
 
     @Test

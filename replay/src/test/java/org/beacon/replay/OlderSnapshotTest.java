@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.beacon.center.DataNetwork;
 import org.beacon.core.BeaconNode;
 import org.beacon.core.NodeContext;
 import org.beacon.replay.export.ExportReader;
@@ -67,7 +68,9 @@ class OlderSnapshotTest
     {
         final VerifyResult recorded = ReplayVerifier.verify(data);
 
-        try (BeaconNode node = BeaconNode.launch(CenterRecording.context(data).snapshotOnClose(false)))
+        // the node builds its state machine for the folder's network and journal era (1: the export is of format 1)
+        try (BeaconNode node = BeaconNode.launch(CenterRecording.context(data).snapshotOnClose(false)
+            .stateMachineSupplier(DataNetwork.stateMachines(data)::get)))
         {
             assertThat(node.recovery().inputsRead()).isEqualTo(recorded.inputs());
             assertThat(node.recovery().outputSequence()).isEqualTo(recorded.recordedOutputs());

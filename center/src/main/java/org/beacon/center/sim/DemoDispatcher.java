@@ -24,6 +24,8 @@ import org.beacon.codecs.UnitRecommendedDecoder;
 final class DemoDispatcher
 {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    /** A pending dispatch whose unit changed: it waits for a refreshed recommendation. */
+    private static final long NO_UNIT = 0;
 
     private final UnsafeBuffer buffer;
     private final IntConsumer outbox;
@@ -34,6 +36,8 @@ final class DemoDispatcher
     private final Long2LongHashMap dispatchDueNs = new Long2LongHashMap(-1);
     private final LongHashSet dispatchedIncidents = new LongHashSet();
     private final Long2LongHashMap recommendedEtaS = new Long2LongHashMap(-1);
+    /** Units named by a DISPATCH sent and not yet answered (order or rejection): unit → incident. */
+    private final Long2LongHashMap inFlight = new Long2LongHashMap(-1);
     private final Long2LongHashMap classifyDueNs = new Long2LongHashMap(-1);
     private final Long2LongHashMap classifyHazard = new Long2LongHashMap(-1);
     private final Long2LongHashMap approveDueNs = new Long2LongHashMap(-1);
@@ -85,7 +89,9 @@ final class DemoDispatcher
     }
 
     /**
-     * A unit recommended: the first recommendation of an incident is dispatched two seconds later.
+     * A unit recommended: the first recommendation of an incident is dispatched two seconds later. Until then a new
+     * first (the state machine refreshed the recommendation: the unit it named went elsewhere) replaces it, as a
+     * dispatcher takes what the screen shows when clicking.
      *
      * @param recommended the decoded event.
      */
@@ -100,6 +106,42 @@ final class DemoDispatcher
             recommendations++;
             recommendedEtaS.put(incidentId, recommended.etaS());
         }
+        else if (1 == recommended.rank() && pendingDispatch.containsKey(incidentId))
+        {
+            pendingDispatch.put(incidentId, recommended.unitId());
+            recommendedEtaS.put(incidentId, recommended.etaS());
+        }
+    }
+
+    /**
+     * A unit changed status or commitment: a dispatch waiting on it holds until the state machine's refreshed
+     * recommendation names a unit again (it comes in the same event's outputs when there is one; when there is none the
+     * incident waits, as it would for a dispatcher).
+     *
+     * @param unitId the unit.
+     */
+    void onUnitStatus(final long unitId)
+    {
+        final Long2LongHashMap.KeyIterator it = pendingDispatch.keySet().iterator();
+        while (it.hasNext())
+        {
+            final long incidentId = it.nextValue();
+            if (pendingDispatch.get(incidentId) == unitId)
+            {
+                // replacing the value of a key already there leaves the map's layout, and the iteration, as they are
+                pendingDispatch.put(incidentId, NO_UNIT);
+            }
+        }
+    }
+
+    /**
+     * The state machine answered a DISPATCH of this unit (an order or a rejection): the unit is no longer in flight.
+     *
+     * @param unitId the unit.
+     */
+    void onAnswered(final long unitId)
+    {
+        inFlight.remove(unitId);
     }
 
     /**
@@ -140,11 +182,13 @@ final class DemoDispatcher
         while (it.hasNext())
         {
             final long incidentId = it.nextValue();
-            if (dispatchDueNs.get(incidentId) <= now)
+            final long unitId = pendingDispatch.get(incidentId);
+            // a unit another DISPATCH just named waits: the state machine's answer refreshes this recommendation
+            if (dispatchDueNs.get(incidentId) <= now && NO_UNIT != unitId && !inFlight.containsKey(unitId))
             {
-                final long unitId = pendingDispatch.get(incidentId);
                 it.remove();
                 pendingDispatch.remove(incidentId);
+                inFlight.put(unitId, incidentId);
                 sendCommand(CommandType.DISPATCH, incidentId, unitId);
             }
         }

@@ -55,6 +55,7 @@ public final class DemoRunner
     private final IncidentUpdatedDecoder updated = new IncidentUpdatedDecoder();
     private final UnitRecommendedDecoder recommended = new UnitRecommendedDecoder();
     private final DispatchOrderDecoder order = new DispatchOrderDecoder();
+    private final CommandRejectedDecoder rejected = new CommandRejectedDecoder();
     private final UnitStatusChangedDecoder statusChanged = new UnitStatusChangedDecoder();
     private final AckDecoder ack = new AckDecoder();
     private final AlertProposedDecoder alertProposed = new AlertProposedDecoder();
@@ -322,6 +323,7 @@ public final class DemoRunner
             {
                 order.wrapAndApplyHeader(b, offset, header);
                 dispatcher.onOrder(order.incidentId());
+                dispatcher.onAnswered(order.unitId());
                 fleet.onDispatched(order.unitId(), order.incidentId(), order.destination().latMicros(),
                     order.destination().lonMicros());
                 tally.dispatches++;
@@ -333,12 +335,20 @@ public final class DemoRunner
                     fleet.onRouteAssigned(b, offset, header);
                 }
             }
-            case CommandRejectedDecoder.TEMPLATE_ID -> tally.rejections++;
+            case CommandRejectedDecoder.TEMPLATE_ID ->
+            {
+                tally.rejections++;
+                dispatcher.onAnswered(rejected.wrapAndApplyHeader(b, offset, header).unitId());
+            }
             case org.beacon.codecs.PreemptRequestedDecoder.TEMPLATE_ID -> tally.onPreemptRequested(b, offset);
             case org.beacon.codecs.PreemptReleasedDecoder.TEMPLATE_ID -> tally.preemptReleases++;
             case org.beacon.codecs.IntersectionStateDecoder.TEMPLATE_ID -> tally.signalChanges++;
             case org.beacon.codecs.SignalAlarmDecoder.TEMPLATE_ID -> tally.signalAlarms++;
-            case UnitStatusChangedDecoder.TEMPLATE_ID -> tally.onStatusChanged(statusChanged.wrapAndApplyHeader(b, offset, header));
+            case UnitStatusChangedDecoder.TEMPLATE_ID ->
+            {
+                tally.onStatusChanged(statusChanged.wrapAndApplyHeader(b, offset, header));
+                dispatcher.onUnitStatus(statusChanged.unitId());
+            }
             default ->
             {
             }

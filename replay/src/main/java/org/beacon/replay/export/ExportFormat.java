@@ -4,9 +4,10 @@ package org.beacon.replay.export;
  * Layout of a journal export ({@code replay export DIR --out FILE}): a gzip stream of big-endian fields.
  *
  * <pre>
- *  magic 'BJEX' (int32)   format version (int32) = 1
+ *  magic 'BJEX' (int32)   format version (int32) = 2
  *  period from (int64, epoch ns; Long.MIN_VALUE = the journal's start)   period to (int64; Long.MAX_VALUE = its end)
  *  network length (int32)  the data folder's road network .net.xml bytes (0 = the node ran on the bundled network)
+ *  journal era (int32)     the folder's era (center's DataEra); format 1 has no such field: its journals are of era 1
  *  input section, then output section, each:
  *     record type (int32: 1 input, 2 output)
  *     anchor: first sequence (int64), seal number before it (int64), that seal's hash (32 bytes),
@@ -26,8 +27,10 @@ public final class ExportFormat
 {
     /** 'BJEX' in big-endian. */
     public static final int MAGIC = 0x424A4558;
-    /** The one format version written and read. */
-    public static final int VERSION = 1;
+    /** The format version written (and read). */
+    public static final int VERSION = 2;
+    /** The format before the journal era: read, its journals of era 1. */
+    public static final int VERSION_1 = 1;
     /** Ends a section's records. */
     public static final int END_OF_SECTION = 0;
     /** Largest record accepted on reading (a journal record is far smaller). */

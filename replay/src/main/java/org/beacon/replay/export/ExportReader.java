@@ -15,7 +15,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.beacon.center.DataEra;
 import org.beacon.center.DataNetwork;
+import org.beacon.dispatch.DispatchConfig;
 import org.beacon.core.journal.JournalCopy;
 import org.beacon.core.journal.JournalRecordDescriptor;
 import org.beacon.core.journal.RecordChain;
@@ -100,13 +102,20 @@ public final class ExportReader
                 return new Result(0, 0, null, null, "not a journal export (no 'BJEX' magic)");
             }
             final int version = in.readInt();
-            if (version != ExportFormat.VERSION)
+            if (version != ExportFormat.VERSION && version != ExportFormat.VERSION_1)
             {
-                return new Result(0, 0, null, null, "export format " + version + "; this build reads " + ExportFormat.VERSION);
+                return new Result(0, 0, null, null, "export format " + version + "; this build reads " + ExportFormat.VERSION_1 +
+                    " and " + ExportFormat.VERSION);
             }
             fromNs = in.readLong();
             toNs = in.readLong();
             final byte[] network = readBytes(in, ExportFormat.MAX_NETWORK, "road network");
+            final int era = version == ExportFormat.VERSION_1 ? DispatchConfig.ERA_1 : in.readInt();
+            if (era < DispatchConfig.ERA_1 || era > DispatchConfig.CURRENT_ERA)
+            {
+                return new Result(fromNs, toNs, null, null, "journal era " + era + "; this build knows 1.." +
+                    DispatchConfig.CURRENT_ERA + " (a newer build exported it)");
+            }
             final SectionReader inputReader = new SectionReader(JournalRecordDescriptor.TYPE_INPUT);
             inputs = inputReader.read(in, null == dataDir ? null : ReplayVerifier.inputJournalDir(dataDir));
             if (null != inputReader.problem)
@@ -130,6 +139,10 @@ public final class ExportReader
             if (null != dataDir && network.length > 0 && inputs.anchor().isGenesis())
             {
                 Files.write(DataNetwork.file(dataDir), network);
+            }
+            if (null != dataDir && inputs.anchor().isGenesis())
+            {
+                DataEra.write(dataDir, era);
             }
             return new Result(fromNs, toNs, inputs, outputs, null);
         }

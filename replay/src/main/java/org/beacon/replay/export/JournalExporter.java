@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.beacon.center.DataEra;
 import org.beacon.center.DataNetwork;
 import org.beacon.core.journal.JournalCursor;
 import org.beacon.core.journal.JournalRecordDescriptor;
@@ -64,6 +65,7 @@ public final class JournalExporter
             final byte[] networkBytes = Files.isRegularFile(network) ? Files.readAllBytes(network) : new byte[0];
             data.writeInt(networkBytes.length);
             data.write(networkBytes);
+            data.writeInt(DataEra.of(dir));
             final Section inputs = new Section(JournalRecordDescriptor.TYPE_INPUT, fromNs, toNs, Long.MAX_VALUE);
             inputs.copy(ReplayVerifier.inputJournalDir(dir), data);
             final Section outputs = new Section(JournalRecordDescriptor.TYPE_OUTPUT, Long.MIN_VALUE, Long.MAX_VALUE,

@@ -282,6 +282,47 @@ class ConsoleSystemTest
     }
 
     @Test
+    void aCommandIsAnsweredWithTheStateMachinesDecisionAcceptedOrRefusedWithItsReason() throws Exception
+    {
+        final Login login = login(Role.DISPATCHER);
+        final Socket dispatcher = Socket.open(login);
+        final long incidentId;
+        final long unitId;
+        try
+        {
+            incidentId = dispatcher.entity("call:9001").get("incidentId").asLong();
+            final JsonNode incident = dispatcher.await("a recommendation for incident " + incidentId, e ->
+                ("incident:" + incidentId).equals(e.path("k").asText()) && e.path("recommendations").size() > 0);
+            unitId = incident.get("recommendations").get(0).get("unitId").asLong();
+        }
+        finally
+        {
+            dispatcher.close();
+        }
+        final String dispatch = "{\"type\":\"DISPATCH\",\"incidentId\":" + incidentId + ",\"unitId\":" + unitId + "}";
+
+        final JsonNode accepted = JSON.readTree(post("/api/command", dispatch, login).body());
+        // the same unit again: it is DISPATCHED now, and the state machine says so to the one who clicked
+        final HttpResponse<String> again = post("/api/command", dispatch, login);
+        final JsonNode refused = JSON.readTree(again.body());
+
+        assertThat(accepted.get("outcome").asText()).as(accepted.toString()).isEqualTo("accepted");
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(refused.get("outcome").asText()).as(refused.toString()).isEqualTo("refused");
+        assertThat(refused.get("reason").asText()).isEqualTo("UNIT_NOT_AVAILABLE");
+        assertThat(refused.get("detail").asText()).isEqualTo("DISPATCH rejected: UNIT_NOT_AVAILABLE, incident " + incidentId +
+            ", unit " + unitId);
+        assertThat(refused.get("sequence").asLong()).isGreaterThan(accepted.get("sequence").asLong());
+
+        // a signal command the signal service refuses is answered with its reason too
+        final JsonNode unknownIntersection = JSON.readTree(post("/api/command",
+            "{\"type\":\"SIGNAL_HOLD\",\"intersection\":999999,\"phase\":2,\"durationS\":45,\"confirmed\":true}",
+            login(Role.TRAFFIC)).body());
+        assertThat(unknownIntersection.get("outcome").asText()).as(unknownIntersection.toString()).isEqualTo("refused");
+        assertThat(unknownIntersection.get("reason").asText()).isNotEmpty();
+    }
+
+    @Test
     void badInputGetsAClearErrorAndReachesNothing() throws Exception
     {
         final Login dispatcher = login(Role.DISPATCHER);

@@ -276,11 +276,23 @@ class ConsoleBrowserTest
         dispatch.click();
         wait.until(d -> "DISPATCHED".equals(d.findElement(By.cssSelector("#unit-board tr.unit[data-id='" + unitId + "'] td.status"))
             .getAttribute("data-status")));
+        // where the dispatcher clicked: the state machine's decision, not only the journal's Ack
+        wait.until(ExpectedConditions.attributeToBe(By.id("dispatch-outcome"), "data-state", "accepted"));
         offer(city.encodeStatus((int)(Long.parseLong(unitId) - SimulatedCity.FIRST_UNIT_ID), UnitStatusCode.EN_ROUTE, buffer, 0));
         wait.until(d -> "EN_ROUTE".equals(d.findElement(By.cssSelector("#unit-board tr.unit[data-id='" + unitId + "'] td.status"))
             .getAttribute("data-status")));
         assertThat(dispatcher.findElement(By.cssSelector("#unit-board tr.unit[data-id='" + unitId + "'] td.status")).getText())
             .isEqualTo("Đang di chuyển");
+        // the same DISPATCH again, as a click on a view that had not caught up would send it: refused, with its reason
+        ((JavascriptExecutor)dispatcher).executeScript("Beacon.command({type: 'DISPATCH', incidentId: " + incidentId +
+            ", unitId: " + unitId + "}, 'DISPATCH again', {outcomeIn: document.getElementById('dispatch-outcome')});");
+        wait.until(ExpectedConditions.attributeToBe(By.id("dispatch-outcome"), "data-state", "refused"));
+        assertThat(dispatcher.findElement(By.id("dispatch-outcome")).getAttribute("data-reason")).isEqualTo("UNIT_NOT_AVAILABLE");
+        // in the page's own words: the catalogue's text for a refusal and for the reason
+        final JavascriptExecutor page = (JavascriptExecutor)dispatcher;
+        assertThat(dispatcher.findElement(By.id("dispatch-outcome")).getText())
+            .contains((String)page.executeScript("return Beacon.t('enum.RejectReason.UNIT_NOT_AVAILABLE');"))
+            .startsWith("DISPATCH again: ");
         screenshot(dispatcher, "03-dispatcher-unit-en-route");
 
         // the dispatcher watches a plate; a camera reads it: the hit shows with its crop and the camera on the map
