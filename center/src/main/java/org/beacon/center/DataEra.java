@@ -22,10 +22,12 @@ import org.beacon.dispatch.DispatchConfig;
  *       ({@link DispatchConfig#refreshesPerEvent()}).</li>
  * </ul>
  *
- * The file holds the era's number as text; a folder without it is of the current era (a node this build starts on a
- * folder writes it, so a later build with a newer era still knows). A data folder recorded before eras existed and never
- * exported has no file either: to replay it, write 1 into it. A folder of an era this build does not know (a newer
- * build's) is refused.
+ * The file holds the era's number as text. A node this build starts on a folder writes it ({@link #pin}): the current
+ * era for a new folder, era 1 for a folder that already holds a journal but no era file (recorded by a build before
+ * eras: a node upgraded onto it goes on in the era its journal was started in). A folder without the file that no node
+ * of this build has started is read as the current era by the auditor's tools (in-process recordings); one recorded
+ * before eras and never started since needs 1 written into it to replay. A folder of an era this build does not know
+ * (a newer build's) is refused.
  */
 public final class DataEra
 {
@@ -97,12 +99,32 @@ public final class DataEra
      */
     public static int pin(final Path dataDir)
     {
-        final int era = of(dataDir);
-        if (!Files.isRegularFile(file(dataDir)))
+        if (Files.isRegularFile(file(dataDir)))
         {
-            write(dataDir, era);
+            return of(dataDir);
         }
+        // a folder that already holds a journal but no era file was started by a build before eras: its journal is of
+        // era 1, and a node upgraded onto it must go on in era 1 (in the current era its own journal would not replay)
+        final int era = hasJournal(dataDir) ? DispatchConfig.ERA_1 : DispatchConfig.CURRENT_ERA;
+        write(dataDir, era);
         return era;
+    }
+
+    private static boolean hasJournal(final Path dataDir)
+    {
+        final Path input = new org.beacon.core.NodeContext().dataDir(dataDir).inputJournalDir();
+        if (!Files.isDirectory(input))
+        {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(input))
+        {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".cq4") && f.toFile().length() > 0);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list " + input, ex);
+        }
     }
 
     /**

@@ -37,6 +37,23 @@ class DataEraTest
     }
 
     @Test
+    void aFolderWithAJournalButNoEraFileIsOfAnEarlierBuildAndGoesOnInEraOne()
+    {
+        final Path data = dir.resolve("before-eras");
+        final org.beacon.core.NodeContext ctx = new org.beacon.core.NodeContext().dataDir(data);
+        try (org.beacon.core.journal.JournalWriter writer = org.beacon.core.journal.JournalWriter.open(ctx.inputJournalDir(),
+            org.beacon.core.journal.JournalRecordDescriptor.TYPE_INPUT, 16))
+        {
+            final org.agrona.concurrent.UnsafeBuffer payload = new org.agrona.concurrent.UnsafeBuffer(new byte[16]);
+            writer.append(1, 1_000, 1, 1, payload, 0, payload.capacity());
+        }
+
+        assertThat(DataEra.pin(data)).isEqualTo(DispatchConfig.ERA_1);
+        assertThat(DataEra.of(data)).isEqualTo(DispatchConfig.ERA_1);
+        assertThat(DataNetwork.stateMachines(data).get().dispatch().config().keepsRecommendationsCurrent()).isFalse();
+    }
+
+    @Test
     void anEraThisBuildDoesNotKnowOrADamagedFileIsRefusedWithItsReason() throws IOException
     {
         Files.writeString(DataEra.file(dir), "3\n");
