@@ -172,7 +172,19 @@ public final class BeaconNode implements AutoCloseable
         final Agent agent = null == poller ? ingressAgent :
             new SharedAgent(ingressAgent, ring, ctx.durability() == NodeContext.Durability.SYNC ? ctx.ringSize() / 2 : 0);
         ingressRunner = new AgentRunner(ctx.ingressIdleStrategy().get(), this::onAgentError, null, agent);
-        AgentRunner.startOnThread(ingressRunner);
+        AgentRunner.startOnThread(ingressRunner, this::agentThread);
+    }
+
+    /**
+     * The sequencer's thread. The JVM delivers the InternalError of a faulting mapped write at a later safepoint, which
+     * can be inside the runner's own error handling: whatever ends the thread is still the node's failure, so that the
+     * watchdog exits rather than leave a live JVM that journals nothing.
+     */
+    private Thread agentThread(final Runnable runnable)
+    {
+        final Thread thread = new Thread(runnable);
+        thread.setUncaughtExceptionHandler((t, ex) -> onAgentError(ex));
+        return thread;
     }
 
     private static long millis(final long nanos)

@@ -228,7 +228,7 @@ class ConsoleBrowserTest
     private void logIn(final WebDriver driver, final String user, final String password, final String page)
     {
         driver.get("http://127.0.0.1:" + console.port() + "/");
-        final WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        final WebDriverWait wait = tolerant(new WebDriverWait(driver, WAIT));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("user"))).sendKeys(user);
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.id("login")).click();
@@ -252,7 +252,7 @@ class ConsoleBrowserTest
         // the dispatcher is at the console before the call comes in
         final WebDriver dispatcher = browser();
         logIn(dispatcher, "dispatcher", "dispatcher-pw-1", "/dispatcher.html");
-        final WebDriverWait wait = new WebDriverWait(dispatcher, WAIT);
+        final WebDriverWait wait = tolerant(new WebDriverWait(dispatcher, WAIT));
         wait.until(d -> !d.findElements(By.cssSelector("#unit-board tr.unit")).isEmpty());
         screenshot(dispatcher, "01-dispatcher-before-call");
 
@@ -316,7 +316,7 @@ class ConsoleBrowserTest
         // the traffic operator sees the unit's green wave and holds an intersection, confirmed first
         final WebDriver traffic = browser();
         logIn(traffic, "traffic", "traffic-pw-12", "/traffic.html");
-        final WebDriverWait trafficWait = new WebDriverWait(traffic, WAIT);
+        final WebDriverWait trafficWait = tolerant(new WebDriverWait(traffic, WAIT));
         trafficWait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#wave-list tr.wave[data-unit='" + unitId + "']")));
         trafficWait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map .wave-line")));
         screenshot(traffic, "04-traffic-green-wave");
@@ -334,7 +334,7 @@ class ConsoleBrowserTest
         // the auditor scrubs back to before the call: no incident then; at the end it is there; replay verifies
         final WebDriver auditor = browser();
         logIn(auditor, "auditor", "auditor-pw-12", "/audit.html");
-        final WebDriverWait auditWait = new WebDriverWait(auditor, WAIT);
+        final WebDriverWait auditWait = tolerant(new WebDriverWait(auditor, WAIT));
         auditWait.until(d -> Long.parseLong(d.findElement(By.id("scrubber")).getAttribute("max")) > beforeCallMs);
         scrubTo(auditor, Long.parseLong(auditor.findElement(By.id("scrubber")).getAttribute("max")));
         auditWait.until(ExpectedConditions.presenceOfElementLocated(
@@ -356,7 +356,7 @@ class ConsoleBrowserTest
     {
         final WebDriver dispatcher = browser();
         logIn(dispatcher, "dispatcher", "dispatcher-pw-1", "/dispatcher.html");
-        final WebDriverWait wait = new WebDriverWait(dispatcher, WAIT);
+        final WebDriverWait wait = tolerant(new WebDriverWait(dispatcher, WAIT));
         offer(encodeCall(7101));
         final WebElement row = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#incident-queue tr.incident")));
         final String incidentId = row.getAttribute("data-id");
@@ -433,7 +433,7 @@ class ConsoleBrowserTest
 
     private static void switchLanguage(final WebDriver driver, final String to)
     {
-        final WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        final WebDriverWait wait = tolerant(new WebDriverWait(driver, WAIT));
         wait.ignoring(org.openqa.selenium.WebDriverException.class);
         wait.until(ExpectedConditions.elementToBeClickable(By.id("lang-switch"))).click();
         wait.until(d -> to.equals(js(d, "return document.readyState === 'complete' ? document.documentElement.lang : '';")));
@@ -451,7 +451,7 @@ class ConsoleBrowserTest
         final WebDriver dispatcher = browser();
         // the sign-in page is Vietnamese before anyone signs in
         dispatcher.get("http://127.0.0.1:" + console.port() + "/");
-        final WebDriverWait wait = new WebDriverWait(dispatcher, WAIT);
+        final WebDriverWait wait = tolerant(new WebDriverWait(dispatcher, WAIT));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
         assertThat(dispatcher.findElement(By.id("login")).getText()).isEqualTo("Đăng nhập");
         assertWordsOnly(dispatcher, "sign-in", "vi");
@@ -531,16 +531,16 @@ class ConsoleBrowserTest
         // the traffic operator, the auditor and the admin: Vietnamese first, then English
         final WebDriver traffic = browser();
         logIn(traffic, "traffic", "traffic-pw-12", "/traffic.html");
-        new WebDriverWait(traffic, WAIT).until(d -> d.findElements(By.cssSelector("#intersection-list tr.intersection")).size() > 10);
-        new WebDriverWait(traffic, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#wave-list tr.wave")));
+        tolerant(new WebDriverWait(traffic, WAIT)).until(d -> d.findElements(By.cssSelector("#intersection-list tr.intersection")).size() > 10);
+        tolerant(new WebDriverWait(traffic, WAIT)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#wave-list tr.wave")));
         assertWordsOnly(traffic, "traffic", "vi");
         switchLanguage(traffic, "en");
-        new WebDriverWait(traffic, WAIT).until(d -> d.findElements(By.cssSelector("#intersection-list tr.intersection")).size() > 10);
+        tolerant(new WebDriverWait(traffic, WAIT)).until(d -> d.findElements(By.cssSelector("#intersection-list tr.intersection")).size() > 10);
         assertWordsOnly(traffic, "traffic", "en");
 
         final WebDriver auditor = browser();
         logIn(auditor, "auditor", "auditor-pw-12", "/audit.html");
-        final WebDriverWait auditWait = new WebDriverWait(auditor, WAIT);
+        final WebDriverWait auditWait = tolerant(new WebDriverWait(auditor, WAIT));
         auditWait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#audit-incidents tr.incident"))).click();
         auditWait.until(d -> d.findElements(By.cssSelector("#timeline tr.entry")).size() >= 2);
         assertThat(auditor.findElement(By.id("at-label")).getText()).endsWith("(UTC+07:00)");
@@ -555,10 +555,10 @@ class ConsoleBrowserTest
 
         final WebDriver admin = browser();
         logIn(admin, "admin", "admin-pw-1234", "/admin.html");
-        new WebDriverWait(admin, WAIT).until(d -> d.findElements(By.cssSelector("#users tr.user")).size() >= 4);
+        tolerant(new WebDriverWait(admin, WAIT)).until(d -> d.findElements(By.cssSelector("#users tr.user")).size() >= 4);
         assertWordsOnly(admin, "admin", "vi");
         switchLanguage(admin, "en");
-        new WebDriverWait(admin, WAIT).until(d -> d.findElements(By.cssSelector("#users tr.user")).size() >= 4);
+        tolerant(new WebDriverWait(admin, WAIT)).until(d -> d.findElements(By.cssSelector("#users tr.user")).size() >= 4);
         assertWordsOnly(admin, "admin", "en");
     }
 
@@ -567,5 +567,12 @@ class ConsoleBrowserTest
         ((JavascriptExecutor)driver).executeScript(
             "const s = document.getElementById('scrubber'); s.value = String(arguments[0]);" +
             "s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change'));", atMs);
+    }
+
+    /** A wait that reads a live page: an element the page re-rendered between finding and reading it is looked up again. */
+    private static WebDriverWait tolerant(final WebDriverWait wait)
+    {
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 }
