@@ -29,7 +29,8 @@ class ReplayCommandTest
     }
 
     /** The outcome of one in-process run of the command line. */
-    private record Run(int exitCode, String out, String err)
+    /** One run of the replay command line, its streams captured (ReplayCompareTest uses it too). */
+    record Run(int exitCode, String out, String err)
     {
         String[] lines()
         {
@@ -43,7 +44,7 @@ class ReplayCommandTest
         }
     }
 
-    private static Run run(final String... args)
+    static Run run(final String... args)
     {
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();

@@ -3,8 +3,6 @@ package org.beacon.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code replay compare} over real data folders: a node's folder and its copies agree; a copy that stops early agrees up
@@ -38,24 +35,9 @@ class ReplayCompareTest
         other = CenterRecording.record(shared.resolve("b"));
     }
 
-    private record Run(int exitCode, String out, String err)
+    private static ReplayCommandTest.Run run(final String... args)
     {
-        String lastLine()
-        {
-            final String[] lines = out.split("\\R");
-            return lines[lines.length - 1];
-        }
-    }
-
-    private static Run run(final String... args)
-    {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine commandLine = ReplayCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        final int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
+        return ReplayCommandTest.run(args);
     }
 
     private Path copy(final String name) throws IOException
@@ -83,7 +65,7 @@ class ReplayCompareTest
     void copiesOfOneFolderAreIdentical() throws IOException
     {
         final VerifyResult verified = ReplayVerifier.verify(recording.dir());
-        final Run run = run("compare", recording.dir().toString(), copy("m1").toString(), copy("m2").toString());
+        final ReplayCommandTest.Run run = run("compare", recording.dir().toString(), copy("m1").toString(), copy("m2").toString());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.lastLine()).isEqualTo("identical: " + verified.inputs() + " inputs, " + verified.outputs() +
             " outputs (up to the shortest of 3 folders)");
@@ -96,7 +78,7 @@ class ReplayCompareTest
         final Path input = ReplayVerifier.inputJournalDir(shorter);
         final List<RawJournal.Doc> docs = RawJournal.read(input);
         RawJournal.replace(input, docs.subList(0, docs.size() - 5));
-        final Run run = run("compare", recording.dir().toString(), shorter.toString());
+        final ReplayCommandTest.Run run = run("compare", recording.dir().toString(), shorter.toString());
         assertThat(run.exitCode()).as(run.out()).isZero();
         assertThat(run.out()).contains("input: same in " + (docs.size() - 5) + " documents")
             .contains("the longest copy holds " + docs.size());
@@ -115,7 +97,7 @@ class ReplayCompareTest
         docs.set(at, doc.withByte(callerAt, (byte)(doc.bytes()[callerAt] ^ 0x01), true));
         RawJournal.replace(input, docs);
 
-        final Run run = run("compare", recording.dir().toString(), altered.toString());
+        final ReplayCommandTest.Run run = run("compare", recording.dir().toString(), altered.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.lastLine()).startsWith("different: input journal, document " + at + " (record " +
             recording.sequence("call 3") + " in ").contains("differ in the payload at byte");
@@ -124,7 +106,7 @@ class ReplayCompareTest
     @Test
     void anotherRecordingOfTheSameScenarioDiffersInItsTimes()
     {
-        final Run run = run("compare", recording.dir().toString(), other.dir().toString());
+        final ReplayCommandTest.Run run = run("compare", recording.dir().toString(), other.dir().toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.lastLine()).startsWith("different: input journal, document 0 (record 1 in ").contains("the timestamp");
     }
@@ -137,7 +119,7 @@ class ReplayCompareTest
         final RawJournal.Doc middle = outputs.stream().filter(d -> !d.isSeal()).skip(outputs.size() / 3).findFirst().orElseThrow();
         RawJournal.flipInFile(ReplayVerifier.outputJournalDir(damaged), middle.bytes(),
             org.beacon.core.journal.JournalRecordDescriptor.HEADER_LENGTH + 1);
-        final Run run = run("compare", recording.dir().toString(), damaged.toString());
+        final ReplayCommandTest.Run run = run("compare", recording.dir().toString(), damaged.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.lastLine()).startsWith("different: output journal, " + damaged + " is damaged at sequence").contains("CRC32C");
     }
@@ -145,7 +127,7 @@ class ReplayCompareTest
     @Test
     void aFolderWithoutJournalsIsAUsageError() throws IOException
     {
-        final Run run = run("compare", recording.dir().toString(), Files.createDirectories(dir.resolve("empty")).toString());
+        final ReplayCommandTest.Run run = run("compare", recording.dir().toString(), Files.createDirectories(dir.resolve("empty")).toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("replay compare: ");
     }

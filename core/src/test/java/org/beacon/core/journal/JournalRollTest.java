@@ -104,7 +104,7 @@ class JournalRollTest
         final Path third = cycleFiles(journal).get(2);
         final byte[] bytes = Files.readAllBytes(third);
         final byte[] needle = "record-".getBytes(StandardCharsets.US_ASCII);
-        final int at = indexOf(bytes, needle);
+        final int at = JournalTest.indexOf(bytes, needle);
         assertThat(at).as("a record in the third file").isPositive();
         final long sequence = Long.parseLong(new String(bytes, at + needle.length, 4, StandardCharsets.US_ASCII).replaceAll("\\D.*", ""));
         bytes[at + 2] ^= 0x20;
@@ -193,22 +193,5 @@ class JournalRollTest
             assertThat(cursor.sequence()).isEqualTo(last + 10);
             assertThat(cursor.unsealedRecords()).isZero();
         }
-    }
-
-    private static int indexOf(final byte[] haystack, final byte[] needle)
-    {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++)
-        {
-            for (int j = 0; j < needle.length; j++)
-            {
-                if (haystack[i + j] != needle[j])
-                {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

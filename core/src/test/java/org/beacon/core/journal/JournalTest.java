@@ -211,7 +211,7 @@ class JournalTest
         return target;
     }
 
-    private static int indexOf(final byte[] haystack, final byte[] needle)
+    static int indexOf(final byte[] haystack, final byte[] needle)
     {
         outer:
         for (int i = 0; i <= haystack.length - needle.length; i++)
